@@ -148,7 +148,10 @@ def _c(name: str, zh: str, kind: Kind, **kw) -> Column:
     return Column(name=name, zh=zh, kind=kind, **kw)
 
 
-YES_NO = {"yes": ("是", "Y", "y", "true", "True", "1"), "no": ("否", "N", "n", "false", "False", "0")}
+YES_NO = {
+    "yes": ("是", "Y", "y", "true", "True", "1"),
+    "no": ("否", "N", "n", "false", "False", "0"),
+}
 
 URBAN_RURAL_CODES = {
     "111": ("主城区",),
@@ -162,7 +165,18 @@ URBAN_RURAL_CODES = {
 
 HAZARDS = {
     z: ()
-    for z in ("洪涝", "风雹", "干旱", "台风", "低温冷冻", "雪灾", "地震", "地质灾害", "森林火灾", "其他")
+    for z in (
+        "洪涝",
+        "风雹",
+        "干旱",
+        "台风",
+        "低温冷冻",
+        "雪灾",
+        "地震",
+        "地质灾害",
+        "森林火灾",
+        "其他",
+    )
 }
 
 VETERAN_CATEGORIES = {
@@ -218,8 +232,20 @@ REGIONS = _register(
                     VILLAGE: ("村居", "村", "社区"),
                 },
             ),
-            _c("parent_code", "上级代码", Kind.REGION_CODE, required=False, aliases=("上级区划代码",)),
-            _c("urban_rural_code", "城乡分类代码", Kind.CODE, required=False, codes=URBAN_RURAL_CODES),
+            _c(
+                "parent_code",
+                "上级代码",
+                Kind.REGION_CODE,
+                required=False,
+                aliases=("上级区划代码",),
+            ),
+            _c(
+                "urban_rural_code",
+                "城乡分类代码",
+                Kind.CODE,
+                required=False,
+                codes=URBAN_RURAL_CODES,
+            ),
             _c("resident_population", "常住人口", Kind.COUNT, required=False),
             _c("registered_population", "户籍人口", Kind.COUNT, required=False),
         ),
@@ -232,8 +258,13 @@ DIBAO_STANDARDS = _register(
         "低保标准",
         (
             _c("effective_month", "执行月份", Kind.MONTH, key=True),
-            _c("tier", "标准类别", Kind.CODE, key=True,
-               codes={"city": ("城市",), "town": ("城镇",), "rural": ("农村",)}),
+            _c(
+                "tier",
+                "标准类别",
+                Kind.CODE,
+                key=True,
+                codes={"city": ("城市",), "town": ("城镇",), "rural": ("农村",)},
+            ),
             _c("monthly_standard", "月保障标准", Kind.MONEY, aliases=("保障标准",)),
         ),
     )
@@ -260,11 +291,20 @@ DIBAO_HOUSEHOLDS = _register(
             _c("month", "发放月份", Kind.MONTH, key=True),
             _c("household_id", "户编号", Kind.TEXT, key=True),
             _c("region_code", "区划代码", Kind.REGION, level=VILLAGE),
-            _c("program", "保障类型", Kind.CODE,
-               codes={"urban": ("城市低保", "城市"), "rural": ("农村低保", "农村")}),
+            _c(
+                "program",
+                "保障类型",
+                Kind.CODE,
+                codes={"urban": ("城市低保", "城市"), "rural": ("农村低保", "农村")},
+            ),
             _c("head_name", "户主姓名", Kind.TEXT, pii=True),
-            _c("head_id_number", "户主身份证号", Kind.ID_NUMBER, pii=True,
-               aliases=("户主身份证号码",)),
+            _c(
+                "head_id_number",
+                "户主身份证号",
+                Kind.ID_NUMBER,
+                pii=True,
+                aliases=("户主身份证号码",),
+            ),
             _c("family_size", "家庭人口", Kind.COUNT, min_count=1, aliases=("家庭人口数",)),
             _c("covered_persons", "保障人数", Kind.COUNT, min_count=1),
             _c("per_capita_income", "家庭月人均收入", Kind.MONEY),
@@ -283,9 +323,15 @@ DIBAO_MEMBERS = _register(
         (
             _c("household_id", "户编号", Kind.TEXT),
             _c("name", "姓名", Kind.TEXT, pii=True),
-            _c("id_number", "身份证号", Kind.ID_NUMBER, key=True, pii=True, aliases=("身份证号码",)),
-            _c("relation", "与户主关系", Kind.CODE,
-               codes={z: () for z in ("户主", "配偶", "子女", "父母", "其他")}),
+            _c(
+                "id_number", "身份证号", Kind.ID_NUMBER, key=True, pii=True, aliases=("身份证号码",)
+            ),
+            _c(
+                "relation",
+                "与户主关系",
+                Kind.CODE,
+                codes={z: () for z in ("户主", "配偶", "子女", "父母", "其他")},
+            ),
             _c("covered", "是否保障对象", Kind.BOOL),
         ),
         depends_on=("dibao_households",),
@@ -299,10 +345,16 @@ TEKUN_PERSONS = _register(
         (
             _c("month", "发放月份", Kind.MONTH, key=True),
             _c("name", "姓名", Kind.TEXT, pii=True),
-            _c("id_number", "身份证号", Kind.ID_NUMBER, key=True, pii=True, aliases=("身份证号码",)),
+            _c(
+                "id_number", "身份证号", Kind.ID_NUMBER, key=True, pii=True, aliases=("身份证号码",)
+            ),
             _c("region_code", "区划代码", Kind.REGION, level=VILLAGE),
-            _c("care_type", "供养方式", Kind.CODE,
-               codes={"centralized": ("集中供养",), "dispersed": ("分散供养",)}),
+            _c(
+                "care_type",
+                "供养方式",
+                Kind.CODE,
+                codes={"centralized": ("集中供养",), "dispersed": ("分散供养",)},
+            ),
             _c("monthly_amount", "月供养金额", Kind.MONEY),
         ),
         monthly=True,
@@ -316,8 +368,13 @@ LOWINCOME_HOUSEHOLDS = _register(
         "低收入家庭认定",
         (
             _c("household_id", "户编号", Kind.TEXT, key=True),
-            _c("head_id_number", "户主身份证号", Kind.ID_NUMBER, pii=True,
-               aliases=("户主身份证号码",)),
+            _c(
+                "head_id_number",
+                "户主身份证号",
+                Kind.ID_NUMBER,
+                pii=True,
+                aliases=("户主身份证号码",),
+            ),
             _c("region_code", "区划代码", Kind.REGION, level=VILLAGE),
             _c("family_size", "家庭人口", Kind.COUNT, min_count=1, aliases=("家庭人口数",)),
             _c("per_capita_income", "家庭月人均收入", Kind.MONEY),
@@ -336,8 +393,12 @@ TEMP_ASSISTANCE = _register(
             _c("applicant_id_number", "申请人身份证号", Kind.ID_NUMBER, pii=True),
             _c("region_code", "区划代码", Kind.REGION, level=VILLAGE),
             _c("paid_on", "救助日期", Kind.DATE),
-            _c("reason", "救助原因", Kind.CODE,
-               codes={z: () for z in ("火灾", "交通事故", "突发重病", "自然灾害", "其他")}),
+            _c(
+                "reason",
+                "救助原因",
+                Kind.CODE,
+                codes={z: () for z in ("火灾", "交通事故", "突发重病", "自然灾害", "其他")},
+            ),
             _c("persons", "救助人数", Kind.COUNT, min_count=1),
             _c("amount", "救助金额", Kind.MONEY),
         ),
@@ -353,8 +414,13 @@ DISASTER_REPORTS = _register(
             _c("event_id", "灾害编号", Kind.TEXT, key=True),
             _c("hazard", "灾种", Kind.CODE, codes=HAZARDS),
             _c("region_code", "区划代码", Kind.REGION, key=True, level=TOWNSHIP),
-            _c("stage", "报告阶段", Kind.CODE, key=True,
-               codes={"initial": ("初报",), "update": ("续报",), "final": ("核报",)}),
+            _c(
+                "stage",
+                "报告阶段",
+                Kind.CODE,
+                key=True,
+                codes={"initial": ("初报",), "update": ("续报",), "final": ("核报",)},
+            ),
             _c("started_at", "灾害发生时间", Kind.DATETIME),
             _c("reported_at", "报告时间", Kind.DATETIME, key=True),
             _c("affected_persons", "受灾人口", Kind.COUNT),
@@ -398,7 +464,9 @@ DISASTER_OFFICERS = _register(
         "灾害信息员名册",
         (
             _c("name", "姓名", Kind.TEXT, pii=True),
-            _c("id_number", "身份证号", Kind.ID_NUMBER, key=True, pii=True, aliases=("身份证号码",)),
+            _c(
+                "id_number", "身份证号", Kind.ID_NUMBER, key=True, pii=True, aliases=("身份证号码",)
+            ),
             _c("region_code", "区划代码", Kind.REGION, level=VILLAGE),
             _c("phone", "联系电话", Kind.PHONE, pii=True, aliases=("手机号码", "电话")),
             _c("active", "在岗", Kind.BOOL, aliases=("是否在岗",)),
@@ -414,7 +482,9 @@ VETERANS = _register(
         "优抚对象名册",
         (
             _c("name", "姓名", Kind.TEXT, pii=True),
-            _c("id_number", "身份证号", Kind.ID_NUMBER, key=True, pii=True, aliases=("身份证号码",)),
+            _c(
+                "id_number", "身份证号", Kind.ID_NUMBER, key=True, pii=True, aliases=("身份证号码",)
+            ),
             _c("region_code", "区划代码", Kind.REGION, level=VILLAGE),
             _c("category", "优抚类别", Kind.CODE, codes=VETERAN_CATEGORIES),
             _c("disability_grade", "残疾等级", Kind.COUNT, required=False),
@@ -432,7 +502,9 @@ VETERAN_PAYMENTS = _register(
         "优抚金发放",
         (
             _c("month", "发放月份", Kind.MONTH, key=True),
-            _c("id_number", "身份证号", Kind.ID_NUMBER, key=True, pii=True, aliases=("身份证号码",)),
+            _c(
+                "id_number", "身份证号", Kind.ID_NUMBER, key=True, pii=True, aliases=("身份证号码",)
+            ),
             _c("benefit", "待遇类型", Kind.CODE, key=True, codes=BENEFITS),
             _c("amount", "金额", Kind.MONEY, aliases=("发放金额",)),
         ),
@@ -448,10 +520,16 @@ SOLDIERS_RECEIVED = _register(
         "退役士兵接收安置",
         (
             _c("name", "姓名", Kind.TEXT, pii=True),
-            _c("id_number", "身份证号", Kind.ID_NUMBER, key=True, pii=True, aliases=("身份证号码",)),
+            _c(
+                "id_number", "身份证号", Kind.ID_NUMBER, key=True, pii=True, aliases=("身份证号码",)
+            ),
             _c("region_code", "区划代码", Kind.REGION, level=VILLAGE),
-            _c("rank_type", "退役类别", Kind.CODE,
-               codes={"conscript": ("义务兵",), "nco": ("士官",)}),
+            _c(
+                "rank_type",
+                "退役类别",
+                Kind.CODE,
+                codes={"conscript": ("义务兵",), "nco": ("士官",)},
+            ),
             _c("received_on", "接收日期", Kind.DATE),
             _c("placement", "安置方式", Kind.CODE, codes=PLACEMENTS),
             _c("one_off_subsidy", "一次性补助金", Kind.MONEY),
@@ -464,11 +542,14 @@ SOLDIERS_RECEIVED = _register(
 # Sources in an order where every source comes after the ones it depends on.
 LOAD_ORDER: tuple[str, ...] = tuple(SOURCES)
 
+
 # Area class of a village's urban-rural code: 11x city, 12x town, 2xx rural.
 def area_class(urban_rural_code: str | None) -> str | None:
     if not urban_rural_code:
         return None
-    return {"11": "city", "12": "town"}.get(urban_rural_code[:2], "rural" if urban_rural_code[0] == "2" else None)
+    return {"11": "city", "12": "town"}.get(
+        urban_rural_code[:2], "rural" if urban_rural_code[0] == "2" else None
+    )
 
 
 # Columns every raw table carries besides the contract columns.

@@ -1,0 +1,40 @@
+# civstat — the two commands a newcomer needs are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+UVENV  := build/uv
+UV     := $(shell command -v uv 2>/dev/null || echo $(UVENV)/bin/uv)
+DEMO   := build/demo
+PERIOD ?= 2025H1
+export DO_NOT_TRACK=1
+export UV_PYTHON_DOWNLOADS=never
+
+.PHONY: setup demo test lint clean
+
+$(UVENV)/bin/uv:
+	$(PYTHON) -m venv $(UVENV)
+	$(UVENV)/bin/pip install --quiet uv
+
+$(BIN)/civstat: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --extra dev --python $(PYTHON)
+	@touch $@
+
+dbt_project/target/manifest.json: $(BIN)/civstat $(shell find dbt_project -path dbt_project/target -prune -o -path dbt_project/logs -prune -o -type f -print)
+	$(BIN)/civstat prepare
+
+setup: $(BIN)/civstat dbt_project/target/manifest.json   ## .venv with the civstat command, dbt manifest
+
+demo: setup   ## sample district → ingest (→ checks → release as the project grows)
+	rm -rf $(DEMO)
+	$(BIN)/civstat sample --out $(DEMO)/inbox --scale district --faults some
+	$(BIN)/civstat ingest --inbox $(DEMO)/inbox --warehouse $(DEMO)/warehouse
+
+test: setup   ## the whole test suite (what CI runs)
+	$(BIN)/pytest -q
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/sqlfluff lint dbt_project/models
+
+clean:
+	rm -rf build $(VENV) dbt_project/target

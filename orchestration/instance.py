@@ -1,0 +1,62 @@
+"""Process environment and the Dagster instance of a warehouse (`<warehouse>/dagster/`).
+
+Everything here runs when a command starts, never at import time.
+"""
+
+import os
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.resources import INBOX_ENV, WAREHOUSE_ENV
+
+# Air-gapped bureau: no telemetry from any tool, ever.
+QUIET_ENV = {
+    "DO_NOT_TRACK": "1",
+    "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    "DAGSTER_DISABLE_TELEMETRY": "1",
+    "GX_ANALYTICS_ENABLED": "false",
+}
+
+DAGSTER_YAML = """\
+# Written by civstat. The bureau is air-gapped: no telemetry.
+telemetry:
+  enabled: false
+# One run at a time against the warehouse (DuckDB allows a single writer).
+concurrency:
+  runs:
+    max_concurrent_runs: 1
+  pools:
+    default_limit: 1
+# Retry runs that crashed, never runs that failed a data-quality check.
+run_retries:
+  enabled: true
+  max_retries: 2
+  retry_on_asset_or_op_failure: false
+"""
+
+
+def dagster_home(warehouse: Path) -> Path:
+    return Path(warehouse) / "dagster"
+
+
+def configure(inbox: Path | None, warehouse: Path) -> Path:
+    """Point this process (and the dbt subprocesses it starts) at one inbox and warehouse."""
+    warehouse = Path(warehouse).resolve()
+    warehouse.mkdir(parents=True, exist_ok=True)
+    home = dagster_home(warehouse)
+    home.mkdir(parents=True, exist_ok=True)
+    yaml = home / "dagster.yaml"
+    if not yaml.exists() or yaml.read_text() != DAGSTER_YAML:
+        yaml.write_text(DAGSTER_YAML)
+    os.environ.update(QUIET_ENV)
+    os.environ["DAGSTER_HOME"] = str(home)
+    os.environ[WAREHOUSE_ENV] = str(warehouse)
+    if inbox is not None:
+        os.environ[INBOX_ENV] = str(Path(inbox).resolve())
+    return home
+
+
+def instance() -> dg.DagsterInstance:
+    """The persistent instance under $DAGSTER_HOME (call `configure` first)."""
+    return dg.DagsterInstance.get()

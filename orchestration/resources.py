@@ -1,0 +1,51 @@
+"""Resources: where the inbox and the warehouse are, and the dbt CLI.
+
+Both paths come from environment variables resolved when a run starts (never at import):
+`CIVSTAT_WAREHOUSE` (also read by dbt_project/profiles.yml) and `CIVSTAT_INBOX`.
+"""
+
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+from dagster_dbt import DbtCliResource
+
+from orchestration.project import dbt_project
+
+WAREHOUSE_ENV = "CIVSTAT_WAREHOUSE"
+INBOX_ENV = "CIVSTAT_INBOX"
+DB_FILE = "civstat.duckdb"
+
+
+class Warehouse(dg.ConfigurableResource):
+    """The warehouse directory (database, caches, quarantine, releases) and the inbox it reads."""
+
+    path: str
+    inbox: str
+
+    @property
+    def dir(self) -> Path:
+        return Path(self.path)
+
+    @property
+    def inbox_dir(self) -> Path:
+        return Path(self.inbox)
+
+    @property
+    def db_path(self) -> Path:
+        return self.dir / DB_FILE
+
+    def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+        """A short-lived connection; close it before dbt runs (DuckDB allows one writer)."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        return duckdb.connect(str(self.db_path), read_only=read_only)
+
+
+def build_resources() -> dict:
+    return {
+        "warehouse": Warehouse(path=dg.EnvVar(WAREHOUSE_ENV), inbox=dg.EnvVar(INBOX_ENV)),
+        "dbt": DbtCliResource(project_dir=dbt_project()),
+    }
+
+
+defs = dg.Definitions(resources=build_resources())
