@@ -31,6 +31,19 @@ def _parser() -> argparse.ArgumentParser:
     i = sub.add_parser("ingest", help="load the inbox into the warehouse's raw layer")
     i.add_argument("--inbox", required=True, type=Path)
     i.add_argument("--warehouse", required=True, type=Path)
+
+    r = sub.add_parser("run", help="ingest, model, check and publish one period")
+    r.add_argument("--inbox", required=True, type=Path)
+    r.add_argument("--warehouse", required=True, type=Path)
+    r.add_argument("--period", required=True, help="YYYY-MM, YYYYH1/YYYYH2 (S1/S2) or YYYY")
+    r.add_argument("--published-by", default="civstat")
+
+    w = sub.add_parser("waive", help="record a waiver: publish a period past a failing check")
+    w.add_argument("--warehouse", required=True, type=Path)
+    w.add_argument("--period", required=True)
+    w.add_argument("--check", required=True)
+    w.add_argument("--reason", required=True)
+    w.add_argument("--by", required=True)
     return p
 
 
@@ -98,7 +111,55 @@ def cmd_ingest(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"sample": cmd_sample, "prepare": cmd_prepare, "ingest": cmd_ingest}
+def cmd_run(args) -> int:
+    from orchestration.instance import configure, instance
+    from orchestration.periods import PeriodError, parse_period
+    from orchestration.reporting import print_blocked, print_published
+
+    try:
+        period = parse_period(args.period)
+    except PeriodError as e:
+        raise UsageError(str(e)) from e
+    _check_inbox(args.inbox)
+    configure(args.inbox, args.warehouse)
+    defs = _load_defs()
+    run_config = {"resources": {"release_settings": {"config": {
+        "period": period.code, "published_by": args.published_by}}}}
+    result = defs.get_job_def("civstat_run").execute_in_process(
+        instance=instance(), run_config=run_config, raise_on_error=False
+    )
+    published = any(
+        e.asset_key is not None and e.asset_key.to_user_string() == "release"
+        for e in result.get_asset_materialization_events()
+    )
+    if published:
+        print_published(args.warehouse, period.code, result.run_id)
+        return EXIT_OK
+    if print_blocked(instance(), result.run_id, args.warehouse):
+        return EXIT_BLOCKED
+    print(f"运行失败 the run failed before the gate: Dagster run {result.run_id}",
+          file=sys.stderr)
+    return EXIT_ERROR
+
+
+def cmd_waive(args) -> int:
+    from orchestration.gate import GATE_CHECKS
+    from orchestration.periods import PeriodError, parse_period
+    from orchestration.waivers import WaiverError, record_waiver
+
+    try:
+        period = parse_period(args.period)
+        entry = record_waiver(args.warehouse, period.code, args.check, args.reason, args.by,
+                              known_checks=set(GATE_CHECKS))
+    except (PeriodError, WaiverError) as e:
+        raise UsageError(str(e)) from e
+    print(f"已记录豁免 waiver recorded: {entry['period']} {entry['check']} by {entry['by']}: "
+          f"{entry['reason']}")
+    return EXIT_OK
+
+
+COMMANDS = {"sample": cmd_sample, "prepare": cmd_prepare, "ingest": cmd_ingest,
+            "run": cmd_run, "waive": cmd_waive}
 
 
 def main(argv: list[str] | None = None) -> int:

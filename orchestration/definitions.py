@@ -3,13 +3,16 @@
 import dagster as dg
 
 from orchestration import jobs, resources
-from orchestration.assets import dbt, ingest
+from orchestration.assets import dbt, ingest, publish
+from orchestration.checks import gate as gate_checks
 from orchestration.checks import ingest as ingest_checks
 
 defs = dg.Definitions.merge(
     resources.defs,
     ingest.defs,
     dbt.defs,
+    publish.defs,
     ingest_checks.defs,
+    gate_checks.defs,
     jobs.defs,
 )

@@ -1,5 +1,6 @@
 """Plain-language console summaries for the data team (counts only, never row contents)."""
 
+import sys
 from pathlib import Path
 
 import duckdb
@@ -46,3 +47,60 @@ def print_ingest_summary(warehouse: Path) -> None:
         for path, reason, detail in rejected:
             print(f"  {path}: {reason} — {detail}")
     print(f"\n隔离明细 quarantine details for clerks: {Path(warehouse) / 'quarantine'}/")
+
+
+def print_published(warehouse: Path, period: str, run_id: str) -> None:
+    """The release path and headline figures, read from the published CSV (not the database)."""
+    import csv
+
+    folder = Path(warehouse).resolve() / "published" / period
+    print(f"\n已发布 published {period} (run {run_id}): {folder}")
+    with (folder / "indicators.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["region_code"].endswith("000000")]
+    pick = {(r["indicator"], r["breakdown"]): r for r in rows}
+    headline = [
+        ("dibao_person_months", "urban"), ("dibao_funds", "urban"),
+        ("dibao_avg_subsidy", "urban"), ("dibao_person_months", "rural"),
+        ("dibao_funds", "rural"), ("dibao_avg_subsidy", "rural"),
+        ("dibao_coverage_rate", "urban"), ("dibao_coverage_rate", "rural"),
+        ("tekun_persons_end", "total"), ("temp_assist_cases", "total"),
+        ("disaster_affected_persons", "total"), ("veterans_persons_end", "total"),
+    ]
+    for key in headline:
+        r = pick.get(key)
+        if r:
+            print(f"  {r['indicator_name']}({key[1]}): {r['value']} {r['unit']}")
+    print(f"  汇总稿 summary draft: {folder / 'summary.md'}")
+    print(f"  领导驾驶舱 dashboards: {folder / 'dashboards' / 'overview.html'}")
+    print(f"  发布目录 all releases: {folder.parent / 'index.html'}")
+
+
+def print_blocked(instance, run_id: str, warehouse: Path) -> bool:
+    """Name every failing check and rejected file; False when no check failed at all."""
+    import dagster as dg
+
+    from orchestration.assets.publish import gate_decision, run_check_evaluations
+
+    checks, refusals = gate_decision(run_check_evaluations(instance, run_id))
+    failed_errors = [c for c in checks if not c["passed"] and c["severity"] == "error"
+                     and not c["waived"]]
+    if not failed_errors:
+        return False
+    print(f"\n质量检查未通过，本期未发布 the gate blocked publishing (run {run_id}); "
+          "the previous release, if any, is unchanged.", file=sys.stderr)
+    for c in failed_errors:
+        print(f"  ✗ [{c['severity']}] {c['asset']} · {c['name']}: {c['description']}\n"
+              f"      {c['detail']}", file=sys.stderr)
+    for c in checks:
+        if not c["passed"] and (c["severity"] == "warning" or c["waived"]):
+            tag = "waived" if c["waived"] else "warning"
+            print(f"  ! [{tag}] {c['name']}: {c['detail']}", file=sys.stderr)
+    db = Path(warehouse) / DB_FILE
+    if db.exists():
+        _, _, rejected = ingest_summary(warehouse)
+        for path, reason, detail in rejected:
+            print(f"  退回文件 rejected file {path}: {reason} — {detail}", file=sys.stderr)
+    print("  To publish anyway after review: civstat waive --warehouse DIR --period P "
+          "--check NAME --reason TEXT --by NAME", file=sys.stderr)
+    del dg
+    return True

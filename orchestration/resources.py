@@ -41,11 +41,23 @@ class Warehouse(dg.ConfigurableResource):
         return duckdb.connect(str(self.db_path), read_only=read_only)
 
 
+class ReleaseSettings(dg.ConfigurableResource):
+    """Which period a run checks and publishes, and who publishes it.
+
+    `civstat run` passes them as run config; schedules pass their own.
+    """
+
+    period: str = ""
+    published_by: str = "civstat"
+
+
 def build_resources() -> dict:
     return {
         "warehouse": Warehouse(path=dg.EnvVar(WAREHOUSE_ENV), inbox=dg.EnvVar(INBOX_ENV)),
         "dbt": DbtCliResource(project_dir=dbt_project()),
+        "release_settings": ReleaseSettings(),
     }
 
 
 defs = dg.Definitions(resources=build_resources())
+

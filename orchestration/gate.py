@@ -1,0 +1,253 @@
+"""The quality gate of indicators.md §7 as plain functions over the warehouse.
+
+Each check returns an `Outcome`; the Dagster asset checks (orchestration/checks/gate.py)
+wrap them, and the publish asset refuses to publish while an unwaived error fails.
+Only counts, codes and file paths appear in details — never a row's content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ingest.contract import SOURCES
+from orchestration.periods import Period
+
+ERROR, WARNING = "error", "warning"
+QUARANTINE_LIMIT = 0.01  # 1 % of a source's rows in the period
+SWING_LIMIT = 0.30  # month-over-month change of a township's dibao persons
+COVERAGE_RANGE = (0.0, 30.0)
+MART = "fct_indicators"
+# Monthly roster sources with a region: reporting completeness is checked per township.
+ROSTER_SOURCES = ("dibao_households", "tekun_persons")
+
+
+@dataclass
+class Outcome:
+    name: str
+    severity: str  # the severity when it fails
+    passed: bool
+    description: str
+    detail: str = ""
+    items: list = field(default_factory=list)  # what failed, for metadata and the manifest
+
+
+DESCRIPTIONS = {
+    "files_rejected": "没有整份退回的文件 no file rejected (missing column, unreadable, total_mismatch)",
+    "quarantine_share": "各来源隔离行不超过本期行数的1% quarantined rows ≤ 1 % of a source's rows",
+    "reporting_completeness": "乡镇逐月报送完整 every township reports every month of the period",
+    "coverage_rate_range": "乡镇低保率在0–30%之间 township dibao coverage within 0–30 %",
+    "dibao_persons_swing": "乡镇低保人数环比变化不超过30% township dibao persons change ≤ 30 %/month",
+    "dual_benefits": "无重复享受低保和特困 no person in both tekun and dibao in a month",
+    "suspected_ineligible": "无疑似错保户 no household above its standard in the last month",
+    "indicator_rows_complete": "每个区划、指标、口径都有发布行 every expected indicator row present",
+}
+SEVERITY = {
+    "files_rejected": ERROR,
+    "quarantine_share": ERROR,
+    "reporting_completeness": ERROR,
+    "coverage_rate_range": ERROR,
+    "dibao_persons_swing": WARNING,
+    "dual_benefits": WARNING,
+    "suspected_ineligible": WARNING,
+    "indicator_rows_complete": ERROR,
+}
+GATE_CHECKS = tuple(DESCRIPTIONS)
+
+
+def _outcome(name: str, passed: bool, detail: str, items: list, severity: str | None = None):
+    return Outcome(name, severity or SEVERITY[name], passed, DESCRIPTIONS[name], detail, items)
+
+
+def _months_sql(period: Period) -> str:
+    return ", ".join(f"DATE '{m.isoformat()}'" for m in period.months)
+
+
+def check_files_rejected(con, period: Period) -> Outcome:
+    """Rejected files whose rows (as far as they could be read) touch the period.
+
+    A rejected file of a monthly source whose months are all known and all outside the
+    period does not block it; one whose months are unknown (unreadable) blocks every period.
+    """
+    rows = con.execute(
+        f"""
+        select path, reason, coalesce(detail, ''), months from raw.files
+        where status = 'rejected' and (
+            months is null or json_array_length(months) = 0
+            or exists (
+                select 1 from (select unnest(cast(months as varchar[])) as m)
+                where try_cast(m || '-01' as date) in ({_months_sql(period)})
+                   or try_cast(m as date) in ({_months_sql(period)})
+            )
+        )
+        order by path
+        """
+    ).fetchall()
+    items = [{"path": p, "reason": r, "detail": d} for p, r, d, _ in rows]
+    detail = "; ".join(f"{i['path']}: {i['reason']}" for i in items)
+    return _outcome("files_rejected", not items, detail, items)
+
+
+def check_quarantine_share(con, period: Period) -> Outcome:
+    items = []
+    for name, src in SOURCES.items():
+        if src.monthly:
+            in_period = f"month in ({_months_sql(period)})"
+            loaded = con.execute(f"select count(*) from raw.{name} where {in_period}").fetchone()[0]
+            quarantined = con.execute(
+                f"select count(*) from raw.quarantine where source = ? "
+                f"and (month is null or {in_period})",
+                [name],
+            ).fetchone()[0]
+        else:
+            loaded = con.execute(f"select count(*) from raw.{name}").fetchone()[0]
+            quarantined = con.execute(
+                "select count(*) from raw.quarantine where source = ?", [name]
+            ).fetchone()[0]
+        total = loaded + quarantined
+        if quarantined:
+            share = quarantined / total
+            items.append({"source": name, "quarantined": quarantined, "rows": total,
+                          "share_pct": round(share * 100, 2),
+                          "severity": ERROR if share > QUARANTINE_LIMIT else WARNING})
+    errors = [i for i in items if i["severity"] == ERROR]
+    detail = "; ".join(f"{i['source']}: {i['quarantined']}/{i['rows']} = {i['share_pct']}%"
+                       for i in items)
+    if errors:
+        return _outcome("quarantine_share", False, detail, items)
+    # Only warnings: the check fails at warning severity (reported, not blocking).
+    return _outcome("quarantine_share", not items, detail, items,
+                    severity=WARNING if items else ERROR)
+
+
+def check_reporting_completeness(con, period: Period) -> Outcome:
+    items = []
+    months = _months_sql(period)
+    for name in ROSTER_SOURCES:
+        missing = con.execute(
+            f"""
+            with present as (
+                select distinct v.parent_code as township, r.month
+                from raw.{name} r join raw.regions v on v.region_code = r.region_code
+                where r.month in ({months})
+            ), townships as (select distinct township from present),
+            months as (select unnest([{months}]) as month)
+            select t.township, strftime(m.month, '%Y-%m')
+            from townships t cross join months m
+            where not exists (
+                select 1 from present p where p.township = t.township and p.month = m.month
+            )
+            order by 1, 2
+            """
+        ).fetchall()
+        items += [{"source": name, "township": t, "month": m} for t, m in missing]
+    detail = "; ".join(f"{i['source']} {i['township']} {i['month']}" for i in items)
+    return _outcome("reporting_completeness", not items, detail, items)
+
+
+def _mart(con, period: Period, indicator: str, level: str | None = None):
+    level_sql = "and region_level = ?" if level else ""
+    params = [period.code, indicator] + ([level] if level else [])
+    return con.execute(
+        f"""select region_code, breakdown, value from {MART}
+            where period = ? and indicator = ? {level_sql} order by 1, 2""",
+        params,
+    ).fetchall()
+
+
+def check_coverage_rate_range(con, period: Period) -> Outcome:
+    lo, hi = COVERAGE_RANGE
+    rows = _mart(con, period, "dibao_coverage_rate", "township")
+    items = [{"township": r, "breakdown": b, "value": float(v)} for r, b, v in rows
+             if v is not None and not lo <= float(v) <= hi]
+    detail = "; ".join(f"{i['township']} {i['breakdown']}: {i['value']}%" for i in items)
+    return _outcome("coverage_rate_range", not items, detail, items)
+
+
+def check_dibao_persons_swing(con, period: Period) -> Outcome:
+    codes = period.month_codes()
+    if len(codes) < 2:
+        return _outcome("dibao_persons_swing", True, "single month", [])
+    rows = con.execute(
+        f"""select region_code, period, value from {MART}
+            where indicator = 'dibao_persons_end' and breakdown = 'total'
+              and region_level = 'township' and period in ({", ".join("?" * len(codes))})
+            order by 1, 2""",
+        codes,
+    ).fetchall()
+    by_township: dict[str, dict[str, float]] = {}
+    for region, month, value in rows:
+        by_township.setdefault(region, {})[month] = float(value)
+    items = []
+    for region, series in sorted(by_township.items()):
+        for prev, cur in zip(codes, codes[1:], strict=False):
+            a, b = series.get(prev), series.get(cur)
+            if a and b is not None and abs(b - a) / a > SWING_LIMIT:
+                items.append({"township": region, "from": prev, "to": cur,
+                              "persons_before": a, "persons_after": b})
+    detail = "; ".join(f"{i['township']} {i['from']}→{i['to']}: "
+                       f"{i['persons_before']:.0f}→{i['persons_after']:.0f}" for i in items)
+    return _outcome("dibao_persons_swing", not items, detail, items)
+
+
+def _district_value(con, period: Period, indicator: str) -> float:
+    rows = _mart(con, period, indicator, "district")
+    return sum(float(v) for _, b, v in rows if b == "total" and v is not None)
+
+
+def check_dual_benefits(con, period: Period) -> Outcome:
+    n = _district_value(con, period, "dual_benefit_persons")
+    return _outcome("dual_benefits", n == 0, f"{n:.0f} 人 persons", [{"persons": n}] if n else [])
+
+
+def check_suspected_ineligible(con, period: Period) -> Outcome:
+    n = _district_value(con, period, "dibao_suspected_ineligible")
+    return _outcome("suspected_ineligible", n == 0, f"{n:.0f} 户 households",
+                    [{"households": n}] if n else [])
+
+
+def check_indicator_rows_complete(con, period: Period) -> Outcome:
+    """Counts, sums and standards must have a row for every region and listed breakdown."""
+    missing = con.execute(
+        f"""
+        with cat as (
+            select indicator, unnest(string_split(breakdowns, '|')) as breakdown,
+                   district_only
+            from indicator_catalogue
+            where value_kind in ('count', 'sum', 'standard')
+        ), regions as (
+            select region_code, level from raw.regions where level in ('district', 'township')
+        ), expected as (
+            select r.region_code, c.indicator, c.breakdown
+            from cat c join regions r on (r.level = 'district' or not c.district_only)
+        )
+        select e.region_code, e.indicator, e.breakdown from expected e
+        where not exists (
+            select 1 from {MART} m where m.period = ? and m.region_code = e.region_code
+              and m.indicator = e.indicator and m.breakdown = e.breakdown
+        )
+        order by 1, 2, 3
+        """,
+        [period.code],
+    ).fetchall()
+    items = [{"region": r, "indicator": i, "breakdown": b} for r, i, b in missing]
+    detail = f"{len(items)} rows missing" + (
+        ": " + "; ".join(f"{i['region']} {i['indicator']} {i['breakdown']}" for i in items[:20])
+        if items else ""
+    )
+    return _outcome("indicator_rows_complete", not items, detail, items)
+
+
+CHECK_FUNCTIONS = {
+    "files_rejected": check_files_rejected,
+    "quarantine_share": check_quarantine_share,
+    "reporting_completeness": check_reporting_completeness,
+    "coverage_rate_range": check_coverage_rate_range,
+    "dibao_persons_swing": check_dibao_persons_swing,
+    "dual_benefits": check_dual_benefits,
+    "suspected_ineligible": check_suspected_ineligible,
+    "indicator_rows_complete": check_indicator_rows_complete,
+}
+
+
+def run_gate(con, period: Period) -> list[Outcome]:
+    return [fn(con, period) for fn in CHECK_FUNCTIONS.values()]
