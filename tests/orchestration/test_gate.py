@@ -1,0 +1,129 @@
+"""The §7 gate on a hand-made warehouse: each case worked out by hand."""
+
+from datetime import date
+
+import duckdb
+import pytest
+
+from ingest.contract import SOURCES, raw_columns
+from orchestration import gate
+from orchestration.periods import parse_period
+
+H1 = parse_period("2025H1")
+TOWNS = {"990102001000": ["990102001001"], "990102002000": ["990102002001"]}
+
+
+@pytest.fixture
+def con():
+    c = duckdb.connect()
+    c.execute("create schema raw")
+    for s in SOURCES:
+        cols = ", ".join(f"{n} {t}" for n, t in raw_columns(s).items())
+        c.execute(f"create table raw.{s} ({cols})")
+    c.execute("""create table raw.files (sha256 varchar, source varchar, path varchar,
+                 status varchar, reason varchar, detail varchar, rows_read int,
+                 rows_loaded int, rows_quarantined int, months json)""")
+    c.execute("""create table raw.quarantine (source varchar, source_file varchar,
+                 file_sha256 varchar, row_number int, column_name varchar, reason varchar,
+                 detail varchar, month date, original json, quarantined_at timestamp)""")
+    c.execute("insert into raw.regions (region_code, level) values ('990102000000', 'district')")
+    for town, villages in TOWNS.items():
+        c.execute("insert into raw.regions (region_code, level, parent_code) values (?, ?, ?)",
+                  [town, "township", "990102000000"])
+        for v in villages:
+            c.execute("insert into raw.regions (region_code, level, parent_code) values (?,?,?)",
+                      [v, "village", town])
+    c.execute("""create table fct_indicators (period varchar, region_code varchar,
+                 region_level varchar, indicator varchar, breakdown varchar, value decimal(18,2))""")
+    c.execute("""create table indicator_catalogue (indicator varchar, value_kind varchar,
+                 breakdowns varchar, district_only boolean)""")
+    return c
+
+
+def roster(con, village: str, months: list[int], per_month: int = 1):
+    for m in months:
+        for i in range(per_month):
+            con.execute(
+                "insert into raw.dibao_households (month, household_id, region_code) "
+                "values (?, ?, ?)", [date(2025, m, 1), f"{village}-{i}", village])
+
+
+def quarantine(con, source: str, month: date | None, n: int):
+    for i in range(n):
+        con.execute("insert into raw.quarantine (source, row_number, reason, month) "
+                    "values (?, ?, 'invalid_amount', ?)", [source, i + 2, month])
+
+
+@pytest.mark.parametrize(
+    ("months", "blocks"),
+    [('["2025-12"]', False), ('["2025-03", "2025-12"]', True), (None, True), ("[]", True)],
+)
+def test_rejected_file_blocks_only_periods_it_touches(con, months, blocks):
+    con.execute("insert into raw.files (path, source, status, reason, months) values "
+                "('dibao_households/a.xlsx', 'dibao_households', 'rejected', 'total_mismatch', ?)",
+                [months])
+    out = gate.check_files_rejected(con, H1)
+    assert out.passed is (not blocks)
+    assert out.severity == "error"
+    if blocks:
+        assert out.items == [{"path": "dibao_households/a.xlsx", "reason": "total_mismatch",
+                              "detail": ""}]
+
+
+def test_quarantine_share_one_percent_is_a_warning_above_is_an_error(con):
+    roster(con, "990102001001", [1, 2, 3, 4, 5, 6], per_month=33)  # 198 loaded rows in H1
+    quarantine(con, "dibao_households", date(2025, 12, 1), 50)  # outside H1: ignored
+    quarantine(con, "dibao_households", date(2025, 2, 1), 2)  # 2 / 200 = 1.00 %
+    out = gate.check_quarantine_share(con, H1)
+    assert (out.passed, out.severity) == (False, "warning")
+    assert out.items[0]["quarantined"] == 2 and out.items[0]["rows"] == 200
+    quarantine(con, "dibao_households", None, 1)  # month unknown: counts in every period
+    out = gate.check_quarantine_share(con, H1)
+    assert (out.passed, out.severity) == (False, "error")
+    assert out.items[0]["quarantined"] == 3 and out.items[0]["rows"] == 201
+
+
+def test_non_monthly_source_counts_all_rows(con):
+    for i in range(99):
+        con.execute("insert into raw.veterans (id_number) values (?)", [str(i)])
+    quarantine(con, "veterans", None, 1)  # 1 / 100 = 1 %: warning
+    out = gate.check_quarantine_share(con, H1)
+    assert (out.passed, out.severity) == (False, "warning")
+
+
+def test_reporting_completeness_names_the_missing_township_month(con):
+    roster(con, "990102001001", [1, 2, 3, 4, 5, 6])
+    roster(con, "990102002001", [1, 2, 4, 5, 6])
+    out = gate.check_reporting_completeness(con, H1)
+    assert not out.passed
+    assert out.items == [{"source": "dibao_households", "township": "990102002000",
+                          "month": "2025-03"}]
+    roster(con, "990102002001", [3])
+    assert gate.check_reporting_completeness(con, H1).passed
+
+
+def test_coverage_range_and_swing(con):
+    rows = [("2025H1", "990102001000", "township", "dibao_coverage_rate", "urban", 30.0),
+            ("2025H1", "990102002000", "township", "dibao_coverage_rate", "rural", 30.01)]
+    for m, v in zip(range(1, 7), [100, 100, 130, 100, 131, 131], strict=True):
+        rows.append((f"2025-0{m}", "990102001000", "township", "dibao_persons_end", "total", v))
+    con.executemany("insert into fct_indicators values (?, ?, ?, ?, ?, ?)", rows)
+    cov = gate.check_coverage_rate_range(con, H1)
+    assert [i["township"] for i in cov.items] == ["990102002000"]
+    swing = gate.check_dibao_persons_swing(con, H1)
+    # 100→130 is exactly 30 % (allowed); 130→100 is 23 %; 100→131 is 31 % (warned)
+    assert (swing.passed, swing.severity) == (False, "warning")
+    assert [(i["from"], i["to"]) for i in swing.items] == [("2025-04", "2025-05")]
+
+
+def test_missing_indicator_rows(con):
+    con.execute("insert into indicator_catalogue values ('dibao_funds', 'sum', 'total|urban', false),"
+                "('dibao_standard', 'standard', 'city', true),"
+                "('dibao_avg_subsidy', 'ratio', 'total', false)")
+    have = [("990102000000", "dibao_funds", "total"), ("990102000000", "dibao_funds", "urban"),
+            ("990102000000", "dibao_standard", "city"), ("990102001000", "dibao_funds", "total"),
+            ("990102001000", "dibao_funds", "urban"), ("990102002000", "dibao_funds", "total")]
+    con.executemany("insert into fct_indicators values ('2025H1', ?, null, ?, ?, 0)", have)
+    out = gate.check_indicator_rows_complete(con, H1)
+    assert out.items == [{"region": "990102002000", "indicator": "dibao_funds",
+                          "breakdown": "urban"}]
