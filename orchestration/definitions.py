@@ -4,6 +4,7 @@ import dagster as dg
 
 from orchestration import jobs, resources
 from orchestration.assets import dbt, ingest, publish
+from orchestration.checks import expectations as gx_checks
 from orchestration.checks import gate as gate_checks
 from orchestration.checks import ingest as ingest_checks
 
@@ -13,6 +14,7 @@ defs = dg.Definitions.merge(
     dbt.defs,
     publish.defs,
     ingest_checks.defs,
+    gx_checks.defs,
     gate_checks.defs,
     jobs.defs,
 )

@@ -1,0 +1,50 @@
+"""Great Expectations suites as blocking asset checks: one per source, one on the mart."""
+
+import dagster as dg
+
+from ingest.contract import LOAD_ORDER
+from orchestration.assets.ingest import raw_key
+from orchestration.checks.gate import MART_KEY
+from orchestration.expectations import (
+    mart_batch_sql,
+    mart_expectations,
+    source_batch_sql,
+    source_expectations,
+    validate,
+)
+from orchestration.resources import Warehouse
+
+
+def to_result(res) -> dg.AssetCheckResult:
+    detail = "; ".join(f"{f['expectation']}({f['column']}): {f['unexpected']}"
+                       for f in res.failures)
+    return dg.AssetCheckResult(
+        passed=res.success,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"rows": dg.MetadataValue.int(res.rows),
+                  "detail": dg.MetadataValue.text(detail or "ok"),
+                  "failures": dg.MetadataValue.json(res.failures)},
+    )
+
+
+def build_source_suite(source: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(asset=raw_key(source), name="gx_suite", blocking=True,
+                    description=f"GX: types, ranges, code lists and ID format of raw.{source}")
+    def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
+        with warehouse.connect(read_only=True) as con:
+            df = con.execute(source_batch_sql(source)).df()
+        return to_result(validate(f"raw_{source}", df, source_expectations(source)))
+
+    return _check
+
+
+@dg.asset_check(asset=MART_KEY, name="gx_suite", blocking=True,
+                description="GX: rates 0–100, coverage 0–30 %, counts ≥ 0, value = "
+                            "numerator ÷ denominator")
+def mart_suite(warehouse: Warehouse) -> dg.AssetCheckResult:
+    with warehouse.connect(read_only=True) as con:
+        df = con.execute(mart_batch_sql()).df()
+    return to_result(validate("fct_indicators", df, mart_expectations()))
+
+
+defs = dg.Definitions(asset_checks=[*(build_source_suite(s) for s in LOAD_ORDER), mart_suite])

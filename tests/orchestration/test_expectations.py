@@ -1,0 +1,73 @@
+"""GX suites on hand-made batches: each bad value is found and only counted, never shown."""
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from orchestration.expectations import (
+    mart_batch_sql,
+    mart_expectations,
+    source_expectations,
+    validate,
+)
+
+GOOD_ID = "11010519491231002X"  # GB 11643 example ID: check digit X
+
+
+def dibao_rows(**change):
+    row = {
+        "month": date(2025, 6, 1), "household_id": "H1", "region_code": "990102001001",
+        "program": "urban", "head_name": "某某", "head_id_number": GOOD_ID,
+        "head_id_number_hash": "a" * 64, "family_size": 3, "covered_persons": 2,
+        "per_capita_income": 100.0, "monthly_amount": 260.0, "bank_account": None,
+        "max_amount": 460.0,
+    }
+    bad = dict(row, household_id="H2", **change)
+    return pd.DataFrame([row, bad])
+
+
+def failed(res):
+    return {(f["expectation"], f["column"]): f["unexpected"] for f in res.failures}
+
+
+def test_source_suite_passes_good_rows():
+    res = validate("t", dibao_rows(), source_expectations("dibao_households"))
+    assert res.success and res.rows == 2
+
+
+def test_source_suite_finds_each_bad_value_without_showing_it():
+    res = validate("t", dibao_rows(covered_persons=4, program="城市", monthly_amount=500.0,
+                                   head_id_number="1234"),
+                   source_expectations("dibao_households"))
+    assert not res.success
+    assert failed(res) == {
+        ("expect_column_values_to_be_in_set", "program"): 1,
+        ("expect_column_values_to_match_regex", "head_id_number"): 1,
+        ("expect_column_pair_values_a_to_be_greater_than_b", "max_amount≥monthly_amount"): 1,
+        ("expect_column_pair_values_a_to_be_greater_than_b", "family_size≥covered_persons"): 1,
+    }
+    assert "1234" not in repr(res.failures)
+
+
+def test_mart_suite():
+    con = duckdb.connect()
+    con.execute("create table indicator_catalogue (indicator varchar, value_kind varchar)")
+    con.execute("insert into indicator_catalogue values ('dibao_coverage_rate', 'rate'),"
+                "('dibao_funds', 'sum'), ('target_completion_rate', 'rate'),"
+                "('dibao_avg_subsidy', 'ratio')")
+    con.execute("create table fct_indicators (indicator varchar, unit varchar, value decimal(18,2),"
+                " numerator double, denominator double)")
+    con.execute("""insert into fct_indicators values
+        ('dibao_coverage_rate', '%', 6.80, 68, 1000),     -- consistent
+        ('dibao_coverage_rate', '%', 31.00, 310, 1000),   -- above 30 %
+        ('target_completion_rate', '%', 120.00, 120, 100), -- over-completion is allowed
+        ('dibao_funds', '万元', -1.00, null, null),        -- negative sum
+        ('dibao_avg_subsidy', '元', 279.06, 2221.35, 7.96) -- 2221.35/7.96 = 279.06
+    """)
+    ok = validate("m", con.execute(mart_batch_sql()).df(), mart_expectations())
+    assert failed(ok) == {("expect_column_values_to_be_between", "coverage_value"): 1,
+                          ("expect_column_values_to_be_between", "count_value"): 1}
+    con.execute("insert into fct_indicators values ('dibao_avg_subsidy', '元', 280.00, 2221.35, 7.96)")
+    bad = validate("m2", con.execute(mart_batch_sql()).df(), mart_expectations())
+    assert failed(bad)[("expect_column_values_to_be_in_set", "consistent")] == 1
