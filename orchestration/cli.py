@@ -44,6 +44,12 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--check", required=True)
     w.add_argument("--reason", required=True)
     w.add_argument("--by", required=True)
+
+    u = sub.add_parser("ui", help="start the Dagster webserver and daemon for a warehouse")
+    u.add_argument("--inbox", required=True, type=Path)
+    u.add_argument("--warehouse", required=True, type=Path)
+    u.add_argument("--port", type=int, default=3000)
+    u.add_argument("--host", default="127.0.0.1")
     return p
 
 
@@ -158,7 +164,35 @@ def cmd_waive(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"sample": cmd_sample, "prepare": cmd_prepare, "ingest": cmd_ingest,
+def cmd_ui(args) -> int:
+    import subprocess
+
+    from orchestration.instance import configure
+
+    _check_inbox(args.inbox)
+    configure(args.inbox, args.warehouse)
+    _load_defs()  # prepares the dbt manifest when missing
+    bin_dir = Path(sys.executable).parent
+    target = ["-m", "orchestration.definitions"]
+    web = subprocess.Popen([str(bin_dir / "dagster-webserver"), "-h", args.host,
+                            "-p", str(args.port), *target])
+    daemon = subprocess.Popen([str(bin_dir / "dagster-daemon"), "run", *target])
+    print(f"Dagster UI: http://{args.host}:{args.port}  (Ctrl-C to stop)")
+    try:
+        return web.wait()
+    except KeyboardInterrupt:
+        return EXIT_OK
+    finally:
+        for p in (web, daemon):
+            p.terminate()
+        for p in (web, daemon):
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+COMMANDS = {"ui": cmd_ui, "sample": cmd_sample, "prepare": cmd_prepare, "ingest": cmd_ingest,
             "run": cmd_run, "waive": cmd_waive}
 
 

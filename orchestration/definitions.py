@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration import jobs, resources
+from orchestration import jobs, resources, schedules, sensors
 from orchestration.assets import dbt, ingest, publish
 from orchestration.checks import expectations as gx_checks
 from orchestration.checks import gate as gate_checks
@@ -17,4 +17,6 @@ defs = dg.Definitions.merge(
     gx_checks.defs,
     gate_checks.defs,
     jobs.defs,
+    schedules.defs,
+    sensors.defs,
 )

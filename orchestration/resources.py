@@ -4,6 +4,7 @@ Both paths come from environment variables resolved when a run starts (never at 
 `CIVSTAT_WAREHOUSE` (also read by dbt_project/profiles.yml) and `CIVSTAT_INBOX`.
 """
 
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -51,10 +52,16 @@ class ReleaseSettings(dg.ConfigurableResource):
     published_by: str = "civstat"
 
 
+def dbt_executable() -> str:
+    """The dbt installed beside this Python (the venv's), so PATH does not matter."""
+    beside = Path(sys.executable).parent / "dbt"
+    return str(beside) if beside.exists() else "dbt"
+
+
 def build_resources() -> dict:
     return {
         "warehouse": Warehouse(path=dg.EnvVar(WAREHOUSE_ENV), inbox=dg.EnvVar(INBOX_ENV)),
-        "dbt": DbtCliResource(project_dir=dbt_project()),
+        "dbt": DbtCliResource(project_dir=dbt_project(), dbt_executable=dbt_executable()),
         "release_settings": ReleaseSettings(),
     }
 

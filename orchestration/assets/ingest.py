@@ -37,7 +37,8 @@ def build_ingest_asset(source: str) -> dg.AssetsDefinition:
         description=f"{src.zh} ({source}): inbox/{source}/ parsed, validated and loaded; "
         "rejected rows go to raw.quarantine.",
         kinds={"duckdb", "polars"},
-        tags={"source_agency": src.agency},
+        metadata={"source_agency": src.agency},
+        retry_policy=dg.RetryPolicy(max_retries=2, delay=5),
         pool="warehouse",
     )
     def _ingest(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:

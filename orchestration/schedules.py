@@ -1,0 +1,44 @@
+"""When the data team's runs happen (Asia/Shanghai): monthly and at each half-year."""
+
+from datetime import date
+
+import dagster as dg
+
+from orchestration.jobs import civstat_run
+
+TZ = "Asia/Shanghai"
+
+
+def period_config(period: str, published_by: str = "schedule") -> dict:
+    return {"resources": {"release_settings": {"config": {
+        "period": period, "published_by": published_by}}}}
+
+
+def previous_month(day: date) -> str:
+    y, m = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
+    return f"{y:04d}-{m:02d}"
+
+
+def half_year_for(day: date) -> str:
+    """10 July reports H1 of the same year; 10 January reports H2 of the year before."""
+    return f"{day.year}H1" if day.month >= 7 else f"{day.year - 1}H2"
+
+
+def _request(context: dg.ScheduleEvaluationContext, period: str) -> dg.RunRequest:
+    return dg.RunRequest(run_key=f"{period}@{context.scheduled_execution_time:%Y%m%d}",
+                         run_config=period_config(period), tags={"civstat/period": period})
+
+
+@dg.schedule(job=civstat_run, cron_schedule="0 8 5 * *", execution_timezone=TZ,
+             description="每月5日08:00 上月月报 monthly run for the previous month")
+def monthly_run(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    return _request(context, previous_month(context.scheduled_execution_time.date()))
+
+
+@dg.schedule(job=civstat_run, cron_schedule="0 8 10 1,7 *", execution_timezone=TZ,
+             description="7月10日 上半年; 1月10日 上年下半年 half-year runs")
+def half_year_run(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    return _request(context, half_year_for(context.scheduled_execution_time.date()))
+
+
+defs = dg.Definitions(schedules=[monthly_run, half_year_run])
