@@ -72,7 +72,6 @@ def gate_decision(evaluations: list) -> tuple[list[dict], list[str]]:
 def release(context: dg.AssetExecutionContext, warehouse: Warehouse,
             release_settings: ReleaseSettings) -> dg.MaterializeResult:
     from dashboards.build import build_index, build_pages
-
     from orchestration.release.writer import write_release
 
     period = parse_period(release_settings.period)
