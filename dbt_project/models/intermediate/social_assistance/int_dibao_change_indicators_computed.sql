@@ -1,0 +1,60 @@
+-- 新增/退出/提标/降标 per (period, reporting region, breakdown by the relevant row's program):
+-- sums over the period's months of int_dibao_changes_computed. Long rows, unrounded.
+with
+
+periods as (
+    select * from {{ ref('int_periods_enumerated') }}
+),
+
+changes as (
+    select * from {{ ref('int_dibao_changes_computed') }}
+),
+
+bridge as (
+    select * from {{ ref('int_regions_bridged') }}
+),
+
+aggregated as (
+    select
+        periods.period,
+        bridge.region_code,
+        case when grouping(changes.program) = 1 then 'total' else changes.program end
+            as breakdown,
+        count(*) filter (where changes.change_type = 'new') as new_households,
+        coalesce(sum(changes.covered_persons) filter (where changes.change_type = 'new'), 0)
+            as new_persons,
+        count(*) filter (where changes.change_type = 'exited') as exited_households,
+        coalesce(
+            sum(changes.covered_persons) filter (where changes.change_type = 'exited'), 0
+        ) as exited_persons,
+        count(*) filter (where changes.change_type = 'raised') as raised_households,
+        count(*) filter (where changes.change_type = 'lowered') as lowered_households
+    from changes
+    inner join periods on changes.month = periods.month
+    inner join bridge on changes.village_code = bridge.member_code
+    group by grouping sets (
+        (periods.period, bridge.region_code, changes.program),
+        (periods.period, bridge.region_code)
+    )
+),
+
+long as (
+    {% set measures = [
+        'new_households', 'new_persons', 'exited_households', 'exited_persons',
+        'raised_households', 'lowered_households',
+    ] %}
+    {% for measure in measures %}
+    select
+        aggregated.period,
+        aggregated.region_code,
+        'dibao_{{ measure }}' as indicator,
+        aggregated.breakdown,
+        cast(aggregated.{{ measure }} as double) as unrounded_value,
+        cast(null as double) as numerator,
+        cast(null as double) as denominator
+    from aggregated
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+)
+
+select * from long

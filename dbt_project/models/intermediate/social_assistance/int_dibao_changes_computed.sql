@@ -1,0 +1,79 @@
+-- Dynamic management: for every month m of the spine, compare m's roster with m-1's.
+--   new      in m, not in m-1      (counted at its m row: region, program, covered_persons)
+--   exited   in m-1, not in m      (counted at its m-1 row)
+--   raised   in both, monthly_amount higher in m   (counted at its m row)
+--   lowered  in both, monthly_amount lower in m    (counted at its m row)
+-- m-1 may lie before the period. Where m-1 has no roster at all, m adds nothing.
+-- Where m has no roster but m-1 has one, every m-1 household has exited (read literally).
+with
+
+households as (
+    select * from {{ ref('int_dibao_households_monthly') }}
+),
+
+spine as (
+    select * from {{ ref('int_months_spined') }}
+),
+
+roster_months as (
+    select distinct households.month
+    from households
+),
+
+comparable_months as (
+    select
+        spine.month,
+        spine.previous_month
+    from spine
+    inner join roster_months on spine.previous_month = roster_months.month
+),
+
+current_rows as (
+    select
+        comparable_months.month,
+        households.household_id,
+        households.village_code,
+        households.program,
+        households.covered_persons,
+        households.monthly_amount
+    from comparable_months
+    inner join households on comparable_months.month = households.month
+),
+
+previous_rows as (
+    select
+        comparable_months.month,
+        households.household_id,
+        households.village_code,
+        households.program,
+        households.covered_persons,
+        households.monthly_amount
+    from comparable_months
+    inner join households on comparable_months.previous_month = households.month
+),
+
+compared as (
+    select
+        coalesce(current_rows.month, previous_rows.month) as month,
+        coalesce(current_rows.household_id, previous_rows.household_id) as household_id,
+        case
+            when previous_rows.household_id is null then 'new'
+            when current_rows.household_id is null then 'exited'
+            when current_rows.monthly_amount > previous_rows.monthly_amount then 'raised'
+            when current_rows.monthly_amount < previous_rows.monthly_amount then 'lowered'
+        end as change_type,
+        coalesce(current_rows.village_code, previous_rows.village_code) as village_code,
+        coalesce(current_rows.program, previous_rows.program) as program,
+        coalesce(current_rows.covered_persons, previous_rows.covered_persons)
+            as covered_persons,
+        previous_rows.monthly_amount as previous_amount,
+        current_rows.monthly_amount as current_amount
+    from current_rows
+    full outer join previous_rows
+        on
+            current_rows.month = previous_rows.month
+            and current_rows.household_id = previous_rows.household_id
+)
+
+select * from compared
+where compared.change_type is not null

@@ -1,0 +1,150 @@
+-- Roster indicators per (period, reporting region, breakdown total/urban/rural by program):
+-- end counts (last month's roster only, 0 when that roster is missing), household-/person-
+-- months, funds, 月人均补差 and 低保率, plus 疑似错保 (total only). Long rows, unrounded.
+with
+
+periods as (
+    select * from {{ ref('int_periods_enumerated') }}
+),
+
+households as (
+    select * from {{ ref('int_dibao_households_monthly') }}
+),
+
+bridge as (
+    select * from {{ ref('int_regions_bridged') }}
+),
+
+populations as (
+    select * from {{ ref('int_region_populations_summed') }}
+),
+
+in_period as (
+    select
+        periods.period,
+        periods.is_last_month,
+        bridge.region_code,
+        households.program,
+        households.covered_persons,
+        households.monthly_amount,
+        households.per_capita_income > households.applicable_standard as is_over_standard
+    from households
+    inner join periods on households.month = periods.month
+    inner join bridge on households.village_code = bridge.member_code
+),
+
+aggregated as (
+    select
+        in_period.period,
+        in_period.region_code,
+        case when grouping(in_period.program) = 1 then 'total' else in_period.program end
+            as breakdown,
+        count(*) filter (where in_period.is_last_month) as households_end,
+        coalesce(sum(in_period.covered_persons) filter (where in_period.is_last_month), 0)
+            as persons_end,
+        count(*) as household_months,
+        sum(in_period.covered_persons) as person_months,
+        sum(in_period.monthly_amount) as amount_yuan,
+        count(*) filter (where in_period.is_last_month and in_period.is_over_standard)
+            as suspected_ineligible
+    from in_period
+    group by grouping sets (
+        (in_period.period, in_period.region_code, in_period.program),
+        (in_period.period, in_period.region_code)
+    )
+),
+
+population_slots as (
+    select distinct
+        periods.period,
+        populations.region_code,
+        breakdowns.breakdown,
+        case breakdowns.breakdown
+            when 'urban' then populations.urban_resident_population
+            when 'rural' then populations.rural_resident_population
+            else populations.resident_population
+        end as population
+    from periods
+    cross join populations
+    cross join (values ('total'), ('urban'), ('rural')) as breakdowns (breakdown)
+),
+
+coverage as (
+    select
+        population_slots.period,
+        population_slots.region_code,
+        population_slots.breakdown,
+        coalesce(aggregated.persons_end, 0) as persons_end,
+        population_slots.population
+    from population_slots
+    left join aggregated
+        on
+            population_slots.period = aggregated.period
+            and population_slots.region_code = aggregated.region_code
+            and population_slots.breakdown = aggregated.breakdown
+),
+
+long as (
+    {% set counts = {
+        'dibao_households_end': 'households_end',
+        'dibao_persons_end': 'persons_end',
+        'dibao_household_months': 'household_months',
+        'dibao_person_months': 'person_months',
+        'dibao_funds': 'amount_yuan / 10000',
+    } %}
+    {% for indicator, expression in counts.items() %}
+    select
+        aggregated.period,
+        aggregated.region_code,
+        '{{ indicator }}' as indicator,
+        aggregated.breakdown,
+        cast(aggregated.{{ expression }} as double) as unrounded_value,
+        cast(null as double) as numerator,
+        cast(null as double) as denominator
+    from aggregated
+    union all
+    {% endfor %}
+
+    select
+        aggregated.period,
+        aggregated.region_code,
+        'dibao_suspected_ineligible' as indicator,
+        aggregated.breakdown,
+        cast(aggregated.suspected_ineligible as double) as unrounded_value,
+        cast(null as double) as numerator,
+        cast(null as double) as denominator
+    from aggregated
+    where aggregated.breakdown = 'total'
+
+    union all
+
+    select
+        aggregated.period,
+        aggregated.region_code,
+        'dibao_avg_subsidy' as indicator,
+        aggregated.breakdown,
+        case
+            when aggregated.person_months <> 0
+                then cast(aggregated.amount_yuan as double) / aggregated.person_months
+        end as unrounded_value,
+        cast(aggregated.amount_yuan as double) as numerator,
+        cast(aggregated.person_months as double) as denominator
+    from aggregated
+
+    union all
+
+    select
+        coverage.period,
+        coverage.region_code,
+        'dibao_coverage_rate' as indicator,
+        coverage.breakdown,
+        case
+            when coverage.population <> 0
+                then cast(coverage.persons_end as double) * 100 / coverage.population
+        end as unrounded_value,
+        cast(coverage.persons_end as double) as numerator,
+        cast(coverage.population as double) as denominator
+    from coverage
+)
+
+select * from long

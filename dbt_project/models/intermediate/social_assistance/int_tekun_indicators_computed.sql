@@ -1,0 +1,85 @@
+-- 特困供养人数 (last month's roster) and 特困供养金 (Σ over the period ÷ 10 000), total and by
+-- care type; 重复享受人数 (distinct persons found in some month of the period).
+with
+
+periods as (
+    select * from {{ ref('int_periods_enumerated') }}
+),
+
+tekun as (
+    select * from {{ ref('stg_raw__tekun_persons') }}
+),
+
+dual_benefits as (
+    select * from {{ ref('int_tekun_dual_benefits_found') }}
+),
+
+bridge as (
+    select * from {{ ref('int_regions_bridged') }}
+),
+
+aggregated as (
+    select
+        periods.period,
+        bridge.region_code,
+        case when grouping(tekun.care_type) = 1 then 'total' else tekun.care_type end
+            as breakdown,
+        count(distinct tekun.person_key) filter (where periods.is_last_month) as persons_end,
+        sum(tekun.monthly_amount) as amount_yuan
+    from tekun
+    inner join periods on tekun.month = periods.month
+    inner join bridge on tekun.village_code = bridge.member_code
+    group by grouping sets (
+        (periods.period, bridge.region_code, tekun.care_type),
+        (periods.period, bridge.region_code)
+    )
+),
+
+dual_aggregated as (
+    select
+        periods.period,
+        bridge.region_code,
+        count(distinct dual_benefits.person_key) as dual_persons
+    from dual_benefits
+    inner join periods on dual_benefits.month = periods.month
+    inner join bridge on dual_benefits.village_code = bridge.member_code
+    group by periods.period, bridge.region_code
+),
+
+long as (
+    select
+        aggregated.period,
+        aggregated.region_code,
+        'tekun_persons_end' as indicator,
+        aggregated.breakdown,
+        cast(aggregated.persons_end as double) as unrounded_value,
+        cast(null as double) as numerator,
+        cast(null as double) as denominator
+    from aggregated
+
+    union all
+
+    select
+        aggregated.period,
+        aggregated.region_code,
+        'tekun_funds' as indicator,
+        aggregated.breakdown,
+        cast(aggregated.amount_yuan as double) / 10000 as unrounded_value,
+        cast(null as double) as numerator,
+        cast(null as double) as denominator
+    from aggregated
+
+    union all
+
+    select
+        dual_aggregated.period,
+        dual_aggregated.region_code,
+        'dual_benefit_persons' as indicator,
+        'total' as breakdown,
+        cast(dual_aggregated.dual_persons as double) as unrounded_value,
+        cast(null as double) as numerator,
+        cast(null as double) as denominator
+    from dual_aggregated
+)
+
+select * from long

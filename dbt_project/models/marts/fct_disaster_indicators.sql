@@ -1,0 +1,2 @@
+-- §3 救灾: one row per (period, region_code, indicator, breakdown), unrounded.
+{{ assemble_indicators('disasters', ['int_disaster_indicators_computed']) }}
