@@ -15,7 +15,27 @@ def dbt_project() -> DbtProject:
 
 
 def prepare_manifest() -> Path:
-    """Run `dbt parse` so that target/manifest.json exists; returns its path."""
+    """Run `dbt parse` so that target/manifest.json exists; returns its path.
+
+    Parsing opens no database, but profiles.yml names the warehouse through
+    CIVSTAT_WAREHOUSE: when it is unset, a throw-away folder stands in for the parse.
+    """
+    import os
+    import sys
+    import tempfile
+
+    bin_dir = str(Path(sys.executable).parent)  # the venv's dbt, whatever PATH says
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
     project = dbt_project()
-    project.preparer.prepare(project)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ.setdefault("DO_NOT_TRACK", "1")
+        unset = "CIVSTAT_WAREHOUSE" not in os.environ
+        if unset:
+            os.environ["CIVSTAT_WAREHOUSE"] = tmp
+        try:
+            project.preparer.prepare(project)
+        finally:
+            if unset:
+                del os.environ["CIVSTAT_WAREHOUSE"]
     return project.manifest_path

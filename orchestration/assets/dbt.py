@@ -15,11 +15,17 @@ from orchestration.project import dbt_project
 
 
 class CivstatTranslator(DagsterDbtTranslator):
-    """Groups follow the dbt folders (staging / intermediate / marts)."""
+    """Keys are model names (sources: raw/<table>); groups follow the dbt folders."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props.get("resource_type") == "source":
+            return dg.AssetKey([dbt_resource_props["source_name"], dbt_resource_props["name"]])
+        return dg.AssetKey([dbt_resource_props["name"]])
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-        if dbt_resource_props.get("resource_type") == "source":
-            return "ingest"
+        kind = dbt_resource_props.get("resource_type")
+        if kind in ("source", "seed"):
+            return {"source": "ingest", "seed": "seeds"}[kind]
         fqn = dbt_resource_props.get("fqn", [])
         return fqn[1] if len(fqn) > 2 else "dbt"
 

@@ -4,7 +4,6 @@ Blocking checks stop it inside the run already; this asset also refuses when any
 check of the run failed or the gate did not report (write-audit-publish).
 """
 
-from __future__ import annotations
 
 from datetime import datetime
 

@@ -1,0 +1,21 @@
+"""Shared fixtures: the dbt manifest is prepared once per session (never at import time)."""
+
+import os
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def dbt_manifest():
+    from orchestration.instance import QUIET_ENV
+    from orchestration.project import prepare_manifest
+
+    os.environ.update(QUIET_ENV)
+    return prepare_manifest()
+
+
+@pytest.fixture(scope="session")
+def defs(dbt_manifest):
+    from orchestration.definitions import defs
+
+    return defs
