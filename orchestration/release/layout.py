@@ -1,0 +1,181 @@
+"""File-system moves of a release: lock, history links, hashes, the atomic symlink swap."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+import stat
+import uuid
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from orchestration.release.rows import ReleaseError
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@contextmanager
+def locked(lock_file: Path):
+    """One writer per period at a time (advisory lock, released when the process dies)."""
+    with open(lock_file, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def compact_time(created_at) -> str:
+    """'2025-07-03T10:15:00+08:00' → '20250703T101500' (the wall-clock time as written)."""
+    try:
+        return datetime.fromisoformat(str(created_at)).strftime("%Y%m%dT%H%M%S")
+    except ValueError:
+        raise ReleaseError(f"created_at {created_at!r} 不是ISO时间 is not an ISO date-time") from None
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    with open(path, "xb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def hash_files(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
+    """{posix path relative to folder: sha256} of every file, except top-level names in skip."""
+    out = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder)
+        if rel.parts[0] not in skip:
+            out[rel.as_posix()] = sha256(path)
+    return out
+
+
+def _json_default(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, (set, frozenset, tuple)):
+        return sorted(value, key=str)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def manifest_bytes(manifest: dict) -> bytes:
+    try:
+        text = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=2,
+                          default=_json_default)
+    except (TypeError, ValueError) as exc:
+        raise ReleaseError(f"manifest 无法写成JSON cannot be written as JSON: {exc}") from None
+    return (text + "\n").encode("utf-8")
+
+
+def freeze_file(path: Path) -> None:
+    """Make a published file read-only and flush it to disk."""
+    path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def freeze(folder: Path) -> None:
+    """Freeze every file under folder (folders stay removable)."""
+    for path in folder.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            freeze_file(path)
+
+
+def _link_tree(src: Path, dst: Path, skip: tuple[str, ...] = ()) -> None:
+    """Recreate src at dst with hard links (copies where linking is impossible)."""
+    dst.mkdir(parents=True)
+    for entry in sorted(src.iterdir()):
+        target = dst / entry.name
+        if entry.name in skip:
+            continue
+        if entry.is_symlink():
+            os.symlink(os.readlink(entry), target)
+        elif entry.is_dir():
+            _link_tree(entry, target)
+        else:
+            try:
+                os.link(entry, target)
+            except OSError:
+                shutil.copy2(entry, target)
+
+
+def release_label(release: Path) -> str:
+    """history entry name of a release: <created_at compact>_<run_id>."""
+    try:
+        meta = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
+        stamp, run_id = compact_time(meta["created_at"]), str(meta["run_id"])
+    except (OSError, ValueError, KeyError, TypeError, ReleaseError):
+        mtime = datetime.fromtimestamp(release.stat().st_mtime)
+        stamp, run_id = mtime.strftime("%Y%m%dT%H%M%S"), release.name
+    return f"{stamp}_{_UNSAFE.sub('-', run_id)}"
+
+
+def keep_history(current: Path, history: Path) -> None:
+    """history/ of the new release = the current release and every entry of its history."""
+    history.mkdir()
+    _link_tree(current, history / release_label(current), skip=("history",))
+    old = current / "history"
+    if old.is_dir():
+        for entry in sorted(old.iterdir()):
+            if entry.is_dir() and not (history / entry.name).exists():
+                _link_tree(entry, history / entry.name)
+
+
+def adopt_current(link: Path, releases: Path) -> Path | None:
+    """The folder of the period's current release, or None.
+
+    An old-style plain folder at published/<P> is first moved under .releases/<P>/ and
+    linked back (the one step where readers may briefly find no release)."""
+    if link.is_symlink():
+        target = link.resolve()
+        return target if target.is_dir() else None
+    if not link.exists():
+        return None
+    if not link.is_dir():
+        raise ReleaseError(f"{link}: 不是发布目录 exists and is not a release folder")
+    name = release_label(link).split("_", 1)[1] or "legacy"
+    dest = releases / name
+    n = 1
+    while dest.exists():
+        n += 1
+        dest = releases / f"{name}.{n}"
+    os.rename(link, dest)
+    swap(link, dest)
+    return dest
+
+
+def swap(link: Path, target: Path) -> None:
+    """Point `link` at `target` atomically: a new relative symlink os.replace'd onto it."""
+    tmp = link.parent / f".{link.name}.{uuid.uuid4().hex}.tmp"
+    os.symlink(os.path.relpath(target, link.parent), tmp)
+    try:
+        os.replace(tmp, link)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

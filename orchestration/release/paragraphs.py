@@ -1,0 +1,200 @@
+"""The domain paragraphs of summary.md (see summary.py), one function per domain."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ingest.contract import BENEFITS, PLACEMENTS, VETERAN_CATEGORIES
+from orchestration.release.rows import Row
+
+
+class Figures:
+    def __init__(self, rows: list[Row]):
+        self.by_key = {r.key: r for r in rows}
+        districts = sorted(r.region_code for r in rows if r.region_level == "district")
+        self.district = districts[0] if districts else None
+        self.names = {r.region_code: r.region_name for r in rows}
+        self.indicator_names = {r.indicator: r.indicator_name for r in rows}
+        self.townships = sorted({r.region_code for r in rows if r.region_level == "township"})
+
+    def row(self, indicator: str, breakdown: str = "total", region: str | None = None):
+        return self.by_key.get((region or self.district, indicator, breakdown))
+
+    def get(self, indicator: str, breakdown: str = "total", region: str | None = None):
+        r = self.row(indicator, breakdown, region)
+        return r.text if r else None
+
+    def value(self, indicator: str, breakdown: str = "total") -> Decimal | None:
+        r = self.row(indicator, breakdown)
+        return r.value if r else None
+
+
+def join(parts, sep: str = "、") -> str:
+    """Join the filled parts: each part is (template, text) and is dropped when text is None."""
+    return sep.join(t.format(v) for t, v in parts if v is not None)
+
+
+def sentence(head: str, body: str, tail: str = "。") -> str:
+    return f"{head}{body}{tail}" if body else ""
+
+
+def paragraph(*sentences: str) -> str:
+    return "".join(s for s in sentences if s)
+
+
+def dibao(f: Figures, pw: str) -> list[str]:
+    cover = []
+    for bd, label in (("urban", "城市低保"), ("rural", "农村低保"), ("total", "城乡低保合计")):
+        body = join([("{}户次", f.get("dibao_household_months", bd)),
+                      ("{}人次", f.get("dibao_person_months", bd)),
+                      ("{}万元", f.get("dibao_funds", bd))])
+        avg = f.get("dibao_avg_subsidy", bd)
+        tail = f",月人均补差达{avg}元。" if avg is not None else "。"
+        cover.append(sentence(f"{label}累计保障", body, tail))
+    if any(cover):
+        cover[0] = f"{pw}" + (cover[0] or "")
+    end = join([("{}户", f.get("dibao_households_end")), ("{}人", f.get("dibao_persons_end"))])
+    split = join([(f"{label}{{}}", join([("{}户", f.get("dibao_households_end", bd)),
+                                           ("{}人", f.get("dibao_persons_end", bd))]) or None)
+                   for bd, label in (("urban", "城市低保"), ("rural", "农村低保"))], ",")
+    rate = join([("全区低保率为{}%", f.get("dibao_coverage_rate")),
+                  ("城市低保率{}%", f.get("dibao_coverage_rate", "urban")),
+                  ("农村低保率{}%", f.get("dibao_coverage_rate", "rural"))], ",")
+    std = join([("城市{}元/人·月", f.get("dibao_standard", "city")),
+                 ("城镇{}元/人·月", f.get("dibao_standard", "town")),
+                 ("农村{}元/人·月", f.get("dibao_standard", "rural"))])
+    return [
+        paragraph(*cover),
+        paragraph(sentence("期末全区共有低保对象", end, f",其中{split}。" if split else "。"),
+                   sentence("", rate), sentence("现行低保标准为", std)),
+    ]
+
+
+def dynamics(f: Figures, pw: str) -> str:
+    parts = []
+    for bd, label in (("urban", "城市"), ("rural", "农村")):
+        body = join([
+            (f"新增{label}低保对象{{}}", join([("{}户", f.get("dibao_new_households", bd)),
+                                            ("{}人", f.get("dibao_new_persons", bd))]) or None),
+            (f"退出{label}低保{{}}", join([("{}户", f.get("dibao_exited_households", bd)),
+                                         ("{}人", f.get("dibao_exited_persons", bd))]) or None),
+            ("提高保障标准{}户", f.get("dibao_raised_households", bd)),
+            ("降低保障标准{}户", f.get("dibao_lowered_households", bd)),
+        ], ",")
+        if body:
+            parts.append(body)
+    missed, wrong = f.value("dibao_suspected_missed"), f.value("dibao_suspected_ineligible")
+    tail = "。"
+    if missed == 0 and wrong == 0:
+        tail = ",城乡低保实现了动态管理下的“应保尽保、应退尽退”。"
+    return sentence(f"在动态调整下,{pw}", ";".join(parts), tail)
+
+
+def gaps_lowincome(f: Figures) -> str:
+    gap = join([("城乡低保率差距(城市减农村)为{}个百分点", f.get("gap_coverage_pp")),
+                 ("城市与农村低保标准之比为{}倍", f.get("gap_standard_ratio")),
+                 ("城乡月人均补差之比为{}倍", f.get("gap_subsidy_ratio"))], ",")
+    low = join([("{}户", f.get("lowincome_households")), ("{}人", f.get("lowincome_persons"))])
+    low_split = join([(f"{label}{{}}", join([("{}户", f.get("lowincome_households", bd)),
+                                               ("{}人", f.get("lowincome_persons", bd))]) or None)
+                       for bd, label in (("urban", "城市"), ("rural", "农村"))], ",")
+    missed, wrong = f.get("dibao_suspected_missed"), f.get("dibao_suspected_ineligible")
+    if f.value("dibao_suspected_missed") == 0 and f.value("dibao_suspected_ineligible") == 0:
+        check = "经数据比对,未发现疑似漏保、错保家庭。"
+    else:
+        check = sentence("经数据比对,发现", join([("疑似漏保{}户", missed),
+                                                   ("疑似错保{}户", wrong)]),
+                          ",需由乡镇(街道)逐户核实。")
+    return paragraph(
+        sentence("城乡统筹方面,", gap),
+        sentence("全区认定低收入家庭", low, f",其中{low_split}。" if low_split else "。"),
+        check,
+    )
+
+
+def tekun_temp(f: Figures, pw: str) -> list[str]:
+    persons = join([("其中集中供养{}人", f.get("tekun_persons_end", "centralized")),
+                     ("分散供养{}人", f.get("tekun_persons_end", "dispersed"))])
+    funds = join([("其中集中供养{}万元", f.get("tekun_funds", "centralized")),
+                   ("分散供养{}万元", f.get("tekun_funds", "dispersed"))])
+    total, money = f.get("tekun_persons_end"), f.get("tekun_funds")
+    dual = f.value("dual_benefit_persons")
+    if dual == 0:
+        dual_text = "经比对,未发现同时享受低保和特困供养的重复享受人员。"
+    else:
+        dual_text = sentence("经比对,同时享受低保和特困供养的重复享受人员",
+                              f.get("dual_benefit_persons") or "", "人,需及时核查清理。")
+    tekun = paragraph(
+        sentence("期末全区特困供养人员", f"{total}人" if total else "",
+                  f",{persons}。" if persons else "。"),
+        sentence(f"{pw}累计发放特困供养金", f"{money}万元" if money else "",
+                  f",{funds}。" if funds else "。"),
+        dual_text,
+    )
+    temp = sentence(f"{pw}累计临时救助困难群众",
+                     join([("{}户次", f.get("temp_assist_cases")),
+                            ("{}人次", f.get("temp_assist_persons"))]),
+                     "")
+    money = f.get("temp_assist_funds")
+    if money is not None:
+        temp = (temp + "," if temp else f"{pw}") + f"发放临时救助金{money}万元"
+    return [tekun, temp + "。" if temp else ""]
+
+
+def disasters(f: Figures, pw: str) -> str:
+    events = f.value("disaster_events")
+    if events == 0:
+        losses = f"{pw}我区未发生自然灾害过程。"
+    else:
+        body = join([
+            ("共发生自然灾害过程{}次", f.get("disaster_events")),
+            ("受灾人口{}人", f.get("disaster_affected_persons")),
+            ("紧急转移安置人口{}人", f.get("disaster_relocated_persons")),
+            ("农作物受灾面积{}公顷", f.get("disaster_crop_affected_ha")),
+            ("其中绝收面积{}公顷", f.get("disaster_crop_failed_ha")),
+            ("因灾倒塌房屋{}", join([("{}户", f.get("disaster_collapsed_households")),
+                                  ("{}间", f.get("disaster_collapsed_rooms"))]) or None),
+            ("损坏房屋{}", join([("{}户", f.get("disaster_damaged_households")),
+                               ("{}间", f.get("disaster_damaged_rooms"))]) or None),
+            ("直接经济损失{}万元", f.get("disaster_direct_loss")),
+        ], ",")
+        losses = sentence(f"{pw}我区", body)
+    relief = join([
+        ("灾情初报及时率为{}%", f.get("disaster_initial_report_timely_rate")),
+        ("共发放救灾资金{}万元", f.get("disaster_relief_funds")),
+        ("救助受灾群众{}人次", f.get("disaster_relief_persons")),
+        ("人均救助{}元", f.get("disaster_relief_per_capita")),
+        ("12小时救助到位率为{}%", f.get("disaster_relief_within_12h_rate")),
+    ], ",")
+    officers = f.get("disaster_officer_coverage_rate")
+    return paragraph(losses, sentence("", relief),
+                      sentence("全区灾害信息员覆盖率为", f"{officers}%" if officers else ""))
+
+
+def slugs(f: Figures, indicator: str, table: dict, unit: str) -> str:
+    """'其中残疾军人3人、…' for the non-zero breakdowns, in the contract's order."""
+    parts = []
+    for slug, names in table.items():
+        r = f.row(indicator, slug)
+        if r is not None and r.value != 0:
+            parts.append(f"{names[0]}{r.text}{unit}")
+    return ("其中" + "、".join(parts)) if parts else ""
+
+
+def veterans(f: Figures, pw: str) -> str:
+    persons = f.get("veterans_persons_end")
+    cats = slugs(f, "veterans_persons_end", VETERAN_CATEGORIES, "人")
+    funds = f.get("veteran_funds")
+    kinds = slugs(f, "veteran_funds", BENEFITS, "万元")
+    received = f.get("soldiers_received")
+    places = slugs(f, "soldiers_received", PLACEMENTS, "人")
+    tail = join([("自主就业比例为{}%", f.get("soldiers_self_employed_share")),
+                  ("发放自主就业一次性补助金{}万元", f.get("soldiers_one_off_subsidy"))], ",")
+    return paragraph(
+        sentence("期末全区共有优抚对象", f"{persons}人" if persons else "",
+                  f",{cats}。" if cats else "。"),
+        sentence(f"{pw}共发放各类优抚金", f"{funds}万元" if funds else "",
+                  f",{kinds}。" if kinds else "。"),
+        sentence("接收退役士兵", f"{received}人" if received else "",
+                  (f",{places}" if places else "") + (f";{tail}。" if tail else "。")),
+    )

@@ -1,0 +1,177 @@
+"""The indicator rows of a release: validated once, formatted the same way everywhere."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+import polars as pl
+
+from ingest.contract import BENEFITS, PLACEMENTS, VETERAN_CATEGORIES
+
+COLUMNS = [
+    "period", "region_code", "region_name", "region_level", "indicator", "indicator_name",
+    "domain", "breakdown", "value", "unit", "value_kind", "numerator", "denominator",
+]
+CSV_COLUMNS = [
+    "period", "region_code", "region_name", "indicator", "indicator_name", "breakdown",
+    "value", "unit", "numerator", "denominator",
+]
+KINDS = ("count", "sum", "rate", "ratio", "difference", "standard")
+LEVELS = ("district", "township")
+DOMAINS = {
+    "social_assistance": "社会救助",
+    "disasters": "自然灾害",
+    "veterans": "优抚安置",
+    "targets": "目标任务",
+}
+BREAKDOWNS = {
+    "total": "合计", "urban": "城市", "rural": "农村", "city": "城市", "town": "城镇",
+    "centralized": "集中供养", "dispersed": "分散供养",
+    **{slug: names[0] for table in (VETERAN_CATEGORIES, BENEFITS, PLACEMENTS)
+       for slug, names in table.items()},
+}
+_PERIOD = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])|[HhSs]([12]))?$")
+_CENT = Decimal("0.01")
+
+
+class ReleaseError(ValueError):
+    """Input the release cannot be written from; the message names the row and column."""
+
+
+def canonical_period(text: str) -> str:
+    m = _PERIOD.match(str(text or "").strip())
+    if not m:
+        raise ReleaseError(f"报告期格式不对 invalid period {text!r} (YYYY-MM, YYYYH1/H2, YYYY)")
+    year, month, half = m.groups()
+    return f"{year}-{month}" if month else f"{year}H{half}" if half else year
+
+
+def period_words(period: str) -> str:
+    """2025H1 → 2025年1-6月份, 2025H2 → 2025年7-12月份, 2025 → 2025年, 2025-06 → 2025年6月."""
+    p = canonical_period(period)
+    if "-" in p:
+        return f"{p[:4]}年{int(p[5:])}月"
+    if "H" in p:
+        return f"{p[:4]}年{'1-6' if p.endswith('1') else '7-12'}月份"
+    return f"{p}年"
+
+
+def to_decimal(v) -> Decimal | None:
+    """Exact decimal of a cell: floats through their shortest repr, so 2.675 stays 2.675."""
+    if v is None:
+        return None
+    try:
+        d = v if isinstance(v, Decimal) else Decimal(repr(v) if isinstance(v, float) else v)
+    except (InvalidOperation, TypeError, ValueError):
+        raise ReleaseError(f"不是数字 not a number: {v!r}") from None
+    if not d.is_finite():
+        raise ReleaseError(f"不是有限数 not a finite number: {v!r}")
+    return d
+
+
+def plain(d: Decimal | None) -> str:
+    """Unrounded decimal without exponent or trailing zeros (numerators, denominators)."""
+    if d is None:
+        return ""
+    text = format(d, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+@dataclass(frozen=True)
+class Row:
+    period: str
+    region_code: str
+    region_name: str
+    region_level: str
+    indicator: str
+    indicator_name: str
+    domain: str
+    breakdown: str
+    value: Decimal  # as published: whole for counts, 2 decimals otherwise
+    unit: str
+    value_kind: str
+    numerator: Decimal | None
+    denominator: Decimal | None
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.region_code, self.indicator, self.breakdown)
+
+    @property
+    def text(self) -> str:
+        """The value as written in the CSV and in the summary."""
+        return str(self.value) if self.value_kind == "count" else f"{self.value:.2f}"
+
+    @property
+    def is_fraction(self) -> bool:
+        return self.value_kind in ("rate", "ratio")
+
+
+def _fail(i: int, rec: dict, column: str, reason: str) -> ReleaseError:
+    where = "/".join(str(rec.get(c)) for c in ("region_code", "indicator", "breakdown"))
+    return ReleaseError(f"indicators 第{i}行 row {i} ({where}) 列 column {column}: {reason}")
+
+
+def _row(i: int, rec: dict, period: str) -> Row:
+    for col in ("region_code", "region_name", "indicator", "indicator_name", "breakdown", "unit"):
+        if not str(rec[col] or "").strip():
+            raise _fail(i, rec, col, "为空 empty")
+    for col, allowed in (("region_level", LEVELS), ("value_kind", KINDS), ("domain", DOMAINS)):
+        if rec[col] not in allowed:
+            raise _fail(i, rec, col, f"取值 {rec[col]!r} 不在 not one of {sorted(allowed)}")
+    try:
+        row_period = canonical_period(rec["period"])
+    except ReleaseError as exc:
+        raise _fail(i, rec, "period", str(exc)) from None
+    if row_period != period:
+        raise _fail(i, rec, "period", f"{rec['period']!r} 不是本期 is not period {period}")
+    nums = {}
+    for col in ("value", "numerator", "denominator"):
+        try:
+            nums[col] = to_decimal(rec[col])
+        except ReleaseError as exc:
+            raise _fail(i, rec, col, str(exc)) from None
+    value, num, den = nums["value"], nums["numerator"], nums["denominator"]
+    if value is None:
+        raise _fail(i, rec, "value", "为空 empty (an unpublishable value has no row)")
+    kind = rec["value_kind"]
+    if kind == "count":
+        if value != value.to_integral_value():
+            raise _fail(i, rec, "value", f"计数不是整数 count {value} is not whole")
+        value = value.quantize(Decimal(1))
+    else:
+        value = value.quantize(_CENT, rounding=ROUND_HALF_UP)
+    value = value + 0  # -0.00 → 0.00
+    if kind in ("rate", "ratio"):
+        if num is None or den is None:
+            raise _fail(i, rec, "numerator/denominator", "比率缺分子或分母 rate without both")
+        if den == 0:
+            raise _fail(i, rec, "denominator", "分母为0 zero denominator (publish no row)")
+    elif kind in ("count", "sum"):
+        num = den = None
+    return Row(
+        period, str(rec["region_code"]).strip(), str(rec["region_name"]).strip(),
+        rec["region_level"], rec["indicator"], str(rec["indicator_name"]).strip(),
+        rec["domain"], rec["breakdown"], value, str(rec["unit"]).strip(), kind, num, den,
+    )
+
+
+def release_rows(indicators: pl.DataFrame, period: str) -> list[Row]:
+    """Validate the indicator frame and return its rows sorted by region_code, indicator,
+    breakdown. Raises ReleaseError naming the row and column of the first problem."""
+    period = canonical_period(period)
+    missing = [c for c in COLUMNS if c not in indicators.columns]
+    if missing:
+        raise ReleaseError(f"indicators 缺少列 missing columns: {', '.join(missing)}")
+    rows, seen = [], set()
+    for i, rec in enumerate(indicators.select(COLUMNS).iter_rows(named=True), start=1):
+        row = _row(i, rec, period)
+        if row.key in seen:
+            raise _fail(i, rec, "region_code/indicator/breakdown", "重复 duplicate row")
+        seen.add(row.key)
+        rows.append(row)
+    return sorted(rows, key=lambda r: r.key)

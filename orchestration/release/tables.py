@@ -1,0 +1,150 @@
+"""indicators.csv, indicators.json and indicators.xlsx from the validated rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+from pathlib import Path
+
+import xlsxwriter
+
+from orchestration.release.rows import BREAKDOWNS, CSV_COLUMNS, DOMAINS, Row, plain
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+XLSX_HEADERS = ["期间", "区划代码", "区划名称", "指标代码", "指标名称", "口径", "数值", "单位",
+                "分子", "分母"]
+XLSX_WIDTHS = [10, 14, 16, 34, 20, 22, 14, 10, 18, 18]
+# A fixed created-date keeps the workbook byte-identical across runs with the same rows.
+XLSX_CREATED = datetime(2000, 1, 1)
+
+
+def safe_text(text: str) -> str:
+    """A text cell that Excel would read as a formula gets a leading quote (CSV only)."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def csv_bytes(rows: list[Row]) -> bytes:
+    buf = io.StringIO()
+    out = csv.writer(buf, lineterminator="\n")
+    out.writerow(CSV_COLUMNS)
+    for r in rows:
+        out.writerow([
+            safe_text(r.period), safe_text(r.region_code), safe_text(r.region_name),
+            safe_text(r.indicator), safe_text(r.indicator_name), safe_text(r.breakdown),
+            r.text, safe_text(r.unit), plain(r.numerator), plain(r.denominator),
+        ])
+    return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
+
+
+def _number(d):
+    if d is None:
+        return None
+    return int(d) if d == d.to_integral_value() and abs(d) < 2**53 else float(d)
+
+
+def json_bytes(rows: list[Row], period: str, manifest: dict) -> bytes:
+    catalogue = {
+        r.indicator: {"name": r.indicator_name, "unit": r.unit, "domain": r.domain,
+                      "domain_name": DOMAINS[r.domain], "value_kind": r.value_kind}
+        for r in rows
+    }
+    doc = {
+        "period": period,
+        "run_id": manifest.get("run_id"),
+        "created_at": manifest.get("created_at"),
+        "indicators": catalogue,
+        "rows": [
+            {
+                "period": r.period, "region_code": r.region_code, "region_name": r.region_name,
+                "region_level": r.region_level, "indicator": r.indicator,
+                "indicator_name": r.indicator_name, "domain": r.domain,
+                "breakdown": r.breakdown, "breakdown_name": BREAKDOWNS.get(r.breakdown),
+                "value": _number(r.value), "value_text": r.text, "unit": r.unit,
+                "value_kind": r.value_kind, "numerator": _number(r.numerator),
+                "denominator": _number(r.denominator),
+            }
+            for r in rows
+        ],
+    }
+    text = json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=2)
+    return (text + "\n").encode("utf-8")
+
+
+_RESULT = {"passed": "通过", "waived": "已豁免", "warning": "警告", "error": "未通过"}
+
+
+def _check_result(check: dict) -> str:
+    if check.get("passed"):
+        return _RESULT["passed"]
+    if check.get("waived"):
+        return _RESULT["waived"]
+    return _RESULT["warning" if check.get("severity") == "warning" else "error"]
+
+
+def _write_text(ws, row: int, col: int, value, fmt=None) -> None:
+    text = "" if value is None else str(value)
+    if text:
+        ws.write_string(row, col, text, fmt)  # never a formula, whatever it starts with
+    else:
+        ws.write_blank(row, col, None, fmt)
+
+
+def _write_num(ws, row: int, col: int, value, fmt) -> None:
+    if value is None:
+        ws.write_blank(row, col, None, fmt)
+    else:
+        ws.write_number(row, col, float(value), fmt)
+
+
+def write_xlsx(path: Path, rows: list[Row], manifest: dict) -> None:
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
+    wb.set_properties({"title": f"{rows[0].period if rows else ''} 民政统计指标",
+                       "created": XLSX_CREATED})
+    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    whole = wb.add_format({"num_format": "#,##0"})
+    cents = wb.add_format({"num_format": "#,##0.00"})
+    raw = wb.add_format({"num_format": "General"})
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    for domain, sheet_name in DOMAINS.items():
+        ws = wb.add_worksheet(sheet_name)
+        for col, (title, width) in enumerate(zip(XLSX_HEADERS, XLSX_WIDTHS, strict=True)):
+            ws.write_string(0, col, title, head)
+            ws.set_column(col, col, width)
+        ws.freeze_panes(1, 0)
+        mine = [r for r in rows if r.domain == domain]
+        for i, r in enumerate(mine, start=1):
+            for col, text in enumerate([r.period, r.region_code, r.region_name, r.indicator,
+                                        r.indicator_name, r.breakdown]):
+                _write_text(ws, i, col, text)
+            _write_num(ws, i, 6, r.value, whole if r.value_kind == "count" else cents)
+            _write_text(ws, i, 7, r.unit)
+            _write_num(ws, i, 8, r.numerator, raw)
+            _write_num(ws, i, 9, r.denominator, raw)
+        ws.autofilter(0, 0, max(len(mine), 1), len(XLSX_HEADERS) - 1)
+    _quality_sheet(wb.add_worksheet("质量检查"), manifest, head, wrap)
+    wb.close()
+
+
+def _quality_sheet(ws, manifest: dict, head, wrap) -> None:
+    for col, (title, width) in enumerate(zip(["名称", "级别", "结果", "说明"],
+                                             [36, 8, 10, 80], strict=True)):
+        ws.write_string(0, col, title, head)
+        ws.set_column(col, col, width)
+    ws.freeze_panes(1, 0)
+    row = 1
+    for check in manifest.get("checks") or []:
+        note = "；".join(str(x) for x in (check.get("description"), check.get("detail")) if x)
+        level = "错误" if check.get("severity") == "error" else "警告"
+        for col, text in enumerate([check.get("name"), level, _check_result(check), note]):
+            _write_text(ws, row, col, text, wrap if col == 3 else None)
+        row += 1
+    row += 1
+    ws.set_column(4, 4, 22)
+    for col, title in enumerate(["豁免的检查", "期间", "批准人", "理由", "批准时间"]):
+        ws.write_string(row, col, title, head)
+    for waiver in manifest.get("waivers") or []:
+        row += 1
+        for col, key in enumerate(["check", "period", "by", "reason", "at"]):
+            _write_text(ws, row, col, waiver.get(key), wrap if key == "reason" else None)

@@ -1,0 +1,170 @@
+"""Hand-made indicator rows for the release tests (a few rows per domain)."""
+
+from decimal import Decimal
+
+import polars as pl
+
+DISTRICT, EAST, WEST = "320102", "320102001", "320102002"
+NAMES = {DISTRICT: "鼓楼区", EAST: "东街道", WEST: "西乡"}
+DOMAIN = {"dibao": "social_assistance", "gap": "social_assistance", "lowincome":
+          "social_assistance", "tekun": "social_assistance", "dual": "social_assistance",
+          "temp": "social_assistance", "disaster": "disasters", "veterans": "veterans",
+          "veteran": "veterans", "soldiers": "veterans", "target": "targets"}
+
+# (region, indicator, name, breakdown, value, unit, kind, numerator, denominator)
+SAMPLE = [
+    (DISTRICT, "dibao_household_months", "累计保障户次", "urban", 43072, "户次", "count"),
+    (DISTRICT, "dibao_household_months", "累计保障户次", "rural", 10536, "户次", "count"),
+    (DISTRICT, "dibao_household_months", "累计保障户次", "total", 53608, "户次", "count"),
+    (DISTRICT, "dibao_person_months", "累计保障人次", "urban", 79612, "人次", "count"),
+    (DISTRICT, "dibao_person_months", "累计保障人次", "rural", 24744, "人次", "count"),
+    (DISTRICT, "dibao_person_months", "累计保障人次", "total", 104356, "人次", "count"),
+    (DISTRICT, "dibao_funds", "累计支出低保金", "urban", "2221.35", "万元", "sum"),
+    (DISTRICT, "dibao_funds", "累计支出低保金", "rural", "352.81", "万元", "sum"),
+    (DISTRICT, "dibao_funds", "累计支出低保金", "total", "2574.16", "万元", "sum"),
+    (DISTRICT, "dibao_avg_subsidy", "月人均补差", "urban", "279.06", "元", "ratio",
+     "22213500", "79612"),
+    (DISTRICT, "dibao_avg_subsidy", "月人均补差", "rural", "142.84", "元", "ratio",
+     "3528100", "24744"),
+    (DISTRICT, "dibao_avg_subsidy", "月人均补差", "total", "246.67", "元", "ratio",
+     "25741600", "104356"),
+    (DISTRICT, "dibao_households_end", "期末保障户数", "urban", 7180, "户", "count"),
+    (DISTRICT, "dibao_households_end", "期末保障户数", "rural", 1756, "户", "count"),
+    (DISTRICT, "dibao_households_end", "期末保障户数", "total", 8936, "户", "count"),
+    (DISTRICT, "dibao_persons_end", "期末保障人数", "urban", 13269, "人", "count"),
+    (DISTRICT, "dibao_persons_end", "期末保障人数", "rural", 4124, "人", "count"),
+    (DISTRICT, "dibao_persons_end", "期末保障人数", "total", 17393, "人", "count"),
+    (DISTRICT, "dibao_coverage_rate", "低保率", "total", "3.21", "%", "rate",
+     "17393", "541838"),
+    (DISTRICT, "dibao_coverage_rate", "低保率", "urban", "4.02", "%", "rate", "13269", "330074"),
+    (DISTRICT, "dibao_coverage_rate", "低保率", "rural", "1.95", "%", "rate", "4124", "211764"),
+    (DISTRICT, "dibao_standard", "低保标准", "city", "780.00", "元/人·月", "standard"),
+    (DISTRICT, "dibao_standard", "低保标准", "town", "700.00", "元/人·月", "standard"),
+    (DISTRICT, "dibao_standard", "低保标准", "rural", "620.00", "元/人·月", "standard"),
+    (DISTRICT, "dibao_new_households", "新增保障户数", "urban", 81, "户", "count"),
+    (DISTRICT, "dibao_new_households", "新增保障户数", "rural", 237, "户", "count"),
+    (DISTRICT, "dibao_new_persons", "新增保障人数", "urban", 126, "人", "count"),
+    (DISTRICT, "dibao_new_persons", "新增保障人数", "rural", 615, "人", "count"),
+    (DISTRICT, "dibao_exited_households", "退出保障户数", "urban", 320, "户", "count"),
+    (DISTRICT, "dibao_exited_households", "退出保障户数", "rural", 23, "户", "count"),
+    (DISTRICT, "dibao_exited_persons", "退出保障人数", "urban", 553, "人", "count"),
+    (DISTRICT, "dibao_exited_persons", "退出保障人数", "rural", 47, "人", "count"),
+    (DISTRICT, "dibao_raised_households", "提标户数", "urban", 914, "户", "count"),
+    (DISTRICT, "dibao_raised_households", "提标户数", "rural", 40, "户", "count"),
+    (DISTRICT, "dibao_lowered_households", "降标户数", "urban", 74, "户", "count"),
+    (DISTRICT, "dibao_lowered_households", "降标户数", "rural", 9, "户", "count"),
+    (DISTRICT, "gap_coverage_pp", "城乡低保率差距", "total", "2.07", "百分点", "difference"),
+    (DISTRICT, "gap_standard_ratio", "城乡标准比", "total", "1.26", "倍", "ratio", "780", "620"),
+    (DISTRICT, "gap_subsidy_ratio", "城乡月人均补差比", "total", "1.95", "倍", "ratio",
+     "279.06", "142.84"),
+    (DISTRICT, "lowincome_households", "低收入家庭户数", "urban", 1210, "户", "count"),
+    (DISTRICT, "lowincome_households", "低收入家庭户数", "rural", 2090, "户", "count"),
+    (DISTRICT, "lowincome_households", "低收入家庭户数", "total", 3300, "户", "count"),
+    (DISTRICT, "lowincome_persons", "低收入家庭人口", "urban", 2650, "人", "count"),
+    (DISTRICT, "lowincome_persons", "低收入家庭人口", "rural", 4801, "人", "count"),
+    (DISTRICT, "lowincome_persons", "低收入家庭人口", "total", 7451, "人", "count"),
+    (DISTRICT, "dibao_suspected_missed", "疑似漏保户数", "total", 12, "户", "count"),
+    (DISTRICT, "dibao_suspected_ineligible", "疑似错保户数", "total", 3, "户", "count"),
+    (DISTRICT, "tekun_persons_end", "特困供养人数", "total", 195, "人", "count"),
+    (DISTRICT, "tekun_persons_end", "特困供养人数", "centralized", 71, "人", "count"),
+    (DISTRICT, "tekun_persons_end", "特困供养人数", "dispersed", 124, "人", "count"),
+    (DISTRICT, "tekun_funds", "特困供养金", "total", "17.67", "万元", "sum"),
+    (DISTRICT, "tekun_funds", "特困供养金", "centralized", "6.42", "万元", "sum"),
+    (DISTRICT, "tekun_funds", "特困供养金", "dispersed", "11.25", "万元", "sum"),
+    (DISTRICT, "dual_benefit_persons", "重复享受人数", "total", 2, "人", "count"),
+    (DISTRICT, "temp_assist_cases", "临时救助户次", "total", 1216, "户次", "count"),
+    (DISTRICT, "temp_assist_persons", "临时救助人次", "total", 2054, "人次", "count"),
+    (DISTRICT, "temp_assist_funds", "临时救助金额", "total", "48.00", "万元", "sum"),
+    (DISTRICT, "disaster_events", "灾害过程数", "total", 3, "次", "count"),
+    (DISTRICT, "disaster_affected_persons", "受灾人口", "total", 8000, "人", "count"),
+    (DISTRICT, "disaster_relocated_persons", "紧急转移安置人口", "total", 70, "人", "count"),
+    (DISTRICT, "disaster_crop_affected_ha", "农作物受灾面积", "total", "600.00", "公顷", "sum"),
+    (DISTRICT, "disaster_crop_failed_ha", "农作物绝收面积", "total", "150.00", "公顷", "sum"),
+    (DISTRICT, "disaster_collapsed_households", "倒塌房屋户数", "total", 15, "户", "count"),
+    (DISTRICT, "disaster_collapsed_rooms", "倒塌房屋间数", "total", 50, "间", "count"),
+    (DISTRICT, "disaster_damaged_households", "损坏房屋户数", "total", 35, "户", "count"),
+    (DISTRICT, "disaster_damaged_rooms", "损坏房屋间数", "total", 71, "间", "count"),
+    (DISTRICT, "disaster_direct_loss", "直接经济损失", "total", "1000.00", "万元", "sum"),
+    (DISTRICT, "disaster_initial_report_timely_rate", "初报及时率", "total", "80.00", "%",
+     "rate", "4", "5"),
+    (DISTRICT, "disaster_relief_funds", "救灾资金", "total", "69.00", "万元", "sum"),
+    (DISTRICT, "disaster_relief_persons", "救灾救助人次", "total", 11600, "人次", "count"),
+    (DISTRICT, "disaster_relief_per_capita", "人均救助", "total", "59.48", "元", "ratio",
+     "690000", "11600"),
+    (DISTRICT, "disaster_relief_within_12h_rate", "12小时救助到位率", "total", "75.00", "%",
+     "rate", "3", "4"),
+    (DISTRICT, "disaster_officer_coverage_rate", "灾害信息员覆盖率", "total", "96.88", "%",
+     "rate", "31", "32"),
+    (DISTRICT, "veterans_persons_end", "优抚对象人数", "total", 186, "人", "count"),
+    (DISTRICT, "veterans_persons_end", "优抚对象人数", "disabled", 120, "人", "count"),
+    (DISTRICT, "veterans_persons_end", "优抚对象人数", "martyr_family", 6, "人", "count"),
+    (DISTRICT, "veterans_persons_end", "优抚对象人数", "demobilized", 60, "人", "count"),
+    (DISTRICT, "veterans_persons_end", "优抚对象人数", "war_veteran", 0, "人", "count"),
+    (DISTRICT, "veteran_funds", "优抚金发放", "total", "368.30", "万元", "sum"),
+    (DISTRICT, "veteran_funds", "优抚金发放", "disability_pension", "228.00", "万元", "sum"),
+    (DISTRICT, "veteran_funds", "优抚金发放", "war_allowance", "54.50", "万元", "sum"),
+    (DISTRICT, "veteran_funds", "优抚金发放", "conscript_family_allowance", "85.80", "万元",
+     "sum"),
+    (DISTRICT, "soldiers_received", "接收退役士兵", "total", 138, "人", "count"),
+    (DISTRICT, "soldiers_received", "接收退役士兵", "self_employed", 118, "人", "count"),
+    (DISTRICT, "soldiers_received", "接收退役士兵", "assigned_job", 5, "人", "count"),
+    (DISTRICT, "soldiers_received", "接收退役士兵", "pending", 15, "人", "count"),
+    (DISTRICT, "soldiers_self_employed_share", "自主就业比例", "total", "85.51", "%", "rate",
+     "118", "138"),
+    (DISTRICT, "soldiers_one_off_subsidy", "自主就业一次性补助金", "total", "31.00", "万元",
+     "sum"),
+    (DISTRICT, "target_completion_rate", "目标完成率", "dibao_persons_end:total", "52.30", "%",
+     "rate", "17393", "33256"),
+    (DISTRICT, "target_completion_rate", "目标完成率", "temp_assist_cases:total", "60.80", "%",
+     "rate", "1216", "2000"),
+    (EAST, "dibao_households_end", "期末保障户数", "total", 5000, "户", "count"),
+    (EAST, "dibao_persons_end", "期末保障人数", "total", 9000, "人", "count"),
+    (EAST, "dibao_coverage_rate", "低保率", "total", "2.50", "%", "rate", "9000", "360000"),
+    (EAST, "dibao_coverage_rate", "低保率", "urban", "3.10", "%", "rate", "8000", "258064"),
+    (EAST, "dibao_coverage_rate", "低保率", "rural", "0.98", "%", "rate", "1000", "102040"),
+    (WEST, "dibao_households_end", "期末保障户数", "total", 3936, "户", "count"),
+    (WEST, "dibao_persons_end", "期末保障人数", "total", 8393, "人", "count"),
+    (WEST, "dibao_coverage_rate", "低保率", "total", "4.62", "%", "rate", "8393", "181838"),
+    (WEST, "dibao_coverage_rate", "低保率", "urban", "5.27", "%", "rate", "5269", "100000"),
+]
+
+
+def make_frame(rows, period="2025H1", value_type=None) -> pl.DataFrame:
+    """Frame in the writer's input shape; values as Decimal like the mart's DECIMAL column
+    (or as value_type, e.g. pl.Float64, to feed unrounded values)."""
+    recs = []
+    for row in rows:
+        region, ind, name, bd, value, unit, kind, *nd = row
+        num, den = (nd + [None, None])[:2]
+        recs.append({
+            "period": period, "region_code": region, "region_name": NAMES.get(region, region),
+            "region_level": "district" if region == DISTRICT else "township",
+            "indicator": ind, "indicator_name": name, "domain": DOMAIN[ind.split("_")[0]],
+            "breakdown": bd, "unit": unit, "value_kind": kind,
+            "value": Decimal(str(value)) if value_type is None else float(value),
+            "numerator": None if num is None else float(num),
+            "denominator": None if den is None else float(den),
+        })
+    schema = {"value": value_type or pl.Decimal(18, 2), "numerator": pl.Float64, "denominator": pl.Float64}
+    return pl.DataFrame(recs, schema_overrides=schema)
+
+
+def make_manifest(period="2025H1", run_id="run-a", created_at="2025-07-03T10:15:00+08:00"):
+    return {
+        "period": period, "run_id": run_id, "created_at": created_at, "published_by": "张科长",
+        "inputs": [{"path": "dibao_households/2025-06.xlsx", "source": "dibao_households",
+                    "sha256": "ab" * 32, "status": "loaded", "reason": None, "rows_read": 10,
+                    "rows_loaded": 9, "rows_quarantined": 1}],
+        "quarantine_reasons": {"dibao_households": {"invalid_id_number": 1}},
+        "checks": [
+            {"name": "township_coverage_range", "severity": "error", "passed": True,
+             "waived": False, "description": "乡镇低保率在合理范围", "detail": ""},
+            {"name": "dual_benefit", "severity": "warning", "passed": False, "waived": False,
+             "description": "存在重复享受", "detail": "=SUM(A1)"},
+            {"name": "quarantine_share", "severity": "error", "passed": False, "waived": True,
+             "description": "隔离比例", "detail": "dibao_households"},
+        ],
+        "waivers": [{"check": "quarantine_share", "period": period, "reason": "已人工核实",
+                     "by": "李局长", "at": "2025-07-02T09:00:00+08:00"}],
+        "source_agencies": {"dibao_households": "民政局"},
+    }
