@@ -1,0 +1,173 @@
+"""The whole run on the sample district: publish, re-run, block, waive, crash, privacy.
+
+These tests drive `civstat run` (the Dagster graph in process) on a generated inbox.
+"""
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+
+from ingest.sample import generate
+from orchestration.cli import EXIT_BLOCKED, EXIT_ERROR, EXIT_OK, main
+
+PERIOD = "2025H1"
+PII_SQL = {
+    "dibao_households": ["head_name", "head_id_number", "bank_account"],
+    "dibao_members": ["name", "id_number"],
+    "tekun_persons": ["name", "id_number"],
+    "disaster_officers": ["name", "id_number", "phone"],
+    "veterans": ["name", "id_number"],
+    "soldiers_received": ["name", "id_number"],
+    "temp_assistance": ["applicant_id_number"],
+    "lowincome_households": ["head_id_number"],
+}
+
+
+def run(inbox: Path, warehouse: Path, *extra: str) -> int:
+    return main(["run", "--inbox", str(inbox), "--warehouse", str(warehouse),
+                 "--period", PERIOD, "--published-by", "测试员", *extra])
+
+
+def release_dir(warehouse: Path) -> Path:
+    return warehouse / "published" / PERIOD
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory, dbt_manifest):
+    root = tmp_path_factory.mktemp("district")
+    planted = generate(root / "inbox", scale="district", seed=7, faults="some", year=2025)
+    warehouse = root / "warehouse"
+    code = run(root / "inbox", warehouse)
+    return root, planted, warehouse, code
+
+
+def test_faults_some_publishes_with_the_planted_quarantine(district):
+    _, planted, warehouse, code = district
+    assert code == EXIT_OK
+    manifest = json.loads((release_dir(warehouse) / "manifest.json").read_text("utf-8"))
+    expected = {s: {r: n for r, n in reasons.items() if n}
+                for s, reasons in planted["quarantine"].items() if any(reasons.values())}
+    assert manifest["quarantine_reasons"] == expected
+    assert manifest["period"] == PERIOD and manifest["published_by"] == "测试员"
+    rejected = sorted((i["path"], i["reason"]) for i in manifest["inputs"]
+                      if i["status"] == "rejected")
+    assert rejected == sorted((f["path"], f["reason"]) for f in planted["rejected_files"])
+    for name, digest in manifest["files"].items():
+        assert sha(release_dir(warehouse) / name) == digest
+    assert manifest["source_agencies"]["disaster_reports"] == "应急管理局"
+
+
+def test_rerun_is_byte_identical_and_keeps_history(district):
+    root, _, warehouse, _ = district
+    first = (release_dir(warehouse) / "indicators.csv").read_bytes()
+    assert run(root / "inbox", warehouse) == EXIT_OK
+    assert (release_dir(warehouse) / "indicators.csv").read_bytes() == first
+    history = list((release_dir(warehouse) / "history").iterdir())
+    assert len(history) == 1
+    assert (history[0] / "indicators.csv").read_bytes() == first
+
+
+def test_no_personal_data_in_published_files_or_logs(district):
+    _, _, warehouse, _ = district
+    values: set[str] = set()
+    with duckdb.connect(str(warehouse / "civstat.duckdb"), read_only=True) as con:
+        for table, cols in PII_SQL.items():
+            for col in cols:
+                values |= {v for (v,) in con.execute(
+                    f"select distinct cast({col} as varchar) from raw.{table} "
+                    f"where {col} is not null").fetchall()}
+    values = {v for v in values if len(v) >= 3}  # 2-character names match ordinary words
+    assert len(values) > 1000
+    scanned = 0
+    for folder in (warehouse / "published", warehouse / "dagster"):
+        for f in folder.rglob("*"):
+            if f.is_file() and f.stat().st_size < 50_000_000:
+                text = f.read_bytes().decode("utf-8", errors="ignore")
+                leaked = [v for v in values if v in text]
+                assert not leaked, f"{f} contains personal data ({len(leaked)} values)"
+                scanned += 1
+    assert scanned > 5
+
+
+def _copy_inbox(root: Path, name: str) -> Path:
+    inbox = root / name
+    if inbox.exists():
+        shutil.rmtree(inbox)
+    shutil.copytree(root / "inbox", inbox)
+    return inbox
+
+
+def _file_of_month(warehouse: Path, source: str, month: str, suffix: str = "") -> str:
+    with duckdb.connect(str(warehouse / "civstat.duckdb"), read_only=True) as con:
+        paths = [p for (p, m) in con.execute(
+            "select path, months from raw.files where source = ? and status = 'loaded' "
+            "order by path", [source]).fetchall() if json.loads(m) == [month]]
+    return next(p for p in paths if p.endswith(suffix))
+
+
+def test_missing_township_month_blocks_and_a_waiver_unblocks(district, capsys):
+    root, _, warehouse, _ = district
+    before = {p.name: sha(p) for p in release_dir(warehouse).glob("*.*")}
+    inbox = _copy_inbox(root, "inbox_missing")
+    (inbox / _file_of_month(warehouse, "dibao_households", "2025-03")).unlink()
+    wh = root / "wh_missing"
+    shutil.copytree(warehouse, wh, symlinks=True)
+    capsys.readouterr()
+    assert run(inbox, wh) == EXIT_BLOCKED
+    err = capsys.readouterr().err
+    assert "reporting_completeness" in err and "2025-03" in err
+    assert {p.name: sha(p) for p in release_dir(wh).glob("*.*")} == before  # untouched
+
+    assert main(["waive", "--warehouse", str(wh), "--period", PERIOD,
+                 "--check", "reporting_completeness", "--reason", "该街道3月停发，已核实",
+                 "--by", "王科长"]) == EXIT_OK
+    assert run(inbox, wh) == EXIT_OK
+    manifest = json.loads((release_dir(wh) / "manifest.json").read_text("utf-8"))
+    assert [(w["check"], w["by"]) for w in manifest["waivers"]] == [
+        ("reporting_completeness", "王科长")]
+
+
+def test_wrong_total_row_blocks_naming_the_file(district, capsys):
+    root, _, warehouse, _ = district
+    inbox = _copy_inbox(root, "inbox_total")
+    rel = _file_of_month(warehouse, "dibao_households", "2025-02", ".xlsx")
+    wb = openpyxl.load_workbook(inbox / rel)
+    ws = wb.worksheets[0]
+    for row in ws.iter_rows():
+        cells = [c for c in row if c.value not in (None, "")]
+        if cells and str(cells[0].value).startswith("合计"):
+            numeric = [c for c in cells if isinstance(c.value, int | float)]
+            numeric[-1].value = numeric[-1].value + 100
+            break
+    else:
+        pytest.fail(f"{rel} has no 合计 row")
+    wb.save(inbox / rel)
+    capsys.readouterr()
+    assert run(inbox, root / "wh_total") == EXIT_BLOCKED
+    err = capsys.readouterr().err
+    assert "total_mismatch" in err and rel in err
+
+
+def test_crash_mid_publish_leaves_the_last_release(district, monkeypatch):
+    root, _, warehouse, _ = district
+    wh = root / "wh_crash"
+    shutil.copytree(warehouse, wh, symlinks=True)
+    before = {p.name: sha(p) for p in release_dir(wh).glob("*.*")}
+
+    import dashboards.build
+
+    def boom(folder):
+        raise OSError("disk full while writing dashboards")
+
+    monkeypatch.setattr(dashboards.build, "build_pages", boom)
+    assert run(root / "inbox", wh) == EXIT_ERROR
+    assert {p.name: sha(p) for p in release_dir(wh).glob("*.*")} == before
