@@ -39,6 +39,13 @@ def compact_time(created_at) -> str:
         raise ReleaseError(f"created_at {created_at!r} 不是ISO时间 is not an ISO date-time") from None
 
 
+def clear_stale(staging: Path, prefix: str) -> None:
+    """Remove staging folders of this period (only called while holding the period's lock)."""
+    for entry in staging.iterdir():
+        if entry.name.startswith(prefix) and entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+
+
 def write_bytes(path: Path, data: bytes) -> None:
     with open(path, "xb") as handle:
         handle.write(data)

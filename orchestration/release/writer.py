@@ -88,8 +88,9 @@ def write_release(published_root: Path, period: str, indicators: pl.DataFrame, m
         if final.exists():
             raise ReleaseError(f"{final}: 该批次已发布 this run was already published; "
                                "a release is never overwritten")
+        layout.clear_stale(staging, f"{period}.")  # left by a writer that was killed
         current = layout.adopt_current(link, releases)
-        tmp = Path(tempfile.mkdtemp(prefix=f"{period}-{manifest['run_id']}-", dir=staging))
+        tmp = Path(tempfile.mkdtemp(prefix=f"{period}.{manifest['run_id']}.", dir=staging))
         renamed = False
         try:
             tmp.chmod(0o755)  # mkdtemp makes it private; a release is for every reader

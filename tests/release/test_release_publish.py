@@ -155,3 +155,12 @@ def test_page_builder_reads_a_provisional_manifest(tmp_path):
     assert seen["files"]["indicators.csv"] == layout.sha256(folder / "indicators.csv")
     final = json.loads((folder / "manifest.json").read_text("utf-8"))
     assert final["files"]["dashboards/quality.html"] == hashlib.sha256(b"ok").hexdigest()
+
+
+def test_leftovers_of_a_killed_writer_of_the_same_period_are_cleared(tmp_path):
+    mine, other = tmp_path / ".staging" / "2025H1.run-x.abc", tmp_path / ".staging" / "2025-06.r.q"
+    for folder in (mine, other):
+        folder.mkdir(parents=True)
+        (folder / "indicators.csv").write_bytes(b"half")
+    _publish(tmp_path, "run-a")
+    assert not mine.exists() and other.exists()
