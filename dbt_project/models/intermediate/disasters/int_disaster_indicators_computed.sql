@@ -75,7 +75,7 @@ officer_coverage as (
     cross join villages_covered
 ),
 
-long as (
+indicator_rows as (
     {% set sums = {
         'disaster_events': 'event_count',
         'disaster_affected_persons': 'affected_persons',
@@ -151,4 +151,4 @@ long as (
     from officer_coverage
 )
 
-select * from long
+select * from indicator_rows

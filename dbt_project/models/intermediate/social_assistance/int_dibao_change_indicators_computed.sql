@@ -38,7 +38,7 @@ aggregated as (
     )
 ),
 
-long as (
+indicator_rows as (
     {% set measures = [
         'new_households', 'new_persons', 'exited_households', 'exited_persons',
         'raised_households', 'lowered_households',
@@ -57,4 +57,4 @@ long as (
     {% endfor %}
 )
 
-select * from long
+select * from indicator_rows

@@ -31,7 +31,7 @@ pivoted as (
     group by roster_indicators.period, roster_indicators.region_code
 ),
 
-long as (
+indicator_rows as (
     select
         pivoted.period,
         pivoted.region_code,
@@ -59,4 +59,4 @@ long as (
     where pivoted.urban_subsidy is not null and pivoted.rural_subsidy is not null
 )
 
-select * from long
+select * from indicator_rows

@@ -84,7 +84,7 @@ coverage as (
             and population_slots.breakdown = aggregated.breakdown
 ),
 
-long as (
+indicator_rows as (
     {% set counts = {
         'dibao_households_end': 'households_end',
         'dibao_persons_end': 'persons_end',
@@ -147,4 +147,4 @@ long as (
     from coverage
 )
 
-select * from long
+select * from indicator_rows

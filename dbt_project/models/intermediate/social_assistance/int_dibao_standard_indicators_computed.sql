@@ -40,7 +40,7 @@ ratios as (
     where city.tier = 'city'
 ),
 
-long as (
+indicator_rows as (
     select
         last_month_standards.period,
         districts.region_code,
@@ -68,4 +68,4 @@ long as (
     cross join districts
 )
 
-select * from long
+select * from indicator_rows

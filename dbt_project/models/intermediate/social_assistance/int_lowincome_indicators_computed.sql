@@ -28,7 +28,7 @@ aggregated as (
     )
 ),
 
-long as (
+indicator_rows as (
     select
         aggregated.period,
         aggregated.region_code,
@@ -67,4 +67,4 @@ long as (
     where aggregated.breakdown = 'total'
 )
 
-select * from long
+select * from indicator_rows

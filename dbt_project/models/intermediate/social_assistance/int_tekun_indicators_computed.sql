@@ -46,7 +46,7 @@ dual_aggregated as (
     group by periods.period, bridge.region_code
 ),
 
-long as (
+indicator_rows as (
     select
         aggregated.period,
         aggregated.region_code,
@@ -82,4 +82,4 @@ long as (
     from dual_aggregated
 )
 
-select * from long
+select * from indicator_rows

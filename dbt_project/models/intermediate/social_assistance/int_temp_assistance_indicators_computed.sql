@@ -27,7 +27,7 @@ aggregated as (
     group by periods.period, bridge.region_code
 ),
 
-long as (
+indicator_rows as (
     {% set measures = {
         'temp_assist_cases': 'cast(aggregated.case_count as double)',
         'temp_assist_persons': 'cast(aggregated.persons as double)',
@@ -47,4 +47,4 @@ long as (
     {% endfor %}
 )
 
-select * from long
+select * from indicator_rows

@@ -88,7 +88,7 @@ received as (
     )
 ),
 
-long as (
+indicator_rows as (
     select
         persons_end.period,
         persons_end.region_code,
@@ -153,4 +153,4 @@ long as (
     where received.breakdown = 'total'
 )
 
-select * from long
+select * from indicator_rows

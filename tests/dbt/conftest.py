@@ -1,0 +1,80 @@
+"""Builds the hand-made district into a temp warehouse and runs `dbt build` once per session."""
+
+import os
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import dbt_hand_case as case
+import dbt_hand_case_more as more
+import duckdb
+import pytest
+
+from ingest.contract import SOURCES, raw_columns
+
+REPO = Path(__file__).resolve().parents[2]
+PROJECT = REPO / "dbt_project"
+
+ROWS = {
+    "regions": case.REGIONS,
+    "dibao_standards": case.DIBAO_STANDARDS,
+    "targets": case.TARGETS,
+    "dibao_households": case.DIBAO_HOUSEHOLDS,
+    "dibao_members": case.DIBAO_MEMBERS,
+    "tekun_persons": case.TEKUN_PERSONS,
+    "lowincome_households": case.LOWINCOME_HOUSEHOLDS,
+    "temp_assistance": case.TEMP_ASSISTANCE,
+    "disaster_reports": more.DISASTER_REPORTS,
+    "disaster_relief": more.DISASTER_RELIEF,
+    "disaster_officers": more.DISASTER_OFFICERS,
+    "veterans": more.VETERANS,
+    "veteran_payments": more.VETERAN_PAYMENTS,
+    "soldiers_received": more.SOLDIERS_RECEIVED,
+}
+
+
+def create_raw_layer(database: Path, rows: dict[str, list[dict]]) -> None:
+    """Every raw.<source> table with the contract's columns; rows given as dicts."""
+    con = duckdb.connect(str(database))
+    try:
+        con.execute("create schema if not exists raw")
+        for source in SOURCES:
+            columns = raw_columns(source)
+            ddl = ", ".join(f'"{name}" {sql_type}' for name, sql_type in columns.items())
+            con.execute(f"create or replace table raw.{source} ({ddl})")
+            for number, row in enumerate(rows.get(source, []), start=2):
+                unknown = set(row) - set(columns)
+                assert not unknown, f"{source}: no such raw columns {unknown}"
+                record = {**row, "_file_sha256": "0" * 64, "_source_file": f"{source}/t.xlsx",
+                          "_row_number": number, "_loaded_at": datetime(2026, 7, 1)}
+                names = list(record)
+                con.execute(
+                    f"insert into raw.{source} ({', '.join(names)}) "
+                    f"values ({', '.join('?' for _ in names)})",
+                    [record[n] for n in names],
+                )
+    finally:
+        con.close()
+
+
+def run_dbt(warehouse: Path, *args: str) -> subprocess.CompletedProcess:
+    dbt = Path(sys.executable).parent / "dbt"
+    env = {**os.environ, "CIVSTAT_WAREHOUSE": str(warehouse), "DO_NOT_TRACK": "1",
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    return subprocess.run(
+        [str(dbt), *args, "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT),
+         "--target-path", str(warehouse / "dbt_target"), "--log-path", str(warehouse / "dbt_logs")],
+        env=env, capture_output=True, text=True, timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def dbt_warehouse(tmp_path_factory) -> Path:
+    """The path of civstat.duckdb after a successful `dbt build` of the hand-made case."""
+    warehouse = tmp_path_factory.mktemp("warehouse")
+    database = warehouse / "civstat.duckdb"
+    create_raw_layer(database, ROWS)
+    result = run_dbt(warehouse, "build")
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+    return database
