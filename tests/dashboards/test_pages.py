@@ -1,0 +1,146 @@
+"""The pages of a release: content, numbers, formats, self-containment (no browser needed)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from dash_release import REJECTED_SHA, RUN_ID, write_release
+
+from dashboards.build import build_pages
+
+
+def figure(page: str, div_id: str) -> tuple[list, dict]:
+    """(data, layout) of the chart `div_id`, as embedded by plotly's to_html."""
+    m = re.search(r'Plotly\.newPlot\(\s*"' + re.escape(div_id) + r'",\s*', page)
+    assert m, f"no chart {div_id}"
+    dec = json.JSONDecoder()
+    data, end = dec.raw_decode(page, m.end())
+    layout, _ = dec.raw_decode(page, page.index("{", end))
+    return data, layout
+
+
+def pages(release: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in build_pages(release)}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, str]:
+    """The pages of the fixture release, built once for the read-only tests below."""
+    return pages(write_release(tmp_path_factory.mktemp("release")))
+
+
+def test_writes_two_pages_and_one_shared_plotly(release: Path):
+    paths = build_pages(release)
+    assert [p.relative_to(release).as_posix() for p in paths] == [
+        "dashboards/overview.html", "dashboards/quality.html", "dashboards/plotly.min.js"]
+    assert "plotly.js v" in paths[2].read_text(encoding="utf-8")[:200]
+    for p in paths[:2]:
+        page = p.read_text(encoding="utf-8")
+        scripts = re.findall(r"<script[^>]*\bsrc=\"([^\"]+)\"", page)
+        assert scripts == ["plotly.min.js"], scripts  # loaded once, from beside the page
+        assert "cdn.plot.ly" not in page and "https://cdn" not in page
+        assert len(page) < 400_000  # plotly.js is not inlined
+
+
+def test_every_page_shows_period_and_run_id(built: dict[str, str]):
+    for page in built.values():
+        if page.startswith("/**"):
+            continue  # plotly.min.js
+        assert "2025年上半年（2025H1）" in page
+        assert f"运行编号：{RUN_ID}" in page
+        assert "发布人：王科长" in page
+        assert '"Noto Sans CJK SC"' in page
+        assert "@page { size: A4" in page
+
+
+def test_cards_use_chinese_units_and_thousands_separators(built: dict[str, str]):
+    page = built["overview.html"]
+    assert "12,345 人" in page  # dibao_persons_end total
+    assert "城市 4,345 人 · 农村 8,000 人 · 6,789 户" in page
+    assert "1,234.50 万元" in page  # dibao_funds
+    assert "特困供养金 321.09 万元 · 临时救助 45.60 万元" in page
+    assert "2.47%" in page and "城市 1.74% · 农村 3.20%" in page
+    assert "3,500 人" in page and "直接经济损失 850.75 万元" in page
+    # targets 62.5 % and 41.2 % at H1: not every target reached half
+    assert "目标进度（时间进度 50%）" in page and "未实现" in page
+    assert "2 项目标中 1 项达到进度" in page
+
+
+def test_coverage_by_township_comes_from_the_indicator_table(built: dict[str, str]):
+    data, layout = figure(built["overview.html"], "chart-coverage")
+    urban, rural = data
+    assert urban["x"] == ["城关街道", "河西镇"] and urban["y"] == [1.5, 2.25]
+    # 城关街道 has no rural population: no row, so no bar (not a zero)
+    assert rural["y"] == [None, 3.4]
+    district_lines = sorted(s["y0"] for s in layout["shapes"])
+    assert district_lines == [1.74, 3.2]
+
+
+def test_monthly_trends_and_dynamics(built: dict[str, str]):
+    page = built["overview.html"]
+    data, _ = figure(page, "chart-trend-persons")
+    assert data[0]["x"] == ["1月", "2月", "3月", "4月", "5月", "6月"]
+    assert data[0]["y"] == [4300, 4310, 4320, 4330, 4340, 4345]
+    assert data[1]["y"] == [7900, 7950, 7960, 7970, 7990, 8000]
+    data, _ = figure(page, "chart-dynamics")
+    assert [t["name"] for t in data] == ["新增", "退出", "提标", "降标"]
+    assert data[1]["y"] == [0, 10, 20, 25, 20, 20]
+    assert "本期合计：新增 120 户，退出 95 户，提标 40 户，降标 12 户" in page
+
+
+def test_without_monthly_csv_trends_say_no_monthly_data(tmp_path: Path):
+    page = pages(write_release(tmp_path / "r", monthly=False))["overview.html"]
+    for div in ("chart-trend-persons", "chart-trend-funds", "chart-dynamics",
+                "chart-disaster-timeline"):
+        assert f'<div class="empty" id="{div}">无月度数据</div>' in page
+    figure(page, "chart-coverage")  # the period charts are still there
+
+
+def test_gap_disasters_veterans_targets(built: dict[str, str]):
+    page = built["overview.html"]
+    data, layout = figure(page, "chart-gap")
+    assert [t["y"] for t in data] == [[1000, 900, 800], [1.74, 3.2], [680.25, 410.5]]
+    titles = [a["text"] for a in layout["annotations"]]
+    assert "低保标准（城乡标准比 1.25 倍）" in titles
+    assert "低保率（差距 -1.46 个百分点）" in titles
+    data, _ = figure(page, "chart-disaster-losses")
+    assert data[0]["y"] == [50.75, 800] and data[0]["customdata"] == [500, 3000]
+    data, _ = figure(page, "chart-disaster-rates")
+    assert data[0]["x"] == ["全区", "城关街道", "河西镇"]
+    assert data[0]["y"] == [66.67, 100, 50] and data[1]["y"] == [100, None, None]
+    data, _ = figure(page, "chart-veterans-category")
+    assert dict(zip(data[0]["y"], data[0]["x"], strict=True)) == {"残疾军人": 60, "烈士遗属": 90}
+    data, _ = figure(page, "chart-veterans-benefit")
+    assert dict(zip(data[0]["y"], data[0]["x"], strict=True)) == {
+        "残疾抚恤金": 66.6, "定期抚恤金": 22.2}
+    data, layout = figure(page, "chart-targets")
+    assert data[0]["y"] == ["期末保障人数", "优抚金发放"] and data[0]["x"] == [62.5, 41.2]
+    assert data[0]["marker"]["color"] == ["#2e7d32", "#c0392b"]  # on track / behind
+    assert layout["shapes"][0]["x0"] == 50  # 时间过半
+
+
+def test_quality_page(built: dict[str, str]):
+    page = built["quality.html"]
+    assert ('<div class="label">质量闸门</div><div class="value">经豁免通过</div>'
+            '<div class="sub">1 项警告</div>') in page
+    for name in ("file_rejected", "quarantine_share", "coverage_rate_range"):
+        assert name in page
+    assert '<td class="waived">已豁免</td>' in page and '<td class="ok">通过</td>' in page
+    assert "河西镇特困名册合计行有误，已通知重报" in page and "王科长" in page
+    assert REJECTED_SHA in page and "a" * 64 in page  # full hashes of the input files
+    assert "合计行不符（total_mismatch）" in page
+    data, _ = figure(page, "chart-checks")  # outcome counts per severity
+    assert {t["name"]: t["x"] for t in data} == {"错误级": [1, 1, 0, 0], "警告级": [0, 0, 1, 0]}
+    assert data[0]["y"] == ["通过", "已豁免", "警告", "未通过"]
+    data, _ = figure(page, "chart-quarantine")
+    by_reason = {t["name"]: t["x"] for t in data}
+    assert by_reason == {"重复行（duplicate_row）": [3, 0], "身份证号无效（invalid_id_number）": [7, 0],
+                         "合计行不符（total_mismatch）": [0, 40]}
+    # completeness: sources sorted, tekun_persons second; 河西镇 sent nothing for April
+    data, _ = figure(page, "chart-completeness-1")
+    assert data[0]["y"] == ["城关街道", "河西镇"]
+    assert data[0]["customdata"][1] == [40, 40, 40, 0, 40, 40]
+    assert data[0]["z"][1] == [1, 1, 1, 0, 1, 1]
