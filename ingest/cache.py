@@ -1,0 +1,110 @@
+"""Stage-1 parse of one file, cached as ``<warehouse>/cache/parsed/<sha256>.parquet``.
+
+The parquet holds the stage-1 frame plus ``_file_sha256`` and ``_loaded_at``; the file-level
+facts (format, encoding, header row, fault, rows read, months) sit in its key-value metadata.
+A cached parse is reused when the cache version, the source, the PII key fingerprint and (for
+``targets``) the indicator catalogue fingerprint all match; otherwise the file is parsed again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+import pyarrow.parquet as pq
+
+from ingest.contract import SOURCES
+from ingest.layout import Fault, locate
+from ingest.reader import UnreadableFile, read_file
+from ingest.stage1 import Context, parse_rows, schema
+
+CACHE_VERSION = "ingest-1"  # bump whenever a parsing or stage-1 rule changes
+META_KEY = b"civstat.ingest"
+
+
+@dataclass
+class FileInfo:
+    source: str
+    sha256: str
+    format: str
+    encoding: str | None = None
+    header_row: int | None = None
+    status: str = "loaded"  # loaded | rejected
+    reason: str | None = None
+    column: str | None = None
+    detail: str | None = None
+    rows_read: int = 0
+    months: list[str] = field(default_factory=list)
+    parsed_at: str | None = None
+    tag: str = ""
+
+
+def cache_tag(source: str, key_fp: str, catalogue_fp: str) -> str:
+    parts = [CACHE_VERSION, source, key_fp]
+    if source == "targets":
+        parts.append(catalogue_fp)
+    return "/".join(parts)
+
+
+def _reject(frame: pl.DataFrame, fault: Fault) -> pl.DataFrame:
+    return frame.with_columns(
+        _err_pos=pl.lit(-1, pl.Int32), _err_col=pl.lit(fault.column, pl.String),
+        _err_reason=pl.lit(fault.reason), _err_detail=pl.lit(fault.detail),
+    )
+
+
+def parse_file(source: str, path: Path, data: bytes, sha: str, ctx: Context
+               ) -> tuple[pl.DataFrame, FileInfo]:
+    src = SOURCES[source]
+    fmt = path.suffix.lower().lstrip(".")
+    info = FileInfo(source=source, sha256=sha, format=fmt)
+    try:
+        grid = read_file(path, data)
+    except UnreadableFile as exc:
+        info.status, info.reason, info.detail, info.rows_read = (
+            "rejected", "unreadable_file", str(exc), 1)
+        row = {"_err_pos": -1, "_err_reason": "unreadable_file", "_err_detail": str(exc)}
+        return pl.DataFrame([row], schema=schema(src)), info
+    info.encoding = grid.encoding
+    layout = locate(grid, src)
+    info.header_row = layout.header_row
+    frame, fault = parse_rows(grid, layout, src, ctx)
+    fault = layout.fault or fault
+    if fault:
+        frame = _reject(frame, fault)
+        info.status, info.reason, info.column, info.detail = (
+            "rejected", fault.reason, fault.column, fault.detail)
+    info.rows_read = frame.height
+    if src.monthly:
+        months = frame["month"].drop_nulls().unique().sort()
+        info.months = [m.strftime("%Y-%m") for m in months.to_list()]
+    return frame, info
+
+
+def load_or_parse(cache_dir: Path, source: str, path: Path, data: bytes, sha: str,
+                  ctx: Context, tag: str, parsed_at: datetime) -> tuple[Path, FileInfo, bool]:
+    """(parquet path, file info, was it parsed now) for one file's content."""
+    target = cache_dir / f"{sha}.parquet"
+    if target.exists():
+        try:
+            meta = pq.read_schema(target).metadata or {}
+            info = FileInfo(**json.loads(meta[META_KEY]))
+            if info.tag == tag:
+                return target, info, False
+        except Exception:  # unreadable or foreign cache entry: parse again
+            pass
+    frame, info = parse_file(source, path, data, sha, ctx)
+    info.parsed_at, info.tag = parsed_at.isoformat(sep=" "), tag
+    frame = frame.with_columns(_file_sha256=pl.lit(sha), _loaded_at=pl.lit(parsed_at))
+    table = frame.to_arrow()
+    table = table.replace_schema_metadata(
+        {**(table.schema.metadata or {}), META_KEY: json.dumps(asdict(info), ensure_ascii=False)})
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(f".tmp{os.getpid()}")
+    pq.write_table(table, tmp)
+    os.replace(tmp, target)
+    return target, info, True

@@ -1,0 +1,26 @@
+"""The indicator catalogue (dbt seed), read when needed to check `targets`."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from pathlib import Path
+
+
+def catalogue_path() -> Path:
+    return Path(__file__).parents[1] / "dbt_project" / "seeds" / "indicator_catalogue.csv"
+
+
+def load_catalogue(path: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """indicator code -> its breakdowns (as listed, `|`-separated in the seed)."""
+    path = path or catalogue_path()
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return {
+            row["indicator"].strip(): tuple(b.strip() for b in row["breakdowns"].split("|"))
+            for row in csv.DictReader(fh)
+            if row.get("indicator")
+        }
+
+
+def catalogue_fingerprint(path: Path | None = None) -> str:
+    return hashlib.sha256((path or catalogue_path()).read_bytes()).hexdigest()[:16]

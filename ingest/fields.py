@@ -1,0 +1,145 @@
+"""Stage 1, per column: the parsed value, reason and detail of one contract column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from ingest import values as v
+from ingest.contract import KIND_REASON, YES_NO, Column, Kind
+
+MONEY_UNITS = ("元",)
+COUNT_UNITS = ("人次", "户次", "人", "户", "间", "床", "件", "个", "名", "次")
+COLUMN_UNITS = {
+    "crop_affected_ha": ("公顷",),
+    "crop_failed_ha": ("公顷",),
+    "direct_loss_10k": ("万元",),
+    "grain_kg": ("公斤", "千克", "kg"),
+    "disability_grade": ("级",),
+    "target_value": ("人次", "户次", "万元", "元", "人", "户", "间", "次", "公顷", "倍", "%",
+                     "百分点"),
+}
+CHINESE_GRADES = {f"{zh}级": str(i) for i, zh in enumerate("一二三四五六七八九十", start=1)}
+
+# Schema of parsed values in the stage-1 frame (and the parse cache).
+KIND_DTYPE = {
+    Kind.TEXT: pl.String,
+    Kind.ID_NUMBER: pl.String,
+    Kind.REGION: pl.String,
+    Kind.REGION_CODE: pl.String,
+    Kind.MONEY: pl.Float64,
+    Kind.QUANTITY: pl.Float64,
+    Kind.COUNT: pl.Int64,
+    Kind.MONTH: pl.Date,
+    Kind.DATE: pl.Date,
+    Kind.DATETIME: pl.Datetime("us"),
+    Kind.CODE: pl.String,
+    Kind.BOOL: pl.Boolean,
+    Kind.PHONE: pl.String,
+    Kind.YEAR: pl.Int32,
+}
+
+
+@dataclass
+class Checked:
+    plan: v.Plan  # intermediate columns to materialise first, level by level
+    value: pl.Expr
+    reason: pl.Expr  # null when fine
+    detail: pl.Expr  # null when fine
+    number: pl.Expr | None = None  # numeric columns: the parsed number, for total rows
+
+
+def _units(col: Column) -> tuple[str, ...]:
+    if col.name in COLUMN_UNITS:
+        return COLUMN_UNITS[col.name]
+    return {Kind.MONEY: MONEY_UNITS, Kind.COUNT: COUNT_UNITS}.get(col.kind, ())
+
+
+def numeric_text(plan: v.Plan, col: Column, x: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    if col.name == "disability_grade":
+        x = x.replace(CHINESE_GRADES)
+    return v.number(plan, x, _units(col))
+
+
+def _numeric(plan: v.Plan, col: Column, x: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    val, dec, matched = numeric_text(plan, col, x)
+    show = pl.lit(" '") + x.str.slice(0, 40) + pl.lit("'")
+    bad = pl.when(~matched).then(pl.lit("不是有效数字 / not a number") + show)
+    if col.kind is Kind.MONEY:
+        bad = bad.when(val < 0).then(pl.lit("金额不能为负 / amount is negative") + show)
+        bad = bad.when(dec > 2).then(pl.lit("金额最多两位小数 / more than 2 decimals") + show)
+        value = val.round(2)
+    elif col.kind is Kind.COUNT:
+        bad = bad.when(dec > 0).then(pl.lit("须为整数 / not a whole number") + show)
+        bad = bad.when(val < col.min_count).then(
+            pl.lit(f"须不小于{col.min_count} / must be at least {col.min_count}") + show
+        )
+        value = val.cast(pl.Int64, strict=False)
+    else:
+        floor = 0 if col.name != "target_value" else None
+        if floor is None:
+            bad = bad.when(val <= 0).then(pl.lit("须大于0 / must be greater than 0") + show)
+        else:
+            bad = bad.when(val < 0).then(pl.lit("不能为负 / must not be negative") + show)
+        value = val
+    problem = pl.when(x.is_null()).then(None).otherwise(bad.otherwise(None))
+    return pl.when(problem.is_null()).then(value).otherwise(None), problem, val
+
+
+def check(col: Column, text: pl.Expr, numeric_cell: pl.Expr, today: date,
+          required: bool | None = None, codes: dict | None = None) -> Checked:
+    """Parse and check one column; ``required`` overrides Column.required."""
+    kind = col.kind
+    plan = v.Plan(f"_w_{col.name}_")
+    x = plan.let1("x", v.clean_text(text) if kind is Kind.TEXT else v.clean(text))
+    number = None
+    if kind is Kind.TEXT:
+        value, problem = x, pl.lit(None, pl.String)
+    elif kind is Kind.ID_NUMBER:
+        value, problem = v.id_number(plan, x, numeric_cell, today)
+    elif kind in (Kind.REGION, Kind.REGION_CODE):
+        value, problem = v.region_code(x)
+    elif kind in (Kind.MONEY, Kind.QUANTITY, Kind.COUNT):
+        value, problem, number = _numeric(plan, col, x)
+    elif kind in (Kind.MONTH, Kind.DATE, Kind.DATETIME, Kind.YEAR):
+        parse = {Kind.MONTH: v.month_value, Kind.YEAR: lambda _, e: v.year_value(e),
+                 Kind.DATE: lambda p, e: v.datetime_value(p, e).dt.date(),
+                 Kind.DATETIME: v.datetime_value}[kind]
+        value = plan.let1("v", parse(plan, x))
+        what = {Kind.MONTH: "月份（如2026-06、2026年6月）", Kind.YEAR: "年度（2000年以后）",
+                Kind.DATE: "日期（如2026-06-02）", Kind.DATETIME: "时间（如2026-06-02 14:30）"}
+        problem = pl.when(x.is_not_null() & value.is_null()).then(
+            pl.lit(f"不是有效的{what[kind]} / not a valid {kind.value}: '") + x.str.slice(0, 40)
+            + pl.lit("'")
+        )
+    elif kind is Kind.BOOL:
+        lookup = v.code_lookup(YES_NO)
+        lookup = {k: val == "yes" for k, val in lookup.items()}
+        value, problem = v.code(x, lookup, "须填“是”或“否”", "是/否", dtype=pl.Boolean)
+    elif kind is Kind.CODE:
+        table = codes if codes is not None else col.codes
+        choices = "、".join(
+            "/".join(dict.fromkeys((*sp, c))) for c, sp in list(table.items())[:12]
+        )
+        value, problem = v.code(x, v.code_lookup(table), col.zh, choices)
+    elif kind is Kind.PHONE:
+        value, problem = v.phone(x)
+    else:  # pragma: no cover - every Kind is handled above
+        raise ValueError(kind)
+    problem = plan.let1("p", problem)
+    required = col.required if required is None else required
+    reason_code = "invalid_code" if col.name == "disability_grade" else KIND_REASON[kind]
+    missing = x.is_null() & pl.lit(required)
+    reason = (
+        pl.when(missing).then(pl.lit("missing_value"))
+        .when(problem.is_not_null()).then(pl.lit(reason_code))
+        .otherwise(None)
+    )
+    detail = (
+        pl.when(missing).then(pl.lit("必填项为空 / required value is empty"))
+        .otherwise(problem)
+    )
+    value = pl.when(problem.is_null()).then(value).otherwise(None).cast(KIND_DTYPE[kind])
+    return Checked(plan, value, reason, detail, number)

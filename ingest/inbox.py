@@ -1,0 +1,57 @@
+"""Listing the inbox: `<inbox>/<source>/<file>`; everything else is ignored (and listed)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from ingest.contract import SOURCES
+
+# Asia/Shanghai has had no daylight saving since 1991: a fixed UTC+8 is exact for our window.
+SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+
+def shanghai_naive(ts: float) -> datetime:
+    """A POSIX timestamp as naive Asia/Shanghai local time."""
+    return datetime.fromtimestamp(ts, tz=SHANGHAI).replace(tzinfo=None)
+
+
+def now_shanghai() -> datetime:
+    return datetime.now(SHANGHAI).replace(tzinfo=None, microsecond=0)
+
+
+def _skip(name: str) -> bool:
+    """Hidden files and Office lock files (~$x.xlsx) are never data."""
+    return name.startswith(".") or name.startswith("~$")
+
+
+def source_files(inbox: Path, source: str) -> tuple[list[str], list[str]]:
+    """(data files, ignored entries) of one source folder, as sorted inbox-relative paths.
+
+    Every regular file counts as a data file, whatever its type (an unsupported type is
+    rejected as ``unreadable_file`` rather than silently skipped); sub-folders, hidden
+    files and Office lock files are ignored.
+    """
+    folder = Path(inbox) / source
+    if not folder.is_dir():
+        return [], []
+    files, ignored = [], []
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        rel = f"{source}/{entry.name}"
+        if entry.is_file() and not _skip(entry.name):
+            files.append(rel)
+        else:
+            ignored.append(rel + ("/" if entry.is_dir() else ""))
+    return files, ignored
+
+
+def ignored_entries(inbox: Path) -> list[str]:
+    """Entries of the inbox root that are not source folders (e.g. `_planted.json`)."""
+    root = Path(inbox)
+    if not root.is_dir():
+        return []
+    return sorted(
+        p.name + ("/" if p.is_dir() else "")
+        for p in root.iterdir()
+        if not (p.is_dir() and p.name in SOURCES)
+    )

@@ -1,0 +1,113 @@
+"""Writing one source's results: raw.<source>, raw.quarantine, raw.files, raw.file_events,
+and the clerks' quarantine CSV."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pyarrow as pa
+
+from ingest.contract import SOURCES, raw_columns
+from ingest.report import REASON_ZH
+from ingest.warehouse import FILES_COLUMNS, q
+
+
+def write_tables(con: duckdb.DuckDBPyConnection, src, now: datetime, has_rows: bool) -> None:
+    cols = raw_columns(src.name)
+    ddl = ", ".join(f"{q(c)} {t}" for c, t in cols.items())
+    con.execute(f"CREATE OR REPLACE TABLE raw.{q(src.name)} ({ddl})")
+    con.execute("DELETE FROM raw.quarantine WHERE source = ?", [src.name])
+    if not has_rows:
+        return
+    select = ", ".join(f"CAST({q(c)} AS {t})" for c, t in cols.items())
+    con.execute(f"INSERT INTO raw.{q(src.name)} SELECT {select} FROM _ing_f "
+                f"WHERE _final IS NULL ORDER BY _source_file, _row_number")
+    month = "month" if src.monthly else "NULL"
+    con.execute(
+        "INSERT INTO raw.quarantine SELECT ?, _source_file, _file_sha256, _row_number, "
+        "struct_extract(_final, 'col'), struct_extract(_final, 'reason'), "
+        f"struct_extract(_final, 'detail'), {month}, CAST(_original AS JSON), ? FROM _ing_f "
+        "WHERE _final IS NOT NULL ORDER BY _source_file, _row_number", [src.name, now])
+
+
+def write_files(con: duckdb.DuckDBPyConnection, source: str, by_sha: dict, infos: dict,
+                arrival: dict, counts: dict) -> None:
+    con.execute("DELETE FROM raw.files WHERE source = ?", [source])
+    if not by_sha:
+        return
+    rows: dict[str, list] = {c: [] for c in FILES_COLUMNS}
+    for sha, paths in by_sha.items():
+        info = infos[sha]
+        loaded, quarantined = counts.get(sha, (0, 0))
+        values = {
+            "sha256": sha, "source": source, "path": paths[0],
+            "other_paths": json.dumps(paths[1:], ensure_ascii=False), "format": info.format,
+            "encoding": info.encoding, "header_row": info.header_row, "status": info.status,
+            "reason": info.reason, "detail": info.detail, "rows_read": info.rows_read,
+            "rows_loaded": loaded, "rows_quarantined": quarantined,
+            "months": json.dumps(info.months), "arrived_at": arrival[sha],
+            "parsed_at": datetime.fromisoformat(info.parsed_at) if info.parsed_at else None,
+        }
+        for c in FILES_COLUMNS:
+            rows[c].append(values[c])
+    table = pa.table({c: pa.array(v) for c, v in rows.items()})
+    con.register("_ing_files_new", table)
+    try:
+        cols = ", ".join(f"CAST({q(c)} AS {t})" for c, t in FILES_COLUMNS.items())
+        con.execute(f"INSERT INTO raw.files SELECT {cols} FROM _ing_files_new")
+    finally:
+        con.unregister("_ing_files_new")
+
+
+def events(con: duckdb.DuckDBPyConnection, source: str, previous: list[tuple], by_sha: dict,
+           now: datetime) -> None:
+    """Append added / replaced / removed / duplicate_content events against the last run."""
+    before: dict[str, str] = {}
+    for path, others, sha in previous:
+        before[path] = sha
+        for other in json.loads(others or "[]"):
+            before[other] = sha
+    current = {p: sha for sha, paths in by_sha.items() for p in paths}
+    held = {sha for p, sha in current.items() if p in before}  # content already on disk
+    out = []
+    for path in sorted(current):
+        sha = current[path]
+        if path not in before:
+            out.append((now, source, path, sha,
+                        "duplicate_content" if sha in held else "added", None))
+            held.add(sha)
+        elif before[path] != sha:
+            out.append((now, source, path, sha, "replaced", before[path]))
+    for path in sorted(set(before) - set(current)):
+        out.append((now, source, path, before[path], "removed", None))
+    if out:
+        con.executemany("INSERT INTO raw.file_events VALUES (?, ?, ?, ?, ?, ?)", out)
+
+
+def write_quarantine_csv(con: duckdb.DuckDBPyConnection, source: str, warehouse: Path) -> Path:
+    """<warehouse>/quarantine/<source>.csv, UTF-8 with BOM (opens in Excel); holds PII."""
+    zh = {c.name: c.zh for c in SOURCES[source].columns}
+    table = con.sql(
+        "SELECT source_file, row_number, column_name, reason, detail, month, "
+        "CAST(original AS VARCHAR) AS original, file_sha256, quarantined_at FROM raw.quarantine "
+        "WHERE source = ? ORDER BY source_file, row_number", params=[source]).to_arrow_table()
+    frame = pl.from_arrow(table).with_columns(
+        pl.col("column_name").replace_strict(zh, default=None, return_dtype=pl.String)
+        .alias("column_zh"),
+        pl.col("reason").replace_strict(REASON_ZH, default=None, return_dtype=pl.String)
+        .alias("reason_zh"),
+    )
+    order = ["source_file", "row_number", "column_name", "column_zh", "reason", "reason_zh",
+             "detail", "month", "original", "file_sha256", "quarantined_at"]
+    out_dir = Path(warehouse) / "quarantine"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"{source}.csv"
+    tmp = target.with_suffix(f".tmp{os.getpid()}")
+    frame.select(order).write_csv(tmp, include_bom=True)
+    os.replace(tmp, target)
+    return target

@@ -1,0 +1,224 @@
+"""Vectorised parsers for cell text: each returns (value expression, problem expression).
+
+Every parser takes ``x``, the cleaned text of a cell (NFKC-normalised, stripped, empty as
+null) and gives the parsed value (null when it does not parse) and a plain-language problem
+(null when the value is fine or the cell is empty). Values of PII kinds are never echoed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import polars as pl
+
+from ingest.pii import _WEIGHTS
+
+
+class Plan:
+    """Intermediate columns, materialised level by level.
+
+    polars does not share common sub-expressions in eager mode, so a parser that reuses a
+    value many times names it: ``plan.let(...)`` adds a level of temporary columns and returns
+    references to them. Stage 1 runs level i of every column in one ``with_columns``.
+    """
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+        self.levels: list[dict[str, pl.Expr]] = []
+
+    def let(self, **exprs: pl.Expr) -> list[pl.Expr]:
+        level = {f"{self.prefix}{k}": e for k, e in exprs.items()}
+        self.levels.append(level)
+        return [pl.col(k) for k in level]
+
+    def let1(self, name: str, expr: pl.Expr) -> pl.Expr:
+        return self.let(**{name: expr})[0]
+
+# ---------------------------------------------------------------- text
+
+
+def clean(e: pl.Expr) -> pl.Expr:
+    """NFKC (full-width digits/punctuation to ASCII), strip, empty -> null."""
+    x = e.str.normalize("NFKC").str.strip_chars()
+    return pl.when(x == "").then(None).otherwise(x)
+
+
+def clean_text(e: pl.Expr) -> pl.Expr:
+    """Free text: only surrounding whitespace is removed, empty -> null."""
+    x = e.str.strip_chars()
+    return pl.when(x == "").then(None).otherwise(x)
+
+
+def _show(x: pl.Expr) -> pl.Expr:
+    return pl.lit("'") + x.str.slice(0, 40) + pl.lit("'")
+
+
+def _problem(ok: pl.Expr, x: pl.Expr, zh: str, en: str, echo: bool = True) -> pl.Expr:
+    text = f"{zh} / {en}"
+    msg = (pl.lit(text + ": ") + _show(x)) if echo else pl.lit(text)
+    return pl.when(x.is_not_null() & ~ok.fill_null(False)).then(msg).otherwise(None)
+
+
+# ---------------------------------------------------------------- numbers
+
+_NUM = (
+    r"^(?<sign>[+-])?\s*¥?\s*(?<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.(?<frac>[0-9]+))?"
+    r"\s*(?:{units})$"
+)
+
+
+def number(plan: Plan, x: pl.Expr, units: tuple[str, ...] = ()
+           ) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """(value Float64, decimals after stripping trailing zeros, matched) of numeric text."""
+    alts = "|".join(re.escape(u.lower()) for u in units)
+    pattern = _NUM.replace("{units}", alts + "|" if alts else "")
+    low = x.str.to_lowercase()
+    g = plan.let1("g", low.str.extract_groups(pattern))
+    int_part, frac, sign = plan.let(
+        i=g.struct.field("int").str.replace_all(",", "", literal=True),
+        f=g.struct.field("frac"), s=g.struct.field("sign"))
+    text = int_part.fill_null("0") + pl.lit(".") + frac.fill_null("0")
+    value = text.cast(pl.Float64, strict=False)
+    matched = int_part.is_not_null() | frac.is_not_null()
+    value = pl.when(~matched).then(None).when(sign == "-").then(-value).otherwise(value)
+    decimals = frac.fill_null("").str.strip_chars_end("0").str.len_chars()
+    return plan.let(v=value, d=decimals, m=matched)
+
+
+# ---------------------------------------------------------------- dates
+
+_DT = (
+    r"^(?<y>[0-9]{4})\s*[-/.年]\s*(?<mo>[0-9]{1,2})\s*[-/.月]\s*(?<d>[0-9]{1,2})\s*日?"
+    r"(?:(?:T|\s)*(?<h1>[0-9]{1,2}):(?<mi1>[0-9]{2})(?::(?<s1>[0-9]{2})(?:\.(?<f1>[0-9]+))?)?"
+    r"\s*(?<tz>Z|[+-][0-9]{2}:?[0-9]{2})?"
+    r"|\s*(?<h2>[0-9]{1,2})\s*[时点]\s*(?:(?<mi2>[0-9]{1,2})\s*分\s*(?:(?<s2>[0-9]{1,2})\s*秒)?)?)?$"
+)
+_COMPACT_DATE = r"^(?<y>[0-9]{4})(?<mo>[0-9]{2})(?<d>[0-9]{2})$"
+_MONTH = r"^(?<y>[0-9]{4})\s*[-/.年]\s*(?<mo>[0-9]{1,2})\s*月?$|^(?<y2>[0-9]{4})(?<mo2>[0-9]{2})$"
+
+
+def _pad(e: pl.Expr) -> pl.Expr:
+    return e.str.zfill(2)
+
+
+def datetime_value(plan: Plan, x: pl.Expr) -> pl.Expr:
+    """Naive Asia/Shanghai datetime of ISO/Chinese/Excel-rendered text, null if it fails."""
+    up = x.str.to_uppercase()
+    g, gc = plan.let(dtg=up.str.extract_groups(_DT), dtc=up.str.extract_groups(_COMPACT_DATE))
+    f = g.struct.field
+    c = gc.struct.field
+    y = pl.coalesce(f("y"), c("y"))
+    mo = pl.coalesce(f("mo"), c("mo"))
+    d = pl.coalesce(f("d"), c("d"))
+    h = pl.coalesce(f("h1"), f("h2"), pl.lit("0"))
+    mi = pl.coalesce(f("mi1"), f("mi2"), pl.lit("0"))
+    s = pl.coalesce(f("s1"), f("s2"), pl.lit("0"))
+    text = y + "-" + _pad(mo) + "-" + _pad(d) + " " + _pad(h) + ":" + _pad(mi) + ":" + _pad(s)
+    dt = plan.let1("dt", text.str.to_datetime("%Y-%m-%d %H:%M:%S", time_unit="us",
+                                             strict=False))
+    round_up = f("f1").str.slice(0, 1).cast(pl.Int32, strict=False).fill_null(0) >= 5
+    dt = pl.when(round_up).then(dt + pl.duration(seconds=1)).otherwise(dt)
+    tz = plan.let1("tz", f("tz").str.replace(":", "", literal=True))
+    off = pl.when(tz == "Z").then(pl.lit(0)).otherwise(
+        tz.str.slice(1, 2).cast(pl.Int32, strict=False) * 60
+        + tz.str.slice(3, 2).cast(pl.Int32, strict=False)
+    )
+    off = pl.when(tz.str.starts_with("-")).then(-off).otherwise(off)
+    shift = pl.lit(480) - off
+    return plan.let1("dtv", pl.when(tz.is_not_null()).then(dt + pl.duration(minutes=shift))
+                     .otherwise(dt))
+
+
+def month_value(plan: Plan, x: pl.Expr) -> pl.Expr:
+    """First day of the month of `2026-06`, `2026/06`, `202606`, `2026年6月` or a date text."""
+    g = plan.let1("mg", x.str.extract_groups(_MONTH)).struct.field
+    y = pl.coalesce(g("y"), g("y2"))
+    mo = pl.coalesce(g("mo"), g("mo2"))
+    direct = (y + "-" + _pad(mo) + "-01").str.to_date("%Y-%m-%d", strict=False)
+    from_dt = datetime_value(plan, x).dt.date().dt.truncate("1mo")
+    return pl.coalesce(direct, from_dt)
+
+
+def year_value(x: pl.Expr) -> pl.Expr:
+    y = x.str.extract(r"^([0-9]{4})\s*年?$", 1).cast(pl.Int32, strict=False)
+    return pl.when(y >= 2000).then(y).otherwise(None)
+
+
+# ---------------------------------------------------------------- identifiers
+
+
+def id_number(plan: Plan, x: pl.Expr, numeric_cell: pl.Expr, today: date
+              ) -> tuple[pl.Expr, pl.Expr]:
+    """Normalised 18-character ID (15-digit upgraded) and the problem, if any."""
+    up = plan.let1("up", x.str.to_uppercase())
+    is15, is18 = plan.let(is15=up.str.contains(r"^[0-9]{15}$"),
+                          is18=up.str.contains(r"^[0-9]{17}[0-9X]$"))
+    body = plan.let1("body", 
+        pl.when(is15)
+        .then(up.str.slice(0, 6) + "19" + up.str.slice(6, 9))
+        .when(is18)
+        .then(up.str.slice(0, 17))
+        .otherwise(None)
+    )
+    birth, total = plan.let(
+        birth=body.str.slice(6, 8).str.to_date("%Y%m%d", strict=False),
+        total=pl.sum_horizontal([body.str.slice(i, 1).cast(pl.Int32, strict=False) * w
+                                 for i, w in enumerate(_WEIGHTS)]))
+    chk_n = (12 - total % 11) % 11
+    chk = plan.let1("chk", pl.when(chk_n == 10).then(pl.lit("X"))
+                    .otherwise(chk_n.cast(pl.String)))
+    full = pl.when(is15).then(body + chk).otherwise(up)
+    birth_ok = birth.is_not_null() & (birth <= pl.lit(today))
+    problem = (
+        pl.when(x.is_null())
+        .then(None)
+        .when(numeric_cell)
+        .then(pl.lit("身份证号是Excel数值单元格（已丢失精度），须以文本填写 / "
+                     "ID number stored as an Excel number (digits lost); enter it as text"))
+        .when(~(is15 | is18))
+        .then(pl.lit("身份证号须为18位（17位数字+数字或X）或15位旧号 / "
+                     "ID number must be 18 characters (17 digits + digit or X) or 15 digits"))
+        .when(~birth_ok)
+        .then(pl.lit("身份证号中的出生日期无效或在未来 / birth date in the ID number is not "
+                     "a real date or lies in the future"))
+        .when(is18 & (up.str.slice(17, 1) != chk))
+        .then(pl.lit("身份证号校验位错误 / ID number check digit is wrong"))
+        .otherwise(None)
+    )
+    problem = plan.let1("idp", problem)
+    value = pl.when(problem.is_null()).then(full).otherwise(None)
+    return value, problem
+
+
+def phone(x: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    p = x.str.replace_all(r"[\s-]", "")
+    ok = p.str.contains(r"^1[0-9]{10}$")
+    problem = _problem(ok, x, "联系电话须为以1开头的11位数字", "phone must be 11 digits starting "
+                       "with 1", echo=False)
+    return pl.when(ok).then(p).otherwise(None), problem
+
+
+def region_code(x: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    ok = x.str.contains(r"^[0-9]{12}$")
+    problem = _problem(ok, x, "区划代码须为12位数字", "region code must be 12 digits")
+    return pl.when(ok).then(x).otherwise(None), problem
+
+
+def code_lookup(codes: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Accepted spelling (NFKC, lower-case) -> canonical value."""
+    import unicodedata
+
+    out: dict[str, str] = {}
+    for canonical, spellings in codes.items():
+        for s in (canonical, *spellings):
+            out[unicodedata.normalize("NFKC", s).strip().lower()] = canonical
+    return out
+
+
+def code(x: pl.Expr, lookup: dict, zh: str, choices: str,
+         dtype: pl.DataType = pl.String) -> tuple[pl.Expr, pl.Expr]:
+    value = x.str.to_lowercase().replace_strict(lookup, default=None, return_dtype=dtype)
+    problem = _problem(value.is_not_null(), x, f"{zh}不在代码表中（可选：{choices}）",
+                       "not one of the listed codes")
+    return value, problem
