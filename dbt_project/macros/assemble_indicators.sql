@@ -10,16 +10,16 @@ with
 
 observed as (
     {% for relation in relations %}
-    select
-        observed_rows.period,
-        observed_rows.region_code,
-        observed_rows.indicator,
-        observed_rows.breakdown,
-        observed_rows.unrounded_value,
-        observed_rows.numerator,
-        observed_rows.denominator
-    from {{ ref(relation) }} as observed_rows
-    {% if not loop.last %}union all{% endif %}
+        select
+            observed_rows.period,
+            observed_rows.region_code,
+            observed_rows.indicator,
+            observed_rows.breakdown,
+            observed_rows.unrounded_value,
+            observed_rows.numerator,
+            observed_rows.denominator
+        from {{ ref(relation) }} as observed_rows
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 

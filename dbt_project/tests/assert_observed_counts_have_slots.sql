@@ -13,13 +13,13 @@ observed as (
         'int_veteran_indicators_computed',
     ] %}
     {% for relation in relations %}
-    select
-        observed_rows.period,
-        observed_rows.region_code,
-        observed_rows.indicator,
-        observed_rows.breakdown
-    from {{ ref(relation) }} as observed_rows
-    {% if not loop.last %}union all{% endif %}
+        select
+            observed_rows.period,
+            observed_rows.region_code,
+            observed_rows.indicator,
+            observed_rows.breakdown
+        from {{ ref(relation) }} as observed_rows
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 

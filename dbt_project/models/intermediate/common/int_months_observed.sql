@@ -29,13 +29,19 @@ soldiers_received as (
 ),
 
 observed as (
-    select dibao_households.month, 'dibao_households' as source_name
+    select
+        dibao_households.month,
+        'dibao_households' as source_name
     from dibao_households
     union all
-    select tekun_persons.month, 'tekun_persons' as source_name
+    select
+        tekun_persons.month,
+        'tekun_persons' as source_name
     from tekun_persons
     union all
-    select veteran_payments.month, 'veteran_payments' as source_name
+    select
+        veteran_payments.month,
+        'veteran_payments' as source_name
     from veteran_payments
     union all
     select

@@ -23,8 +23,8 @@ periods as (
 
     select distinct
         cast(year(observed.month) as varchar)
-        || 'H' || cast(case when month(observed.month) <= 6 then 1 else 2 end as varchar)
-        as period,
+        || 'H'
+        || cast(case when month(observed.month) <= 6 then 1 else 2 end as varchar) as period,
         'half_year' as period_kind,
         make_date(
             year(observed.month), case when month(observed.month) <= 6 then 1 else 7 end, 1

@@ -90,16 +90,16 @@ indicator_rows as (
         'disaster_relief_persons': 'relief_persons',
     } %}
     {% for indicator, column in sums.items() %}
-    select
-        aggregated.period,
-        aggregated.region_code,
-        '{{ indicator }}' as indicator,
-        'total' as breakdown,
-        cast(aggregated.{{ column }} as double) as unrounded_value,
-        cast(null as double) as numerator,
-        cast(null as double) as denominator
-    from aggregated
-    union all
+        select
+            aggregated.period,
+            aggregated.region_code,
+            '{{ indicator }}' as indicator,
+            'total' as breakdown,
+            cast(aggregated.{{ column }} as double) as unrounded_value,
+            cast(null as double) as numerator,
+            cast(null as double) as denominator
+        from aggregated
+        union all
     {% endfor %}
 
     select
@@ -120,20 +120,21 @@ indicator_rows as (
         ('disaster_relief_per_capita', 'relief_funds', 'relief_persons', 1),
     ] %}
     {% for indicator, numerator, denominator, scale in rates %}
-    select
-        aggregated.period,
-        aggregated.region_code,
-        '{{ indicator }}' as indicator,
-        'total' as breakdown,
-        case
-            when aggregated.{{ denominator }} <> 0
-                then cast(aggregated.{{ numerator }} as double) * {{ scale }}
-                / aggregated.{{ denominator }}
-        end as unrounded_value,
-        cast(aggregated.{{ numerator }} as double) as numerator,
-        cast(aggregated.{{ denominator }} as double) as denominator
-    from aggregated
-    union all
+        select
+            aggregated.period,
+            aggregated.region_code,
+            '{{ indicator }}' as indicator,
+            'total' as breakdown,
+            case
+                when aggregated.{{ denominator }} <> 0
+                    then
+                        cast(aggregated.{{ numerator }} as double) * {{ scale }}
+                        / aggregated.{{ denominator }}
+            end as unrounded_value,
+            cast(aggregated.{{ numerator }} as double) as numerator,
+            cast(aggregated.{{ denominator }} as double) as denominator
+        from aggregated
+        union all
     {% endfor %}
 
     select
@@ -143,8 +144,9 @@ indicator_rows as (
         'total' as breakdown,
         case
             when officer_coverage.village_count <> 0
-                then cast(officer_coverage.covered_villages as double) * 100
-                / officer_coverage.village_count
+                then
+                    cast(officer_coverage.covered_villages as double) * 100
+                    / officer_coverage.village_count
         end as unrounded_value,
         cast(officer_coverage.covered_villages as double) as numerator,
         cast(officer_coverage.village_count as double) as denominator

@@ -14,28 +14,50 @@ bridge as (
     select * from {{ ref('int_regions_bridged') }}
 ),
 
-aggregated as (
+in_period as (
     select
         periods.period,
         bridge.region_code,
-        case when grouping(changes.program) = 1 then 'total' else changes.program end
-            as breakdown,
-        count(*) filter (where changes.change_type = 'new') as new_households,
-        coalesce(sum(changes.covered_persons) filter (where changes.change_type = 'new'), 0)
-            as new_persons,
-        count(*) filter (where changes.change_type = 'exited') as exited_households,
-        coalesce(
-            sum(changes.covered_persons) filter (where changes.change_type = 'exited'), 0
-        ) as exited_persons,
-        count(*) filter (where changes.change_type = 'raised') as raised_households,
-        count(*) filter (where changes.change_type = 'lowered') as lowered_households
+        changes.program,
+        changes.change_type,
+        changes.covered_persons
     from changes
     inner join periods on changes.month = periods.month
     inner join bridge on changes.village_code = bridge.member_code
-    group by grouping sets (
-        (periods.period, bridge.region_code, changes.program),
-        (periods.period, bridge.region_code)
-    )
+),
+
+-- every row once under its program's breakdown and once under 'total'
+by_breakdown as (
+    select
+        in_period.*,
+        in_period.program as breakdown
+    from in_period
+    union all
+    select
+        in_period.*,
+        'total' as breakdown
+    from in_period
+),
+
+aggregated as (
+    select
+        by_breakdown.period,
+        by_breakdown.region_code,
+        by_breakdown.breakdown,
+        count(*) filter (where by_breakdown.change_type = 'new') as new_households,
+        coalesce(
+            sum(by_breakdown.covered_persons) filter (where by_breakdown.change_type = 'new'), 0
+        ) as new_persons,
+        count(*) filter (where by_breakdown.change_type = 'exited') as exited_households,
+        coalesce(
+            sum(by_breakdown.covered_persons) filter (
+                where by_breakdown.change_type = 'exited'
+            ), 0
+        ) as exited_persons,
+        count(*) filter (where by_breakdown.change_type = 'raised') as raised_households,
+        count(*) filter (where by_breakdown.change_type = 'lowered') as lowered_households
+    from by_breakdown
+    group by by_breakdown.period, by_breakdown.region_code, by_breakdown.breakdown
 ),
 
 indicator_rows as (
@@ -44,16 +66,16 @@ indicator_rows as (
         'raised_households', 'lowered_households',
     ] %}
     {% for measure in measures %}
-    select
-        aggregated.period,
-        aggregated.region_code,
-        'dibao_{{ measure }}' as indicator,
-        aggregated.breakdown,
-        cast(aggregated.{{ measure }} as double) as unrounded_value,
-        cast(null as double) as numerator,
-        cast(null as double) as denominator
-    from aggregated
-    {% if not loop.last %}union all{% endif %}
+        select
+            aggregated.period,
+            aggregated.region_code,
+            'dibao_{{ measure }}' as indicator,
+            aggregated.breakdown,
+            cast(aggregated.{{ measure }} as double) as unrounded_value,
+            cast(null as double) as numerator,
+            cast(null as double) as denominator
+        from aggregated
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 )
 

@@ -75,5 +75,6 @@ compared as (
             and current_rows.household_id = previous_rows.household_id
 )
 
-select * from compared
+select compared.*
+from compared
 where compared.change_type is not null

@@ -33,25 +33,36 @@ in_period as (
     inner join bridge on households.village_code = bridge.member_code
 ),
 
+-- every row once under its program's breakdown and once under 'total'
+by_breakdown as (
+    select
+        in_period.*,
+        in_period.program as breakdown
+    from in_period
+    union all
+    select
+        in_period.*,
+        'total' as breakdown
+    from in_period
+),
+
 aggregated as (
     select
-        in_period.period,
-        in_period.region_code,
-        case when grouping(in_period.program) = 1 then 'total' else in_period.program end
-            as breakdown,
-        count(*) filter (where in_period.is_last_month) as households_end,
-        coalesce(sum(in_period.covered_persons) filter (where in_period.is_last_month), 0)
-            as persons_end,
+        by_breakdown.period,
+        by_breakdown.region_code,
+        by_breakdown.breakdown,
+        count(*) filter (where by_breakdown.is_last_month) as households_end,
+        coalesce(
+            sum(by_breakdown.covered_persons) filter (where by_breakdown.is_last_month), 0
+        ) as persons_end,
         count(*) as household_months,
-        sum(in_period.covered_persons) as person_months,
-        sum(in_period.monthly_amount) as amount_yuan,
-        count(*) filter (where in_period.is_last_month and in_period.is_over_standard)
-            as suspected_ineligible
-    from in_period
-    group by grouping sets (
-        (in_period.period, in_period.region_code, in_period.program),
-        (in_period.period, in_period.region_code)
-    )
+        sum(by_breakdown.covered_persons) as person_months,
+        sum(by_breakdown.monthly_amount) as amount_yuan,
+        count(*) filter (
+            where by_breakdown.is_last_month and by_breakdown.is_over_standard
+        ) as suspected_ineligible
+    from by_breakdown
+    group by by_breakdown.period, by_breakdown.region_code, by_breakdown.breakdown
 ),
 
 population_slots as (
@@ -93,16 +104,16 @@ indicator_rows as (
         'dibao_funds': 'amount_yuan / 10000',
     } %}
     {% for indicator, expression in counts.items() %}
-    select
-        aggregated.period,
-        aggregated.region_code,
-        '{{ indicator }}' as indicator,
-        aggregated.breakdown,
-        cast(aggregated.{{ expression }} as double) as unrounded_value,
-        cast(null as double) as numerator,
-        cast(null as double) as denominator
-    from aggregated
-    union all
+        select
+            aggregated.period,
+            aggregated.region_code,
+            '{{ indicator }}' as indicator,
+            aggregated.breakdown,
+            cast(aggregated.{{ expression }} as double) as unrounded_value,
+            cast(null as double) as numerator,
+            cast(null as double) as denominator
+        from aggregated
+        union all
     {% endfor %}
 
     select

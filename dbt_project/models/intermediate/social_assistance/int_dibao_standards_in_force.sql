@@ -17,7 +17,7 @@ in_force as (
         max(standards.effective_month) as effective_month,
         arg_max(standards.monthly_standard, standards.effective_month) as monthly_standard
     from spine
-    inner join standards on standards.effective_month <= spine.month
+    inner join standards on spine.month >= standards.effective_month
     group by spine.month, standards.tier
 )
 

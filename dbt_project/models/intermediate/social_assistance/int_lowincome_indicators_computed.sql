@@ -9,23 +9,46 @@ bridge as (
     select * from {{ ref('int_regions_bridged') }}
 ),
 
-aggregated as (
+in_region as (
     select
         assessed.period,
         bridge.region_code,
-        case when grouping(assessed.area) = 1 then 'total' else assessed.area end
-            as breakdown,
-        count(*) filter (where assessed.is_low_income) as lowincome_households,
-        coalesce(sum(assessed.family_size) filter (where assessed.is_low_income), 0)
-            as lowincome_persons,
-        count(*) filter (where assessed.is_below_standard and not assessed.head_on_roster)
-            as suspected_missed
+        assessed.area,
+        assessed.family_size,
+        assessed.is_low_income,
+        assessed.is_below_standard,
+        assessed.head_on_roster
     from assessed
     inner join bridge on assessed.village_code = bridge.member_code
-    group by grouping sets (
-        (assessed.period, bridge.region_code, assessed.area),
-        (assessed.period, bridge.region_code)
-    )
+),
+
+-- every row once under its area's breakdown (urban/rural) and once under 'total'
+by_breakdown as (
+    select
+        in_region.*,
+        in_region.area as breakdown
+    from in_region
+    where in_region.area is not null
+    union all
+    select
+        in_region.*,
+        'total' as breakdown
+    from in_region
+),
+
+aggregated as (
+    select
+        by_breakdown.period,
+        by_breakdown.region_code,
+        by_breakdown.breakdown,
+        count(*) filter (where by_breakdown.is_low_income) as lowincome_households,
+        coalesce(sum(by_breakdown.family_size) filter (where by_breakdown.is_low_income), 0)
+            as lowincome_persons,
+        count(*) filter (
+            where by_breakdown.is_below_standard and not by_breakdown.head_on_roster
+        ) as suspected_missed
+    from by_breakdown
+    group by by_breakdown.period, by_breakdown.region_code, by_breakdown.breakdown
 ),
 
 indicator_rows as (
@@ -38,7 +61,6 @@ indicator_rows as (
         cast(null as double) as numerator,
         cast(null as double) as denominator
     from aggregated
-    where aggregated.breakdown is not null
 
     union all
 
@@ -51,7 +73,6 @@ indicator_rows as (
         cast(null as double) as numerator,
         cast(null as double) as denominator
     from aggregated
-    where aggregated.breakdown is not null
 
     union all
 

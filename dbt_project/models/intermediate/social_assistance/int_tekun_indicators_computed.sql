@@ -18,21 +18,42 @@ bridge as (
     select * from {{ ref('int_regions_bridged') }}
 ),
 
-aggregated as (
+in_period as (
     select
         periods.period,
+        periods.is_last_month,
         bridge.region_code,
-        case when grouping(tekun.care_type) = 1 then 'total' else tekun.care_type end
-            as breakdown,
-        count(distinct tekun.person_key) filter (where periods.is_last_month) as persons_end,
-        sum(tekun.monthly_amount) as amount_yuan
+        tekun.person_key,
+        tekun.care_type,
+        tekun.monthly_amount
     from tekun
     inner join periods on tekun.month = periods.month
     inner join bridge on tekun.village_code = bridge.member_code
-    group by grouping sets (
-        (periods.period, bridge.region_code, tekun.care_type),
-        (periods.period, bridge.region_code)
-    )
+),
+
+-- every row once under its care type's breakdown and once under 'total'
+by_breakdown as (
+    select
+        in_period.*,
+        in_period.care_type as breakdown
+    from in_period
+    union all
+    select
+        in_period.*,
+        'total' as breakdown
+    from in_period
+),
+
+aggregated as (
+    select
+        by_breakdown.period,
+        by_breakdown.region_code,
+        by_breakdown.breakdown,
+        count(distinct by_breakdown.person_key) filter (where by_breakdown.is_last_month)
+            as persons_end,
+        sum(by_breakdown.monthly_amount) as amount_yuan
+    from by_breakdown
+    group by by_breakdown.period, by_breakdown.region_code, by_breakdown.breakdown
 ),
 
 dual_aggregated as (

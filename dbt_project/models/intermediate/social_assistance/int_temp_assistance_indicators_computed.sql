@@ -34,16 +34,16 @@ indicator_rows as (
         'temp_assist_funds': 'cast(aggregated.amount_yuan as double) / 10000',
     } %}
     {% for indicator, expression in measures.items() %}
-    select
-        aggregated.period,
-        aggregated.region_code,
-        '{{ indicator }}' as indicator,
-        'total' as breakdown,
-        {{ expression }} as unrounded_value,
-        cast(null as double) as numerator,
-        cast(null as double) as denominator
-    from aggregated
-    {% if not loop.last %}union all{% endif %}
+        select
+            aggregated.period,
+            aggregated.region_code,
+            '{{ indicator }}' as indicator,
+            'total' as breakdown,
+            {{ expression }} as unrounded_value,
+            cast(null as double) as numerator,
+            cast(null as double) as denominator
+        from aggregated
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 )
 

@@ -33,59 +33,120 @@ bridge as (
     select * from {{ ref('int_regions_bridged') }}
 ),
 
-persons_end as (
+-- each CTE below lists every row once under its own breakdown and once under 'total'
+veterans_in_force as (
     select
         period_ends.period,
         bridge.region_code,
-        case when grouping(veterans.category) = 1 then 'total' else veterans.category end
-            as breakdown,
-        count(*) as persons
+        veterans.category
     from veterans
     inner join period_ends
         on
             veterans.recognised_on <= period_ends.period_end
             and (veterans.ended_on is null or veterans.ended_on > period_ends.period_end)
     inner join bridge on veterans.village_code = bridge.member_code
-    group by grouping sets (
-        (period_ends.period, bridge.region_code, veterans.category),
-        (period_ends.period, bridge.region_code)
-    )
 ),
 
-funds as (
+veterans_by_breakdown as (
+    select
+        veterans_in_force.*,
+        veterans_in_force.category as breakdown
+    from veterans_in_force
+    union all
+    select
+        veterans_in_force.*,
+        'total' as breakdown
+    from veterans_in_force
+),
+
+persons_end as (
+    select
+        veterans_by_breakdown.period,
+        veterans_by_breakdown.region_code,
+        veterans_by_breakdown.breakdown,
+        count(*) as persons
+    from veterans_by_breakdown
+    group by
+        veterans_by_breakdown.period,
+        veterans_by_breakdown.region_code,
+        veterans_by_breakdown.breakdown
+),
+
+payments_in_period as (
     select
         periods.period,
         bridge.region_code,
-        case when grouping(payments.benefit) = 1 then 'total' else payments.benefit end
-            as breakdown,
-        sum(payments.amount) as amount_yuan
+        payments.benefit,
+        payments.amount
     from payments
     inner join periods on payments.month = periods.month
     inner join veterans on payments.person_key = veterans.person_key
     inner join bridge on veterans.village_code = bridge.member_code
-    group by grouping sets (
-        (periods.period, bridge.region_code, payments.benefit),
-        (periods.period, bridge.region_code)
-    )
 ),
 
-received as (
+payments_by_breakdown as (
+    select
+        payments_in_period.*,
+        payments_in_period.benefit as breakdown
+    from payments_in_period
+    union all
+    select
+        payments_in_period.*,
+        'total' as breakdown
+    from payments_in_period
+),
+
+funds as (
+    select
+        payments_by_breakdown.period,
+        payments_by_breakdown.region_code,
+        payments_by_breakdown.breakdown,
+        sum(payments_by_breakdown.amount) as amount_yuan
+    from payments_by_breakdown
+    group by
+        payments_by_breakdown.period,
+        payments_by_breakdown.region_code,
+        payments_by_breakdown.breakdown
+),
+
+soldiers_in_period as (
     select
         periods.period,
         bridge.region_code,
-        case when grouping(soldiers.placement) = 1 then 'total' else soldiers.placement end
-            as breakdown,
-        count(*) as soldiers,
-        count(*) filter (where soldiers.placement = 'self_employed') as self_employed,
-        sum(soldiers.one_off_subsidy) as one_off_subsidy
+        soldiers.placement,
+        soldiers.one_off_subsidy
     from soldiers
     inner join periods
         on cast(date_trunc('month', soldiers.received_on) as date) = periods.month
     inner join bridge on soldiers.village_code = bridge.member_code
-    group by grouping sets (
-        (periods.period, bridge.region_code, soldiers.placement),
-        (periods.period, bridge.region_code)
-    )
+),
+
+soldiers_by_breakdown as (
+    select
+        soldiers_in_period.*,
+        soldiers_in_period.placement as breakdown
+    from soldiers_in_period
+    union all
+    select
+        soldiers_in_period.*,
+        'total' as breakdown
+    from soldiers_in_period
+),
+
+received as (
+    select
+        soldiers_by_breakdown.period,
+        soldiers_by_breakdown.region_code,
+        soldiers_by_breakdown.breakdown,
+        count(*) as soldiers,
+        count(*) filter (where soldiers_by_breakdown.placement = 'self_employed')
+            as self_employed,
+        sum(soldiers_by_breakdown.one_off_subsidy) as one_off_subsidy
+    from soldiers_by_breakdown
+    group by
+        soldiers_by_breakdown.period,
+        soldiers_by_breakdown.region_code,
+        soldiers_by_breakdown.breakdown
 ),
 
 indicator_rows as (
