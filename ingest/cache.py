@@ -22,7 +22,7 @@ from ingest.layout import Fault, locate
 from ingest.reader import UnreadableFile, read_file
 from ingest.stage1 import Context, parse_rows, schema
 
-CACHE_VERSION = "ingest-1"  # bump whenever a parsing or stage-1 rule changes
+CACHE_VERSION = "ingest-2"  # bump whenever a parsing or stage-1 rule changes
 META_KEY = b"civstat.ingest"
 
 
@@ -99,7 +99,8 @@ def load_or_parse(cache_dir: Path, source: str, path: Path, data: bytes, sha: st
             pass
     frame, info = parse_file(source, path, data, sha, ctx)
     info.parsed_at, info.tag = parsed_at.isoformat(sep=" "), tag
-    frame = frame.with_columns(_file_sha256=pl.lit(sha), _loaded_at=pl.lit(parsed_at))
+    frame = frame.with_columns(_file_sha256=pl.lit(sha), _loaded_at=pl.lit(parsed_at),
+                               _rid=pl.int_range(pl.len(), dtype=pl.Int32))
     table = frame.to_arrow()
     table = table.replace_schema_metadata(
         {**(table.schema.metadata or {}), META_KEY: json.dumps(asdict(info), ensure_ascii=False)})

@@ -24,15 +24,16 @@ def write_tables(con: duckdb.DuckDBPyConnection, src, now: datetime, has_rows: b
     con.execute("DELETE FROM raw.quarantine WHERE source = ?", [src.name])
     if not has_rows:
         return
-    select = ", ".join(f"CAST({q(c)} AS {t})" for c, t in cols.items())
-    con.execute(f"INSERT INTO raw.{q(src.name)} SELECT {select} FROM _ing_f "
-                f"WHERE _final IS NULL ORDER BY _source_file, _row_number")
-    month = "month" if src.monthly else "NULL"
+    select = ", ".join(f"CAST(p.{q(c)} AS {t})" for c, t in cols.items())
+    rows = ("FROM _ing_p p JOIN _ing_f f ON p._file_sha256 = f._file_sha256 AND p._rid = f._rid "
+            "WHERE f._final IS {} NULL ORDER BY p._source_file, p._row_number")
+    con.execute(f"INSERT INTO raw.{q(src.name)} SELECT {select} {rows.format('')}")
+    month = "p.month" if src.monthly else "NULL"
     con.execute(
-        "INSERT INTO raw.quarantine SELECT ?, _source_file, _file_sha256, _row_number, "
-        "struct_extract(_final, 'col'), struct_extract(_final, 'reason'), "
-        f"struct_extract(_final, 'detail'), {month}, CAST(_original AS JSON), ? FROM _ing_f "
-        "WHERE _final IS NOT NULL ORDER BY _source_file, _row_number", [src.name, now])
+        "INSERT INTO raw.quarantine SELECT ?, p._source_file, p._file_sha256, p._row_number, "
+        "struct_extract(f._final, 'col'), struct_extract(f._final, 'reason'), "
+        f"struct_extract(f._final, 'detail'), {month}, CAST(p._original AS JSON), ? "
+        f"{rows.format('NOT')}", [src.name, now])
 
 
 def write_files(con: duckdb.DuckDBPyConnection, source: str, by_sha: dict, infos: dict,

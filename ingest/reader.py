@@ -25,7 +25,7 @@ class Grid:
     frame: pl.DataFrame
     format: str  # xlsx | csv
     encoding: str | None
-    _xlsx: bytes | None = field(default=None, repr=False)
+    _xlsx: object | None = field(default=None, repr=False)  # the fastexcel reader
 
     @property
     def columns(self) -> list[str]:
@@ -39,9 +39,7 @@ class Grid:
         n = self.frame.height
         if self._xlsx is None:
             return pl.Series([False] * n, dtype=pl.Boolean)
-        import fastexcel
-
-        sheet = fastexcel.read_excel(self._xlsx).load_sheet(
+        sheet = self._xlsx.load_sheet(
             0, header_row=None, skip_rows=0, dtypes="boolean", use_columns=[index]
         )
         typed = pl.from_arrow(sheet.to_arrow()).to_series(0).is_not_null()
@@ -121,7 +119,7 @@ def read_xlsx(data: bytes) -> Grid:
     frame = frame.rename({c: f"c{j}" for j, c in enumerate(frame.columns)})
     frame = frame.with_columns(pl.all().cast(pl.String))
     frame = frame.with_columns(pl.int_range(1, frame.height + 1, dtype=pl.Int32).alias("_row"))
-    return Grid(frame, "xlsx", None, _xlsx=data)
+    return Grid(frame, "xlsx", None, _xlsx=reader)
 
 
 def read_file(path: Path, data: bytes) -> Grid:

@@ -8,6 +8,8 @@ whole-file fault), and ``_pos_<column>`` (the column's 0-based position in the f
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,7 +18,6 @@ import polars as pl
 from ingest import fields
 from ingest.contract import Kind, Source, hash_column
 from ingest.layout import Fault, Layout
-from ingest.pii import hash_id
 from ingest.reader import Grid
 from ingest.rules import cross_rules
 
@@ -108,10 +109,18 @@ def parse_rows(grid: Grid, layout: Layout, source: Source, ctx: Context
 
 
 def add_hashes(frame: pl.DataFrame, source: Source, key: bytes) -> pl.DataFrame:
+    """``<id>_hash`` beside every ID column (the values are normalised already)."""
+    base = hmac.new(key, digestmod=hashlib.sha256)
+
+    def digest(value: str) -> str:
+        h = base.copy()
+        h.update(value.encode("utf-8"))
+        return h.hexdigest()
+
     for c in source.columns:
         if c.kind is Kind.ID_NUMBER:
             ids = frame[c.name].drop_nulls().unique().to_list()
-            table = {i: hash_id(key, i) for i in ids}
+            table = {i: digest(i) for i in ids}
             frame = frame.with_columns(
                 pl.col(c.name).replace_strict(table, default=None, return_dtype=pl.String)
                 .alias(hash_column(c.name)))

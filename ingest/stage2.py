@@ -1,8 +1,10 @@
 """Stage 2 in DuckDB: date windows, cross-source rules, first error from the left, duplicates.
 
-Input is the temp table ``_ing_s`` (every cached stage-1 row of the source's current files,
-with ``_source_file`` and ``_arrival``). Output is ``_ing_f``: the same rows with ``_final``,
-the one error struct {pos, col, reason, detail} that names the row (null = the row loads).
+Input is the view ``_ing_p`` (every cached stage-1 row of the source's current files, with
+``_source_file`` and ``_arrival``) and ``_ing_s`` (the same, for dibao_households with the
+standard in force). Output is the narrow table ``_ing_f``: (_file_sha256, _rid, _final),
+``_final`` being the one error struct {pos, col, reason, detail} that names the row (null =
+the row loads). Only narrow tables are materialised; wide rows are read from parquet.
 """
 
 from __future__ import annotations
@@ -15,14 +17,17 @@ def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _err(col: str, reason: str, detail_sql: str, source: Source) -> str:
+def _err(col: str, reason: str, detail_sql: str, source: Source) -> tuple[str, str]:
+    """(position, error struct) of an error charged to ``col``."""
     zh = source.column(col).zh
-    return (f"{{'pos': s.{q('_pos_' + col)}, 'col': {_lit(col)}, 'reason': {_lit(reason)}, "
-            f"'detail': {_lit(f'{zh}({col})：')} || {detail_sql}}}")
+    pos = f"s.{q('_pos_' + col)}"
+    return pos, (f"{{'pos': {pos}, 'col': {_lit(col)}, 'reason': {_lit(reason)}, "
+                 f"'detail': {_lit(f'{zh}({col})：')} || {detail_sql}}}")
 
 
-def _when(cond: str, err: str) -> str:
-    return f"CASE WHEN {cond} THEN {err} END"
+def _when(cond: str, err: tuple[str, str]) -> tuple[str, str, str]:
+    """A candidate error: (condition, position, struct)."""
+    return f"({cond})", err[0], err[1]
 
 
 def _window(source: Source) -> list[str]:
@@ -67,7 +72,7 @@ def _specific(source: Source) -> tuple[list[str], list[str]]:
     n = source.name
     if n == "regions":
         join = ("LEFT JOIN (SELECT region_code AS rc, bool_or(level = 'district') AS d, "
-                "bool_or(level = 'township') AS t FROM _ing_s WHERE _err_reason IS NULL "
+                "bool_or(level = 'township') AS t FROM _ing_p WHERE _err_reason IS NULL "
                 "GROUP BY 1) par ON s.parent_code = par.rc")
         ok = "coalesce(CASE s.level WHEN 'township' THEN par.d WHEN 'village' THEN par.t END, false)"
         detail = ("'上级代码 ' || s.parent_code || ' 不是区划表中上一级的区划 / parent code is not "
@@ -106,7 +111,7 @@ def _specific(source: Source) -> tuple[list[str], list[str]]:
 
 
 STANDARD_SQL = """
-CREATE OR REPLACE TEMP TABLE _ing_s AS
+CREATE OR REPLACE TEMP VIEW _ing_s AS
 WITH tiered AS (
   SELECT s.*, CASE
       WHEN s.program = 'rural' THEN 'rural'
@@ -114,7 +119,7 @@ WITH tiered AS (
       WHEN s.program = 'urban' AND rr.urc LIKE '12%' THEN 'town'
       WHEN s.program = 'urban' AND rr.urc LIKE '2%' THEN 'rural'
     END AS _std_tier
-  FROM _ing_s s
+  FROM _ing_p s
   LEFT JOIN (SELECT region_code AS rc, any_value(urban_rural_code) AS urc FROM raw.regions
              WHERE level = 'village' GROUP BY 1) rr ON s.region_code = rr.rc
 )
@@ -125,30 +130,45 @@ FROM tiered t ASOF LEFT JOIN raw.dibao_standards st
 
 
 def errors_sql(source: Source) -> str:
-    """SQL creating ``_ing_r``: every row with ``_e``, its first error (stage 1 or 2)."""
+    """SQL creating ``_ing_r`` (narrow): each row's id, key, positions and ``_e``, its first
+    error over stage 1 and stage 2 (null when the row passed)."""
     joins, errs = _region_joins(source)
     j2, e2 = _specific(source)
     joins += j2
     errs += e2 + _window(source)
-    stage1 = ("CASE WHEN s._err_reason IS NOT NULL THEN {'pos': s._err_pos, 'col': s._err_col, "
-              "'reason': s._err_reason, 'detail': s._err_detail} END")
-    candidates = ",\n    ".join([stage1, *errs])
-    return (f"CREATE OR REPLACE TEMP TABLE _ing_r AS\nSELECT s.*, list_sort([\n    {candidates}\n"
-            f"  ])[1] AS _e\nFROM _ing_s s\n" + "\n".join(joins))
+    stage1 = ("s._err_reason IS NOT NULL", "s._err_pos", "{'pos': s._err_pos, 'col': s._err_col, "
+              "'reason': s._err_reason, 'detail': s._err_detail}")
+    cands = [stage1, *errs]
+    least = ", ".join(f"CASE WHEN {c} THEN {p} END" for c, p, _ in cands)
+    pick = "\n    ".join(f"WHEN {c} AND {p} = _minpos THEN {e}" for c, p, e in cands)
+    keep = ", ".join(f"s.{q(k)}" for k in _key(source))
+    pos = ", ".join(f"s.{q('_pos_' + c.name)}" for c in source.columns)
+    return (f"CREATE OR REPLACE TEMP TABLE _ing_r AS\nSELECT s._file_sha256, s._rid, "
+            f"s._source_file, s._row_number, {keep}, {pos},\n  least({least}) AS _minpos,\n"
+            f"  CASE {pick}\n  END AS _e\nFROM _ing_s s\n" + "\n".join(joins))
+
+
+def _key(source: Source) -> list[str]:
+    return list(source.key) or [c.name for c in source.columns]
 
 
 def dedupe_sql(source: Source) -> list[str]:
-    """SQL creating ``_ing_g`` (key groups) and ``_ing_f`` (rows with ``_final``)."""
-    key = list(source.key) or [c.name for c in source.columns]
+    """SQL creating ``_ing_g`` (key groups of passing rows with more than one row) and
+    ``_ing_f`` (narrow: row id and ``_final``, the one error that names the row)."""
+    key = _key(source)
     cols = [c.name for c in source.columns]
-    row = ", ".join(q(c) for c in cols)
+    row = ", ".join(f"p.{q(c)}" for c in cols)
     flags = ", ".join(
-        f"(count(DISTINCT {q(c)}) + max(({q(c)} IS NULL)::INT)) > 1 AS {q('_x_' + c)}"
+        f"(count(DISTINCT p.{q(c)}) + max((p.{q(c)} IS NULL)::INT)) > 1 AS {q('_x_' + c)}"
         for c in cols)
-    keys = ", ".join(q(k) for k in key)
-    groups = (f"CREATE OR REPLACE TEMP TABLE _ing_g AS SELECT {keys}, count(*) AS _n, "
-              f"count(DISTINCT ({row})) AS _nd, {flags} FROM _ing_r WHERE _e IS NULL "
-              f"GROUP BY {keys} HAVING count(*) > 1")
+    keys = ", ".join(f"p.{q(k)}" for k in key)
+    rkeys = ", ".join(f"r.{q(k)}" for k in key)
+    on_m = " AND ".join(f"p.{q(k)} IS NOT DISTINCT FROM m.{q(k)}" for k in key)
+    groups = (f"CREATE OR REPLACE TEMP TABLE _ing_g AS WITH m AS (SELECT {rkeys}, count(*) AS "
+              f"_n FROM _ing_r r WHERE r._e IS NULL GROUP BY {rkeys} HAVING count(*) > 1)\n"
+              f"SELECT {keys}, any_value(m._n) AS _n, count(DISTINCT ({row})) AS _nd, {flags} "
+              f"FROM _ing_p p JOIN _ing_r r ON p._file_sha256 = r._file_sha256 AND "
+              f"p._rid = r._rid JOIN m ON {on_m} WHERE r._e IS NULL GROUP BY {keys}")
     on = " AND ".join(f"r.{q(k)} IS NOT DISTINCT FROM g.{q(k)}" for k in key)
     zh = {c.name: c.zh for c in source.columns}
     differ = ", ".join(
@@ -159,8 +179,8 @@ def dedupe_sql(source: Source) -> list[str]:
     key_zh = "、".join(zh[k] for k in key)
     conflict = (
         f"{{'pos': r._d.pos, 'col': r._d.col, 'reason': 'conflicting_duplicate', 'detail': "
-        f"'关键字段（{key_zh}）相同的' || g._n || '行取值不同，首个不同列：' || r._d.zh || "
-        f"' / ' || g._n || ' rows share the key but differ, first in column ' || r._d.col}}")
+        f"'关键字段（{key_zh}）相同的' || r._n || '行取值不同，首个不同列：' || r._d.zh || "
+        f"' / ' || r._n || ' rows share the key but differ, first in column ' || r._d.col}}")
     dup = (
         "{'pos': r._k.pos, 'col': r._k.col, 'reason': 'duplicate_row', 'detail': "
         "'与 ' || first_value(r._source_file) OVER w || ' 第' || first_value(r._row_number) "
@@ -168,13 +188,13 @@ def dedupe_sql(source: Source) -> list[str]:
         "' of ' || first_value(r._source_file) OVER w}")
     final = (
         f"CREATE OR REPLACE TEMP TABLE _ing_f AS\n"
-        f"SELECT r.*, CASE WHEN r._e IS NOT NULL THEN r._e\n"
-        f"  WHEN g._nd > 1 THEN {conflict}\n"
-        f"  WHEN g._n > 1 AND row_number() OVER w > 1 THEN {dup}\n"
+        f"SELECT r._file_sha256, r._rid, CASE WHEN r._e IS NOT NULL THEN r._e\n"
+        f"  WHEN r._nd > 1 THEN {conflict}\n"
+        f"  WHEN r._n > 1 AND row_number() OVER w > 1 THEN {dup}\n"
         f"  END AS _final\n"
-        f"FROM (SELECT r.*, list_sort([{differ}])[1] AS _d, list_sort([{first_key}])[1] AS _k\n"
+        f"FROM (SELECT r.*, g._n, g._nd, list_sort([{differ}])[1] AS _d,\n"
+        f"      list_sort([{first_key}])[1] AS _k\n"
         f"      FROM _ing_r r LEFT JOIN _ing_g g ON r._e IS NULL AND {on}) r\n"
-        f"LEFT JOIN _ing_g g ON r._e IS NULL AND {on}\n"
         f"WINDOW w AS (PARTITION BY r._e IS NULL, {', '.join('r.' + q(k) for k in key)} "
         f"ORDER BY r._source_file, r._row_number)"
     )
