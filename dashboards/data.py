@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dashboards.fmt import period_months
+
 COLUMNS = (
     "period",
     "region_code",
@@ -135,6 +137,10 @@ def read_manifest(path: Path) -> dict:
     for key in ("period", "run_id"):
         if not str(data.get(key) or "").strip():
             raise DashboardInputError(f"{path}: key {key!r} is missing or empty")
+    try:
+        period_months(str(data["period"]))
+    except ValueError as e:
+        raise DashboardInputError(f"{path}: key 'period': {e}") from None
     for key in _MANIFEST_LISTS:
         data.setdefault(key, [])
         if not isinstance(data[key], list):

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from dashboards.build import DashboardInputError, build_pages
+from dashboards.fmt import REASON_ZH, period_months, period_zh
+from ingest.contract import REASONS
 
 
 def _edit_csv(path: Path, old: str, new: str) -> None:
@@ -50,6 +52,7 @@ def test_period_must_match_the_manifest(release: Path):
     [
         (lambda m: m.pop("run_id"), "key 'run_id' is missing or empty"),
         (lambda m: m.update(checks={}), "key 'checks' must be a list"),
+        (lambda m: m.update(period="2025Q1"), "key 'period': unknown period '2025Q1'"),
         (lambda m: m["inputs"][1].update(rows_read="40行"), "inputs[1].rows_read: '40行'"),
         (lambda m: m["completeness"]["tekun_persons"]["990102001000"].update({"2025-02": None}),
          "completeness.tekun_persons.990102001000.2025-02: None is not a number"),
@@ -84,3 +87,17 @@ def test_personal_data_in_free_text_is_masked(release: Path):
     assert "户主 ［已隐去］ 电话 ［已隐去］ 已核实" in page
     assert "账号 ［已隐去］ 重复" in page
     assert "1" * 60 + "abcd" in page  # a file hash is not mistaken for an account number
+
+
+def test_every_reason_code_has_a_chinese_label():
+    assert set(REASON_ZH) == set(REASONS)
+
+
+def test_periods():
+    assert period_months("2025H2") == [f"2025-{m:02d}" for m in range(7, 13)]
+    assert period_months("2025S1")[-1] == "2025-06" and len(period_months("2025")) == 12
+    assert period_months("2025-03") == ["2025-03"]
+    assert [period_zh(p) for p in ("2025H1", "2025S2", "2025", "2025-03")] == [
+        "2025年上半年", "2025年下半年", "2025年", "2025年3月"]
+    with pytest.raises(ValueError, match="unknown period '2025Q1'"):
+        period_months("2025Q1")
