@@ -1,0 +1,129 @@
+"""The generated inbox as files: layout, determinism, encodings, planted reasons."""
+
+import hashlib
+import json
+
+import pytest
+from sample_readback import Table, raw_rows
+
+from ingest.contract import REASONS, SOURCES
+from ingest.sample import generate
+
+
+def _digests(root):
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_same_seed_same_bytes(inbox_some, tmp_path):
+    out, planted = inbox_some
+    again = generate(tmp_path / "again", faults="some")
+    assert again == planted
+    first, second = _digests(out), _digests(tmp_path / "again")
+    assert first == second
+    assert any(k.endswith(".csv") for k in first) and any(k.endswith(".xlsx") for k in first)
+    assert (out / "_planted.json").read_bytes() == (tmp_path / "again/_planted.json").read_bytes()
+
+
+def test_other_seed_other_data(inbox_some, inbox_none):
+    assert inbox_some[1]["truth"]["dibao"] != inbox_none[1]["truth"]["dibao"]
+
+
+def test_every_source_has_a_folder_with_files(inbox_none):
+    out, planted = inbox_none
+    for s in SOURCES:
+        files = list((out / s).iterdir())
+        assert files, s
+        assert all(f.suffix in (".csv", ".xlsx") for f in files)
+        assert planted["rows"][s] > 0
+    assert json.loads((out / "_planted.json").read_text(encoding="utf-8")) == planted
+
+
+def test_every_reason_planted_with_faults_some(inbox_some):
+    _, planted = inbox_some
+    seen = {r for by_reason in planted["quarantine"].values() for r in by_reason}
+    assert seen == set(REASONS)
+    assert all(n >= 1 for by in planted["quarantine"].values() for n in by.values())
+    assert {r["reason"] for r in planted["rejected_files"]} == {
+        "unreadable_file", "missing_column", "total_mismatch"}
+    assert planted["quarantine"]["tekun_persons"]["duplicate_row"] == 1
+    assert planted["quarantine"]["lowincome_households"]["conflicting_duplicate"] == 2
+
+
+def test_nothing_planted_with_faults_none(inbox_none):
+    _, planted = inbox_none
+    assert planted["quarantine"] == {}
+    assert planted["rejected_files"] == []
+
+
+def test_rows_written_match_rows_read_back(inbox_some, read_some):
+    _, planted = inbox_some
+    for s, ts in read_some.items():
+        rejected_rows = sum(n for r, n in planted["quarantine"].get(s, {}).items()
+                            if r in ("missing_column", "total_mismatch"))
+        assert sum(len(t.rows) for t in ts) == planted["rows"][s] - rejected_rows, s
+
+
+def test_encodings_and_formats_all_occur(inbox_none):
+    out, _ = inbox_none
+    encodings = set()
+    for p in out.rglob("*.csv"):
+        encodings.add(raw_rows(p)[1])
+    assert encodings == {"utf-8", "utf-8-sig", "gb18030"}
+    gb = next(p for p in out.rglob("*.csv") if raw_rows(p)[1] == "gb18030")
+    with pytest.raises(UnicodeDecodeError):
+        gb.read_bytes().decode("utf-8")
+    assert "年" in gb.read_bytes().decode("gb18030")
+    assert list(out.rglob("*.xlsx"))
+
+
+def test_value_forms_all_occur(inbox_none, read_none):
+    out, _ = inbox_none
+    months, amounts, headers = set(), set(), set()
+    for t in read_none["dibao_households"]:
+        v = t.rows[0]["month"]
+        months.add(type(v).__name__ if not isinstance(v, str) else
+                   "zh" if "年" in v else "slash" if "/" in v else "iso" if "-" in v
+                   else "compact")
+        a = t.rows[0]["monthly_amount"]
+        amounts.add("yuan" if isinstance(a, str) and a.endswith("元") else
+                    "text" if isinstance(a, str) else "number")
+        headers.update(str(h) for h in raw_rows(t.path)[0][t.header_row])
+    assert months == {"datetime", "zh", "slash", "iso", "compact"}
+    assert amounts == {"yuan", "text", "number"}
+    assert "month" in headers and "发放月份" in headers  # English and Chinese headers
+    fullwidth = [t for t in read_none["disaster_reports"]
+                 if "农作物受灾面积（公顷）" in raw_rows(t.path)[0][t.header_row]]
+    halfwidth = [t for t in read_none["disaster_reports"]
+                 if " 农作物受灾面积(公顷) " in raw_rows(t.path)[0][t.header_row]]
+    assert fullwidth and halfwidth
+
+
+def test_rejected_files_really_are_faulty(inbox_some):
+    out, planted = inbox_some
+    by_reason = {r["reason"]: out / r["path"] for r in planted["rejected_files"]}
+    with pytest.raises(Exception):  # noqa: B017 - any reader error
+        raw_rows(by_reason["unreadable_file"])
+    t = Table(by_reason["missing_column"], "tekun_persons")
+    assert "care_type" not in t.columns and len(t.rows) > 0
+    t = Table(by_reason["total_mismatch"], "dibao_households")
+    assert t.total is not None
+    from sample_readback import num
+    got = sum(num(r["monthly_amount"]) for r in t.rows)
+    assert abs(num(t.total["monthly_amount"]) - got) > 0.01
+    for p in by_reason.values():
+        assert "12月" in p.name
+
+
+@pytest.mark.parametrize("kw", [{"scale": "town"}, {"faults": "all"}, {"year": 1999},
+                                {"year": 2999}])
+def test_bad_arguments_are_refused(tmp_path, kw):
+    with pytest.raises(ValueError):
+        generate(tmp_path / "x", **kw)
+
+
+def test_refuses_a_foreign_non_empty_folder(tmp_path):
+    (tmp_path / "mine.txt").write_text("keep me")
+    with pytest.raises(ValueError, match="not empty"):
+        generate(tmp_path)
+    assert (tmp_path / "mine.txt").exists()
