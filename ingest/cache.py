@@ -22,7 +22,7 @@ from ingest.layout import Fault, locate
 from ingest.reader import UnreadableFile, read_file
 from ingest.stage1 import Context, parse_rows, schema
 
-CACHE_VERSION = "ingest-2"  # bump whenever a parsing or stage-1 rule changes
+CACHE_VERSION = "ingest-3"  # bump whenever a parsing or stage-1 rule changes
 META_KEY = b"civstat.ingest"
 
 
@@ -65,8 +65,9 @@ def parse_file(source: str, path: Path, data: bytes, sha: str, ctx: Context
     try:
         grid = read_file(path, data)
     except UnreadableFile as exc:
-        info.status, info.reason, info.detail, info.rows_read = (
-            "rejected", "unreadable_file", str(exc), 1)
+        # no data row could be read: rows_read 0; one quarantine row (row_number NULL) tells
+        # the clerk about the file
+        info.status, info.reason, info.detail = "rejected", "unreadable_file", str(exc)
         row = {"_err_pos": -1, "_err_reason": "unreadable_file", "_err_detail": str(exc)}
         return pl.DataFrame([row], schema=schema(src)), info
     info.encoding = grid.encoding
@@ -78,7 +79,7 @@ def parse_file(source: str, path: Path, data: bytes, sha: str, ctx: Context
         frame = _reject(frame, fault)
         info.status, info.reason, info.column, info.detail = (
             "rejected", fault.reason, fault.column, fault.detail)
-    info.rows_read = frame.height
+    info.rows_read = frame.height  # data rows only (title, header, total, footer rows excluded)
     if src.monthly:
         months = frame["month"].drop_nulls().unique().sort()
         info.months = [m.strftime("%Y-%m") for m in months.to_list()]

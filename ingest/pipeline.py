@@ -109,7 +109,8 @@ def _run_sql(con: duckdb.DuckDBPyConnection, src, parquets: list[str]) -> dict[s
     for sql in stage2.dedupe_sql(src):
         con.execute(sql)
     rows = con.execute("SELECT _file_sha256, count(*) FILTER (WHERE _final IS NULL), "
-                       "count(*) FILTER (WHERE _final IS NOT NULL) FROM _ing_f GROUP BY 1"
+                       "count(*) FILTER (WHERE _final IS NOT NULL AND _row_number IS NOT NULL) "
+                       "FROM _ing_f GROUP BY 1"
                        ).fetchall()
     return {sha: (loaded, quarantined) for sha, loaded, quarantined in rows}
 
@@ -130,7 +131,8 @@ def _report(con, source: str, by_sha: dict, infos: dict, counts: dict, ignored: 
                                       info.header_row))
     reports.sort(key=lambda f: f.path)
     reasons = dict(con.execute("SELECT reason, count(*) FROM raw.quarantine WHERE source = ? "
-                               "GROUP BY 1 ORDER BY 1", [source]).fetchall())
+                               "AND row_number IS NOT NULL GROUP BY 1 ORDER BY 1", [source]
+                               ).fetchall())
     return SourceReport(
         source=source, files=reports,
         rows_read=sum(f.rows_read for f in reports),

@@ -188,7 +188,7 @@ def dedupe_sql(source: Source) -> list[str]:
         "' of ' || first_value(r._source_file) OVER w}")
     final = (
         f"CREATE OR REPLACE TEMP TABLE _ing_f AS\n"
-        f"SELECT r._file_sha256, r._rid, CASE WHEN r._e IS NOT NULL THEN r._e\n"
+        f"SELECT r._file_sha256, r._rid, r._row_number, CASE WHEN r._e IS NOT NULL THEN r._e\n"
         f"  WHEN r._nd > 1 THEN {conflict}\n"
         f"  WHEN r._n > 1 AND row_number() OVER w > 1 THEN {dup}\n"
         f"  END AS _final\n"

@@ -1,0 +1,215 @@
+"""File-level behaviour: encodings, layout, totals, file faults, duplicates, replacement."""
+
+import json
+
+from conftest import HH_HEADER, hh, person
+
+CSV_HEADER = ",".join(HH_HEADER)
+
+
+def _csv_row(**over) -> str:
+    return ",".join("" if v is None else str(v) for v in hh(**over)).replace("1,000.00", "1000")
+
+
+def test_gb18030_and_utf8_bom_csv(env):
+    env.base()
+    text = f"2026年6月低保名册\r\n{CSV_HEADER}\r\n{_csv_row()}\r\n"
+    env.raw("dibao_households/gbk.csv", text.encode("gb18030"))
+    text2 = f"{CSV_HEADER}\n{_csv_row(household_id='H002')}\n"
+    env.raw("dibao_households/bom.csv", b"\xef\xbb\xbf" + text2.encode("utf-8"))
+    report = env.run("dibao_households")
+    by_path = {f.path: f for f in report.files}
+    assert by_path["dibao_households/gbk.csv"].encoding == "gb18030"
+    assert by_path["dibao_households/gbk.csv"].header_row == 2
+    assert by_path["dibao_households/bom.csv"].encoding == "utf-8-sig"
+    assert report.rows_loaded == 2 and report.rows_quarantined == 0
+    # the Chinese name survived the decoding
+    assert env.sql("SELECT DISTINCT head_name FROM raw.dibao_households") == [("张三",)]
+
+
+def test_undecodable_csv_and_corrupt_xlsx_are_unreadable(env):
+    env.base()
+    env.raw("dibao_households/bad.csv", b"\x81\x20\xff\xfe\x80")  # neither UTF-8 nor GB18030
+    env.raw("dibao_households/bad.xlsx", b"PK\x03\x04 this is not a zip")
+    report = env.run("dibao_households")
+    assert {(f.path, f.status, f.reason) for f in report.files} == {
+        ("dibao_households/bad.csv", "rejected", "unreadable_file"),
+        ("dibao_households/bad.xlsx", "rejected", "unreadable_file")}
+    rows = env.sql("SELECT source_file, row_number, reason FROM raw.quarantine ORDER BY 1")
+    assert rows == [("dibao_households/bad.csv", None, "unreadable_file"),
+                    ("dibao_households/bad.xlsx", None, "unreadable_file")]
+    assert env.sql("SELECT rows_read, rows_loaded, rows_quarantined FROM raw.files WHERE "
+                   "source = 'dibao_households'") == [(0, 0, 0), (0, 0, 0)]
+
+
+def test_title_footer_signature_and_empty_rows(env):
+    env.base()
+    env.xlsx("dibao_households/h.xlsx", [
+        ["2026年6月城市低保资金发放名册"],            # 1 title
+        ["填报单位：东华门街道", None, "单位：元"],      # 2 title
+        [f" {h} " for h in HH_HEADER],               # 3 header (spaces are stripped)
+        hh(),                                         # 4
+        [],                                           # 5 empty: ignored
+        hh(household_id="H002", monthly_amount="1,600元"),  # 6
+        ["合计", None, None, None, None, None, 6, 4, None, "2,600.00"],  # 7 total
+        ["制表人：李四", None, "审核人：王五"],          # 8 ends the data
+        hh(household_id="H003", month="垃圾"),         # 9 after the end: ignored
+    ])
+    report = env.run("dibao_households")
+    assert report.files[0].header_row == 3
+    assert report.rows_read == 2 and report.rows_loaded == 2 and report.rows_quarantined == 0
+    assert env.sql("SELECT household_id, _row_number FROM raw.dibao_households ORDER BY 2") == [
+        ("H001", 4), ("H002", 6)]
+
+
+def test_total_mismatch_rejects_the_whole_file(env):
+    env.base()
+    env.xlsx("dibao_households/h.xlsx", [
+        HH_HEADER, hh(), hh(household_id="H002", monthly_amount="1,600元"),
+        ["合计", None, None, None, None, None, 6, 4, None, "2,600.02"],
+    ])
+    report = env.run("dibao_households")
+    f = report.files[0]
+    assert (f.status, f.reason, f.rows_read, f.rows_loaded, f.rows_quarantined) == (
+        "rejected", "total_mismatch", 2, 0, 2)
+    assert "monthly_amount" in f.detail and "2600.02" in f.detail and "2600.00" in f.detail
+    assert env.quarantine("dibao_households") == [
+        ("dibao_households/h.xlsx", 2, "monthly_amount", "total_mismatch"),
+        ("dibao_households/h.xlsx", 3, "monthly_amount", "total_mismatch")]
+    # month is parsed where possible
+    assert {r[0] for r in env.sql("SELECT month FROM raw.quarantine")} == {
+        __import__("datetime").date(2026, 6, 1)}
+
+
+def test_missing_column(env):
+    env.base()
+    header = [h for h in HH_HEADER if h != "户主身份证号"]
+    row = hh()
+    del row[5]
+    env.xlsx("dibao_households/h.xlsx", [header, row, row])
+    report = env.run("dibao_households")
+    assert report.files[0].reason == "missing_column"
+    assert env.quarantine("dibao_households") == [
+        ("dibao_households/h.xlsx", 2, "head_id_number", "missing_column"),
+        ("dibao_households/h.xlsx", 3, "head_id_number", "missing_column")]
+
+
+def test_duplicate_row_and_conflicting_duplicate(env):
+    env.base()
+    env.xlsx("dibao_households/a.xlsx", [
+        HH_HEADER,
+        hh(),                                                    # 2 kept
+        hh(household_id="H002"),                                 # 3 conflicts with b.xlsx
+        hh(household_id="H003", program="城市低保", monthly_amount="110.5"),  # 4 kept
+    ])
+    env.xlsx("dibao_households/b.xlsx", [
+        HH_HEADER,
+        hh(month="2026年6月", program="urban", monthly_amount="1000元"),  # 2 same as a.xlsx 2
+        hh(household_id="H002", monthly_amount="999"),            # 3 conflicts
+        hh(household_id="H003", program="urban", monthly_amount="110.50元"),  # 4 same as a 4
+    ])
+    env.run("dibao_households")
+    assert env.quarantine("dibao_households") == [
+        ("dibao_households/a.xlsx", 3, "monthly_amount", "conflicting_duplicate"),
+        ("dibao_households/b.xlsx", 2, "month", "duplicate_row"),
+        ("dibao_households/b.xlsx", 3, "monthly_amount", "conflicting_duplicate"),
+        ("dibao_households/b.xlsx", 4, "month", "duplicate_row")]
+    assert env.sql("SELECT household_id, _source_file, _row_number FROM raw.dibao_households "
+                   "ORDER BY 1") == [("H001", "dibao_households/a.xlsx", 2),
+                                     ("H003", "dibao_households/a.xlsx", 4)]
+
+
+def test_same_content_twice_is_loaded_once(env):
+    env.base()
+    rows = [HH_HEADER, hh(), hh(household_id="H002")]
+    env.xlsx("dibao_households/a.xlsx", rows)
+    (env.inbox / "dibao_households/copy.xlsx").write_bytes(
+        (env.inbox / "dibao_households/a.xlsx").read_bytes())
+    report = env.run("dibao_households")
+    assert [(f.path, f.status, f.rows_read) for f in report.files] == [
+        ("dibao_households/a.xlsx", "loaded", 2), ("dibao_households/copy.xlsx", "duplicate", 0)]
+    assert report.rows_loaded == 2 and report.rows_quarantined == 0
+    files = env.sql("SELECT path, other_paths FROM raw.files WHERE source = 'dibao_households'")
+    assert files == [("dibao_households/a.xlsx", '["dibao_households/copy.xlsx"]')]
+    events = env.sql("SELECT path, event FROM raw.file_events WHERE source = 'dibao_households' "
+                     "ORDER BY path")
+    assert events == [("dibao_households/a.xlsx", "added"),
+                      ("dibao_households/copy.xlsx", "duplicate_content")]
+
+
+def test_changed_file_replaces_the_old_version(env):
+    env.base()
+    env.xlsx("dibao_households/a.xlsx", [HH_HEADER, hh(), hh(household_id="H002")])
+    first = env.run("dibao_households").files[0].sha256
+    env.xlsx("dibao_households/a.xlsx", [HH_HEADER, hh(household_id="H009")])
+    report = env.run("dibao_households")
+    assert report.rows_loaded == 1
+    assert env.sql("SELECT household_id FROM raw.dibao_households") == [("H009",)]
+    events = env.sql("SELECT event, previous_sha256 FROM raw.file_events "
+                     "WHERE source = 'dibao_households' ORDER BY rowid")
+    assert events == [("added", None), ("replaced", first)]
+    (env.inbox / "dibao_households/a.xlsx").unlink()
+    assert env.run("dibao_households").rows_read == 0
+    assert env.sql("SELECT count(*) FROM raw.dibao_households") == [(0,)]
+    assert env.sql("SELECT event FROM raw.file_events WHERE source = 'dibao_households' "
+                   "ORDER BY rowid")[-1] == ("removed",)
+
+
+def test_row_count_identity_and_no_pii_in_report(env):
+    env.base()
+    env.xlsx("dibao_households/a.xlsx", [
+        HH_HEADER, hh(), hh(household_id="H002", head_id_number="123"),
+        hh(household_id="H003", region_code="999999999999"), hh()])
+    env.raw("dibao_households/b.csv", f"{CSV_HEADER}\n{_csv_row(household_id='H005')}\n"
+            .encode())
+    report = env.run("dibao_households")
+    for f in report.files:
+        assert f.rows_read == f.rows_loaded + f.rows_quarantined
+    table = env.sql("SELECT path, rows_read, rows_loaded, rows_quarantined FROM raw.files "
+                    "WHERE source = 'dibao_households' ORDER BY path")
+    assert table == [("dibao_households/a.xlsx", 4, 1, 3), ("dibao_households/b.csv", 1, 1, 0)]
+    counted = env.sql("""
+        SELECT f.rows_read, (SELECT count(*) FROM raw.dibao_households d
+                             WHERE d._file_sha256 = f.sha256)
+                          + (SELECT count(*) FROM raw.quarantine q
+                             WHERE q.file_sha256 = f.sha256 AND q.row_number IS NOT NULL)
+        FROM raw.files f WHERE f.source = 'dibao_households'""")
+    assert all(read == accounted for read, accounted in counted)
+    text = "\n".join(report.summary_lines())
+    text += json.dumps([f.detail for f in report.files], ensure_ascii=False)
+    text += "".join(r[0] for r in env.sql("SELECT detail FROM raw.quarantine"))
+    assert person(1) not in text and "张三" not in text and "123" not in text
+
+
+def test_quarantine_csv_and_ignored_entries(env):
+    env.base()
+    env.xlsx("dibao_households/a.xlsx", [HH_HEADER, hh(program="x")])
+    env.raw("_planted.json", b"{}")
+    env.raw("dibao_households/.hidden", b"")
+    (env.inbox / "dibao_households" / "old").mkdir()
+    report = env.run("dibao_households")
+    assert report.ignored == ["dibao_households/.hidden", "dibao_households/old/"]
+    from ingest.pipeline import ignored_entries
+
+    assert ignored_entries(env.inbox) == ["_planted.json"]
+    csv = (env.warehouse / "quarantine" / "dibao_households.csv").read_bytes()
+    assert csv.startswith(b"\xef\xbb\xbf")
+    lines = csv.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("source_file,row_number,column_name,column_zh,reason")
+    assert lines[1].startswith("dibao_households/a.xlsx,2,program,保障类型,invalid_code")
+
+
+def test_cache_reused_for_unchanged_files(env, monkeypatch):
+    env.base()
+    env.xlsx("dibao_households/a.xlsx", [HH_HEADER, hh()])
+    env.run("dibao_households")
+    import ingest.cache as cache
+
+    def boom(*a, **k):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(cache, "parse_file", boom)
+    assert env.run("dibao_households").rows_loaded == 1  # served from cache/parsed
+    env.xlsx("dibao_households/b.xlsx", [HH_HEADER, hh(household_id="H002")])
+    monkeypatch.undo()
+    assert env.run("dibao_households").rows_loaded == 2
