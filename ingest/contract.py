@@ -277,7 +277,7 @@ TARGETS = _register(
         (
             _c("year", "年度", Kind.YEAR, key=True),
             _c("indicator", "指标代码", Kind.CODE, key=True),  # codes: indicator catalogue
-            _c("breakdown", "口径", Kind.CODE, required=False),  # empty = total
+            _c("breakdown", "口径", Kind.CODE, key=True, required=False),  # empty = total
             _c("target_value", "年度目标值", Kind.QUANTITY),  # > 0
         ),
     )

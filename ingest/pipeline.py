@@ -130,9 +130,9 @@ def _report(con, source: str, by_sha: dict, infos: dict, counts: dict, ignored: 
                                       f"{paths[0]}, loaded once", 0, 0, 0, info.encoding,
                                       info.header_row))
     reports.sort(key=lambda f: f.path)
+    # every quarantine row, including the one row (row_number NULL) of an unreadable file
     reasons = dict(con.execute("SELECT reason, count(*) FROM raw.quarantine WHERE source = ? "
-                               "AND row_number IS NOT NULL GROUP BY 1 ORDER BY 1", [source]
-                               ).fetchall())
+                               "GROUP BY 1 ORDER BY 1", [source]).fetchall())
     return SourceReport(
         source=source, files=reports,
         rows_read=sum(f.rows_read for f in reports),

@@ -30,22 +30,34 @@ def _when(cond: str, err: tuple[str, str]) -> tuple[str, str, str]:
     return f"({cond})", err[0], err[1]
 
 
-def _window(source: Source) -> list[str]:
+# Status dates that reach back decades (a veteran recognised in 1993 is still on the roster):
+# the 2000 floor, meant to catch typos in reporting dates, would drop real people. They only
+# need to be on or after 1900 (and not after the file arrived).
+HISTORIC_DATES = {("veterans", "recognised_on"), ("veterans", "ended_on")}
+
+
+def _floor(source: Source, column: str) -> str:
+    return "1900" if (source.name, column) in HISTORIC_DATES else "2000"
+
+
+def _window(source: Source) -> list[tuple[str, str, str]]:
     out = []
     for c in source.columns:
         col = f"s.{q(c.name)}"
         if c.kind is Kind.MONTH:
             cond = f"{col} < DATE '2000-01-01' OR {col} > date_trunc('month', s._arrival)::DATE"
         elif c.kind is Kind.DATE:
-            cond = f"{col} < DATE '2000-01-01' OR {col} > s._arrival::DATE"
+            cond = (f"{col} < DATE '{_floor(source, c.name)}-01-01' OR "
+                    f"{col} > s._arrival::DATE")
         elif c.kind is Kind.DATETIME:
             cond = f"{col} < TIMESTAMP '2000-01-01' OR {col} > s._arrival"
         elif c.kind is Kind.YEAR:
             cond = f"{col} > year(s._arrival) + 1"
         else:
             continue
-        detail = ("'早于2000年或晚于文件送达时间（' || strftime(s._arrival, '%Y-%m-%d %H:%M') || "
-                  "'） / outside the sane window: before 2000 or after the file arrived'")
+        floor = _floor(source, c.name)
+        detail = (f"'早于{floor}年或晚于文件送达时间（' || strftime(s._arrival, '%Y-%m-%d %H:%M') || "
+                  f"'） / outside the sane window: before {floor} or after the file arrived'")
         out.append(_when(f"({cond})", _err(c.name, "invalid_date", detail, source)))
     return out
 

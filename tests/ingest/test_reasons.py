@@ -133,12 +133,15 @@ def test_unknown_household_event_person(env):
         ["甲", person(5), "110101001001", "残疾军人", "三级", "2010-05-01", None],
         ["乙", person(6), "110101001001", "disabled", None, "2010-05-01", None],
         ["丙", person(7), "110101001001", "烈士遗属", 2, "2010-05-01", None],
+        ["丁", person(8), "110101001001", "在乡复员军人", None, "1993/7/25", None],  # old: fine
+        ["戊", person(9), "110101001001", "在乡复员军人", None, "2026-07-11", None],  # future
     ])
     env.run("veterans")
     assert env.quarantine("veterans") == [
         ("veterans/v.xlsx", 3, "disability_grade", "invalid_code"),
-        ("veterans/v.xlsx", 4, "disability_grade", "invalid_code")]
-    assert env.sql("SELECT disability_grade FROM raw.veterans") == [(3,)]
+        ("veterans/v.xlsx", 4, "disability_grade", "invalid_code"),
+        ("veterans/v.xlsx", 6, "recognised_on", "invalid_date")]
+    assert env.sql("SELECT disability_grade FROM raw.veterans ORDER BY 1") == [(3,), (None,)]
     env.xlsx("veteran_payments/p.xlsx", [
         ["发放月份", "身份证号", "待遇类型", "金额"],
         ["2026年6月", person(5), "残疾抚恤金", "1,200元"],
@@ -166,23 +169,34 @@ def test_phone_subsidy_and_targets(env):
         ["丙", person(3), "110101001001", "士官", "2026-03-01", "安排工作", "0"],
     ])
     env.run("soldiers_received")
+    env.xlsx("temp_assistance/t.xlsx", [
+        ["救助编号", "申请人身份证号", "区划代码", "救助日期", "救助原因", "救助人数", "救助金额"],
+        ["L1", person(1), "110101001001", "2026年6月2日", "火灾", "3人", "2,000元"],
+        ["L2", person(1), "110101001001", "1999-12-31", "火灾", 3, 2000],  # before 2000
+        ["L3", person(1), "110101001001", "2026-02-30", "火灾", 3, 2000],  # no such day
+    ])
+    env.run("temp_assistance")
+    assert [r[1:] for r in env.quarantine("temp_assistance")] == [
+        (3, "paid_on", "invalid_date"), (4, "paid_on", "invalid_date")]
     assert env.quarantine("soldiers_received") == [
         ("soldiers_received/s.xlsx", 3, "one_off_subsidy", "invalid_amount")]
     env.xlsx("targets/t.xlsx", [
         ["年度", "指标代码", "口径", "年度目标值"],
         [2026, "dibao_households_end", None, 120],
         [2026, "dibao_persons_end", "rural", 200],
+        [2026, "dibao_persons_end", "total", 500],  # key is year + indicator + breakdown
         [2026, "dibao_funds", "city", 50],  # city is not a breakdown of dibao_funds
         [2026, "no_such_indicator", None, 50],
         [2026, "temp_assist_cases", None, 0],  # target must be > 0
     ])
     env.run("targets")
     assert env.quarantine("targets") == [
-        ("targets/t.xlsx", 4, "breakdown", "invalid_code"),
-        ("targets/t.xlsx", 5, "indicator", "invalid_code"),
-        ("targets/t.xlsx", 6, "target_value", "invalid_amount")]
-    assert env.sql("SELECT indicator, breakdown FROM raw.targets ORDER BY 1") == [
-        ("dibao_households_end", "total"), ("dibao_persons_end", "rural")]
+        ("targets/t.xlsx", 5, "breakdown", "invalid_code"),
+        ("targets/t.xlsx", 6, "indicator", "invalid_code"),
+        ("targets/t.xlsx", 7, "target_value", "invalid_amount")]
+    assert env.sql("SELECT indicator, breakdown FROM raw.targets ORDER BY 1, 2") == [
+        ("dibao_households_end", "total"), ("dibao_persons_end", "rural"),
+        ("dibao_persons_end", "total")]
 
 
 def test_regions_own_rules(env):
