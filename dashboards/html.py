@@ -48,6 +48,7 @@ td.hash { font-family: "DejaVu Sans Mono", monospace; font-size: 10px; word-brea
   min-width: 210px; }
 .ok { color: #1e7b34; font-weight: 600; } .bad { color: #b42318; font-weight: 600; }
 .waived { color: #b25e09; font-weight: 600; }
+details summary { cursor: pointer; color: #1f5f99; margin: 4px 0; }
 footer { color: #7b8794; font-size: 11px; text-align: center; padding: 12px; }
 @media print {
   body { background: #fff; font-size: 11px; }

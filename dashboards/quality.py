@@ -15,8 +15,8 @@ from dashboards.fmt import (
     source_zh,
 )
 from dashboards.html import URBAN, card, chart, page, panel, table
+from dashboards.inputs import inputs_section
 
-STATUS_ZH = {"loaded": "已入库", "rejected": "拒收"}
 MISSING, REPORTED = "#e57373", "#c8e6c9"  # no rows that month / rows
 OUTCOME_CLASS = {"通过": "ok", "已豁免": "waived", "警告": "waived", "未通过": "bad"}
 
@@ -144,36 +144,6 @@ def completeness_section(release: Release) -> str:
     if not out:
         out.append(panel("报送完整性", "", '<div class="empty">无报送完整性数据</div>'))
     return "".join(out)
-
-
-def inputs_section(release: Release) -> str:
-    m = release.manifest
-    agencies = m["source_agencies"]
-    waivers = [
-        [("", esc(w.get("check"))), ("", esc(w.get("period"))), ("", esc(w.get("reason"))),
-         ("", esc(w.get("by"))), ("", esc(w.get("at")))]
-        for w in m["waivers"]
-    ]
-    files = []
-    for f in m["inputs"]:
-        src = f.get("source") or ""
-        status = esc(STATUS_ZH.get(f.get("status"), f.get("status")))
-        if f.get("reason"):
-            status += f"<br>{esc(reason_zh(f['reason']))}"
-        files.append([
-            ("", f"{esc(source_zh(src))}<br><small>{esc(agencies.get(src, ''))}</small>"),
-            ("", esc(f.get("path"))), ("hash", esc(f.get("sha256"))),
-            ("bad" if f.get("status") == "rejected" else "", status),
-            *[("num", fmt_count(f.get(k))) for k in ("rows_read", "rows_loaded", "rows_quarantined")],
-        ])
-    return panel(
-        "豁免记录", "授权人对某项检查在本期放行的记录及理由。",
-        table(["检查项", "期间", "理由", "批准人", "时间"], waivers, empty="本期无豁免"), wide=True,
-    ) + panel(
-        "输入文件", "本次发布所用的每个文件及其 SHA-256 指纹，可据此核对原始台账。",
-        table(["来源 / 报送单位", "文件", "SHA-256", "状态", "读取", "入库", "隔离"], files),
-        wide=True,
-    )
 
 
 def render(release: Release) -> str:

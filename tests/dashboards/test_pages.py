@@ -132,6 +132,15 @@ def test_quality_page(built: dict[str, str]):
     assert "河西镇特困名册合计行有误，已通知重报" in page and "王科长" in page
     assert REJECTED_SHA in page and "a" * 64 in page  # full hashes of the input files
     assert "合计行不符（total_mismatch）" in page
+    # per-source summary: files, rejected, rows read / loaded / quarantined
+    assert ('<td class="">特困人员救助供养名册（tekun_persons）</td><td class="">民政局</td>'
+            '<td class="num">1</td><td class="num bad">1</td><td class="num">40</td>'
+            '<td class="num">0</td><td class="num">40</td>') in page
+    assert '<td class="num">1,210</td><td class="num">1,200</td><td class="num">10</td>' in page
+    # the rejected file is listed unfolded; the full list (both hashes) is in <details>
+    folded = page.index('<details id="all-inputs">')
+    assert page.index(REJECTED_SHA) < folded < page.index("a" * 64)
+    assert "展开全部 2 个文件" in page
     data, _ = figure(page, "chart-checks")  # outcome counts per severity
     assert {t["name"]: t["x"] for t in data} == {"错误级": [1, 1, 0, 0], "警告级": [0, 0, 1, 0]}
     assert data[0]["y"] == ["通过", "已豁免", "警告", "未通过"]
