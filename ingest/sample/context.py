@@ -31,6 +31,15 @@ class Ctx:
         self.rejected: list[dict] = []
         self.std = dict(STANDARDS)
         self.truth = Truth()
+        self._fault_people: dict[int, People] = {}
+
+    def fault_people(self, t) -> People:
+        """People for planted rows: their own random stream (so planting does not change the
+        real data) and ID prefix 98.... (so they never collide with a real person)."""
+        if t.index not in self._fault_people:
+            rng = random.Random(f"{self.seed}:faults:{t.index}")
+            self._fault_people[t.index] = People(rng, f"98{t.index + 1:04d}")
+        return self._fault_people[t.index]
 
     def month(self, m: int) -> date:
         """Month index 0 = December of year-1, 1..12 = months of year."""

@@ -62,7 +62,7 @@ def _split(total: int, weights: list[float]) -> list[int]:
 
 def build(seed: int, units: int, pop_factor: float) -> list[Township]:
     rng = random.Random(f"{seed}:geography")
-    names = [a + b for a in A for b in B if a != b]
+    names = list(dict.fromkeys(a + b for a in A for b in B if a != b))  # unique
     rng.shuffle(names)
     townships = []
     for u in range(units):
@@ -98,7 +98,7 @@ def _villages(rng: random.Random, tcode: str, kind: str) -> list[Village]:
         plan = [("210", "社区")] + [("220", "村") for _ in range(rng.randint(11, 16))]
     if kind == "镇" and rng.random() < 0.5:
         plan.append(("123", "社区"))
-    vnames = [a + b for a in A + C for b in B]
+    vnames = list(dict.fromkeys(a + b for a in A + C for b in B))
     rng.shuffle(vnames)
     out, n_comm, n_vill = [], 0, 0
     for j, (urc, suffix) in enumerate(plan):

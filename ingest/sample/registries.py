@@ -70,7 +70,7 @@ def lowincome(ctx, t, plan, households, ppl: People, rng: random.Random) -> None
             if income <= std and head not in june_heads:
                 ctx.truth.add("dibao_suspected_missed_june")
     if faults.carrier(ctx, "lowincome_households", t.index):
-        for row in faults.lowincome_rows(ctx, t, ppl):
+        for row in faults.lowincome_rows(ctx, t, ctx.fault_people(t)):
             sh.add(row)
     ctx.close(sh)
 
@@ -100,7 +100,7 @@ def temp(ctx, t, plan, ppl: People, rng: random.Random) -> None:
                 ctx.truth.add("temp_assist_persons_h1", persons)
                 ctx.truth.add("temp_assist_funds_h1_yuan", amount / 100)
         if carrier:
-            for row in faults.temp_rows(ctx, t, ppl):
+            for row in faults.temp_rows(ctx, t, ctx.fault_people(t)):
                 sh.add(row)
         ctx.close(sh)
 
@@ -146,8 +146,8 @@ def veterans(ctx, t, plan, ppl: People, rng: random.Random, shared) -> None:
                 if 1 <= m <= 6:
                     ctx.truth.add("veteran_funds_h1_yuan", amt / 100)
     if ctx.faulty and t.index == 0:
-        shared["veterans"].add(faults.veteran_row(ctx, t, ppl))
-        for row in faults.payment_rows(ctx, ppl, ctx.month(4)):
+        shared["veterans"].add(faults.veteran_row(ctx, t, ctx.fault_people(t)))
+        for row in faults.payment_rows(ctx, ctx.fault_people(t), ctx.month(4)):
             shared["payments"][4].add(row)
 
 
@@ -159,7 +159,7 @@ def officers(ctx, t, ppl: People, rng: random.Random, sheet) -> None:
             name, idn, _ = ppl.person(date(y - 60, 1, 1), date(y - 25, 12, 31))
             sheet.add([name, idn, v.code, ppl.phone(), rng.random() > 0.06])
     if ctx.faulty and t.index == 0:
-        sheet.add(faults.officer_row(ctx, t, ppl))
+        sheet.add(faults.officer_row(ctx, t, ctx.fault_people(t)))
 
 
 def soldiers(ctx, t, plan, ppl: People, rng: random.Random, sheet) -> None:

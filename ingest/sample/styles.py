@@ -56,21 +56,29 @@ class FileStyle:
 class Styler:
     def __init__(self, seed: int):
         self.rng = random.Random(f"{seed}:styles")
-        self.queues: dict[tuple[str, str], list] = {}
+        self.queues: dict[tuple[str, str, str], list] = {}
+        self.seen: set[str] = set()
 
     def _pick(self, source: str, fmt: str, attr: str):
         opts = OPTIONS[attr] + (XLSX_EXTRA.get(attr, ()) if fmt == "xlsx" else ())
         q = self.queues.get((source, fmt, attr))
         if q is None:
-            q = sorted(set(opts), key=str)
+            q = sorted(set(opts) - {"excel"}, key=str)
             self.rng.shuffle(q)
+            q += ["excel"] * ("excel" in opts)  # popped first: Excel date cells
             self.queues[(source, fmt, attr)] = q
         if q:
             return q.pop()
         return self.rng.choice(opts)
 
     def pick(self, source: str, xlsx_share: float, **force) -> FileStyle:
-        fmt = force.pop("fmt", None) or ("xlsx" if self.rng.random() < xlsx_share else "csv")
+        draw = self.rng.random()  # drawn even when forced: the same stream either way
+        fmt = force.pop("fmt", None)
+        if fmt is None:
+            fmt = "xlsx" if draw < xlsx_share else "csv"
+            if source not in self.seen and xlsx_share >= 0.05:
+                fmt = "xlsx"  # every source's first file is a workbook
+        self.seen.add(source)
         values = {f.name: self._pick(source, fmt, f.name)
                   for f in fields(FileStyle) if f.name != "fmt"}
         return replace(FileStyle(fmt=fmt, **values), **force)

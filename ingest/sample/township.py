@@ -50,7 +50,7 @@ def dibao(ctx, t, plan, ppl: People, rng: random.Random) -> list:
             for sh in sheets:
                 sh.add(vals)
         if carrier:
-            for row in faults.dibao_rows(ctx, t, ppl, d):
+            for row in faults.dibao_rows(ctx, t, ctx.fault_people(t), d):
                 sheets[0].add([row.get(c) for c in cols])
         ctx.close(sheets[0])
         if copy:
@@ -68,7 +68,7 @@ def members(ctx, t, households, ppl: People, rng: random.Random) -> None:
         for name, idn, rel, covered in h.members:
             sh.add([h.hid, name, idtext(rng, idn), rel, covered])
     if carrier:
-        for row in faults.member_rows(ctx, households, ppl):
+        for row in faults.member_rows(ctx, households, ctx.fault_people(t)):
             sh.add(row)
     ctx.close(sh)
 
@@ -124,7 +124,7 @@ def tekun(ctx, t, plan, households, ppl: People, rng: random.Random) -> None:
             if 1 <= m <= 6:
                 ctx.truth.add("tekun_funds_h1_yuan", amt / 100)
         if carrier:
-            for row in faults.tekun_rows(ctx, t, ppl, d, rows, sh.style):
+            for row in faults.tekun_rows(ctx, t, ctx.fault_people(t), d, rows, sh.style):
                 sh.add(row)
         ctx.close(sh)
         if cp:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 import xlsxwriter
@@ -81,33 +82,46 @@ def formatter(col, style: FileStyle):
         zh = style.code == "zh"
         spell = {c: (s[0] if s and (zh or not c.isascii()) else c) for c, s in col.codes.items()}
         return lambda v: spell.get(v, v)
-    return lambda v: v if isinstance(v, str) else str(v)
+    return _text
 
 
+def _text(v):
+    return v if type(v) is str else str(v)
+
+
+@lru_cache(maxsize=4096)
 def month_text(d: date, form: str):
-    return {
-        "iso": f"{d.year}-{d.month:02d}",
-        "slash": f"{d.year}/{d.month:02d}",
-        "compact": f"{d.year}{d.month:02d}",
-        "zh": f"{d.year}年{d.month}月",
-    }.get(form) or datetime(d.year, d.month, d.day)
+    if form == "iso":
+        return f"{d.year}-{d.month:02d}"
+    if form == "slash":
+        return f"{d.year}/{d.month:02d}"
+    if form == "compact":
+        return f"{d.year}{d.month:02d}"
+    if form == "zh":
+        return f"{d.year}年{d.month}月"
+    return datetime(d.year, d.month, d.day)
 
 
 def date_text(d: date, form: str):
-    return {
-        "iso": d.isoformat(),
-        "slash": f"{d.year}/{d.month}/{d.day}",
-        "zh": f"{d.year}年{d.month}月{d.day}日",
-    }.get(form) or datetime(d.year, d.month, d.day)
+    if form == "iso":
+        return d.isoformat()
+    if form == "slash":
+        return f"{d.year}/{d.month}/{d.day}"
+    if form == "zh":
+        return f"{d.year}年{d.month}月{d.day}日"
+    return datetime(d.year, d.month, d.day)
 
 
 def datetime_text(t: datetime, form: str):
-    return {
-        "iso": t.strftime("%Y-%m-%dT%H:%M:%S"),
-        "space": t.strftime("%Y-%m-%d %H:%M"),
-        "slash": f"{t.year}/{t.month}/{t.day} {t.hour}:{t.minute:02d}",
-        "zh": f"{t.year}年{t.month}月{t.day}日{t.hour}时{t.minute}分",
-    }.get(form) or t
+    if form == "iso":
+        return t.strftime("%Y-%m-%dT%H:%M:%S")
+    if form == "space":
+        return t.strftime("%Y-%m-%d %H:%M")
+    if form == "slash":
+        return f"{t.year}/{t.month}/{t.day} {t.hour}:{t.minute:02d}"
+    if form == "zh":
+        return f"{t.year}年{t.month}月{t.day}日{t.hour}时{t.minute}分"
+    return t
 
 
 class Sheet:
