@@ -16,7 +16,7 @@ RELEASE_COLUMNS = [
 
 def _mart_rows(con, periods: list[str]) -> pl.DataFrame:
     marks = ", ".join("?" * len(periods))
-    return con.execute(
+    return pl.from_arrow(con.execute(
         f"""
         select m.period, m.region_code, m.region_name, m.region_level, m.indicator,
                m.indicator_name, m.domain, m.breakdown, m.value, m.unit, c.value_kind,
@@ -26,7 +26,7 @@ def _mart_rows(con, periods: list[str]) -> pl.DataFrame:
         order by m.period, m.region_code, m.indicator, m.breakdown
         """,
         periods,
-    ).pl()
+    ).to_arrow_table())
 
 
 def indicator_frames(con, period: Period) -> tuple[pl.DataFrame, pl.DataFrame]:
