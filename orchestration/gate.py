@@ -65,26 +65,35 @@ def _months_sql(period: Period) -> str:
 def check_files_rejected(con, period: Period) -> Outcome:
     """Rejected files whose rows (as far as they could be read) touch the period.
 
-    A rejected file of a monthly source whose months are all known and all outside the
-    period does not block it; one whose months are unknown (unreadable) blocks every period.
+    A rejected file whose months are known blocks the periods holding those months only.
+    A file whose months cannot be known (unreadable) blocks every period — except in a
+    monthly roster source, where it is a warning: there the reporting-completeness check
+    already blocks a period that lacks any township-month the file might have held.
     """
+    monthly = [name for name, src in SOURCES.items() if src.monthly]
     rows = con.execute(
         f"""
-        select path, reason, coalesce(detail, ''), months from raw.files
+        select path, reason, coalesce(detail, ''), source,
+               months is null or json_array_length(months) = 0 as unknown
+        from raw.files
         where status = 'rejected' and (
             months is null or json_array_length(months) = 0
             or exists (
                 select 1 from (select unnest(cast(months as varchar[])) as m)
                 where try_cast(m || '-01' as date) in ({_months_sql(period)})
-                   or try_cast(m as date) in ({_months_sql(period)})
             )
         )
         order by path
         """
     ).fetchall()
-    items = [{"path": p, "reason": r, "detail": d} for p, r, d, _ in rows]
+    items = [{"path": p, "reason": r, "detail": d,
+              "severity": WARNING if unknown and source in monthly else ERROR}
+             for p, r, d, source, unknown in rows]
     detail = "; ".join(f"{i['path']}: {i['reason']}" for i in items)
-    return _outcome("files_rejected", not items, detail, items)
+    if any(i["severity"] == ERROR for i in items):
+        return _outcome("files_rejected", False, detail, items)
+    return _outcome("files_rejected", not items, detail, items,
+                    severity=WARNING if items else ERROR)
 
 
 def check_quarantine_share(con, period: Period) -> Outcome:

@@ -55,19 +55,23 @@ def quarantine(con, source: str, month: date | None, n: int):
 
 
 @pytest.mark.parametrize(
-    ("months", "blocks"),
-    [('["2025-12"]', False), ('["2025-03", "2025-12"]', True), (None, True), ("[]", True)],
+    ("source", "months", "passed", "severity"),
+    [
+        ("dibao_households", '["2025-12"]', True, "error"),  # outside H1: not this period's
+        ("dibao_households", '["2025-03", "2025-12"]', False, "error"),
+        ("dibao_households", "[]", False, "warning"),  # unknown month: completeness guards
+        ("dibao_households", None, False, "warning"),
+        ("veterans", "[]", False, "error"),  # a non-monthly source: always this period's
+    ],
 )
-def test_rejected_file_blocks_only_periods_it_touches(con, months, blocks):
+def test_rejected_file_blocks_the_periods_it_touches(con, source, months, passed, severity):
     con.execute("insert into raw.files (path, source, status, reason, months) values "
-                "('dibao_households/a.xlsx', 'dibao_households', 'rejected', 'total_mismatch', ?)",
-                [months])
+                "(?, ?, 'rejected', 'total_mismatch', ?)", [f"{source}/a.xlsx", source, months])
     out = gate.check_files_rejected(con, H1)
-    assert out.passed is (not blocks)
-    assert out.severity == "error"
-    if blocks:
-        assert out.items == [{"path": "dibao_households/a.xlsx", "reason": "total_mismatch",
-                              "detail": ""}]
+    assert (out.passed, out.severity) == (passed, severity)
+    if not passed:
+        assert [(i["path"], i["reason"]) for i in out.items] == [
+            (f"{source}/a.xlsx", "total_mismatch")]
 
 
 def test_quarantine_share_one_percent_is_a_warning_above_is_an_error(con):
