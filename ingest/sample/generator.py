@@ -104,21 +104,7 @@ def _open_shared(ctx) -> dict:
             "veteran_payments", f"{d.year}年{d.month:02d}月优抚金发放名册",
             title=(f"{d.year}年{d.month}月优抚对象抚恤补助金发放表",), roster=True,
             total_cols=("amount",), **force))
-    _capture_may(ctx, shared)
     return shared
-
-
-def _capture_may(ctx, shared) -> None:
-    """Remember the first May payment row (for the planted duplicate_row)."""
-    sheet = shared["payments"][5]
-    add = sheet.add
-
-    def spy(values):
-        if "may_row" not in shared:
-            shared["may_row"] = list(values)
-        add(values)
-
-    sheet.add = spy
 
 
 def _payment_duplicate(ctx, row) -> None:

@@ -143,6 +143,8 @@ def veterans(ctx, t, plan, ppl: People, rng: random.Random, shared) -> None:
             for b, amt in pays + ([("conscript_family_allowance", 1200000)]
                                   if family and m == 1 else []):
                 sheet.add([d, idn, b, amt])
+                if m == 5:  # a real May payment, for the planted duplicate_row
+                    shared.setdefault("may_row", [d, idn, b, amt])
                 if 1 <= m <= 6:
                     ctx.truth.add("veteran_funds_h1_yuan", amt / 100)
     if ctx.faulty and t.index == 0:

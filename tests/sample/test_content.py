@@ -187,3 +187,26 @@ def _h1(v):
     except ValueError:
         return False
     return y == 2025 and m <= 6
+
+
+def test_every_township_reports_every_month(read_some):
+    for source in ("dibao_households", "tekun_persons"):
+        seen = defaultdict(set)
+        for t in read_some[source]:
+            for r in t.rows:
+                try:
+                    seen[str(r["region_code"])[:9]].add(month(r["month"]))
+                except ValueError:  # a planted bad month spelling would be one row, not a file
+                    continue
+        assert len(seen) == 10
+        for township, months in seen.items():
+            assert len(months) >= 13, (source, township)
+
+
+def test_a_few_dual_benefits(inbox_none, read_none):
+    covered = {upgrade(r["id_number"]) for t in read_none["dibao_members"] for r in t.rows
+               if r["covered"] == "是"}
+    tekun = {upgrade(r["id_number"]) for t in read_none["tekun_persons"] for r in t.rows
+             if month(r["month"])[0] == 2025 and month(r["month"])[1] <= 6}
+    assert len(covered & tekun) == inbox_none[1]["truth"]["other"]["dual_benefit_persons_h1"]
+    assert 1 <= len(covered & tekun) <= 10
