@@ -24,10 +24,10 @@ dbt_project/target/manifest.json: $(BIN)/civstat $(shell find dbt_project -path 
 
 setup: $(BIN)/civstat dbt_project/target/manifest.json   ## .venv with the civstat command, dbt manifest
 
-demo: setup   ## sample district → ingest (→ checks → release as the project grows)
+demo: setup   ## sample district → ingest → dbt → checks → release of $(PERIOD)
 	rm -rf $(DEMO)
 	$(BIN)/civstat sample --out $(DEMO)/inbox --scale district --faults some
-	$(BIN)/civstat ingest --inbox $(DEMO)/inbox --warehouse $(DEMO)/warehouse
+	$(BIN)/civstat run --inbox $(DEMO)/inbox --warehouse $(DEMO)/warehouse --period $(PERIOD) --published-by demo
 
 test: setup   ## the whole test suite (what CI runs)
 	$(BIN)/pytest -q

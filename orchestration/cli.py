@@ -17,6 +17,8 @@ class UsageError(Exception):
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="civstat", description="民政统计数据平台 civstat")
     p.add_argument("--debug", action="store_true", help="show tracebacks on internal errors")
+    p.add_argument("--verbose", action="store_true",
+                   help="print the Dagster and dbt log instead of writing it to <warehouse>/logs/")
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("sample", help="generate a fictional sample district inbox")
@@ -91,21 +93,44 @@ def _load_defs():
     return defs
 
 
+def _execute(args, job_name: str, run_config: dict | None = None):
+    """Run a job of the definitions in this process, against the warehouse's instance.
+
+    The Dagster and dbt log goes to <warehouse>/logs/<job>-<time>.log (or the console with
+    --verbose); the console gets the plain-language summary only.
+    """
+    import contextlib
+    from datetime import datetime
+
+    from orchestration.instance import instance
+
+    defs = _load_defs()
+    job = defs.get_job_def(job_name)
+    if args.verbose:
+        return job.execute_in_process(instance=instance(), run_config=run_config,
+                                      raise_on_error=False)
+    logs = Path(args.warehouse) / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    log_path = logs / f"{job_name}-{datetime.now():%Y%m%d-%H%M%S}.log"
+    print(f"运行中 running {job_name}; log: {log_path}")
+    with log_path.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log), \
+            contextlib.redirect_stderr(log):
+        return job.execute_in_process(instance=instance(), run_config=run_config,
+                                      raise_on_error=False)
+
+
 def _check_inbox(inbox: Path) -> None:
     if not inbox.is_dir():
         raise UsageError(f"收件箱不存在 inbox folder not found: {inbox}")
 
 
 def cmd_ingest(args) -> int:
-    from orchestration.instance import configure, instance
+    from orchestration.instance import configure
     from orchestration.reporting import print_ingest_summary
 
     _check_inbox(args.inbox)
     configure(args.inbox, args.warehouse)
-    defs = _load_defs()
-    result = defs.get_job_def("ingest_only").execute_in_process(
-        instance=instance(), raise_on_error=False
-    )
+    result = _execute(args, "ingest_only")
     print_ingest_summary(args.warehouse)
     if not result.success:
         print(
@@ -128,12 +153,9 @@ def cmd_run(args) -> int:
         raise UsageError(str(e)) from e
     _check_inbox(args.inbox)
     configure(args.inbox, args.warehouse)
-    defs = _load_defs()
     run_config = {"resources": {"release_settings": {"config": {
         "period": period.code, "published_by": args.published_by}}}}
-    result = defs.get_job_def("civstat_run").execute_in_process(
-        instance=instance(), run_config=run_config, raise_on_error=False
-    )
+    result = _execute(args, "civstat_run", run_config)
     published = any(
         e.asset_key is not None and e.asset_key.to_user_string() == "release"
         for e in result.get_asset_materialization_events()
