@@ -2,7 +2,7 @@
 
 import json
 
-from conftest import HH_HEADER, hh, person
+from ingest_cases import HH_HEADER, hh, person
 
 CSV_HEADER = ",".join(HH_HEADER)
 

@@ -1,7 +1,7 @@
 """One small hand-made file per row reason: the exact reason, row number and column."""
 
 import pytest
-from conftest import HH_HEADER, hh, person
+from ingest_cases import HH_HEADER, hh, person
 
 
 def _households(env, rows, title=True):
