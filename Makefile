@@ -34,7 +34,7 @@ test: setup   ## the whole test suite (what CI runs)
 
 lint:
 	$(BIN)/ruff check .
-	$(BIN)/sqlfluff lint dbt_project/models
+	$(BIN)/sqlfluff lint dbt_project/models dbt_project/tests
 
 clean:
 	rm -rf build $(VENV) dbt_project/target
