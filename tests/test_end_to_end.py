@@ -159,10 +159,14 @@ def test_missing_township_month_blocks_and_a_waiver_unblocks(district, capsys):
 def test_wrong_total_row_blocks_naming_the_file(district, capsys):
     root, _, warehouse, _ = district
     inbox = _copy_inbox(root, "inbox_total")
-    rel = next(p for p in _files_of_month(warehouse, "dibao_households", "2025-02", ".xlsx")
-               if _bump_total_row(inbox / p))
+    workbooks = [p for source in ("dibao_households", "tekun_persons")
+                 for m in range(1, 7)
+                 for p in _files_of_month(warehouse, source, f"2025-0{m}", ".xlsx")]
+    rel = next(p for p in workbooks if _bump_total_row(inbox / p))
+    wh = root / "wh_total"
+    shutil.copytree(warehouse, wh, symlinks=True)  # keeps the parse cache: only rel is new
     capsys.readouterr()
-    assert run(inbox, root / "wh_total") == EXIT_BLOCKED
+    assert run(inbox, wh) == EXIT_BLOCKED
     err = capsys.readouterr().err
     assert "total_mismatch" in err and rel in err
 
