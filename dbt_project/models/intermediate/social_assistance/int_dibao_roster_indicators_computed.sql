@@ -35,15 +35,7 @@ in_period as (
 
 -- every row once under its program's breakdown and once under 'total'
 by_breakdown as (
-    select
-        in_period.*,
-        in_period.program as breakdown
-    from in_period
-    union all
-    select
-        in_period.*,
-        'total' as breakdown
-    from in_period
+    {{ breakdown_and_total('in_period', 'program') }}
 ),
 
 aggregated as (

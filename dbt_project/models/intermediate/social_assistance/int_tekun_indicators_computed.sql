@@ -33,15 +33,7 @@ in_period as (
 
 -- every row once under its care type's breakdown and once under 'total'
 by_breakdown as (
-    select
-        in_period.*,
-        in_period.care_type as breakdown
-    from in_period
-    union all
-    select
-        in_period.*,
-        'total' as breakdown
-    from in_period
+    {{ breakdown_and_total('in_period', 'care_type') }}
 ),
 
 aggregated as (

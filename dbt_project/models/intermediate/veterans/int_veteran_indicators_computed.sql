@@ -48,15 +48,7 @@ veterans_in_force as (
 ),
 
 veterans_by_breakdown as (
-    select
-        veterans_in_force.*,
-        veterans_in_force.category as breakdown
-    from veterans_in_force
-    union all
-    select
-        veterans_in_force.*,
-        'total' as breakdown
-    from veterans_in_force
+    {{ breakdown_and_total('veterans_in_force', 'category') }}
 ),
 
 persons_end as (
@@ -85,15 +77,7 @@ payments_in_period as (
 ),
 
 payments_by_breakdown as (
-    select
-        payments_in_period.*,
-        payments_in_period.benefit as breakdown
-    from payments_in_period
-    union all
-    select
-        payments_in_period.*,
-        'total' as breakdown
-    from payments_in_period
+    {{ breakdown_and_total('payments_in_period', 'benefit') }}
 ),
 
 funds as (
@@ -122,15 +106,7 @@ soldiers_in_period as (
 ),
 
 soldiers_by_breakdown as (
-    select
-        soldiers_in_period.*,
-        soldiers_in_period.placement as breakdown
-    from soldiers_in_period
-    union all
-    select
-        soldiers_in_period.*,
-        'total' as breakdown
-    from soldiers_in_period
+    {{ breakdown_and_total('soldiers_in_period', 'placement') }}
 ),
 
 received as (
