@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import polars as pl
 
 from ingest.contract import BENEFITS, PLACEMENTS, VETERAN_CATEGORIES
+from orchestration.periods import PeriodError, parse_period
 
 COLUMNS = [
     "period", "region_code", "region_name", "region_level", "indicator", "indicator_name",
@@ -32,7 +32,6 @@ BREAKDOWNS = {
     **{slug: names[0] for table in (VETERAN_CATEGORIES, BENEFITS, PLACEMENTS)
        for slug, names in table.items()},
 }
-_PERIOD = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])|[HhSs]([12]))?$")
 _CENT = Decimal("0.01")
 
 
@@ -41,11 +40,10 @@ class ReleaseError(ValueError):
 
 
 def canonical_period(text: str) -> str:
-    m = _PERIOD.match(str(text or "").strip())
-    if not m:
-        raise ReleaseError(f"报告期格式不对 invalid period {text!r} (YYYY-MM, YYYYH1/H2, YYYY)")
-    year, month, half = m.groups()
-    return f"{year}-{month}" if month else f"{year}H{half}" if half else year
+    try:
+        return parse_period(str(text or "")).code
+    except PeriodError as e:
+        raise ReleaseError(str(e)) from e
 
 
 def period_words(period: str) -> str:
