@@ -1,0 +1,49 @@
+"""The ingest assets materialized by Dagster on the faulty sample district."""
+
+import dagster as dg
+import duckdb
+import pytest
+
+from ingest.sample import generate
+from orchestration.assets.ingest import ingest_assets
+from orchestration.checks.ingest import ingest_checks
+from orchestration.resources import Warehouse
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    root = tmp_path_factory.mktemp("ingest_assets")
+    planted = generate(root / "inbox", scale="district", seed=11, faults="some", year=2025)
+    return root, planted
+
+
+def test_ingest_assets_quarantine_what_the_generator_planted(sample):
+    root, planted = sample
+    warehouse = Warehouse(path=str(root / "warehouse"), inbox=str(root / "inbox"))
+    with dg.instance_for_test() as instance:
+        result = dg.materialize([*ingest_assets, *ingest_checks],
+                                resources={"warehouse": warehouse}, instance=instance)
+    assert result.success
+    checks = result.get_asset_check_evaluations()
+    assert len(checks) == len(ingest_checks) and all(c.passed for c in checks)
+
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
+        got = {}
+        for source, reason, n in con.execute(
+                "select source, reason, count(*) from raw.quarantine group by 1, 2").fetchall():
+            got.setdefault(source, {})[reason] = n
+        rejected = sorted(con.execute(
+            "select path, reason from raw.files where status = 'rejected'").fetchall())
+        read, loaded = con.execute(
+            "select sum(rows_read), sum(rows_loaded) from raw.files").fetchone()
+    expected = {s: {r: n for r, n in reasons.items() if n}
+                for s, reasons in planted["quarantine"].items() if any(reasons.values())}
+    assert got == expected
+    assert rejected == sorted((f["path"], f["reason"]) for f in planted["rejected_files"])
+    assert read == sum(planted["rows"].values())
+    assert loaded < read
+    # the metadata of each asset carries counts only
+    meta = {e.asset_key.path[-1]: e.materialization.metadata
+            for e in result.get_asset_materialization_events()}
+    assert meta["dibao_households"]["rows_quarantined"].value == sum(
+        n for r, n in expected["dibao_households"].items() if r != "unreadable_file")
