@@ -12,21 +12,32 @@ from orchestration.jobs import ingest_only
 from orchestration.resources import INBOX_ENV
 
 
-def inbox_state(inbox: Path) -> dict[str, str]:
-    """{relative path: sha256} of every file in a source folder of the inbox."""
+def inbox_state(inbox: Path, known: dict[str, list] | None = None) -> dict[str, list]:
+    """{relative path: [size, mtime_ns, sha256]} of every file in a source folder.
+
+    A file whose size and modification time are unchanged since `known` keeps its hash:
+    only new or touched files are read (the province inbox is gigabytes).
+    """
+    known = known or {}
     state = {}
     for source in SOURCES:
         folder = inbox / source
         if folder.is_dir():
             for f in sorted(folder.iterdir()):
                 if f.is_file() and not f.name.startswith((".", "~$")):
-                    state[f"{source}/{f.name}"] = hashlib.sha256(f.read_bytes()).hexdigest()
+                    rel, st = f"{source}/{f.name}", f.stat()
+                    old = known.get(rel)
+                    if old and old[:2] == [st.st_size, st.st_mtime_ns]:
+                        state[rel] = old
+                    else:
+                        digest = hashlib.sha256(f.read_bytes()).hexdigest()
+                        state[rel] = [st.st_size, st.st_mtime_ns, digest]
     return state
 
 
-def changes(before: dict[str, str], after: dict[str, str]) -> list[str]:
-    """Paths added or changed (a removed file alone starts nothing)."""
-    return sorted(p for p, h in after.items() if before.get(p) != h)
+def changes(before: dict[str, list], after: dict[str, list]) -> list[str]:
+    """Paths added or whose content changed (a removed file alone starts nothing)."""
+    return sorted(p for p, v in after.items() if (before.get(p) or [None] * 3)[2] != v[2])
 
 
 @dg.sensor(job=ingest_only, minimum_interval_seconds=60,
@@ -36,12 +47,13 @@ def inbox_sensor(context: dg.SensorEvaluationContext):
     if not inbox or not Path(inbox).is_dir():
         return dg.SkipReason(f"{INBOX_ENV} is not set to an existing folder")
     before = json.loads(context.cursor) if context.cursor else {}
-    after = inbox_state(Path(inbox))
+    after = inbox_state(Path(inbox), before)
     changed = changes(before, after)
     context.update_cursor(json.dumps(after, sort_keys=True))
     if not changed:
         return dg.SkipReason("收件箱无变化 no new or changed file")
-    key = hashlib.sha256(json.dumps(after, sort_keys=True).encode()).hexdigest()[:16]
+    contents = sorted((p, v[2]) for p, v in after.items())
+    key = hashlib.sha256(json.dumps(contents).encode()).hexdigest()[:16]
     return dg.RunRequest(run_key=key, tags={"civstat/changed_files": str(len(changed))})
 
 

@@ -67,3 +67,17 @@ def test_inbox_sensor_requests_a_run_for_added_or_changed_files(tmp_path, monkey
 def test_inbox_sensor_skips_without_an_inbox(monkeypatch):
     monkeypatch.delenv("CIVSTAT_INBOX", raising=False)
     assert isinstance(inbox_sensor(dg.build_sensor_context()), dg.SkipReason)
+
+
+def test_touching_a_file_without_changing_it_starts_nothing(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setenv("CIVSTAT_INBOX", str(tmp_path))
+    (tmp_path / "veterans").mkdir()
+    f = tmp_path / "veterans" / "list.csv"
+    f.write_text("姓名\n")
+    ctx = dg.build_sensor_context()
+    assert isinstance(inbox_sensor(ctx), dg.RunRequest)
+    os.utime(f, ns=(1, 1))  # new mtime, same bytes: hashed again, found unchanged
+    ctx = dg.build_sensor_context(cursor=ctx.cursor)
+    assert isinstance(inbox_sensor(ctx), dg.SkipReason)
