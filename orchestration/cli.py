@@ -105,7 +105,7 @@ def _execute(args, job_name: str, run_config: dict | None = None):
     from orchestration.instance import instance
 
     defs = _load_defs()
-    job = defs.get_job_def(job_name)
+    job = defs.resolve_job_def(job_name)
     if args.verbose:
         return job.execute_in_process(instance=instance(), run_config=run_config,
                                       raise_on_error=False)

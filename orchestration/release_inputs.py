@@ -16,7 +16,7 @@ RELEASE_COLUMNS = [
 
 def _mart_rows(con, periods: list[str]) -> pl.DataFrame:
     marks = ", ".join("?" * len(periods))
-    return pl.from_arrow(con.execute(
+    return pl.from_arrow(con.sql(
         f"""
         select m.period, m.region_code, m.region_name, m.region_level, m.indicator,
                m.indicator_name, m.domain, m.breakdown, m.value, m.unit, c.value_kind,
@@ -25,7 +25,7 @@ def _mart_rows(con, periods: list[str]) -> pl.DataFrame:
         where m.period in ({marks})
         order by m.period, m.region_code, m.indicator, m.breakdown
         """,
-        periods,
+        params=periods,
     ).to_arrow_table())
 
 

@@ -74,7 +74,7 @@ def release(context: dg.AssetExecutionContext, warehouse: Warehouse,
     from orchestration.release.writer import write_release
 
     period = parse_period(release_settings.period)
-    checks, refusals = gate_decision(run_check_evaluations(context.instance, context.run_id))
+    checks, refusals = gate_decision(run_check_evaluations(context.instance, context.run.run_id))
     if refusals:
         raise GateBlocked(
             description="质量检查未通过，不发布 the gate blocked publishing:\n" + "\n".join(refusals),
@@ -84,7 +84,7 @@ def release(context: dg.AssetExecutionContext, warehouse: Warehouse,
         indicators, monthly = indicator_frames(con, period)
         manifest = collect_manifest(con, period)
     manifest |= {
-        "run_id": context.run_id,
+        "run_id": context.run.run_id,
         "created_at": datetime.now(SHANGHAI).isoformat(timespec="seconds"),
         "published_by": release_settings.published_by,
         "checks": checks,
