@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     fig = figure(load(a.results), extra)
     html = BENCH / ".cache" / "benchmarks_time_vs_rows.html"
     html.parent.mkdir(parents=True, exist_ok=True)
-    fig.write_html(html, include_plotlyjs=True, full_html=True)
+    fig.write_html(html, include_plotlyjs=True, full_html=True,
+                   config={"displayModeBar": False})
     print(f"chart: {html}")
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser:

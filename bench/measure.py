@@ -28,16 +28,15 @@ PHASES = ("ingest", "checks", "dbt", "publish", "overhead")
 
 
 def phase_of(step: str) -> str:
-    """ingest (raw__<source>), dbt, checks (suites, rows accounted, gate), publish."""
-    if step == "civstat_dbt_models":
+    """ingest (raw__<source>), dbt (civstat_dbt_models*), publish (release); every other
+    step is a check (GX suites, rows accounted, the gate)."""
+    if step.startswith("civstat_dbt_models"):
         return "dbt"
     if step == "release":
         return "publish"
-    if step.endswith(("_gx_suite", "_rows_accounted")) or step == "quality_gate":
-        return "checks"
-    if step.startswith("raw__"):
+    if step.startswith("raw__") and not step.endswith(("_gx_suite", "_rows_accounted")):
         return "ingest"
-    return "overhead"
+    return "checks"
 
 
 def parse_duration(text: str) -> float:

@@ -36,6 +36,17 @@ PACKAGES = ("dagster", "dagster-dbt", "dbt-core", "dbt-duckdb", "duckdb", "polar
             "fastexcel", "great-expectations", "pandas", "plotly")
 
 
+def code_state() -> dict:
+    """The commit measured and whether ingest/, orchestration/, dbt_project/ differ from it
+    (other people edit the checkout: a dirty tree makes a measurement suspect)."""
+    def git(*args: str) -> str:
+        out = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        return out.stdout.strip()
+
+    dirty = git("status", "--porcelain", "--", "ingest", "orchestration", "dbt_project")
+    return {"commit": git("rev-parse", "HEAD"), "dirty": dirty.splitlines()}
+
+
 def machine() -> dict:
     def grep(path: str, key: str) -> str:
         try:
@@ -123,6 +134,7 @@ def one_repetition(sample: Path, work: Path, period: str, month: str, env: dict,
     print(f"  (2) added month {month}: {added['wall_s']:.1f} s wall, exit {added['rc']}",
           flush=True)
     return {"full": full, "added": added, "floor": floor, "floor_check": check,
+            "code": code_state(),
             "warehouse_bytes": du(warehouse), "inbox_bytes": du(inbox)}
 
 
