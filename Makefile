@@ -16,7 +16,7 @@ $(UVENV)/bin/uv:
 	$(UVENV)/bin/pip install --quiet uv
 
 $(BIN)/civstat: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --extra dev --python $(PYTHON)
+	$(UV) sync --frozen --extra dev --compile-bytecode --python $(PYTHON)
 	@touch $@
 
 dbt_project/target/manifest.json: $(BIN)/civstat $(shell find dbt_project -path dbt_project/target -prune -o -path dbt_project/logs -prune -o -type f -print)

@@ -16,6 +16,7 @@ from orchestration.project import dbt_project
 WAREHOUSE_ENV = "CIVSTAT_WAREHOUSE"
 INBOX_ENV = "CIVSTAT_INBOX"
 DB_FILE = "civstat.duckdb"
+MEMORY_LIMIT = "4GB"  # DuckDB's share; dbt_project/profiles.yml sets the same
 
 
 class Warehouse(dg.ConfigurableResource):
@@ -37,9 +38,14 @@ class Warehouse(dg.ConfigurableResource):
         return self.dir / DB_FILE
 
     def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-        """A short-lived connection; close it before dbt runs (DuckDB allows one writer)."""
+        """A short-lived connection; close it before dbt runs (DuckDB allows one writer).
+
+        DuckDB may use at most MEMORY_LIMIT (it spills to disk beyond), so the run stays
+        within the machine's budget at province scale.
+        """
         self.dir.mkdir(parents=True, exist_ok=True)
-        return duckdb.connect(str(self.db_path), read_only=read_only)
+        return duckdb.connect(str(self.db_path), read_only=read_only,
+                              config={"memory_limit": MEMORY_LIMIT})
 
 
 class ReleaseSettings(dg.ConfigurableResource):

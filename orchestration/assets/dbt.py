@@ -12,6 +12,7 @@ from dagster_dbt import (
 )
 
 from orchestration.project import dbt_project
+from orchestration.resources import Warehouse
 
 
 class CivstatTranslator(DagsterDbtTranslator):
@@ -39,9 +40,14 @@ translator = CivstatTranslator(settings=DagsterDbtTranslatorSettings(enable_asse
     dagster_dbt_translator=translator,
     pool="warehouse",
 )
-def civstat_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    # unit tests check the SQL, not the data: they run in the test suite, not in every run
-    yield from dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context).stream()
+def civstat_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
+                       warehouse: Warehouse):
+    # Unit tests check the SQL, not the data: they run in the test suite, not in every run.
+    # One dbt target folder per warehouse keeps dbt's partial parsing between its runs
+    # (the parse depends on the warehouse path) and leaves nothing behind in the project.
+    invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context,
+                         target_path=warehouse.dir / "dbt")
+    yield from invocation.stream()
 
 
 defs = dg.Definitions(assets=[civstat_dbt_models])

@@ -10,7 +10,7 @@ from orchestration.expectations import (
     mart_expectations,
     source_batch_sql,
     source_expectations,
-    validate,
+    validate_query,
 )
 from orchestration.resources import Warehouse
 
@@ -32,8 +32,9 @@ def build_source_suite(source: str) -> dg.AssetChecksDefinition:
                     description=f"GX: types, ranges, code lists and ID format of raw.{source}")
     def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
         with warehouse.connect(read_only=True) as con:
-            df = con.execute(source_batch_sql(source)).df()
-        return to_result(validate(f"raw_{source}", df, source_expectations(source)))
+            res = validate_query(f"raw_{source}", con, source_batch_sql(source),
+                                 source_expectations(source))
+        return to_result(res)
 
     return _check
 
@@ -43,8 +44,8 @@ def build_source_suite(source: str) -> dg.AssetChecksDefinition:
                             "numerator ÷ denominator")
 def mart_suite(warehouse: Warehouse) -> dg.AssetCheckResult:
     with warehouse.connect(read_only=True) as con:
-        df = con.execute(mart_batch_sql()).df()
-    return to_result(validate("fct_indicators", df, mart_expectations()))
+        res = validate_query("fct_indicators", con, mart_batch_sql(), mart_expectations())
+    return to_result(res)
 
 
 defs = dg.Definitions(asset_checks=[*(build_source_suite(s) for s in LOAD_ORDER), mart_suite])

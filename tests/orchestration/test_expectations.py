@@ -71,3 +71,19 @@ def test_mart_suite():
     con.execute("insert into fct_indicators values ('dibao_avg_subsidy', '元', 280.00, 2221.35, 7.96)")
     bad = validate("m2", con.execute(mart_batch_sql()).df(), mart_expectations())
     assert failed(bad)[("expect_column_values_to_be_in_set", "consistent")] == 1
+
+
+def test_large_tables_are_validated_in_chunks_and_counts_add_up():
+    import great_expectations as gx
+
+    from orchestration.expectations import validate_query
+
+    con = duckdb.connect()
+    con.execute("create table t as select i, case when i in (7, 3000, 4999) then -1 else i end "
+                "as amount from range(5000) r(i)")
+    res = validate_query("t", con, "select * from t",
+                         [gx.expectations.ExpectColumnValuesToBeBetween(column="amount",
+                                                                         min_value=0)],
+                         chunk_rows=2048)  # three chunks: 2048 + 2048 + 904 rows
+    assert res.rows == 5000 and not res.success
+    assert failed(res) == {("expect_column_values_to_be_between", "amount"): 3}
