@@ -215,14 +215,18 @@ def check_suspected_ineligible(con, period: Period) -> Outcome:
 
 
 def check_indicator_rows_complete(con, period: Period) -> Outcome:
-    """Counts, sums and standards must have a row for every region and listed breakdown."""
+    """Counts and sums must have a row for every region and listed breakdown.
+
+    They are published even when nothing counts (0). Standards, rates and ratios have a row
+    only where there is data (a standard in force, a denominator), so they are not expected.
+    """
     missing = con.execute(
         f"""
         with cat as (
             select indicator, unnest(string_split(breakdowns, '|')) as breakdown,
                    district_only
             from indicator_catalogue
-            where value_kind in ('count', 'sum', 'standard')
+            where value_kind in ('count', 'sum')
         ), regions as (
             select region_code, level from raw.regions where level in ('district', 'township')
         ), expected as (

@@ -131,3 +131,6 @@ def test_missing_indicator_rows(con):
     out = gate.check_indicator_rows_complete(con, H1)
     assert out.items == [{"region": "990102002000", "indicator": "dibao_funds",
                           "breakdown": "urban"}]
+    # a standard with no data (no standard in force) has no row, and none is expected
+    con.execute("delete from fct_indicators where indicator = 'dibao_standard'")
+    assert gate.check_indicator_rows_complete(con, H1).items == out.items
