@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from ingest.pii import key_fingerprint, pii_key
 from ingest.report import FileReport, SourceReport
 from ingest.stage1 import Context
 from ingest.warehouse import ensure_raw_schema, q
+
+STATE_VERSION = 1  # bump when stage 2 or the raw tables change meaning
 
 __all__ = ["FileReport", "SourceReport", "ingest_all", "ingest_source", "ignored_entries"]
 
@@ -68,6 +71,13 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
         if con.execute(f"SELECT count(*) FROM raw.{q(dep)}").fetchall()[0][0] == 0:
             notes.append(f"依赖的数据源 {dep} 尚无入库数据，相关核对将不通过 / dependency {dep} "
                          f"has no loaded rows, so the checks against it fail")
+    state = _state(con, src, tag, by_sha, extra["arrival"])
+    if _unchanged(con, source, state):
+        # same files, same paths, same arrival, same dependencies: the tables are current
+        counts = {sha: (loaded, quarantined) for sha, loaded, quarantined in con.execute(
+            "SELECT sha256, rows_loaded, rows_quarantined FROM raw.files WHERE source = ?",
+            [source]).fetchall()}
+        return _report(con, source, by_sha, infos, counts, ignored, notes)
     con.register("_ing_files", files)
     try:
         con.execute("BEGIN TRANSACTION")
@@ -78,6 +88,8 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
             write_tables(con, src, now, bool(by_sha))
             write_files(con, source, by_sha, infos, extra["arrival"], counts)
             events(con, source, previous, by_sha, now)
+            con.execute("INSERT OR REPLACE INTO raw.source_state VALUES (?, ?, ?)",
+                        [source, state, now.replace(tzinfo=None)])
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -90,6 +102,25 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
             con.execute(f"DROP TABLE IF EXISTS {t}")
     write_quarantine_csv(con, source, Path(warehouse))
     return _report(con, source, by_sha, infos, counts, ignored, notes)
+
+
+def _state(con, src, tag: str, by_sha: dict, arrival: dict) -> str:
+    """Fingerprint of everything a source's load depends on: its files (content, paths,
+    arrival), the parse settings, and the states its cross-source rules read."""
+    con.execute("CREATE TABLE IF NOT EXISTS raw.source_state "
+                "(source VARCHAR PRIMARY KEY, fingerprint VARCHAR, loaded_at TIMESTAMP)")
+    deps = {d: [r[0] for r in con.execute(
+        "SELECT fingerprint FROM raw.source_state WHERE source = ?", [d]).fetchall()]
+        for d in src.depends_on}
+    files = sorted((sha, sorted(paths), str(arrival[sha])) for sha, paths in by_sha.items())
+    payload = json.dumps({"v": STATE_VERSION, "tag": tag, "files": files, "deps": deps})
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _unchanged(con, source: str, state: str) -> bool:
+    rows = con.execute("SELECT fingerprint FROM raw.source_state WHERE source = ?",
+                       [source]).fetchall()
+    return rows == [(state,)]
 
 
 def _run_sql(con: duckdb.DuckDBPyConnection, src, parquets: list[str]) -> dict[str, tuple]:

@@ -1,8 +1,9 @@
 """File-level behaviour: encodings, layout, totals, file faults, duplicates, replacement."""
 
 import json
+from datetime import datetime
 
-from ingest_cases import HH_HEADER, hh, person
+from ingest_cases import HH_HEADER, REGIONS, hh, person
 
 CSV_HEADER = ",".join(HH_HEADER)
 
@@ -213,3 +214,26 @@ def test_cache_reused_for_unchanged_files(env, monkeypatch):
     env.xlsx("dibao_households/b.xlsx", [HH_HEADER, hh(household_id="H002")])
     monkeypatch.undo()
     assert env.run("dibao_households").rows_loaded == 2
+
+
+def test_unchanged_source_is_not_reloaded_but_a_changed_dependency_reloads_it(env):
+    env.base()
+    env.xlsx("dibao_households/a.xlsx", [HH_HEADER, hh(), hh(household_id="H002",
+                                                            region_code="110101001003")])
+    first = env.run("dibao_households")
+    stamp = env.sql("SELECT loaded_at FROM raw.source_state WHERE source = 'dibao_households'")
+    later = datetime(2026, 7, 11, 8, 0)
+    again = env.run("dibao_households", now=later)  # nothing changed: tables kept as they are
+    assert (again.rows_read, again.rows_loaded, again.rows_quarantined, again.reasons) == (
+        first.rows_read, first.rows_loaded, first.rows_quarantined, first.reasons) == (
+        2, 2, 0, {})
+    assert env.sql("SELECT loaded_at FROM raw.source_state "
+                   "WHERE source = 'dibao_households'") == stamp
+
+    # the village of H002 leaves the regions file: households must be checked again
+    env.xlsx("regions/regions.xlsx", REGIONS[:-1])
+    assert env.run("regions", now=later).rows_loaded == 4
+    report = env.run("dibao_households", now=later)
+    assert (report.rows_loaded, report.reasons) == (1, {"unknown_region": 1})
+    assert env.quarantine("dibao_households") == [
+        ("dibao_households/a.xlsx", 3, "region_code", "unknown_region")]
