@@ -102,15 +102,7 @@ indicator_rows as (
         union all
     {% endfor %}
 
-    select
-        aggregated.period,
-        aggregated.region_code,
-        'disaster_relief_funds' as indicator,
-        'total' as breakdown,
-        cast(aggregated.relief_funds as double) / 10000 as unrounded_value,
-        cast(null as double) as numerator,
-        cast(null as double) as denominator
-    from aggregated
+    {{ indicator_row('aggregated', 'disaster_relief_funds', "cast(aggregated.relief_funds as double) / 10000", breakdown="'total'") }}
 
     union all
 

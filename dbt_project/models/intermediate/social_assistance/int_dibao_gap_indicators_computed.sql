@@ -32,15 +32,7 @@ pivoted as (
 ),
 
 indicator_rows as (
-    select
-        pivoted.period,
-        pivoted.region_code,
-        'gap_coverage_pp' as indicator,
-        'total' as breakdown,
-        pivoted.urban_coverage - pivoted.rural_coverage as unrounded_value,
-        cast(null as double) as numerator,
-        cast(null as double) as denominator
-    from pivoted
+    {{ indicator_row('pivoted', 'gap_coverage_pp', "pivoted.urban_coverage - pivoted.rural_coverage", breakdown="'total'") }}
     where pivoted.urban_coverage is not null and pivoted.rural_coverage is not null
 
     union all

@@ -108,15 +108,7 @@ indicator_rows as (
         union all
     {% endfor %}
 
-    select
-        aggregated.period,
-        aggregated.region_code,
-        'dibao_suspected_ineligible' as indicator,
-        aggregated.breakdown,
-        cast(aggregated.suspected_ineligible as double) as unrounded_value,
-        cast(null as double) as numerator,
-        cast(null as double) as denominator
-    from aggregated
+    {{ indicator_row('aggregated', 'dibao_suspected_ineligible', "cast(aggregated.suspected_ineligible as double)") }}
     where aggregated.breakdown = 'total'
 
     union all

@@ -52,39 +52,15 @@ aggregated as (
 ),
 
 indicator_rows as (
-    select
-        aggregated.period,
-        aggregated.region_code,
-        'lowincome_households' as indicator,
-        aggregated.breakdown,
-        cast(aggregated.lowincome_households as double) as unrounded_value,
-        cast(null as double) as numerator,
-        cast(null as double) as denominator
-    from aggregated
+    {{ indicator_row('aggregated', 'lowincome_households', "cast(aggregated.lowincome_households as double)") }}
 
     union all
 
-    select
-        aggregated.period,
-        aggregated.region_code,
-        'lowincome_persons' as indicator,
-        aggregated.breakdown,
-        cast(aggregated.lowincome_persons as double) as unrounded_value,
-        cast(null as double) as numerator,
-        cast(null as double) as denominator
-    from aggregated
+    {{ indicator_row('aggregated', 'lowincome_persons', "cast(aggregated.lowincome_persons as double)") }}
 
     union all
 
-    select
-        aggregated.period,
-        aggregated.region_code,
-        'dibao_suspected_missed' as indicator,
-        aggregated.breakdown,
-        cast(aggregated.suspected_missed as double) as unrounded_value,
-        cast(null as double) as numerator,
-        cast(null as double) as denominator
-    from aggregated
+    {{ indicator_row('aggregated', 'dibao_suspected_missed', "cast(aggregated.suspected_missed as double)") }}
     where aggregated.breakdown = 'total'
 )
 

@@ -60,39 +60,15 @@ dual_aggregated as (
 ),
 
 indicator_rows as (
-    select
-        aggregated.period,
-        aggregated.region_code,
-        'tekun_persons_end' as indicator,
-        aggregated.breakdown,
-        cast(aggregated.persons_end as double) as unrounded_value,
-        cast(null as double) as numerator,
-        cast(null as double) as denominator
-    from aggregated
+    {{ indicator_row('aggregated', 'tekun_persons_end', "cast(aggregated.persons_end as double)") }}
 
     union all
 
-    select
-        aggregated.period,
-        aggregated.region_code,
-        'tekun_funds' as indicator,
-        aggregated.breakdown,
-        cast(aggregated.amount_yuan as double) / 10000 as unrounded_value,
-        cast(null as double) as numerator,
-        cast(null as double) as denominator
-    from aggregated
+    {{ indicator_row('aggregated', 'tekun_funds', "cast(aggregated.amount_yuan as double) / 10000") }}
 
     union all
 
-    select
-        dual_aggregated.period,
-        dual_aggregated.region_code,
-        'dual_benefit_persons' as indicator,
-        'total' as breakdown,
-        cast(dual_aggregated.dual_persons as double) as unrounded_value,
-        cast(null as double) as numerator,
-        cast(null as double) as denominator
-    from dual_aggregated
+    {{ indicator_row('dual_aggregated', 'dual_benefit_persons', "cast(dual_aggregated.dual_persons as double)", breakdown="'total'") }}
 )
 
 select * from indicator_rows

@@ -126,39 +126,15 @@ received as (
 ),
 
 indicator_rows as (
-    select
-        persons_end.period,
-        persons_end.region_code,
-        'veterans_persons_end' as indicator,
-        persons_end.breakdown,
-        cast(persons_end.persons as double) as unrounded_value,
-        cast(null as double) as numerator,
-        cast(null as double) as denominator
-    from persons_end
+    {{ indicator_row('persons_end', 'veterans_persons_end', "cast(persons_end.persons as double)") }}
 
     union all
 
-    select
-        funds.period,
-        funds.region_code,
-        'veteran_funds' as indicator,
-        funds.breakdown,
-        cast(funds.amount_yuan as double) / 10000 as unrounded_value,
-        cast(null as double) as numerator,
-        cast(null as double) as denominator
-    from funds
+    {{ indicator_row('funds', 'veteran_funds', "cast(funds.amount_yuan as double) / 10000") }}
 
     union all
 
-    select
-        received.period,
-        received.region_code,
-        'soldiers_received' as indicator,
-        received.breakdown,
-        cast(received.soldiers as double) as unrounded_value,
-        cast(null as double) as numerator,
-        cast(null as double) as denominator
-    from received
+    {{ indicator_row('received', 'soldiers_received', "cast(received.soldiers as double)") }}
 
     union all
 
@@ -178,15 +154,9 @@ indicator_rows as (
 
     union all
 
-    select
-        received.period,
-        received.region_code,
-        'soldiers_one_off_subsidy' as indicator,
-        received.breakdown,
-        cast(received.one_off_subsidy as double) / 10000 as unrounded_value,
-        cast(null as double) as numerator,
-        cast(null as double) as denominator
-    from received
+    {{ indicator_row(
+        'received', 'soldiers_one_off_subsidy', "cast(received.one_off_subsidy as double) / 10000"
+    ) }}
     where received.breakdown = 'total'
 )
 
