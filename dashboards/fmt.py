@@ -6,6 +6,7 @@ import html
 import re
 
 from ingest.contract import BENEFITS, PLACEMENTS, SOURCES, VETERAN_CATEGORIES
+from orchestration.periods import PeriodError, parse_period
 
 BREAKDOWN_ZH = {
     "total": "合计",
@@ -59,16 +60,11 @@ def breakdown_zh(code: str) -> str:
 
 def period_months(period: str) -> list[str]:
     """The months `YYYY-MM` of a period (month, half-year, year)."""
-    p = period.strip().upper()
-    if re.fullmatch(r"\d{4}-\d{2}", p):
-        return [p]
-    m = re.fullmatch(r"(\d{4})([HS])([12])", p)
-    if m:
-        first = 1 if m.group(3) == "1" else 7
-        return [f"{m.group(1)}-{i:02d}" for i in range(first, first + 6)]
-    if re.fullmatch(r"\d{4}", p):
-        return [f"{p}-{i:02d}" for i in range(1, 13)]
-    raise ValueError(f"unknown period {period!r} (expected YYYY-MM, YYYYH1/H2 or YYYY)")
+    try:
+        return parse_period(period.strip().upper()).month_codes()
+    except PeriodError as e:
+        raise ValueError(
+            f"unknown period {period!r} (expected YYYY-MM, YYYYH1/H2 or YYYY)") from e
 
 
 def period_zh(period: str) -> str:

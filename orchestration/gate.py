@@ -58,7 +58,8 @@ def _outcome(name: str, passed: bool, detail: str, items: list, severity: str | 
     return Outcome(name, severity or SEVERITY[name], passed, DESCRIPTIONS[name], detail, items)
 
 
-def _months_sql(period: Period) -> str:
+def months_sql(period: Period) -> str:
+    """The period's months as a DuckDB list of DATE literals (for `in (...)`)."""
     return ", ".join(f"DATE '{m.isoformat()}'" for m in period.months)
 
 
@@ -80,7 +81,7 @@ def check_files_rejected(con, period: Period) -> Outcome:
             months is null or json_array_length(months) = 0
             or exists (
                 select 1 from (select unnest(cast(months as varchar[])) as m)
-                where try_cast(m || '-01' as date) in ({_months_sql(period)})
+                where try_cast(m || '-01' as date) in ({months_sql(period)})
             )
         )
         order by path
@@ -100,7 +101,7 @@ def check_quarantine_share(con, period: Period) -> Outcome:
     items = []
     for name, src in SOURCES.items():
         if src.monthly:
-            in_period = f"month in ({_months_sql(period)})"
+            in_period = f"month in ({months_sql(period)})"
             loaded = con.execute(f"select count(*) from raw.{name} where {in_period}").fetchone()[0]
             quarantined = con.execute(
                 f"select count(*) from raw.quarantine where source = ? "
@@ -130,7 +131,7 @@ def check_quarantine_share(con, period: Period) -> Outcome:
 
 def check_reporting_completeness(con, period: Period) -> Outcome:
     items = []
-    months = _months_sql(period)
+    months = months_sql(period)
     for name in ROSTER_SOURCES:
         missing = con.execute(
             f"""

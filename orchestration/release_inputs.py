@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from ingest.contract import SOURCES
-from orchestration.gate import MART, ROSTER_SOURCES
+from orchestration.gate import MART, ROSTER_SOURCES, months_sql
 from orchestration.periods import Period
 
 RELEASE_COLUMNS = [
@@ -59,7 +59,7 @@ def collect_manifest(con, period: Period) -> dict:
 
 def completeness(con, period: Period) -> dict[str, dict[str, dict[str, int]]]:
     """{source: {township: {month: loaded rows}}} for the monthly roster sources."""
-    months = ", ".join(f"DATE '{m.isoformat()}'" for m in period.months)
+    months = months_sql(period)
     grid: dict[str, dict[str, dict[str, int]]] = {}
     for name in ROSTER_SOURCES:
         rows = con.execute(

@@ -77,11 +77,9 @@ def print_published(warehouse: Path, period: str, run_id: str) -> None:
 
 def print_blocked(instance, run_id: str, warehouse: Path) -> bool:
     """Name every failing check and rejected file; False when no check failed at all."""
-    import dagster as dg
-
     from orchestration.assets.publish import gate_decision, run_check_evaluations
 
-    checks, refusals = gate_decision(run_check_evaluations(instance, run_id))
+    checks, _ = gate_decision(run_check_evaluations(instance, run_id))
     failed_errors = [c for c in checks if not c["passed"] and c["severity"] == "error"
                      and not c["waived"]]
     if not failed_errors:
@@ -102,5 +100,4 @@ def print_blocked(instance, run_id: str, warehouse: Path) -> bool:
             print(f"  退回文件 rejected file {path}: {reason} — {detail}", file=sys.stderr)
     print("  To publish anyway after review: civstat waive --warehouse DIR --period P "
           "--check NAME --reason TEXT --by NAME", file=sys.stderr)
-    del dg
     return True
