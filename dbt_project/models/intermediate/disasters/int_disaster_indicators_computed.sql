@@ -102,7 +102,10 @@ indicator_rows as (
         union all
     {% endfor %}
 
-    {{ indicator_row('aggregated', 'disaster_relief_funds', "cast(aggregated.relief_funds as double) / 10000", breakdown="'total'") }}
+    {{ indicator_row(
+        'aggregated', 'disaster_relief_funds', "cast(aggregated.relief_funds as double) / 10000",
+        breakdown="'total'"
+    ) }}
 
     union all
 

@@ -32,7 +32,9 @@ pivoted as (
 ),
 
 indicator_rows as (
-    {{ indicator_row('pivoted', 'gap_coverage_pp', "pivoted.urban_coverage - pivoted.rural_coverage", breakdown="'total'") }}
+    {{ indicator_row(
+        'pivoted', 'gap_coverage_pp', "pivoted.urban_coverage - pivoted.rural_coverage", breakdown="'total'"
+    ) }}
     where pivoted.urban_coverage is not null and pivoted.rural_coverage is not null
 
     union all

@@ -108,7 +108,9 @@ indicator_rows as (
         union all
     {% endfor %}
 
-    {{ indicator_row('aggregated', 'dibao_suspected_ineligible', "cast(aggregated.suspected_ineligible as double)") }}
+    {{ indicator_row(
+        'aggregated', 'dibao_suspected_ineligible', "cast(aggregated.suspected_ineligible as double)"
+    ) }}
     where aggregated.breakdown = 'total'
 
     union all

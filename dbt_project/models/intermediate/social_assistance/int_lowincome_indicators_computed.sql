@@ -52,7 +52,9 @@ aggregated as (
 ),
 
 indicator_rows as (
-    {{ indicator_row('aggregated', 'lowincome_households', "cast(aggregated.lowincome_households as double)") }}
+    {{ indicator_row(
+        'aggregated', 'lowincome_households', "cast(aggregated.lowincome_households as double)"
+    ) }}
 
     union all
 

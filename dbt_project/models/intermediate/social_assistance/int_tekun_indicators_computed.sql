@@ -68,7 +68,10 @@ indicator_rows as (
 
     union all
 
-    {{ indicator_row('dual_aggregated', 'dual_benefit_persons', "cast(dual_aggregated.dual_persons as double)", breakdown="'total'") }}
+    {{ indicator_row(
+        'dual_aggregated', 'dual_benefit_persons', "cast(dual_aggregated.dual_persons as double)",
+        breakdown="'total'"
+    ) }}
 )
 
 select * from indicator_rows
