@@ -17,11 +17,15 @@ from ingest.report import REASON_ZH
 from ingest.warehouse import FILES_COLUMNS, q
 
 
-def write_tables(con: duckdb.DuckDBPyConnection, src, now: datetime, has_rows: bool) -> None:
+def write_tables(con: duckdb.DuckDBPyConnection, src, now: datetime, has_rows: bool,
+                 replace: bool = True) -> None:
+    """Rows of ``_ing_f``: loaded ones into raw.<source>, the others into raw.quarantine
+    (``replace``: the source's earlier rows are dropped first)."""
     cols = raw_columns(src.name)
-    ddl = ", ".join(f"{q(c)} {t}" for c, t in cols.items())
-    con.execute(f"CREATE OR REPLACE TABLE raw.{q(src.name)} ({ddl})")
-    con.execute("DELETE FROM raw.quarantine WHERE source = ?", [src.name])
+    if replace:
+        ddl = ", ".join(f"{q(c)} {t}" for c, t in cols.items())
+        con.execute(f"CREATE OR REPLACE TABLE raw.{q(src.name)} ({ddl})")
+        con.execute("DELETE FROM raw.quarantine WHERE source = ?", [src.name])
     if not has_rows:
         return
     select = ", ".join(f"CAST(p.{q(c)} AS {t})" for c, t in cols.items())

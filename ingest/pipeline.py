@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from ingest import stage2
+from ingest import append, stage2
 from ingest.cache import cache_tag, load_or_parse
 from ingest.catalogue import catalogue_fingerprint, load_catalogue
 from ingest.contract import LOAD_ORDER, SOURCES
@@ -71,25 +71,35 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
         if con.execute(f"SELECT count(*) FROM raw.{q(dep)}").fetchall()[0][0] == 0:
             notes.append(f"依赖的数据源 {dep} 尚无入库数据，相关核对将不通过 / dependency {dep} "
                          f"has no loaded rows, so the checks against it fail")
-    state = _state(con, src, tag, by_sha, extra["arrival"])
-    if _unchanged(con, source, state):
+    state, detail = _state(con, src, tag, by_sha, extra["arrival"])
+    previous_detail = _previous(con, source, state)
+    if previous_detail is True:
         # same files, same paths, same arrival, same dependencies: the tables are current
         counts = {sha: (loaded, quarantined) for sha, loaded, quarantined in con.execute(
             "SELECT sha256, rows_loaded, rows_quarantined FROM raw.files WHERE source = ?",
             [source]).fetchall()}
         return _report(con, source, by_sha, infos, counts, ignored, notes)
+    added = append.plan(source, previous_detail, detail)
+    parquet = extra["parquet"]
     con.register("_ing_files", files)
     try:
         con.execute("BEGIN TRANSACTION")
         try:
-            counts = _run_sql(con, src, [str(p) for p in extra["parquet"].values()])
             previous = con.execute("SELECT path, other_paths, sha256 FROM raw.files WHERE "
                                    "source = ?", [source]).fetchall()
-            write_tables(con, src, now, bool(by_sha))
+            if added is None:  # rebuild the source's tables from every current file
+                counts = _run_sql(con, src, [str(p) for p in parquet.values()])
+                write_tables(con, src, now, bool(by_sha))
+            else:  # only the added files (see ingest/append.py)
+                old = {s: str(p) for s, p in parquet.items() if s not in added}
+                append.run_sql(con, src, [str(parquet[s]) for s in added], old)
+                append.drop_rejudged(con, source)
+                write_tables(con, src, now, True, replace=False)
+                counts = append.counts(con, source)
             write_files(con, source, by_sha, infos, extra["arrival"], counts)
             events(con, source, previous, by_sha, now)
-            con.execute("INSERT OR REPLACE INTO raw.source_state VALUES (?, ?, ?)",
-                        [source, state, now.replace(tzinfo=None)])
+            con.execute("INSERT OR REPLACE INTO raw.source_state VALUES (?, ?, ?, ?)",
+                        [source, state, now.replace(tzinfo=None), json.dumps(detail)])
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -98,29 +108,38 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
         con.unregister("_ing_files")
         for v in ("_ing_s", "_ing_p"):
             con.execute(f"DROP VIEW IF EXISTS {v}")
-        for t in ("_ing_paths", "_ing_r", "_ing_g", "_ing_f"):
+        for v in ("_ing_po",):
+            con.execute(f"DROP VIEW IF EXISTS {v}")
+        for t in ("_ing_paths", "_ing_r", "_ing_g", "_ing_f", "_ing_k", "_ing_o", "_ing_a"):
             con.execute(f"DROP TABLE IF EXISTS {t}")
     write_quarantine_csv(con, source, Path(warehouse))
     return _report(con, source, by_sha, infos, counts, ignored, notes)
 
 
-def _state(con, src, tag: str, by_sha: dict, arrival: dict) -> str:
-    """Fingerprint of everything a source's load depends on: its files (content, paths,
-    arrival), the parse settings, and the states its cross-source rules read."""
+def _state(con, src, tag: str, by_sha: dict, arrival: dict) -> tuple[str, dict]:
+    """Fingerprint (and its content) of everything a source's load depends on: its files
+    (content, paths, arrival), the parse settings, and the states its cross-source rules
+    read."""
     con.execute("CREATE TABLE IF NOT EXISTS raw.source_state "
                 "(source VARCHAR PRIMARY KEY, fingerprint VARCHAR, loaded_at TIMESTAMP)")
+    con.execute("ALTER TABLE raw.source_state ADD COLUMN IF NOT EXISTS detail VARCHAR")
     deps = {d: [r[0] for r in con.execute(
         "SELECT fingerprint FROM raw.source_state WHERE source = ?", [d]).fetchall()]
         for d in src.depends_on}
-    files = sorted((sha, sorted(paths), str(arrival[sha])) for sha, paths in by_sha.items())
-    payload = json.dumps({"v": STATE_VERSION, "tag": tag, "files": files, "deps": deps})
-    return hashlib.sha256(payload.encode()).hexdigest()
+    files = sorted([sha, sorted(paths), str(arrival[sha])] for sha, paths in by_sha.items())
+    detail = {"v": STATE_VERSION, "tag": tag, "files": files, "deps": deps}
+    return hashlib.sha256(json.dumps(detail).encode()).hexdigest(), detail
 
 
-def _unchanged(con, source: str, state: str) -> bool:
-    rows = con.execute("SELECT fingerprint FROM raw.source_state WHERE source = ?",
+def _previous(con, source: str, state: str) -> bool | dict | None:
+    """True when the source is unchanged since its last load, else what that load saw."""
+    rows = con.execute("SELECT fingerprint, detail FROM raw.source_state WHERE source = ?",
                        [source]).fetchall()
-    return rows == [(state,)]
+    if not rows:
+        return None
+    if rows[0][0] == state:
+        return True
+    return append.state_detail(rows[0][1])
 
 
 def _run_sql(con: duckdb.DuckDBPyConnection, src, parquets: list[str]) -> dict[str, tuple]:

@@ -1,0 +1,117 @@
+"""Loading only the files a source gained since its last load (an added month).
+
+A source may be appended to instead of rebuilt when everything its earlier rows were judged
+against is unchanged: the same parse settings, the same dependency states, and every file of
+the last load still present with the same paths and arrival time. Only the new files' rows
+go through stage 2. Duplicates are the one rule that looks across rows: a new row may share
+its key with a row loaded earlier (or with earlier rows already set aside as duplicates), so
+those earlier rows are judged again together with the new ones, and moved between
+``raw.<source>`` and ``raw.quarantine`` if their verdict changes (e.g. a new file sorts
+before an old one and now holds the first copy). Everything else stays as it was.
+"""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+
+from ingest import stage2
+from ingest.warehouse import q
+
+DUPLICATE_REASONS = ("duplicate_row", "conflicting_duplicate")
+# sources whose stage-2 rules read other rows of the same source besides duplicates
+NOT_APPENDABLE = {"regions"}
+
+
+def plan(source: str, previous: dict | None, current: dict) -> list[str] | None:
+    """The shas to append, or None when the source must be rebuilt (or [] = unchanged)."""
+    if source in NOT_APPENDABLE or not previous:
+        return None
+    if any(previous.get(k) != current[k] for k in ("v", "tag", "deps")):
+        return None
+    before = {sha: (paths, arrival) for sha, paths, arrival in previous.get("files", [])}
+    now = {sha: (paths, arrival) for sha, paths, arrival in current["files"]}
+    if any(now.get(sha) != facts for sha, facts in before.items()):
+        return None  # a file was removed, renamed, replaced or re-delivered
+    return sorted(set(now) - set(before))
+
+
+def _files_list(paths: list[str]) -> str:
+    return "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
+
+
+def run_sql(con: duckdb.DuckDBPyConnection, src, new: list[str], old: dict[str, str]) -> None:
+    """Stage 2 for the parquet files ``new``; earlier rows sharing a key are judged again.
+
+    ``old`` maps the shas of the earlier files to their cached parquet. Leaves ``_ing_f``
+    (the verdicts of the new rows and of the earlier rows judged again) and ``_ing_a`` (the
+    earlier rows judged again: their old verdict must be removed before writing).
+    """
+    key = stage2._key(src)
+    cols = ", ".join(q(k) for k in key)
+    con.execute("CREATE OR REPLACE TEMP TABLE _ing_paths AS SELECT * FROM _ing_files")
+    view = ("CREATE OR REPLACE TEMP VIEW {} AS SELECT p.*, f.path AS _source_file, "
+            "f.arrival AS _arrival FROM read_parquet({}) p JOIN _ing_paths f "
+            "ON p._file_sha256 = f.sha256")
+    con.execute(view.format("_ing_p", _files_list(new)))
+    if src.name == "dibao_households":
+        con.execute(stage2.STANDARD_SQL)
+    else:
+        con.execute("CREATE OR REPLACE TEMP VIEW _ing_s AS SELECT * FROM _ing_p")
+    con.execute(stage2.errors_sql(src))
+    # keys of the new rows that pass every row rule: only they can meet an earlier row
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _ing_k AS SELECT DISTINCT {cols} FROM _ing_r "
+                f"WHERE _e IS NULL")
+    on = " AND ".join(f"t.{q(k)} IS NOT DISTINCT FROM k.{q(k)}" for k in key)
+    # earlier rows that passed the row rules: loaded, or set aside as duplicates
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _ing_o AS "
+        f"SELECT t._file_sha256 AS sha, t._row_number AS rn FROM raw.{q(src.name)} t "
+        f"SEMI JOIN _ing_k k ON {on} "
+        f"UNION SELECT file_sha256, row_number FROM raw.quarantine WHERE source = ? AND "
+        f"reason IN {DUPLICATE_REASONS} AND row_number IS NOT NULL", [src.name])
+    shas = [r[0] for r in con.execute("SELECT DISTINCT sha FROM _ing_o").fetchall()]
+    touched = [old[s] for s in shas if s in old]
+    if touched:
+        con.execute(view.format("_ing_po", _files_list(touched)))
+        pos = ", ".join(f"t.{q('_pos_' + c.name)}" for c in src.columns)
+        keys = ", ".join(f"t.{q(k)}" for k in key)
+        con.execute(
+            f"INSERT INTO _ing_r (_file_sha256, _rid, _source_file, _row_number, {cols}, "
+            f"{', '.join(q('_pos_' + c.name) for c in src.columns)}) "
+            f"SELECT t._file_sha256, t._rid, t._source_file, t._row_number, {keys}, {pos} "
+            f"FROM _ing_po t SEMI JOIN _ing_o o ON t._file_sha256 = o.sha AND "
+            f"t._row_number = o.rn SEMI JOIN _ing_k k ON {on}")
+        # the wide rows of both, for the duplicate comparison of whole rows
+        con.execute(view.format("_ing_p", _files_list(new + touched)))
+    con.execute("CREATE OR REPLACE TEMP TABLE _ing_a AS SELECT _file_sha256, _row_number FROM "
+                "_ing_r WHERE _file_sha256 IN (SELECT sha FROM _ing_o)")
+    for sql in stage2.dedupe_sql(src):
+        con.execute(sql)
+
+
+def drop_rejudged(con: duckdb.DuckDBPyConnection, source: str) -> None:
+    """Remove the old verdicts of the earlier rows judged again (rows of ``_ing_a``)."""
+    con.execute(f"DELETE FROM raw.{q(source)} t USING _ing_a a WHERE t._file_sha256 = "
+                f"a._file_sha256 AND t._row_number = a._row_number")
+    con.execute("DELETE FROM raw.quarantine t USING _ing_a a WHERE t.source = ? AND "
+                "t.file_sha256 = a._file_sha256 AND t.row_number = a._row_number", [source])
+
+
+def counts(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, tuple[int, int]]:
+    """sha -> (rows loaded, rows quarantined), counted from the tables."""
+    rows = con.execute(
+        f"SELECT coalesce(l.sha, r.sha), coalesce(l.n, 0), coalesce(r.n, 0) FROM "
+        f"(SELECT _file_sha256 AS sha, count(*) AS n FROM raw.{q(source)} GROUP BY 1) l "
+        f"FULL JOIN (SELECT file_sha256 AS sha, count(*) AS n FROM raw.quarantine WHERE "
+        f"source = ? AND row_number IS NOT NULL GROUP BY 1) r ON l.sha = r.sha",
+        [source]).fetchall()
+    return {sha: (int(loaded), int(quarantined)) for sha, loaded, quarantined in rows}
+
+
+def state_detail(raw: str | None) -> dict | None:
+    try:
+        return json.loads(raw) if raw else None
+    except ValueError:
+        return None

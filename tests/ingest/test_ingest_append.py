@@ -1,0 +1,112 @@
+"""An added file is appended, not rebuilt: and the tables end up as a full rebuild's would."""
+
+import pytest
+from ingest_cases import HH_HEADER, Env, hh
+
+import ingest.pipeline as pipeline
+
+ROW_COLS = "_source_file, _row_number, household_id, month, monthly_amount"
+
+
+def _tables(env: Env) -> tuple[list, list, list]:
+    rows = env.sql(f"SELECT {ROW_COLS} FROM raw.dibao_households ORDER BY 1, 2")
+    quarantine = env.quarantine("dibao_households")
+    files = env.sql("SELECT path, rows_read, rows_loaded, rows_quarantined FROM raw.files "
+                    "WHERE source = 'dibao_households' ORDER BY 1")
+    return rows, quarantine, files
+
+
+def _no_rebuild(monkeypatch):
+    def boom(*a, **k):
+        raise AssertionError("the whole source was rebuilt")
+
+    monkeypatch.setattr(pipeline, "_run_sql", boom)
+
+
+def _fresh(tmp_path, files: dict[str, list]) -> tuple[list, list, list]:
+    """The tables of one full load of ``files`` into a new warehouse."""
+    other = Env(tmp_path / "fresh")
+    try:
+        other.base()
+        for rel, rows in files.items():
+            other.xlsx(rel, rows)
+        other.run("dibao_households")
+        return _tables(other)
+    finally:
+        other.con.close()
+
+
+@pytest.fixture
+def grown(env, tmp_path):
+    """Load ``first``, add ``second`` (appended: a rebuild would fail), compare with fresh."""
+    def run(first: dict[str, list], second: dict[str, list], monkeypatch):
+        (tmp_path / "fresh").mkdir()
+        env.base()
+        for rel, rows in first.items():
+            env.xlsx(rel, rows)
+        env.run("dibao_households")
+        for rel, rows in second.items():
+            env.xlsx(rel, rows)
+        _no_rebuild(monkeypatch)
+        report = env.run("dibao_households")
+        monkeypatch.undo()
+        assert _tables(env) == _fresh(tmp_path, {**first, **second})
+        return report
+    return run
+
+
+def test_added_month_is_appended(grown, env, monkeypatch):
+    june = {"dibao_households/06.xlsx": [HH_HEADER, hh(), hh(household_id="H002",
+                                                               monthly_amount="abc")]}
+    july = {"dibao_households/07.xlsx": [HH_HEADER, hh(month="2026-07"),
+                                         hh(month="2026-07", household_id="H003")]}
+    report = grown(june, july, monkeypatch)
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (4, 3, 1)
+    assert env.quarantine("dibao_households") == [
+        ("dibao_households/06.xlsx", 3, "monthly_amount", "invalid_amount")]
+    assert env.sql("SELECT event FROM raw.file_events WHERE path LIKE '%07.xlsx'") == [("added",)]
+
+
+def test_new_file_sorting_first_takes_the_loaded_copy(grown, env, monkeypatch):
+    # the same row arrives again in a file that sorts before the one loaded earlier
+    later = {"dibao_households/b.xlsx": [HH_HEADER, hh(), hh(household_id="H002")]}
+    earlier = {"dibao_households/a.xlsx": [HH_HEADER, hh()]}
+    report = grown(later, earlier, monkeypatch)
+    assert (report.rows_loaded, report.rows_quarantined) == (2, 1)
+    assert env.quarantine("dibao_households") == [
+        ("dibao_households/b.xlsx", 2, "month", "duplicate_row")]  # first key column
+    assert env.sql("SELECT _source_file FROM raw.dibao_households WHERE household_id = 'H001'"
+                   ) == [("dibao_households/a.xlsx",)]
+
+
+def test_third_copy_that_differs_turns_a_duplicate_into_a_conflict(grown, env, monkeypatch):
+    first = {"dibao_households/a.xlsx": [HH_HEADER, hh()],
+             "dibao_households/b.xlsx": [HH_HEADER, hh(household_id="H002"), hh()]}
+    second = {"dibao_households/c.xlsx": [HH_HEADER, hh(monthly_amount="900")]}
+    report = grown(first, second, monkeypatch)
+    assert (report.rows_loaded, report.rows_quarantined) == (1, 3)
+    assert {r[3] for r in env.quarantine("dibao_households")} == {"conflicting_duplicate"}
+
+
+def test_conflict_set_aside_earlier_still_catches_a_new_copy(grown, env, monkeypatch):
+    first = {"dibao_households/a.xlsx": [HH_HEADER, hh(), hh(monthly_amount="900")]}
+    second = {"dibao_households/b.xlsx": [HH_HEADER, hh(), hh(household_id="H002")]}
+    report = grown(first, second, monkeypatch)
+    assert (report.rows_loaded, report.rows_quarantined) == (1, 3)
+
+
+def test_removed_or_replaced_file_rebuilds(env, monkeypatch):
+    env.base()
+    env.xlsx("dibao_households/a.xlsx", [HH_HEADER, hh()])
+    env.xlsx("dibao_households/b.xlsx", [HH_HEADER, hh(household_id="H002")])
+    env.run("dibao_households")
+    (env.inbox / "dibao_households/b.xlsx").unlink()
+    env.xlsx("dibao_households/c.xlsx", [HH_HEADER, hh(household_id="H003")])
+    calls = []
+    real = pipeline._run_sql
+    monkeypatch.setattr(pipeline, "_run_sql", lambda *a: calls.append(1) or real(*a))
+    report = env.run("dibao_households")
+    assert calls == [1]
+    assert env.sql("SELECT household_id FROM raw.dibao_households ORDER BY 1") == [
+        ("H001",), ("H003",)]
+    assert report.rows_loaded == 2
