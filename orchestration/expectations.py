@@ -7,6 +7,8 @@ expectation names leave this module — never a value (the batches can hold ID n
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from dataclasses import dataclass
 from functools import cache
@@ -26,6 +28,7 @@ class SuiteResult:
     success: bool
     rows: int
     failures: list[dict]  # {"expectation", "column", "unexpected"}
+    validated: int | None = None  # rows read now (the others passed the same suite before)
 
 
 @cache
@@ -68,11 +71,14 @@ def source_expectations(source: str) -> list:
     return out
 
 
-def source_batch_sql(source: str) -> str:
-    """The loaded rows with the contract columns and hashes only (no bookkeeping columns)."""
+def source_batch_sql(source: str, files: str | None = None) -> str:
+    """The loaded rows with the contract columns and hashes only (no bookkeeping columns);
+    with ``files`` (a table with a column ``sha``), only the rows of those files."""
     cols = ", ".join(c for c in raw_columns(source) if not c.startswith("_"))
+    only = f" where _file_sha256 in (select sha from {files})" if files else ""
+    only_h = only.replace("_file_sha256", "h._file_sha256")
     if source != "dibao_households":
-        return f"select {cols} from raw.{source}"
+        return f"select {cols} from raw.{source}{only}"
     # the applicable standard of each roster row (contract: program × village area class)
     return f"""
         select {", ".join(f"h.{c}" for c in raw_columns(source) if not c.startswith("_"))},
@@ -87,8 +93,58 @@ def source_batch_sql(source: str) -> str:
                 else 'rural' end
               and st.effective_month <= h.month
             order by st.effective_month desc limit 1
-        ) s on true
+        ) s on true{only_h}
     """
+
+
+PASSED_DDL = ("create table if not exists raw.gx_passed (source varchar, sha256 varchar, "
+              "suite varchar, rows bigint, validated_at timestamp)")
+
+
+def suite_fingerprint(con, source: str, expectations: list) -> str:
+    """What a file's verdict depends on: the suite, its query, and the dependencies' loads
+    (the standard in force comes from regions and dibao_standards)."""
+    if not SOURCES[source].depends_on:
+        deps = []
+    else:
+        deps = con.execute("select source, fingerprint from raw.source_state where source in "
+                           "(select unnest(?::varchar[])) order by 1",
+                           [list(SOURCES[source].depends_on)]).fetchall()
+    payload = json.dumps([[e.configuration.to_json_dict() for e in expectations],
+                          source_batch_sql(source), deps], sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def validate_source(con, source: str, chunk_rows: int = CHUNK_ROWS) -> SuiteResult:
+    """The source's suite over the rows of files not yet validated (a file whose rows passed
+    this very suite, with the same number of loaded rows, is not read again).
+
+    Needs a writable connection: the files that passed are recorded in ``raw.gx_passed``.
+    A failing suite records nothing, so its files are validated again on the next run.
+    """
+    expectations = source_expectations(source)
+    suite = suite_fingerprint(con, source, expectations)
+    con.execute(PASSED_DDL)
+    con.execute(
+        f"create or replace temp table _gx_files as select l.sha, l.n from (select "
+        f"_file_sha256 as sha, count(*) as n from raw.{source} group by 1) l anti join "
+        f"raw.gx_passed p on p.source = ? and p.sha256 = l.sha and p.suite = ? and p.rows = l.n",
+        [source, suite])
+    try:
+        total = con.execute(f"select count(*) from raw.{source}").fetchone()[0]
+        todo = con.execute("select coalesce(sum(n), 0) from _gx_files").fetchone()[0]
+        if todo == 0:
+            return SuiteResult(f"raw_{source}", True, total, [], validated=0)
+        res = validate_query(f"raw_{source}", con, source_batch_sql(source, "_gx_files"),
+                             expectations, chunk_rows)
+        if res.success:
+            con.execute("delete from raw.gx_passed where source = ? and sha256 in "
+                        "(select sha from _gx_files)", [source])
+            con.execute("insert into raw.gx_passed select ?, sha, ?, n, now() from _gx_files",
+                        [source, suite])
+        return SuiteResult(res.suite, res.success, total, res.failures, validated=res.rows)
+    finally:
+        con.execute("drop table if exists _gx_files")
 
 
 def mart_expectations() -> list:

@@ -8,9 +8,8 @@ from orchestration.checks.gate import MART_KEY
 from orchestration.expectations import (
     mart_batch_sql,
     mart_expectations,
-    source_batch_sql,
-    source_expectations,
     validate_query,
+    validate_source,
 )
 from orchestration.resources import Warehouse
 
@@ -18,10 +17,12 @@ from orchestration.resources import Warehouse
 def to_result(res) -> dg.AssetCheckResult:
     detail = "; ".join(f"{f['expectation']}({f['column']}): {f['unexpected']}"
                        for f in res.failures)
+    validated = {} if res.validated is None else {
+        "rows_validated_now": dg.MetadataValue.int(res.validated)}
     return dg.AssetCheckResult(
         passed=res.success,
         severity=dg.AssetCheckSeverity.ERROR,
-        metadata={"rows": dg.MetadataValue.int(res.rows),
+        metadata={"rows": dg.MetadataValue.int(res.rows), **validated,
                   "detail": dg.MetadataValue.text(detail or "ok"),
                   "failures": dg.MetadataValue.json(res.failures)},
     )
@@ -31,9 +32,8 @@ def build_source_suite(source: str) -> dg.AssetChecksDefinition:
     @dg.asset_check(asset=raw_key(source), name="gx_suite", blocking=True,
                     description=f"GX: types, ranges, code lists and ID format of raw.{source}")
     def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
-        with warehouse.connect(read_only=True) as con:
-            res = validate_query(f"raw_{source}", con, source_batch_sql(source),
-                                 source_expectations(source))
+        with warehouse.connect() as con:
+            res = validate_source(con, source)
         return to_result(res)
 
     return _check

@@ -87,3 +87,40 @@ def test_large_tables_are_validated_in_chunks_and_counts_add_up():
                          chunk_rows=2048)  # three chunks: 2048 + 2048 + 904 rows
     assert res.rows == 5000 and not res.success
     assert failed(res) == {("expect_column_values_to_be_between", "amount"): 3}
+
+
+def _payments(con, sha: str, amounts: list[float]) -> None:
+    for i, amount in enumerate(amounts, start=1):
+        con.execute("insert into raw.veteran_payments values (date '2025-06-01', ?, ?, "
+                    "'living_allowance', ?, ?, 'p.csv', ?, now(), null)",
+                    [GOOD_ID, "b" * 64, amount, sha, i + 1])
+
+
+def test_source_suite_reads_only_files_it_has_not_passed():
+    from ingest.warehouse import ensure_raw_schema
+    from orchestration import expectations
+
+    con = duckdb.connect()
+    ensure_raw_schema(con)
+    con.execute("create table raw.source_state (source varchar, fingerprint varchar, "
+                "loaded_at timestamp, detail varchar)")
+    con.execute("insert into raw.source_state values ('veterans', 'v1', now(), null)")
+    _payments(con, "f1", [100.0, 200.0])
+    first = expectations.validate_source(con, "veteran_payments")
+    assert (first.success, first.rows, first.validated) == (True, 2, 2)
+    again = expectations.validate_source(con, "veteran_payments")
+    assert (again.success, again.rows, again.validated) == (True, 2, 0)
+
+    _payments(con, "f2", [300.0, -5.0, 10.0])  # a new file with one negative amount
+    bad = expectations.validate_source(con, "veteran_payments")
+    assert (bad.success, bad.rows, bad.validated) == (False, 5, 3)
+    assert failed(bad) == {("expect_column_values_to_be_between", "amount"): 1}
+    # a failing file is not recorded as passed: the next run still fails
+    assert not expectations.validate_source(con, "veteran_payments").success
+
+    con.execute("delete from raw.veteran_payments where amount < 0")
+    fixed = expectations.validate_source(con, "veteran_payments")
+    assert (fixed.success, fixed.validated) == (True, 2)
+    # a new load of the dependency (veterans) means every file is checked again
+    con.execute("update raw.source_state set fingerprint = 'v2'")
+    assert expectations.validate_source(con, "veteran_payments").validated == 4
