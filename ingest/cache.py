@@ -86,18 +86,30 @@ def parse_file(source: str, path: Path, data: bytes, sha: str, ctx: Context
     return frame, info
 
 
-def load_or_parse(cache_dir: Path, source: str, path: Path, data: bytes, sha: str,
-                  ctx: Context, tag: str, parsed_at: datetime) -> tuple[Path, FileInfo, bool]:
-    """(parquet path, file info, was it parsed now) for one file's content."""
+def cached(cache_dir: Path, sha: str, tag: str) -> tuple[Path, FileInfo] | None:
+    """The cache entry of a file's content, if it was parsed with the same settings."""
     target = cache_dir / f"{sha}.parquet"
     if target.exists():
         try:
             meta = pq.read_schema(target).metadata or {}
             info = FileInfo(**json.loads(meta[META_KEY]))
             if info.tag == tag:
-                return target, info, False
+                return target, info
         except Exception:  # unreadable or foreign cache entry: parse again
             pass
+    return None
+
+
+def load_or_parse(cache_dir: Path, source: str, path: Path, data: bytes | None, sha: str,
+                  ctx: Context, tag: str, parsed_at: datetime) -> tuple[Path, FileInfo, bool]:
+    """(parquet path, file info, was it parsed now) for one file's content (``data``: the
+    file's bytes, read from ``path`` when None)."""
+    hit = cached(cache_dir, sha, tag)
+    if hit:
+        return *hit, False
+    target = cache_dir / f"{sha}.parquet"
+    if data is None:
+        data = path.read_bytes()
     frame, info = parse_file(source, path, data, sha, ctx)
     info.parsed_at, info.tag = parsed_at.isoformat(sep=" "), tag
     frame = frame.with_columns(_file_sha256=pl.lit(sha), _loaded_at=pl.lit(parsed_at),

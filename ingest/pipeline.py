@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from ingest import append, stage2
-from ingest.cache import cache_tag, load_or_parse
+from ingest import append, parallel, stage2
+from ingest.cache import cache_tag, cached, load_or_parse
 from ingest.catalogue import catalogue_fingerprint, load_catalogue
 from ingest.contract import LOAD_ORDER, SOURCES
 from ingest.inbox import ignored_entries, now_shanghai, shanghai_naive, source_files
@@ -30,19 +30,31 @@ def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str
                now: datetime, paths: list[str]) -> tuple[dict, dict, dict]:
     """Hash every file, parse new content (cached). Returns by sha: paths, info, parquet."""
     by_sha: dict[str, list[str]] = {}
-    infos, parquets, arrival = {}, {}, {}
+    infos, parquets, arrival, todo = {}, {}, {}, {}
     cache_dir = Path(warehouse) / "cache" / "parsed"
     for rel in paths:
         full = Path(inbox) / rel
         data = full.read_bytes()
         sha = hashlib.sha256(data).hexdigest()
         by_sha.setdefault(sha, []).append(rel)
-        if sha in infos:
+        if sha in arrival:
             continue
-        parquets[sha], infos[sha], _ = load_or_parse(cache_dir, source, full, data, sha, ctx,
-                                                     tag, now)
         arrival[sha] = shanghai_naive(full.stat().st_mtime)
+        hit = cached(cache_dir, sha, tag)
+        if hit:
+            parquets[sha], infos[sha] = hit
+        else:
+            todo[sha] = (full, len(data))
         del data
+    if parallel.use_pool(sum(n for _, n in todo.values())):
+        jobs = {sha: parallel.pool().submit(load_or_parse, cache_dir, source, full, None, sha,
+                                            ctx, tag, now) for sha, (full, _) in todo.items()}
+        for sha, job in jobs.items():
+            parquets[sha], infos[sha], _ = job.result()
+    else:
+        for sha, (full, _) in todo.items():
+            parquets[sha], infos[sha], _ = load_or_parse(cache_dir, source, full, None, sha,
+                                                         ctx, tag, now)
     return by_sha, infos, {"parquet": parquets, "arrival": arrival}
 
 

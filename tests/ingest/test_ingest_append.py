@@ -110,3 +110,27 @@ def test_removed_or_replaced_file_rebuilds(env, monkeypatch):
     assert env.sql("SELECT household_id FROM raw.dibao_households ORDER BY 1") == [
         ("H001",), ("H003",)]
     assert report.rows_loaded == 2
+
+
+def test_worker_processes_parse_like_the_main_process(env, tmp_path, monkeypatch):
+    from ingest import parallel
+
+    rows = {f"dibao_households/{i:02d}.xlsx": [HH_HEADER, hh(household_id=f"H{i:03d}"),
+                                               hh(household_id=f"H{i:03d}", per_capita_income="x")]
+            for i in range(6)}
+    (tmp_path / "fresh").mkdir()
+    in_process = _fresh(tmp_path, rows)  # small: parsed in this process
+    monkeypatch.setattr(parallel, "POOL_MIN_BYTES", 0)
+    monkeypatch.setenv("CIVSTAT_PARSE_WORKERS", "2")
+    env.base()
+    for rel, r in rows.items():
+        env.xlsx(rel, r)
+    try:
+        report = env.run("dibao_households")
+        assert parallel._pool is not None  # the workers did the parsing
+    finally:
+        parallel.shutdown()
+    # the second row of each file fails its own check, so it is no duplicate of the first
+    assert (report.rows_loaded, report.rows_quarantined) == (6, 6)
+    assert report.reasons == {"invalid_amount": 6}
+    assert _tables(env) == in_process
