@@ -2,7 +2,7 @@
 
 Parsing is CPU-bound Python/polars work on one file at a time, so a first load of a large
 inbox (a city or a province: thousands of files) parses files in worker processes. The pool
-is started once per process, on the first source that has enough new bytes to repay the
+is started once per process, on the first source that has enough new work to repay the
 workers' start-up (about a second each: they import polars and the parsers), and reused by
 every later source of the run. Small loads (a district, an added month) stay in process.
 """
@@ -14,7 +14,10 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 
-POOL_MIN_BYTES = 32 * 1024 * 1024  # new bytes of one source before the pool pays off
+# Work of one source's new files before the pool pays off, in bytes; each file counts
+# FILE_COST bytes extra (opening, layout, per-file polars plans: ~18 ms for a small file).
+POOL_MIN_BYTES = 16 * 1024 * 1024
+FILE_COST = 20 * 1024
 _pool: ProcessPoolExecutor | None = None
 
 
@@ -42,5 +45,5 @@ def shutdown() -> None:
         _pool = None
 
 
-def use_pool(new_bytes: int) -> bool:
-    return workers() > 1 and new_bytes >= POOL_MIN_BYTES
+def use_pool(new_bytes: int, new_files: int) -> bool:
+    return workers() > 1 and new_bytes + new_files * FILE_COST >= POOL_MIN_BYTES

@@ -46,7 +46,7 @@ def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str
         else:
             todo[sha] = (full, len(data))
         del data
-    if parallel.use_pool(sum(n for _, n in todo.values())):
+    if parallel.use_pool(sum(n for _, n in todo.values()), len(todo)):
         jobs = {sha: parallel.pool().submit(load_or_parse, cache_dir, source, full, None, sha,
                                             ctx, tag, now) for sha, (full, _) in todo.items()}
         for sha, job in jobs.items():

@@ -42,33 +42,45 @@ def _context():
     return ctx, ctx.data_sources.add_pandas("civstat")
 
 
-def source_expectations(source: str) -> list:
-    """The suite of one source's loaded rows, derived from the contract."""
-    import great_expectations as gx
-
-    E = gx.expectations
-    out = []
+def source_specs(source: str) -> list[tuple[str, dict]]:
+    """The suite of one source's loaded rows, derived from the contract, as (GX expectation
+    class, arguments): plain data, so that it can be fingerprinted without importing GX."""
+    out: list[tuple[str, dict]] = []
     for c in SOURCES[source].columns:
         if c.required:
-            out.append(E.ExpectColumnValuesToNotBeNull(column=c.name))
+            out.append(("ExpectColumnValuesToNotBeNull", {"column": c.name}))
         if c.kind in (Kind.MONEY, Kind.QUANTITY):
-            out.append(E.ExpectColumnValuesToBeBetween(column=c.name, min_value=0))
+            out.append(("ExpectColumnValuesToBeBetween", {"column": c.name, "min_value": 0}))
         elif c.kind is Kind.COUNT:
-            out.append(E.ExpectColumnValuesToBeBetween(column=c.name, min_value=c.min_count))
+            out.append(("ExpectColumnValuesToBeBetween",
+                        {"column": c.name, "min_value": c.min_count}))
         elif c.kind is Kind.CODE and c.codes:
-            out.append(E.ExpectColumnValuesToBeInSet(column=c.name, value_set=list(c.codes)))
+            out.append(("ExpectColumnValuesToBeInSet",
+                        {"column": c.name, "value_set": list(c.codes)}))
         elif c.kind in (Kind.REGION, Kind.REGION_CODE):
-            out.append(E.ExpectColumnValuesToMatchRegex(column=c.name, regex=REGION_RE))
+            out.append(("ExpectColumnValuesToMatchRegex", {"column": c.name, "regex": REGION_RE}))
         elif c.kind is Kind.ID_NUMBER:
-            out.append(E.ExpectColumnValuesToMatchRegex(column=c.name, regex=ID_RE))
-            out.append(E.ExpectColumnValuesToMatchRegex(column=f"{c.name}_hash", regex=HASH_RE))
+            out.append(("ExpectColumnValuesToMatchRegex", {"column": c.name, "regex": ID_RE}))
+            out.append(("ExpectColumnValuesToMatchRegex",
+                        {"column": f"{c.name}_hash", "regex": HASH_RE}))
     if source == "dibao_households":
-        out.append(E.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="max_amount", column_B="monthly_amount", or_equal=True,
-            ignore_row_if="either_value_is_missing"))
-        out.append(E.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="family_size", column_B="covered_persons", or_equal=True))
+        out.append(("ExpectColumnPairValuesAToBeGreaterThanB",
+                    {"column_A": "max_amount", "column_B": "monthly_amount", "or_equal": True,
+                     "ignore_row_if": "either_value_is_missing"}))
+        out.append(("ExpectColumnPairValuesAToBeGreaterThanB",
+                    {"column_A": "family_size", "column_B": "covered_persons", "or_equal": True}))
     return out
+
+
+def source_expectations(source: str) -> list:
+    """The GX expectation objects of ``source_specs``."""
+    import great_expectations as gx
+
+    return [getattr(gx.expectations, name)(**kwargs) for name, kwargs in source_specs(source)]
+
+
+# sources whose rows the batch query of a source reads besides its own (the standard in force)
+BATCH_READS = {"dibao_households": ("regions", "dibao_standards")}
 
 
 def source_batch_sql(source: str, files: str | None = None) -> str:
@@ -101,17 +113,15 @@ PASSED_DDL = ("create table if not exists raw.gx_passed (source varchar, sha256 
               "suite varchar, rows bigint, validated_at timestamp)")
 
 
-def suite_fingerprint(con, source: str, expectations: list) -> str:
-    """What a file's verdict depends on: the suite, its query, and the dependencies' loads
-    (the standard in force comes from regions and dibao_standards)."""
-    if not SOURCES[source].depends_on:
-        deps = []
-    else:
-        deps = con.execute("select source, fingerprint from raw.source_state where source in "
-                           "(select unnest(?::varchar[])) order by 1",
-                           [list(SOURCES[source].depends_on)]).fetchall()
-    payload = json.dumps([[e.configuration.to_json_dict() for e in expectations],
-                          source_batch_sql(source), deps], sort_keys=True, default=str)
+def suite_fingerprint(con, source: str) -> str:
+    """What a file's verdict depends on: the suite, its query, and the loads of the sources
+    that query reads (the standard in force comes from regions and dibao_standards)."""
+    reads = BATCH_READS.get(source, ())
+    deps = con.execute("select source, fingerprint from raw.source_state where source in "
+                       "(select unnest(?::varchar[])) order by 1", [list(reads)]
+                       ).fetchall() if reads else []
+    payload = json.dumps([source_specs(source), source_batch_sql(source), deps],
+                         sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -122,8 +132,7 @@ def validate_source(con, source: str, chunk_rows: int = CHUNK_ROWS) -> SuiteResu
     Needs a writable connection: the files that passed are recorded in ``raw.gx_passed``.
     A failing suite records nothing, so its files are validated again on the next run.
     """
-    expectations = source_expectations(source)
-    suite = suite_fingerprint(con, source, expectations)
+    suite = suite_fingerprint(con, source)
     con.execute(PASSED_DDL)
     con.execute(
         f"create or replace temp table _gx_files as select l.sha, l.n from (select "
@@ -136,7 +145,7 @@ def validate_source(con, source: str, chunk_rows: int = CHUNK_ROWS) -> SuiteResu
         if todo == 0:
             return SuiteResult(f"raw_{source}", True, total, [], validated=0)
         res = validate_query(f"raw_{source}", con, source_batch_sql(source, "_gx_files"),
-                             expectations, chunk_rows)
+                             source_expectations(source), chunk_rows)
         if res.success:
             con.execute("delete from raw.gx_passed where source = ? and sha256 in "
                         "(select sha from _gx_files)", [source])

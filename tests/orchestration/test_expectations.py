@@ -96,7 +96,7 @@ def _payments(con, sha: str, amounts: list[float]) -> None:
                     [GOOD_ID, "b" * 64, amount, sha, i + 1])
 
 
-def test_source_suite_reads_only_files_it_has_not_passed():
+def test_source_suite_reads_only_files_it_has_not_passed(monkeypatch):
     from ingest.warehouse import ensure_raw_schema
     from orchestration import expectations
 
@@ -121,6 +121,12 @@ def test_source_suite_reads_only_files_it_has_not_passed():
     con.execute("delete from raw.veteran_payments where amount < 0")
     fixed = expectations.validate_source(con, "veteran_payments")
     assert (fixed.success, fixed.validated) == (True, 2)
-    # a new load of the dependency (veterans) means every file is checked again
+    # the payments' batch query does not read veterans: a new load of it changes nothing
     con.execute("update raw.source_state set fingerprint = 'v2'")
+    assert expectations.validate_source(con, "veteran_payments").validated == 0
+    # a query that reads another source is run again on every file after that source changes
+    monkeypatch.setitem(expectations.BATCH_READS, "veteran_payments", ("veterans",))
+    assert expectations.validate_source(con, "veteran_payments").validated == 4
+    assert expectations.validate_source(con, "veteran_payments").validated == 0
+    con.execute("update raw.source_state set fingerprint = 'v3'")
     assert expectations.validate_source(con, "veteran_payments").validated == 4
