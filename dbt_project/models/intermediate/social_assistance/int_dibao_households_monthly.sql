@@ -1,6 +1,22 @@
 -- The dibao roster, one row per (month, household), with the village's area class and the
 -- household's applicable standard in that month (tier rule of the data contract: program
 -- urban in a city village -> city, urban in a town village -> town, everything else -> rural).
+--
+-- Incremental by month: each month carries a fingerprint of everything its rows are made of
+-- (its roster rows by file and row, the standards in force that month, the villages' area
+-- classes and the tier rules). A run rebuilds only the months whose fingerprint changed
+-- (an added month, a replaced file) and drops months that have no roster any more.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='month',
+        on_schema_change='sync_all_columns',
+        post_hook="delete from {{ this }} where month not in
+            (select distinct month from {{ ref('stg_raw__dibao_households') }})",
+    )
+}}
+
 with
 
 households as (
@@ -20,6 +36,75 @@ standards as (
     select * from {{ ref('int_dibao_standards_in_force') }}
 ),
 
+lookups as (
+    select
+        hash(
+            (
+                select bit_xor(hash(villages.region_code, villages.area_class, villages.area))
+                from villages
+            ),
+            (
+                select
+                    bit_xor(
+                        hash(tier_rules.program, tier_rules.area_class, tier_rules.tier)
+                    )
+                from tier_rules
+            )
+        ) as lookups_hash
+),
+
+rows_by_month as (
+    select
+        households.month,
+        count(*) as row_count,
+        bit_xor(hash(households.source_file_sha256, households.source_row_number))
+            as rows_hash
+    from households
+    group by households.month
+),
+
+standards_by_month as (
+    select
+        standards.month,
+        bit_xor(hash(standards.tier, standards.monthly_standard)) as standards_hash
+    from standards
+    group by standards.month
+),
+
+month_fingerprints as (
+    select
+        rows_by_month.month,
+        hash(
+            rows_by_month.row_count,
+            rows_by_month.rows_hash,
+            standards_by_month.standards_hash,
+            (select lookups.lookups_hash from lookups)
+        ) as month_fingerprint
+    from rows_by_month
+    left join standards_by_month on rows_by_month.month = standards_by_month.month
+),
+
+{% if is_incremental() %}
+    built as (
+        select distinct
+            month,
+            month_fingerprint
+        from {{ this }}
+    ),
+{% endif %}
+
+months_to_build as (
+    select month_fingerprints.*
+    from month_fingerprints
+    {% if is_incremental() %}
+        left join built
+            on
+                month_fingerprints.month = built.month
+                and month_fingerprints.month_fingerprint = built.month_fingerprint
+        where built.month is null
+    {% endif %}
+),
+
 with_tier as (
     select
         households.month,
@@ -33,8 +118,10 @@ with_tier as (
         households.family_size,
         households.covered_persons,
         households.per_capita_income,
-        households.monthly_amount
+        households.monthly_amount,
+        months_to_build.month_fingerprint
     from households
+    inner join months_to_build on households.month = months_to_build.month
     left join villages on households.village_code = villages.region_code
     left join tier_rules
         on
