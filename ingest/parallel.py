@@ -41,8 +41,8 @@ def pool() -> ProcessPoolExecutor:
 def shutdown() -> None:
     global _pool
     if _pool is not None:
-        _pool.shutdown(cancel_futures=True)
-        _pool = None
+        pool, _pool = _pool, None
+        pool.shutdown(cancel_futures=True)
 
 
 def use_pool(new_bytes: int, new_files: int) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 from pathlib import Path
 
@@ -47,12 +48,16 @@ def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str
             todo[sha] = (full, len(data))
         del data
     if parallel.use_pool(sum(n for _, n in todo.values()), len(todo)):
-        jobs = {sha: parallel.pool().submit(load_or_parse, cache_dir, source, full, None, sha,
-                                            ctx, tag, now) for sha, (full, _) in todo.items()}
-        for sha, job in jobs.items():
-            parquets[sha], infos[sha], _ = job.result()
-    else:
-        for sha, (full, _) in todo.items():
+        try:
+            jobs = {sha: parallel.pool().submit(load_or_parse, cache_dir, source, full, None,
+                                                sha, ctx, tag, now)
+                    for sha, (full, _) in todo.items()}
+            for sha, job in jobs.items():
+                parquets[sha], infos[sha], _ = job.result()
+        except BrokenProcessPool:  # a worker died (killed, out of memory): go on in process
+            parallel.shutdown()
+    for sha, (full, _) in todo.items():
+        if sha not in parquets:
             parquets[sha], infos[sha], _ = load_or_parse(cache_dir, source, full, None, sha,
                                                          ctx, tag, now)
     return by_sha, infos, {"parquet": parquets, "arrival": arrival}

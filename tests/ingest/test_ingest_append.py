@@ -134,3 +134,28 @@ def test_worker_processes_parse_like_the_main_process(env, tmp_path, monkeypatch
     assert (report.rows_loaded, report.rows_quarantined) == (6, 6)
     assert report.reasons == {"invalid_amount": 6}
     assert _tables(env) == in_process
+
+
+def test_a_dead_worker_pool_falls_back_to_parsing_in_process(env, monkeypatch):
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from ingest import parallel
+
+    class DeadPool:
+        def submit(self, *a, **k):
+            f = Future()
+            f.set_exception(BrokenProcessPool("a worker was killed"))
+            return f
+
+        def shutdown(self, cancel_futures=False):
+            pass
+
+    monkeypatch.setattr(parallel, "POOL_MIN_BYTES", 0)
+    monkeypatch.setenv("CIVSTAT_PARSE_WORKERS", "2")
+    monkeypatch.setattr(parallel, "_pool", DeadPool())
+    env.base()
+    env.xlsx("dibao_households/a.xlsx", [HH_HEADER, hh(), hh(household_id="H002")])
+    report = env.run("dibao_households")
+    assert (report.rows_read, report.rows_loaded) == (2, 2)
+    assert parallel._pool is None  # the broken pool was dropped; the next load starts anew
