@@ -151,11 +151,11 @@ def test_a_dead_worker_pool_falls_back_to_parsing_in_process(env, monkeypatch):
         def shutdown(self, cancel_futures=False):
             pass
 
+    env.base()
+    env.xlsx("dibao_households/a.xlsx", [HH_HEADER, hh(), hh(household_id="H002")])
     monkeypatch.setattr(parallel, "POOL_MIN_BYTES", 0)
     monkeypatch.setenv("CIVSTAT_PARSE_WORKERS", "2")
     monkeypatch.setattr(parallel, "_pool", DeadPool())
-    env.base()
-    env.xlsx("dibao_households/a.xlsx", [HH_HEADER, hh(), hh(household_id="H002")])
     report = env.run("dibao_households")
     assert (report.rows_read, report.rows_loaded) == (2, 2)
     assert parallel._pool is None  # the broken pool was dropped; the next load starts anew
