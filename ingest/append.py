@@ -64,13 +64,15 @@ def run_sql(con: duckdb.DuckDBPyConnection, src, new: list[str], old: dict[str, 
     con.execute(f"CREATE OR REPLACE TEMP TABLE _ing_k AS SELECT DISTINCT {cols} FROM _ing_r "
                 f"WHERE _e IS NULL")
     on = " AND ".join(f"t.{q(k)} IS NOT DISTINCT FROM k.{q(k)}" for k in key)
-    # earlier rows that passed the row rules: loaded, or set aside as duplicates
+    # earlier rows that passed the row rules: loaded, or set aside as duplicates (for a
+    # monthly source, whose key holds the month, only those of the new rows' months)
+    same_month = (" AND month IN (SELECT month FROM _ing_k)" if "month" in key else "")
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE _ing_o AS "
         f"SELECT t._file_sha256 AS sha, t._row_number AS rn FROM raw.{q(src.name)} t "
         f"SEMI JOIN _ing_k k ON {on} "
         f"UNION SELECT file_sha256, row_number FROM raw.quarantine WHERE source = ? AND "
-        f"reason IN {DUPLICATE_REASONS} AND row_number IS NOT NULL", [src.name])
+        f"reason IN {DUPLICATE_REASONS} AND row_number IS NOT NULL{same_month}", [src.name])
     shas = [r[0] for r in con.execute("SELECT DISTINCT sha FROM _ing_o").fetchall()]
     touched = [old[s] for s in shas if s in old]
     if touched:
