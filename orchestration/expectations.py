@@ -39,7 +39,7 @@ def _context():
 
     ctx = gx.get_context(mode="ephemeral")
     ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
-    return ctx, ctx.data_sources.add_pandas("civstat")
+    return ctx
 
 
 def source_specs(source: str) -> list[tuple[str, dict]]:
@@ -83,29 +83,43 @@ def source_expectations(source: str) -> list:
 BATCH_READS = {"dibao_households": ("regions", "dibao_standards")}
 
 
+def batch_columns(source: str) -> list[str]:
+    """The raw columns the suite's expectations name, in table order (no names, no bank
+    accounts: nothing is read that no expectation needs)."""
+    named = {v for _, kwargs in source_specs(source) for k, v in kwargs.items()
+             if k in ("column", "column_A", "column_B")}
+    return [c for c in raw_columns(source) if c in named]
+
+
 def source_batch_sql(source: str, files: str | None = None) -> str:
-    """The loaded rows with the contract columns and hashes only (no bookkeeping columns);
-    with ``files`` (a table with a column ``sha``), only the rows of those files."""
-    cols = ", ".join(c for c in raw_columns(source) if not c.startswith("_"))
-    only = f" where _file_sha256 in (select sha from {files})" if files else ""
-    only_h = only.replace("_file_sha256", "h._file_sha256")
+    """The loaded rows with the columns the suite needs; with ``files`` (a table with a
+    column ``sha``), only the rows of those files."""
+    cols = batch_columns(source)
+    only = f" where h._file_sha256 in (select sha from {files})" if files else ""
     if source != "dibao_households":
-        return f"select {cols} from raw.{source}{only}"
-    # the applicable standard of each roster row (contract: program × village area class)
+        return f"select {', '.join(f'h.{c}' for c in cols)} from raw.{source} h{only}"
+    # the applicable standard of each roster row (contract: program × village area class).
+    # Both joins build on small tables (villages; months × tiers), so the roster streams.
     return f"""
-        select {", ".join(f"h.{c}" for c in raw_columns(source) if not c.startswith("_"))},
+        with months as (select distinct month from raw.dibao_households),
+        in_force as (
+            select m.month, st.tier,
+                arg_max(st.monthly_standard, st.effective_month) as monthly_standard
+            from months m join raw.dibao_standards st on st.effective_month <= m.month
+            group by m.month, st.tier
+        ),
+        villages as (
+            select region_code, any_value(urban_rural_code) as urban_rural_code
+            from raw.regions group by region_code
+        )
+        select {", ".join(f"h.{c}" for c in cols)},
             h.covered_persons * s.monthly_standard as max_amount
         from raw.dibao_households h
-        left join raw.regions v on v.region_code = h.region_code
-        left join lateral (
-            select monthly_standard from raw.dibao_standards st
-            where st.tier = case
+        left join villages v on v.region_code = h.region_code
+        left join in_force s on s.month = h.month and s.tier = case
                 when h.program = 'urban' and v.urban_rural_code like '11%' then 'city'
                 when h.program = 'urban' and v.urban_rural_code like '12%' then 'town'
-                else 'rural' end
-              and st.effective_month <= h.month
-            order by st.effective_month desc limit 1
-        ) s on true{only_h}
+                else 'rural' end{only}
     """
 
 
@@ -188,14 +202,16 @@ def mart_batch_sql() -> str:
 def validate(name: str, df, expectations: list) -> SuiteResult:
     import great_expectations as gx
 
-    ctx, ds = _context()
-    asset = ds.add_dataframe_asset(f"{name}_{id(df)}")
-    batch = asset.add_batch_definition_whole_dataframe("all").get_batch(
-        batch_parameters={"dataframe": df}
-    )
-    suite = gx.ExpectationSuite(name=name, expectations=expectations)
-    res = batch.validate(suite)
-    ds.delete_asset(asset.name)
+    ctx = _context()
+    # a data source per batch, deleted after: its execution engine caches every batch's
+    # DataFrame, which would keep a whole table in memory across chunks
+    ds = ctx.data_sources.add_pandas(f"civstat_{id(df)}")
+    try:
+        batch = ds.add_dataframe_asset(name).add_batch_definition_whole_dataframe(
+            "all").get_batch(batch_parameters={"dataframe": df})
+        res = batch.validate(gx.ExpectationSuite(name=name, expectations=expectations))
+    finally:
+        ctx.data_sources.delete(ds.name)
     failures = [
         {
             "expectation": r.expectation_config.type,

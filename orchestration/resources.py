@@ -16,7 +16,7 @@ from orchestration.project import dbt_project
 WAREHOUSE_ENV = "CIVSTAT_WAREHOUSE"
 INBOX_ENV = "CIVSTAT_INBOX"
 DB_FILE = "civstat.duckdb"
-MEMORY_LIMIT = "4GB"  # DuckDB's share; dbt_project/profiles.yml sets the same
+MEMORY_LIMIT = "3GB"  # DuckDB's share; dbt_project/profiles.yml sets the same
 
 
 class Warehouse(dg.ConfigurableResource):

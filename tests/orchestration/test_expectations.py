@@ -130,3 +130,48 @@ def test_source_suite_reads_only_files_it_has_not_passed(monkeypatch):
     assert expectations.validate_source(con, "veteran_payments").validated == 0
     con.execute("update raw.source_state set fingerprint = 'v3'")
     assert expectations.validate_source(con, "veteran_payments").validated == 4
+
+
+def test_roster_batch_reads_the_standard_in_force_and_no_unneeded_pii():
+    from ingest.warehouse import ensure_raw_schema
+    from orchestration.expectations import batch_columns, source_batch_sql
+
+    assert "bank_account" not in batch_columns("dibao_households")
+    con = duckdb.connect()
+    ensure_raw_schema(con)
+    con.execute("""insert into raw.regions (region_code, level, urban_rural_code) values
+        ('c1', 'village', '111'), ('t1', 'village', '121'), ('r1', 'village', '220')""")
+    con.execute("""insert into raw.dibao_standards (effective_month, tier, monthly_standard)
+        values ('2025-01-01', 'city', 800), ('2025-04-01', 'city', 850),
+               ('2025-01-01', 'town', 700), ('2025-01-01', 'rural', 500)""")
+    rows = [("A", "2025-03-01", "c1", "urban"), ("B", "2025-04-01", "c1", "urban"),
+            ("C", "2025-06-01", "t1", "urban"), ("D", "2025-06-01", "r1", "urban"),
+            ("E", "2025-06-01", "c1", "rural"), ("F", "2025-06-01", "x9", "urban")]
+    for hid, month, village, program in rows:
+        con.execute("insert into raw.dibao_households (household_id, month, region_code, "
+                    "program, covered_persons, _file_sha256) values (?, ?, ?, ?, 2, 's')",
+                    [hid, month, village, program])
+    batch = source_batch_sql("dibao_households")
+    got = dict(con.execute(f"select household_id, max_amount from ({batch})").fetchall())
+    # 2 covered persons × the standard of the tier in force in the row's month; a village
+    # missing from the regions falls to the rural tier, as in the contract's "else rural"
+    assert got == {"A": 1600, "B": 1700, "C": 1400, "D": 1000, "E": 1000, "F": 1000}
+
+
+def test_chunks_are_not_kept_in_memory_after_validation():
+    import gc
+
+    import great_expectations as gx
+
+    from orchestration.expectations import validate_query
+
+    con = duckdb.connect()
+    con.execute("create table t as select i as amount_kept_test from range(5000) r(i)")
+    validate_query("t", con, "select * from t",
+                   [gx.expectations.ExpectColumnValuesToBeBetween(column="amount_kept_test",
+                                                                   min_value=0)],
+                   chunk_rows=2048)
+    gc.collect()
+    alive = [o for o in gc.get_objects()
+             if isinstance(o, pd.DataFrame) and "amount_kept_test" in o.columns]
+    assert alive == []
