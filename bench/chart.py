@@ -1,11 +1,13 @@
 """Chart of run time against rows from bench/results/*.json (plotly).
 
-    .venv/bin/python bench/chart.py [--png docs/benchmarks_time_vs_rows.png]
+    .venv/bin/python bench/chart.py [--png docs/benchmarks_time_vs_rows.png] [--set final]
 
 Writes the interactive page (plotly.js inlined, works offline) to
 bench/.cache/benchmarks_time_vs_rows.html and, when Chromium is installed, a PNG
-screenshot of it (the PNG is what docs/benchmarks.md shows). Unmeasured scales given with
---extrapolate SCALE=ROWS:FULL_S:ADDED_S are drawn as open markers.
+screenshot of it (the PNG is what docs/benchmarks.md shows). One result per scale: the file
+``<scale>-<set>.json`` (default set ``final``; ``--set ""`` takes ``<scale>.json``, the first
+measurements). Unmeasured scales given with --extrapolate SCALE=ROWS:FULL_S:ADDED_S are
+drawn as open markers.
 """
 
 from __future__ import annotations
@@ -21,9 +23,12 @@ SERIES = (("full", "(1) full run 2025H1"), ("added", "(2) one added month (2025-
           ("floor", "(3) floor: readers + one SQL query"))
 
 
-def load(results: Path) -> list[dict]:
+def load(results: Path, which: str = "final") -> list[dict]:
     out = []
-    for p in sorted(results.glob("*.json")):
+    for scale in ("district", "city", "province"):
+        p = results / (f"{scale}-{which}.json" if which else f"{scale}.json")
+        if not p.exists():
+            continue
         r = json.loads(p.read_text(encoding="utf-8"))
         if r.get("faults") == "none" and r.get("bytecode") == "cached":
             out.append(r)
@@ -46,7 +51,7 @@ def figure(results: list[dict], extrapolated: list[tuple[str, int, float, float]
             mode="markers+text", textposition="middle left", showlegend=i == 0,
             name="extrapolated, not run", marker={"symbol": "circle-open", "size": 12}))
     fig.update_layout(
-        title="civstat run: wall time against input rows (2-core box, medians)",
+        title="civstat run: wall time against input rows (2-core box)",
         xaxis={"title": "rows in the inbox (all 14 sources)", "type": "log"},
         yaxis={"title": "wall time, s", "type": "log"},
         width=1000, height=600, legend={"x": 0.01, "y": 0.99})
@@ -58,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--results", type=Path, default=BENCH / "results")
     p.add_argument("--png", type=Path, default=BENCH.parent / "docs" /
                    "benchmarks_time_vs_rows.png")
+    p.add_argument("--set", dest="which", default="final",
+                   help="which result of each scale: <scale>-<set>.json (default final)")
     p.add_argument("--extrapolate", action="append", default=[],
                    help="SCALE=ROWS:FULL_S:ADDED_S, e.g. province=25200000:5400:4000")
     a = p.parse_args(argv)
@@ -66,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         scale, nums = e.split("=")
         rows, full, added = nums.split(":")
         extra.append((scale, int(rows), float(full), float(added)))
-    fig = figure(load(a.results), extra)
+    fig = figure(load(a.results, a.which), extra)
     html = BENCH / ".cache" / "benchmarks_time_vs_rows.html"
     html.parent.mkdir(parents=True, exist_ok=True)
     fig.write_html(html, include_plotlyjs=True, full_html=True,

@@ -19,7 +19,7 @@ from orchestration.gate import MART
 REGION_RE = r"^\d{12}$"
 ID_RE = r"^\d{17}[\dX]$"
 HASH_RE = r"^[0-9a-f]{64}$"
-CHUNK_ROWS = 500_000  # rows per GX batch (≈ 0.5 GB of pandas for a roster)
+CHUNK_ROWS = 200_000  # rows per GX batch (≈ 0.2 GB of pandas for a roster)
 
 
 @dataclass

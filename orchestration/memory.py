@@ -1,0 +1,29 @@
+"""Giving memory back to the system between steps.
+
+A run is one long process: after a step that pulled millions of rows through DuckDB,
+pyarrow and pandas, the freed memory stays with the process (pyarrow's mimalloc pool,
+Python's own arenas) and is counted in its RSS while the next step — or dbt's own
+process — needs room. Called at the end of the heavy steps.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import gc
+
+
+def release() -> None:
+    gc.collect()
+    try:
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
+    except ImportError:  # pragma: no cover - pyarrow is a dependency
+        pass
+    libc = ctypes.util.find_library("c")
+    if libc:
+        try:
+            ctypes.CDLL(libc).malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc
+            pass
