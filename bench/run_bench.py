@@ -170,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--period", default="2025H1")
     p.add_argument("--added-month", default="2025-07")
     p.add_argument("--results", type=Path, default=BENCH / "results")
+    p.add_argument("--suffix", default="",
+                   help="results file <scale>-<suffix>.json (e.g. final; default <scale>.json)")
     p.add_argument("--bytecode", default="cached", choices=["cached", "env"],
                    help="cached: .pyc compiled once and reused (default); env: as the "
                    "environment is (see bench_env)")
@@ -178,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     a = p.parse_args(argv)
     name = a.scale if a.faults == "none" else f"{a.scale}-faults-{a.faults}"
     tag = name if a.bytecode == "cached" else f"{name}-bytecode-env"
+    tag = f"{tag}-{a.suffix}" if a.suffix else tag
     cache = BENCH / ".cache" / name
     t0 = time.time()
     planted = ensure_sample(cache, a.scale, a.faults, a.seed, ROOT)
