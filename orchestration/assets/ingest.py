@@ -47,7 +47,7 @@ def build_ingest_asset(source: str) -> dg.AssetsDefinition:
 
         with warehouse.connect() as con:
             report = ingest_source(source, warehouse.inbox_dir, warehouse.dir, con)
-        release()
+        release(report.rows_read)
         for line in report.summary_lines():
             context.log.info(line)
         return dg.MaterializeResult(metadata=_report_metadata(report))

@@ -35,7 +35,7 @@ def build_source_suite(source: str) -> dg.AssetChecksDefinition:
     def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
         with warehouse.connect() as con:
             res = validate_source(con, source)
-        release()
+        release(res.validated or 0)
         return to_result(res)
 
     return _check
