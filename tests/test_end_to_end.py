@@ -185,3 +185,35 @@ def test_crash_mid_publish_leaves_the_last_release(district, monkeypatch):
     monkeypatch.setattr(dashboards.build, "build_pages", boom)
     assert run(root / "inbox", wh) == EXIT_ERROR
     assert {p.name: sha(p) for p in release_dir(wh).glob("*.*")} == before
+
+
+def test_a_month_added_to_a_loaded_warehouse_gives_the_fresh_run_s_figures(district):
+    """Load January–May, then add June: appended ingest, GX on new files only and the
+    incremental roster model must publish exactly what one run over the whole inbox did."""
+    root, _, warehouse, _ = district
+    inbox = _copy_inbox(root, "inbox_grow")
+    held = root / "held_june"
+    june = [p for source in ("dibao_households", "tekun_persons", "veteran_payments")
+            for p in _files_of_month(warehouse, source, "2025-06")]
+    assert june
+    for rel in june:
+        (held / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(inbox / rel, held / rel)
+    wh = root / "wh_grow"
+    assert run(inbox, wh) == EXIT_BLOCKED  # June not reported yet: completeness blocks
+    for rel in june:
+        shutil.move(held / rel, inbox / rel)
+    assert run(inbox, wh) == EXIT_OK
+    assert (release_dir(wh) / "indicators.csv").read_bytes() == (
+        release_dir(warehouse) / "indicators.csv").read_bytes()
+    grown_json, fresh_json = (json.loads((release_dir(w) / "indicators.json").read_text("utf-8"))
+                              for w in (wh, warehouse))
+    assert grown_json["indicators"] == fresh_json["indicators"]  # all but run id and time
+    grown, fresh = (json.loads((release_dir(w) / "manifest.json").read_text("utf-8"))
+                    for w in (wh, warehouse))
+    assert grown["quarantine_reasons"] == fresh["quarantine_reasons"]
+    with duckdb.connect(str(wh / "civstat.duckdb"), read_only=True) as con:
+        events = con.execute("select path, event, \"at\" from raw.file_events").fetchall()
+    assert {e for _, e, _ in events} == {"added"}  # no file seen as removed or replaced
+    first = max(at for p, _, at in events if p not in june)
+    assert {p for p, _, at in events if at > first} == set(june)  # June came with run two
