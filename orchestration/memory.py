@@ -15,7 +15,7 @@ import gc
 BIG_STEP_ROWS = 1_000_000  # below this a step's leftovers are small; a full gc costs ~0.3 s
 
 
-def release(rows: int | None = None) -> None:
+def free_memory(rows: int | None = None) -> None:
     """Free what can be freed; with ``rows``, only after a step that handled that many."""
     if rows is not None and rows < BIG_STEP_ROWS:
         return

@@ -11,7 +11,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from orchestration.memory import release
+from orchestration.memory import free_memory
 from orchestration.project import dbt_project
 from orchestration.resources import Warehouse
 
@@ -46,7 +46,7 @@ def civstat_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     # Unit tests check the SQL, not the data: they run in the test suite, not in every run.
     # One dbt target folder per warehouse keeps dbt's partial parsing between its runs
     # (the parse depends on the warehouse path) and leaves nothing behind in the project.
-    release()  # the ingest and checks' freed memory, before dbt's own process starts
+    free_memory()  # the ingest and checks' freed memory, before dbt's own process starts
     invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context,
                          target_path=warehouse.dir / "dbt")
     yield from invocation.stream()

@@ -3,7 +3,7 @@
 import dagster as dg
 
 from ingest.contract import LOAD_ORDER, SOURCES
-from orchestration.memory import release
+from orchestration.memory import free_memory
 from orchestration.resources import Warehouse
 
 INGEST_GROUP = "ingest"
@@ -47,7 +47,7 @@ def build_ingest_asset(source: str) -> dg.AssetsDefinition:
 
         with warehouse.connect() as con:
             report = ingest_source(source, warehouse.inbox_dir, warehouse.dir, con)
-        release(report.rows_read)
+        free_memory(report.rows_read)
         for line in report.summary_lines():
             context.log.info(line)
         return dg.MaterializeResult(metadata=_report_metadata(report))

@@ -11,7 +11,7 @@ from orchestration.expectations import (
     validate_query,
     validate_source,
 )
-from orchestration.memory import release
+from orchestration.memory import free_memory
 from orchestration.resources import Warehouse
 
 
@@ -35,7 +35,7 @@ def build_source_suite(source: str) -> dg.AssetChecksDefinition:
     def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
         with warehouse.connect() as con:
             res = validate_source(con, source)
-        release(res.validated or 0)
+        free_memory(res.validated or 0)
         return to_result(res)
 
     return _check
