@@ -140,18 +140,22 @@ def suite_fingerprint(con, source: str) -> str:
 
 
 def validate_source(con, source: str, chunk_rows: int = CHUNK_ROWS) -> SuiteResult:
-    """The source's suite over the rows of files not yet validated (a file whose rows passed
-    this very suite, with the same number of loaded rows, is not read again).
+    """The source's suite over the rows of files not yet validated (a file whose loaded rows
+    — the same rows, by row number — passed this very suite is not read again).
 
     Needs a writable connection: the files that passed are recorded in ``raw.gx_passed``.
     A failing suite records nothing, so its files are validated again on the next run.
     """
     suite = suite_fingerprint(con, source)
     con.execute(PASSED_DDL)
+    # which rows of a file are loaded can change without their number changing (a rebuild
+    # after a dependency changed): the set of row numbers is part of what passed
+    con.execute("alter table raw.gx_passed add column if not exists rows_hash ubigint")
     con.execute(
-        f"create or replace temp table _gx_files as select l.sha, l.n from (select "
-        f"_file_sha256 as sha, count(*) as n from raw.{source} group by 1) l anti join "
-        f"raw.gx_passed p on p.source = ? and p.sha256 = l.sha and p.suite = ? and p.rows = l.n",
+        f"create or replace temp table _gx_files as select l.sha, l.n, l.h from (select "
+        f"_file_sha256 as sha, count(*) as n, bit_xor(hash(_row_number)) as h "
+        f"from raw.{source} group by 1) l anti join raw.gx_passed p on p.source = ? and "
+        f"p.sha256 = l.sha and p.suite = ? and p.rows = l.n and p.rows_hash = l.h",
         [source, suite])
     try:
         total = con.execute(f"select count(*) from raw.{source}").fetchone()[0]
@@ -163,7 +167,8 @@ def validate_source(con, source: str, chunk_rows: int = CHUNK_ROWS) -> SuiteResu
         if res.success:
             con.execute("delete from raw.gx_passed where source = ? and sha256 in "
                         "(select sha from _gx_files)", [source])
-            con.execute("insert into raw.gx_passed select ?, sha, ?, n, now() from _gx_files",
+            con.execute("insert into raw.gx_passed (source, sha256, suite, rows, validated_at, "
+                        "rows_hash) select ?, sha, ?, n, now(), h from _gx_files",
                         [source, suite])
         return SuiteResult(res.suite, res.success, total, res.failures, validated=res.rows)
     finally:

@@ -121,6 +121,11 @@ def test_source_suite_reads_only_files_it_has_not_passed(monkeypatch):
     con.execute("delete from raw.veteran_payments where amount < 0")
     fixed = expectations.validate_source(con, "veteran_payments")
     assert (fixed.success, fixed.validated) == (True, 2)
+    # same number of rows in f1, but another row of the file is loaded now
+    con.execute("update raw.veteran_payments set _row_number = 9 where _file_sha256 = 'f1' "
+                "and _row_number = 2")
+    assert expectations.validate_source(con, "veteran_payments").validated == 2
+    assert expectations.validate_source(con, "veteran_payments").validated == 0
     # the payments' batch query does not read veterans: a new load of it changes nothing
     con.execute("update raw.source_state set fingerprint = 'v2'")
     assert expectations.validate_source(con, "veteran_payments").validated == 0
