@@ -37,10 +37,6 @@ def plan(source: str, previous: dict | None, current: dict) -> list[str] | None:
     return sorted(set(now) - set(before))
 
 
-def _files_list(paths: list[str]) -> str:
-    return "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
-
-
 def run_sql(con: duckdb.DuckDBPyConnection, src, new: list[str], old: dict[str, str]) -> None:
     """Stage 2 for the parquet files ``new``; earlier rows sharing a key are judged again.
 
@@ -50,16 +46,7 @@ def run_sql(con: duckdb.DuckDBPyConnection, src, new: list[str], old: dict[str, 
     """
     key = stage2._key(src)
     cols = ", ".join(q(k) for k in key)
-    con.execute("CREATE OR REPLACE TEMP TABLE _ing_paths AS SELECT * FROM _ing_files")
-    view = ("CREATE OR REPLACE TEMP VIEW {} AS SELECT p.*, f.path AS _source_file, "
-            "f.arrival AS _arrival FROM read_parquet({}) p JOIN _ing_paths f "
-            "ON p._file_sha256 = f.sha256")
-    con.execute(view.format("_ing_p", _files_list(new)))
-    if src.name == "dibao_households":
-        con.execute(stage2.STANDARD_SQL)
-    else:
-        con.execute("CREATE OR REPLACE TEMP VIEW _ing_s AS SELECT * FROM _ing_p")
-    con.execute(stage2.errors_sql(src))
+    stage2.judge_rows(con, src, new)
     # keys of the new rows that pass every row rule: only they can meet an earlier row
     con.execute(f"CREATE OR REPLACE TEMP TABLE _ing_k AS SELECT DISTINCT {cols} FROM _ing_r "
                 f"WHERE _e IS NULL")
@@ -76,7 +63,7 @@ def run_sql(con: duckdb.DuckDBPyConnection, src, new: list[str], old: dict[str, 
     shas = [r[0] for r in con.execute("SELECT DISTINCT sha FROM _ing_o").fetchall()]
     touched = [old[s] for s in shas if s in old]
     if touched:
-        con.execute(view.format("_ing_po", _files_list(touched)))
+        stage2.rows_view(con, "_ing_po", touched)
         pos = ", ".join(f"t.{q('_pos_' + c.name)}" for c in src.columns)
         keys = ", ".join(f"t.{q(k)}" for k in key)
         con.execute(
@@ -86,7 +73,7 @@ def run_sql(con: duckdb.DuckDBPyConnection, src, new: list[str], old: dict[str, 
             f"FROM _ing_po t SEMI JOIN _ing_o o ON t._file_sha256 = o.sha AND "
             f"t._row_number = o.rn SEMI JOIN _ing_k k ON {on}")
         # the wide rows of both, for the duplicate comparison of whole rows
-        con.execute(view.format("_ing_p", _files_list(new + touched)))
+        stage2.rows_view(con, "_ing_p", new + touched)
     con.execute("CREATE OR REPLACE TEMP TABLE _ing_a AS SELECT _file_sha256, _row_number FROM "
                 "_ing_r WHERE _file_sha256 IN (SELECT sha FROM _ing_o)")
     for sql in stage2.dedupe_sql(src):

@@ -123,9 +123,7 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
             raise
     finally:
         con.unregister("_ing_files")
-        for v in ("_ing_s", "_ing_p"):
-            con.execute(f"DROP VIEW IF EXISTS {v}")
-        for v in ("_ing_po",):
+        for v in ("_ing_s", "_ing_p", "_ing_po"):
             con.execute(f"DROP VIEW IF EXISTS {v}")
         for t in ("_ing_paths", "_ing_r", "_ing_g", "_ing_f", "_ing_k", "_ing_o", "_ing_a"):
             con.execute(f"DROP TABLE IF EXISTS {t}")
@@ -163,16 +161,7 @@ def _run_sql(con: duckdb.DuckDBPyConnection, src, parquets: list[str]) -> dict[s
     """Stage 2 and duplicates; returns sha -> (rows_loaded, rows_quarantined)."""
     if not parquets:
         return {}
-    files = "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in parquets) + "]"
-    con.execute("CREATE OR REPLACE TEMP TABLE _ing_paths AS SELECT * FROM _ing_files")
-    con.execute(f"CREATE OR REPLACE TEMP VIEW _ing_p AS SELECT p.*, f.path AS _source_file, "
-                f"f.arrival AS _arrival FROM read_parquet({files}) p JOIN _ing_paths f "
-                f"ON p._file_sha256 = f.sha256")
-    if src.name == "dibao_households":
-        con.execute(stage2.STANDARD_SQL)
-    else:
-        con.execute("CREATE OR REPLACE TEMP VIEW _ing_s AS SELECT * FROM _ing_p")
-    con.execute(stage2.errors_sql(src))
+    stage2.judge_rows(con, src, parquets)
     for sql in stage2.dedupe_sql(src):
         con.execute(sql)
     rows = con.execute("SELECT _file_sha256, count(*) FILTER (WHERE _final IS NULL), "

@@ -211,3 +211,24 @@ def dedupe_sql(source: Source) -> list[str]:
         f"ORDER BY r._source_file, r._row_number)"
     )
     return [groups, final]
+
+
+def rows_view(con, name: str, parquets: list[str]) -> None:
+    """Temp view ``name``: the cached stage-1 rows of ``parquets`` with each row's file path
+    and arrival (from ``_ing_paths``)."""
+    files = "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in parquets) + "]"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT p.*, f.path AS _source_file, "
+                f"f.arrival AS _arrival FROM read_parquet({files}) p JOIN _ing_paths f "
+                f"ON p._file_sha256 = f.sha256")
+
+
+def judge_rows(con, source: Source, parquets: list[str]) -> None:
+    """``_ing_p`` over ``parquets`` (files registered as ``_ing_files``) and ``_ing_r``, each
+    row's first error over both stages (see ``errors_sql``)."""
+    con.execute("CREATE OR REPLACE TEMP TABLE _ing_paths AS SELECT * FROM _ing_files")
+    rows_view(con, "_ing_p", parquets)
+    if source.name == "dibao_households":
+        con.execute(STANDARD_SQL)
+    else:
+        con.execute("CREATE OR REPLACE TEMP VIEW _ing_s AS SELECT * FROM _ing_p")
+    con.execute(errors_sql(source))
