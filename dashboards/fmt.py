@@ -6,7 +6,7 @@ import html
 import re
 
 from ingest.contract import BENEFITS, PLACEMENTS, SOURCES, VETERAN_CATEGORIES
-from orchestration.periods import PeriodError, parse_period
+from ingest.periods import PeriodError, parse_period
 
 BREAKDOWN_ZH = {
     "total": "合计",

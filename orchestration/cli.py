@@ -143,8 +143,8 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_run(args) -> int:
+    from ingest.periods import PeriodError, parse_period
     from orchestration.instance import configure, instance
-    from orchestration.periods import PeriodError, parse_period
     from orchestration.reporting import print_blocked, print_published
 
     try:
@@ -171,8 +171,8 @@ def cmd_run(args) -> int:
 
 
 def cmd_waive(args) -> int:
+    from ingest.periods import PeriodError, parse_period
     from orchestration.gate import GATE_CHECKS
-    from orchestration.periods import PeriodError, parse_period
     from orchestration.waivers import WaiverError, record_waiver
 
     try:

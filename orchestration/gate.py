@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ingest.contract import SOURCES
-from orchestration.periods import Period
+from ingest.periods import Period
 
 ERROR, WARNING = "error", "warning"
 QUARANTINE_LIMIT = 0.01  # 1 % of a source's rows in the period

@@ -5,8 +5,8 @@ from __future__ import annotations
 import polars as pl
 
 from ingest.contract import SOURCES
+from ingest.periods import Period
 from orchestration.gate import MART, ROSTER_SOURCES, months_sql
-from orchestration.periods import Period
 
 RELEASE_COLUMNS = [
     "period", "region_code", "region_name", "region_level", "indicator", "indicator_name",

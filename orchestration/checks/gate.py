@@ -2,8 +2,8 @@
 
 import dagster as dg
 
+from ingest.periods import PeriodError, parse_period
 from orchestration import gate
-from orchestration.periods import PeriodError, parse_period
 from orchestration.resources import ReleaseSettings, Warehouse
 from orchestration.waivers import waivers_for
 

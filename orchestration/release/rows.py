@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 import polars as pl
 
 from ingest.contract import BENEFITS, PLACEMENTS, VETERAN_CATEGORIES
-from orchestration.periods import PeriodError, parse_period
+from ingest.periods import PeriodError, parse_period
 
 COLUMNS = [
     "period", "region_code", "region_name", "region_level", "indicator", "indicator_name",

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from orchestration.periods import PeriodError, parse_period
+from ingest.periods import PeriodError, parse_period
 
 
 @pytest.mark.parametrize(
