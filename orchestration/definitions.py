@@ -2,20 +2,27 @@
 
 import dagster as dg
 
-from orchestration import jobs, resources, schedules, sensors
-from orchestration.assets import dbt, ingest, publish
-from orchestration.checks import expectations as gx_checks
-from orchestration.checks import gate as gate_checks
-from orchestration.checks import ingest as ingest_checks
+from orchestration.defs import (
+    asset_release,
+    assets_dbt,
+    assets_ingest,
+    checks_gate,
+    checks_rows,
+    checks_suites,
+    jobs,
+    resources,
+    schedules,
+    sensors,
+)
 
 defs = dg.Definitions.merge(
     resources.defs,
-    ingest.defs,
-    dbt.defs,
-    publish.defs,
-    ingest_checks.defs,
-    gx_checks.defs,
-    gate_checks.defs,
+    assets_ingest.defs,
+    assets_dbt.defs,
+    asset_release.defs,
+    checks_rows.defs,
+    checks_suites.defs,
+    checks_gate.defs,
     jobs.defs,
     schedules.defs,
     sensors.defs,

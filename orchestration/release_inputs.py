@@ -6,7 +6,7 @@ import polars as pl
 
 from ingest.contract import SOURCES
 from ingest.periods import Period
-from orchestration.gate import MART, ROSTER_SOURCES, months_sql
+from orchestration.quality.gate import MART, ROSTER_SOURCES, months_sql
 
 RELEASE_COLUMNS = [
     "period", "region_code", "region_name", "region_level", "indicator", "indicator_name",

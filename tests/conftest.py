@@ -7,8 +7,8 @@ import pytest
 
 @pytest.fixture(scope="session")
 def dbt_manifest():
-    from orchestration.instance import QUIET_ENV
-    from orchestration.project import prepare_manifest
+    from orchestration.cli.instance import QUIET_ENV
+    from orchestration.defs.project import prepare_manifest
 
     os.environ.update(QUIET_ENV)
     return prepare_manifest()

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from ingest.sample import generate
-from orchestration.cli import EXIT_BLOCKED, EXIT_ERROR, EXIT_OK, main
+from orchestration.cli.main import EXIT_BLOCKED, EXIT_ERROR, EXIT_OK, main
 
 PERIOD = "2025H1"
 PII_SQL = {

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 import pytest
 
-from orchestration.schedules import half_year_run, monthly_run
-from orchestration.sensors import inbox_sensor
+from orchestration.defs.schedules import half_year_run, monthly_run
+from orchestration.defs.sensors import inbox_sensor
 
 SH = ZoneInfo("Asia/Shanghai")
 

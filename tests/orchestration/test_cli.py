@@ -2,7 +2,7 @@
 
 import pytest
 
-from orchestration.cli import EXIT_ERROR, main
+from orchestration.cli.main import EXIT_ERROR, main
 
 
 @pytest.mark.parametrize(

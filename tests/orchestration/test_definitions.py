@@ -1,7 +1,7 @@
 import dagster as dg
 
 from ingest.contract import SOURCES
-from orchestration.gate import GATE_CHECKS
+from orchestration.quality.gate import GATE_CHECKS
 
 
 def test_definitions_load(defs):

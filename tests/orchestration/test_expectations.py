@@ -5,7 +5,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from orchestration.expectations import (
+from orchestration.quality.suites import (
     mart_batch_sql,
     mart_expectations,
     source_expectations,
@@ -76,7 +76,7 @@ def test_mart_suite():
 def test_large_tables_are_validated_in_chunks_and_counts_add_up():
     import great_expectations as gx
 
-    from orchestration.expectations import validate_query
+    from orchestration.quality.suites import validate_query
 
     con = duckdb.connect()
     con.execute("create table t as select i, case when i in (7, 3000, 4999) then -1 else i end "
@@ -98,7 +98,7 @@ def _payments(con, sha: str, amounts: list[float]) -> None:
 
 def test_source_suite_reads_only_files_it_has_not_passed(monkeypatch):
     from ingest.warehouse import ensure_raw_schema
-    from orchestration import expectations
+    from orchestration.quality import suites as expectations
 
     con = duckdb.connect()
     ensure_raw_schema(con)
@@ -139,7 +139,7 @@ def test_source_suite_reads_only_files_it_has_not_passed(monkeypatch):
 
 def test_roster_batch_reads_the_standard_in_force_and_no_unneeded_pii():
     from ingest.warehouse import ensure_raw_schema
-    from orchestration.expectations import batch_columns, source_batch_sql
+    from orchestration.quality.suites import batch_columns, source_batch_sql
 
     assert "bank_account" not in batch_columns("dibao_households")
     con = duckdb.connect()
@@ -168,7 +168,7 @@ def test_chunks_are_not_kept_in_memory_after_validation():
 
     import great_expectations as gx
 
-    from orchestration.expectations import validate_query
+    from orchestration.quality.suites import validate_query
 
     con = duckdb.connect()
     con.execute("create table t as select i as amount_kept_test from range(5000) r(i)")

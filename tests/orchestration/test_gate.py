@@ -7,7 +7,7 @@ import pytest
 
 from ingest.contract import SOURCES, raw_columns
 from ingest.periods import parse_period
-from orchestration import gate
+from orchestration.quality import gate
 
 H1 = parse_period("2025H1")
 TOWNS = {"990102001000": ["990102001001"], "990102002000": ["990102002001"]}

@@ -5,9 +5,9 @@ import duckdb
 import pytest
 
 from ingest.sample import generate
-from orchestration.assets.ingest import ingest_assets
-from orchestration.checks.ingest import ingest_checks
-from orchestration.resources import Warehouse
+from orchestration.defs.assets_ingest import ingest_assets
+from orchestration.defs.checks_rows import ingest_checks
+from orchestration.defs.resources import Warehouse
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.cli import EXIT_OK, main
+from orchestration.cli.main import EXIT_OK, main
 
 CIVSTAT = Path(sys.executable).parent / "civstat"
 REGIONS = """区划代码,名称,层级,上级代码,城乡分类代码,常住人口,户籍人口

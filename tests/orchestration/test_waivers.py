@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from orchestration.waivers import WaiverError, record_waiver, waivers_for
+from orchestration.quality.waivers import WaiverError, record_waiver, waivers_for
 
 
 def test_waiver_recorded_and_scoped_to_period(tmp_path):

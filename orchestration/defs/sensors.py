@@ -8,8 +8,8 @@ from pathlib import Path
 import dagster as dg
 
 from ingest.contract import SOURCES
-from orchestration.jobs import ingest_only
-from orchestration.resources import INBOX_ENV
+from orchestration.defs.jobs import ingest_only
+from orchestration.defs.resources import INBOX_ENV
 
 
 def inbox_state(inbox: Path, known: dict[str, list] | None = None) -> dict[str, list]:

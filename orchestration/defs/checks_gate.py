@@ -3,9 +3,9 @@
 import dagster as dg
 
 from ingest.periods import PeriodError, parse_period
-from orchestration import gate
-from orchestration.resources import ReleaseSettings, Warehouse
-from orchestration.waivers import waivers_for
+from orchestration.defs.resources import ReleaseSettings, Warehouse
+from orchestration.quality import gate
+from orchestration.quality.waivers import waivers_for
 
 MART_KEY = dg.AssetKey([gate.MART])
 SEVERITY = {gate.ERROR: dg.AssetCheckSeverity.ERROR, gate.WARNING: dg.AssetCheckSeverity.WARN}

@@ -11,9 +11,9 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from orchestration.defs.project import dbt_project
+from orchestration.defs.resources import Warehouse
 from orchestration.memory import free_memory
-from orchestration.project import dbt_project
-from orchestration.resources import Warehouse
 
 
 class CivstatTranslator(DagsterDbtTranslator):

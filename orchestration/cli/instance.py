@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.resources import INBOX_ENV, WAREHOUSE_ENV
+from orchestration.defs.resources import INBOX_ENV, WAREHOUSE_ENV
 
 # Air-gapped bureau: no telemetry from any tool, ever.
 QUIET_ENV = {

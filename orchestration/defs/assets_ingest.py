@@ -3,8 +3,8 @@
 import dagster as dg
 
 from ingest.contract import LOAD_ORDER, SOURCES
+from orchestration.defs.resources import Warehouse
 from orchestration.memory import free_memory
-from orchestration.resources import Warehouse
 
 INGEST_GROUP = "ingest"
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ingest.contract import SOURCES, Kind, raw_columns
-from orchestration.gate import MART
+from orchestration.quality.gate import MART
 
 REGION_RE = r"^\d{12}$"
 ID_RE = r"^\d{17}[\dX]$"

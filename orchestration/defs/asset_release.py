@@ -10,11 +10,11 @@ from datetime import datetime
 import dagster as dg
 
 from ingest.periods import parse_period
-from orchestration import gate
-from orchestration.checks.gate import MART_KEY
+from orchestration.defs.checks_gate import MART_KEY
+from orchestration.defs.resources import ReleaseSettings, Warehouse
+from orchestration.quality import gate
+from orchestration.quality.waivers import SHANGHAI, waivers_for
 from orchestration.release_inputs import collect_manifest, indicator_frames
-from orchestration.resources import ReleaseSettings, Warehouse
-from orchestration.waivers import SHANGHAI, waivers_for
 
 
 class GateBlocked(dg.Failure):

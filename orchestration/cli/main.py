@@ -74,17 +74,17 @@ def cmd_sample(args) -> int:
 def cmd_prepare(args) -> int:
     import os
 
-    from orchestration.instance import QUIET_ENV
+    from orchestration.cli.instance import QUIET_ENV
 
     os.environ.update(QUIET_ENV)
-    from orchestration.project import prepare_manifest
+    from orchestration.defs.project import prepare_manifest
 
     print(f"dbt manifest: {prepare_manifest()}")
     return EXIT_OK
 
 
 def _load_defs():
-    from orchestration.project import dbt_project, prepare_manifest
+    from orchestration.defs.project import dbt_project, prepare_manifest
 
     if not dbt_project().manifest_path.exists():
         prepare_manifest()
@@ -102,7 +102,7 @@ def _execute(args, job_name: str, run_config: dict | None = None):
     import contextlib
     from datetime import datetime
 
-    from orchestration.instance import instance
+    from orchestration.cli.instance import instance
 
     defs = _load_defs()
     job = defs.resolve_job_def(job_name)
@@ -125,8 +125,8 @@ def _check_inbox(inbox: Path) -> None:
 
 
 def cmd_ingest(args) -> int:
-    from orchestration.instance import configure
-    from orchestration.reporting import print_ingest_summary
+    from orchestration.cli.console import print_ingest_summary
+    from orchestration.cli.instance import configure
 
     _check_inbox(args.inbox)
     configure(args.inbox, args.warehouse)
@@ -144,8 +144,8 @@ def cmd_ingest(args) -> int:
 
 def cmd_run(args) -> int:
     from ingest.periods import PeriodError, parse_period
-    from orchestration.instance import configure, instance
-    from orchestration.reporting import print_blocked, print_published
+    from orchestration.cli.console import print_blocked, print_published
+    from orchestration.cli.instance import configure, instance
 
     try:
         period = parse_period(args.period)
@@ -172,8 +172,8 @@ def cmd_run(args) -> int:
 
 def cmd_waive(args) -> int:
     from ingest.periods import PeriodError, parse_period
-    from orchestration.gate import GATE_CHECKS
-    from orchestration.waivers import WaiverError, record_waiver
+    from orchestration.quality.gate import GATE_CHECKS
+    from orchestration.quality.waivers import WaiverError, record_waiver
 
     try:
         period = parse_period(args.period)
@@ -189,7 +189,7 @@ def cmd_waive(args) -> int:
 def cmd_ui(args) -> int:
     import subprocess
 
-    from orchestration.instance import configure
+    from orchestration.cli.instance import configure
 
     _check_inbox(args.inbox)
     configure(args.inbox, args.warehouse)

@@ -3,16 +3,16 @@
 import dagster as dg
 
 from ingest.contract import LOAD_ORDER
-from orchestration.assets.ingest import raw_key
-from orchestration.checks.gate import MART_KEY
-from orchestration.expectations import (
+from orchestration.defs.assets_ingest import raw_key
+from orchestration.defs.checks_gate import MART_KEY
+from orchestration.defs.resources import Warehouse
+from orchestration.memory import free_memory
+from orchestration.quality.suites import (
     mart_batch_sql,
     mart_expectations,
     validate_query,
     validate_source,
 )
-from orchestration.memory import free_memory
-from orchestration.resources import Warehouse
 
 
 def to_result(res) -> dg.AssetCheckResult:

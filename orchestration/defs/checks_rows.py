@@ -3,8 +3,8 @@
 import dagster as dg
 
 from ingest.contract import LOAD_ORDER
-from orchestration.assets.ingest import raw_key
-from orchestration.resources import Warehouse
+from orchestration.defs.assets_ingest import raw_key
+from orchestration.defs.resources import Warehouse
 
 
 def rows_accounted(con, source: str) -> list[tuple[str, int, int, int]]:

@@ -4,7 +4,7 @@ from datetime import date
 
 import dagster as dg
 
-from orchestration.jobs import civstat_run
+from orchestration.defs.jobs import civstat_run
 
 TZ = "Asia/Shanghai"
 
