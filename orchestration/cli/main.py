@@ -146,6 +146,7 @@ def cmd_run(args) -> int:
     from ingest.periods import PeriodError, parse_period
     from orchestration.cli.console import print_blocked, print_published
     from orchestration.cli.instance import configure, instance
+    from orchestration.defs.keys import RELEASE_KEY
 
     try:
         period = parse_period(args.period)
@@ -157,7 +158,7 @@ def cmd_run(args) -> int:
         "period": period.code, "published_by": args.published_by}}}}
     result = _execute(args, "civstat_run", run_config)
     published = any(
-        e.asset_key is not None and e.asset_key.to_user_string() == "release"
+        e.asset_key == RELEASE_KEY
         for e in result.get_asset_materialization_events()
     )
     if published:

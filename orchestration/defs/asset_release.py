@@ -10,7 +10,7 @@ from datetime import datetime
 import dagster as dg
 
 from ingest.periods import parse_period
-from orchestration.defs.checks_gate import MART_KEY
+from orchestration.defs.keys import MART_KEY, RELEASE_KEY
 from orchestration.defs.resources import ReleaseSettings, Warehouse
 from orchestration.quality import gate
 from orchestration.quality.waivers import SHANGHAI, waivers_for
@@ -61,7 +61,7 @@ def gate_decision(evaluations: list) -> tuple[list[dict], list[str]]:
 
 
 @dg.asset(
-    key=dg.AssetKey(["release"]),
+    key=RELEASE_KEY,
     deps=[MART_KEY],
     group_name="publish",
     description="The immutable release of one period under <warehouse>/published/<P>/.",
