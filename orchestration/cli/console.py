@@ -5,7 +5,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.defs.resources import DB_FILE
+from orchestration.settings import DB_FILE
 
 
 def ingest_summary(warehouse: Path) -> tuple[list[tuple], list[tuple], list[tuple]]:

@@ -72,11 +72,9 @@ def cmd_sample(args) -> int:
 
 
 def cmd_prepare(args) -> int:
-    import os
+    from orchestration.settings import quiet
 
-    from orchestration.cli.instance import QUIET_ENV
-
-    os.environ.update(QUIET_ENV)
+    quiet()
     from orchestration.defs.project import prepare_manifest
 
     print(f"dbt manifest: {prepare_manifest()}")

@@ -9,7 +9,7 @@ import dagster as dg
 
 from ingest.contract import SOURCES
 from orchestration.defs.jobs import ingest_only
-from orchestration.defs.resources import INBOX_ENV
+from orchestration.settings import INBOX_ENV
 
 
 def inbox_state(inbox: Path, known: dict[str, list] | None = None) -> dict[str, list]:
