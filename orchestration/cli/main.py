@@ -145,6 +145,7 @@ def cmd_run(args) -> int:
     from orchestration.cli.console import print_blocked, print_published
     from orchestration.cli.instance import configure, instance
     from orchestration.defs.keys import RELEASE_KEY
+    from orchestration.defs.resources import release_run_config
 
     try:
         period = parse_period(args.period)
@@ -152,9 +153,7 @@ def cmd_run(args) -> int:
         raise UsageError(str(e)) from e
     _check_inbox(args.inbox)
     configure(args.inbox, args.warehouse)
-    run_config = {"resources": {"release_settings": {"config": {
-        "period": period.code, "published_by": args.published_by}}}}
-    result = _execute(args, "civstat_run", run_config)
+    result = _execute(args, "civstat_run", release_run_config(period.code, args.published_by))
     published = any(
         e.asset_key == RELEASE_KEY
         for e in result.get_asset_materialization_events()

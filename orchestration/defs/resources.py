@@ -56,6 +56,16 @@ class ReleaseSettings(dg.ConfigurableResource):
     published_by: str = "civstat"
 
 
+def release_run_config(period: str, published_by: str) -> dict:
+    """The run config that hands a run its period and publisher (`civstat run`, schedules).
+
+    `period` is a canonical period code (`Period.code`, e.g. "2025H1"); the result is
+    {"resources": {"release_settings": {"config": {"period": …, "published_by": …}}}}.
+    """
+    return {"resources": {"release_settings": {"config": {
+        "period": period, "published_by": published_by}}}}
+
+
 def dbt_executable() -> str:
     """The dbt installed beside this Python (the venv's), so PATH does not matter."""
     beside = Path(sys.executable).parent / "dbt"

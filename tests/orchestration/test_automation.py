@@ -81,3 +81,13 @@ def test_touching_a_file_without_changing_it_starts_nothing(tmp_path, monkeypatc
     os.utime(f, ns=(1, 1))  # new mtime, same bytes: hashed again, found unchanged
     ctx = dg.build_sensor_context(cursor=ctx.cursor)
     assert isinstance(inbox_sensor(ctx), dg.SkipReason)
+
+
+def test_schedule_run_config_is_what_the_job_accepts(defs, tmp_path, monkeypatch):
+    monkeypatch.setenv("CIVSTAT_WAREHOUSE", str(tmp_path))
+    monkeypatch.setenv("CIVSTAT_INBOX", str(tmp_path))
+    req = half_year_run(dg.build_schedule_context(
+        scheduled_execution_time=datetime(2025, 7, 10, 8, tzinfo=SH)))
+    assert req.run_config == {"resources": {"release_settings": {"config": {
+        "period": "2025H1", "published_by": "schedule"}}}}
+    dg.validate_run_config(defs.resolve_job_def("civstat_run"), req.run_config)
