@@ -1,7 +1,8 @@
 """The asset keys and group names the wiring modules and the command share.
 
 Kept apart from the asset modules so that checks, jobs and the CLI name an asset without
-importing the module that builds it (no assets/ ↔ checks/ loop, no CLI → asset import).
+importing the module that builds it: asset and check modules take no key from each other,
+and the CLI imports no asset module.
 """
 
 import dagster as dg
