@@ -6,6 +6,7 @@ UVENV  := build/uv
 UV     := $(shell command -v uv 2>/dev/null || echo $(UVENV)/bin/uv)
 DEMO   := build/demo
 PERIOD ?= 2025H1
+# No telemetry from the tools make starts; civstat sets the rest (orchestration/settings.py).
 export DO_NOT_TRACK=1
 export UV_PYTHON_DOWNLOADS=never
 

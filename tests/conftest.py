@@ -7,8 +7,8 @@ import pytest
 
 @pytest.fixture(scope="session")
 def dbt_manifest():
-    from orchestration.cli.instance import QUIET_ENV
     from orchestration.defs.project import prepare_manifest
+    from orchestration.settings import QUIET_ENV
 
     os.environ.update(QUIET_ENV)
     return prepare_manifest()

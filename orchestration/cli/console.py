@@ -5,7 +5,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.defs.resources import DB_FILE
+from orchestration.settings import DB_FILE
 
 
 def ingest_summary(warehouse: Path) -> tuple[list[tuple], list[tuple], list[tuple]]:
@@ -77,7 +77,7 @@ def print_published(warehouse: Path, period: str, run_id: str) -> None:
 
 def print_blocked(instance, run_id: str, warehouse: Path) -> bool:
     """Name every failing check and rejected file; False when no check failed at all."""
-    from orchestration.defs.asset_release import gate_decision, run_check_evaluations
+    from orchestration.quality.decision import gate_decision, run_check_evaluations
 
     checks, _ = gate_decision(run_check_evaluations(instance, run_id))
     failed_errors = [c for c in checks if not c["passed"] and c["severity"] == "error"

@@ -8,15 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.defs.resources import INBOX_ENV, WAREHOUSE_ENV
-
-# Air-gapped bureau: no telemetry from any tool, ever.
-QUIET_ENV = {
-    "DO_NOT_TRACK": "1",
-    "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    "DAGSTER_DISABLE_TELEMETRY": "1",
-    "GX_ANALYTICS_ENABLED": "false",
-}
+from orchestration.settings import INBOX_ENV, MEMORY_LIMIT_ENV, WAREHOUSE_ENV, memory_limit, quiet
 
 DAGSTER_YAML = """\
 # Written by civstat. The bureau is air-gapped: no telemetry.
@@ -49,7 +41,8 @@ def configure(inbox: Path | None, warehouse: Path) -> Path:
     yaml = home / "dagster.yaml"
     if not yaml.exists() or yaml.read_text() != DAGSTER_YAML:
         yaml.write_text(DAGSTER_YAML)
-    os.environ.update(QUIET_ENV)
+    quiet()
+    os.environ[MEMORY_LIMIT_ENV] = memory_limit()  # dbt's subprocesses get the run's limit
     os.environ["DAGSTER_HOME"] = str(home)
     os.environ[WAREHOUSE_ENV] = str(warehouse)
     if inbox is not None:

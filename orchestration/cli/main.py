@@ -72,11 +72,9 @@ def cmd_sample(args) -> int:
 
 
 def cmd_prepare(args) -> int:
-    import os
+    from orchestration.settings import quiet
 
-    from orchestration.cli.instance import QUIET_ENV
-
-    os.environ.update(QUIET_ENV)
+    quiet()
     from orchestration.defs.project import prepare_manifest
 
     print(f"dbt manifest: {prepare_manifest()}")
@@ -146,6 +144,8 @@ def cmd_run(args) -> int:
     from ingest.periods import PeriodError, parse_period
     from orchestration.cli.console import print_blocked, print_published
     from orchestration.cli.instance import configure, instance
+    from orchestration.defs.keys import RELEASE_KEY
+    from orchestration.defs.resources import release_run_config
 
     try:
         period = parse_period(args.period)
@@ -153,11 +153,9 @@ def cmd_run(args) -> int:
         raise UsageError(str(e)) from e
     _check_inbox(args.inbox)
     configure(args.inbox, args.warehouse)
-    run_config = {"resources": {"release_settings": {"config": {
-        "period": period.code, "published_by": args.published_by}}}}
-    result = _execute(args, "civstat_run", run_config)
+    result = _execute(args, "civstat_run", release_run_config(period.code, args.published_by))
     published = any(
-        e.asset_key is not None and e.asset_key.to_user_string() == "release"
+        e.asset_key == RELEASE_KEY
         for e in result.get_asset_materialization_events()
     )
     if published:

@@ -10,9 +10,9 @@ from datetime import datetime
 import dagster as dg
 
 from ingest.periods import parse_period
-from orchestration.defs.checks_gate import MART_KEY
+from orchestration.defs.keys import MART_KEY, RELEASE_KEY
 from orchestration.defs.resources import ReleaseSettings, Warehouse
-from orchestration.quality import gate
+from orchestration.quality.decision import gate_decision, run_check_evaluations
 from orchestration.quality.waivers import SHANGHAI, waivers_for
 from orchestration.release_inputs import collect_manifest, indicator_frames
 
@@ -21,47 +21,8 @@ class GateBlocked(dg.Failure):
     pass
 
 
-def run_check_evaluations(instance: dg.DagsterInstance, run_id: str) -> list:
-    records = instance.get_records_for_run(
-        run_id=run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
-    ).records
-    return [r.event_log_entry.dagster_event.event_specific_data for r in records]
-
-
-def gate_decision(evaluations: list) -> tuple[list[dict], list[str]]:
-    """(every check outcome for the manifest, the reasons publishing is refused)."""
-    checks, refusals = [], []
-    seen = set()
-    for ev in evaluations:
-        name = ev.check_name
-        meta = {k: getattr(v, "value", v) for k, v in (ev.metadata or {}).items()}
-        declared = meta.get("severity_if_failed")
-        severity = declared or ("error" if ev.severity == dg.AssetCheckSeverity.ERROR
-                                else "warning")
-        waived = "waived_by" in meta
-        if ev.asset_key == MART_KEY:
-            seen.add(name)
-        checks.append({
-            "name": name,
-            "asset": ev.asset_key.to_user_string(),
-            "severity": severity,
-            "passed": bool(ev.passed),
-            "waived": waived,
-            "description": gate.DESCRIPTIONS.get(name, meta.get("description", "")),
-            "detail": str(meta.get("detail", "")),
-        })
-        if not ev.passed and ev.severity == dg.AssetCheckSeverity.ERROR:
-            refusals.append(f"{ev.asset_key.to_user_string()} · {name}: "
-                            f"{meta.get('detail', 'failed')}")
-    for name in gate.GATE_CHECKS:
-        if name not in seen:
-            refusals.append(f"{name}: 未执行 the gate check did not run in this run")
-    checks.sort(key=lambda c: (c["asset"], c["name"]))
-    return checks, refusals
-
-
 @dg.asset(
-    key=dg.AssetKey(["release"]),
+    key=RELEASE_KEY,
     deps=[MART_KEY],
     group_name="publish",
     description="The immutable release of one period under <warehouse>/published/<P>/.",

@@ -3,15 +3,9 @@
 import dagster as dg
 
 from ingest.contract import LOAD_ORDER, SOURCES
+from orchestration.defs.keys import INGEST_GROUP, raw_key
 from orchestration.defs.resources import Warehouse
 from orchestration.memory import free_memory
-
-INGEST_GROUP = "ingest"
-
-
-def raw_key(source: str) -> dg.AssetKey:
-    """Asset key of a raw table; dbt's `source('raw', <source>)` maps to the same key."""
-    return dg.AssetKey(["raw", source])
 
 
 def _report_metadata(report) -> dict:

@@ -3,11 +3,11 @@
 import dagster as dg
 
 from ingest.periods import PeriodError, parse_period
+from orchestration.defs.keys import MART_KEY
 from orchestration.defs.resources import ReleaseSettings, Warehouse
 from orchestration.quality import gate
 from orchestration.quality.waivers import waivers_for
 
-MART_KEY = dg.AssetKey([gate.MART])
 SEVERITY = {gate.ERROR: dg.AssetCheckSeverity.ERROR, gate.WARNING: dg.AssetCheckSeverity.WARN}
 
 

@@ -3,7 +3,7 @@
 import dagster as dg
 
 from ingest.contract import LOAD_ORDER
-from orchestration.defs.assets_ingest import raw_key
+from orchestration.defs.keys import raw_key
 from orchestration.defs.resources import Warehouse
 
 

@@ -3,8 +3,7 @@
 import dagster as dg
 
 from ingest.contract import LOAD_ORDER
-from orchestration.defs.assets_ingest import raw_key
-from orchestration.defs.checks_gate import MART_KEY
+from orchestration.defs.keys import MART_KEY, raw_key
 from orchestration.defs.resources import Warehouse
 from orchestration.memory import free_memory
 from orchestration.quality.suites import (

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration.defs.assets_ingest import INGEST_GROUP
+from orchestration.defs.keys import INGEST_GROUP
 
 civstat_run = dg.define_asset_job(
     "civstat_run",

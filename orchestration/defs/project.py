@@ -5,6 +5,8 @@ from pathlib import Path
 
 from dagster_dbt import DbtProject
 
+from orchestration.settings import WAREHOUSE_ENV, quiet
+
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 
 
@@ -18,7 +20,7 @@ def prepare_manifest() -> Path:
     """Run `dbt parse` so that target/manifest.json exists; returns its path.
 
     Parsing opens no database, but profiles.yml names the warehouse through
-    CIVSTAT_WAREHOUSE: when it is unset, a throw-away folder stands in for the parse.
+    CIVSTAT_WAREHOUSE (settings.WAREHOUSE_ENV): when it is unset, a throw-away folder stands in for the parse.
     """
     import os
     import sys
@@ -29,13 +31,13 @@ def prepare_manifest() -> Path:
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
     project = dbt_project()
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ.setdefault("DO_NOT_TRACK", "1")
-        unset = "CIVSTAT_WAREHOUSE" not in os.environ
+        quiet(override=False)
+        unset = WAREHOUSE_ENV not in os.environ
         if unset:
-            os.environ["CIVSTAT_WAREHOUSE"] = tmp
+            os.environ[WAREHOUSE_ENV] = tmp
         try:
             project.preparer.prepare(project)
         finally:
             if unset:
-                del os.environ["CIVSTAT_WAREHOUSE"]
+                del os.environ[WAREHOUSE_ENV]
     return project.manifest_path

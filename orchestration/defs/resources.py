@@ -1,7 +1,8 @@
 """Resources: where the inbox and the warehouse are, and the dbt CLI.
 
 Both paths come from environment variables resolved when a run starts (never at import):
-`CIVSTAT_WAREHOUSE` (also read by dbt_project/profiles.yml) and `CIVSTAT_INBOX`.
+`CIVSTAT_WAREHOUSE` (also read by dbt_project/profiles.yml) and `CIVSTAT_INBOX`; their
+names and DuckDB's memory limit are in orchestration/settings.py.
 """
 
 import sys
@@ -12,11 +13,7 @@ import duckdb
 from dagster_dbt import DbtCliResource
 
 from orchestration.defs.project import dbt_project
-
-WAREHOUSE_ENV = "CIVSTAT_WAREHOUSE"
-INBOX_ENV = "CIVSTAT_INBOX"
-DB_FILE = "civstat.duckdb"
-MEMORY_LIMIT = "3GB"  # DuckDB's share; dbt_project/profiles.yml sets the same
+from orchestration.settings import DB_FILE, INBOX_ENV, WAREHOUSE_ENV, memory_limit
 
 
 class Warehouse(dg.ConfigurableResource):
@@ -40,12 +37,13 @@ class Warehouse(dg.ConfigurableResource):
     def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         """A short-lived connection; close it before dbt runs (DuckDB allows one writer).
 
-        DuckDB may use at most MEMORY_LIMIT (it spills to disk beyond), so the run stays
-        within the machine's budget at province scale.
+        DuckDB may use at most `settings.memory_limit()` (it spills to disk beyond), the
+        same limit dbt's connection gets, so the run stays within the machine's budget at
+        province scale.
         """
         self.dir.mkdir(parents=True, exist_ok=True)
         return duckdb.connect(str(self.db_path), read_only=read_only,
-                              config={"memory_limit": MEMORY_LIMIT})
+                              config={"memory_limit": memory_limit()})
 
 
 class ReleaseSettings(dg.ConfigurableResource):
@@ -56,6 +54,16 @@ class ReleaseSettings(dg.ConfigurableResource):
 
     period: str = ""
     published_by: str = "civstat"
+
+
+def release_run_config(period: str, published_by: str) -> dict:
+    """The run config that hands a run its period and publisher (`civstat run`, schedules).
+
+    `period` is a canonical period code (`Period.code`, e.g. "2025H1"); the result is
+    {"resources": {"release_settings": {"config": {"period": …, "published_by": …}}}}.
+    """
+    return {"resources": {"release_settings": {"config": {
+        "period": period, "published_by": published_by}}}}
 
 
 def dbt_executable() -> str:

@@ -5,13 +5,9 @@ from datetime import date
 import dagster as dg
 
 from orchestration.defs.jobs import civstat_run
+from orchestration.defs.resources import release_run_config
 
 TZ = "Asia/Shanghai"
-
-
-def period_config(period: str, published_by: str = "schedule") -> dict:
-    return {"resources": {"release_settings": {"config": {
-        "period": period, "published_by": published_by}}}}
 
 
 def previous_month(day: date) -> str:
@@ -26,7 +22,7 @@ def half_year_for(day: date) -> str:
 
 def _request(context: dg.ScheduleEvaluationContext, period: str) -> dg.RunRequest:
     return dg.RunRequest(run_key=f"{period}@{context.scheduled_execution_time:%Y%m%d}",
-                         run_config=period_config(period), tags={"civstat/period": period})
+                         run_config=release_run_config(period, "schedule"), tags={"civstat/period": period})
 
 
 @dg.schedule(job=civstat_run, cron_schedule="0 8 5 * *", execution_timezone=TZ,

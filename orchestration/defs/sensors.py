@@ -2,14 +2,13 @@
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 import dagster as dg
 
 from ingest.contract import SOURCES
 from orchestration.defs.jobs import ingest_only
-from orchestration.defs.resources import INBOX_ENV
+from orchestration.defs.resources import Warehouse
 
 
 def inbox_state(inbox: Path, known: dict[str, list] | None = None) -> dict[str, list]:
@@ -42,12 +41,13 @@ def changes(before: dict[str, list], after: dict[str, list]) -> list[str]:
 
 @dg.sensor(job=ingest_only, minimum_interval_seconds=60,
            description="收件箱有新文件或文件变化时入库 ingest when the inbox changes")
-def inbox_sensor(context: dg.SensorEvaluationContext):
-    inbox = os.environ.get(INBOX_ENV)
-    if not inbox or not Path(inbox).is_dir():
-        return dg.SkipReason(f"{INBOX_ENV} is not set to an existing folder")
+def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse):
+    """The inbox is the `warehouse` resource's (CIVSTAT_INBOX), as for the ingest it starts."""
+    inbox = warehouse.inbox_dir
+    if not inbox.is_dir():
+        return dg.SkipReason(f"收件箱不存在 the inbox is not an existing folder: {inbox}")
     before = json.loads(context.cursor) if context.cursor else {}
-    after = inbox_state(Path(inbox), before)
+    after = inbox_state(inbox, before)
     changed = changes(before, after)
     context.update_cursor(json.dumps(after, sort_keys=True))
     if not changed:

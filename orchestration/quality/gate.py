@@ -1,7 +1,8 @@
 """The quality gate of indicators.md §7 as plain functions over the warehouse.
 
-Each check returns an `Outcome`; the Dagster asset checks (orchestration/checks/gate.py)
-wrap them, and the publish asset refuses to publish while an unwaived error fails.
+Each check returns an `Outcome`; the Dagster asset checks (orchestration/defs/checks_gate.py)
+wrap them, and the release asset refuses to publish while an unwaived error fails
+(quality/decision.py).
 Only counts, codes and file paths appear in details — never a row's content.
 """
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from functools import cache
 
 from ingest.contract import SOURCES, Kind, raw_columns
 from orchestration.quality.gate import MART
+from orchestration.settings import quiet
 
 REGION_RE = r"^\d{12}$"
 ID_RE = r"^\d{17}[\dX]$"
@@ -33,7 +33,7 @@ class SuiteResult:
 
 @cache
 def _context():
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    quiet(override=False)  # GX reports usage unless told not to
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 

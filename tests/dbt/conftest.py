@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from ingest.contract import SOURCES, raw_columns
+from orchestration.settings import QUIET_ENV
 
 REPO = Path(__file__).resolve().parents[2]
 PROJECT = REPO / "dbt_project"
@@ -60,8 +61,7 @@ def create_raw_layer(database: Path, rows: dict[str, list[dict]]) -> None:
 
 def run_dbt(warehouse: Path, *args: str) -> subprocess.CompletedProcess:
     dbt = Path(sys.executable).parent / "dbt"
-    env = {**os.environ, "CIVSTAT_WAREHOUSE": str(warehouse), "DO_NOT_TRACK": "1",
-           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    env = {**os.environ, **QUIET_ENV, "CIVSTAT_WAREHOUSE": str(warehouse)}
     return subprocess.run(
         [str(dbt), *args, "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT),
          "--target-path", str(warehouse / "dbt_target"), "--log-path", str(warehouse / "dbt_logs")],

@@ -6,10 +6,17 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 import pytest
 
+from orchestration.defs.resources import Warehouse
 from orchestration.defs.schedules import half_year_run, monthly_run
 from orchestration.defs.sensors import inbox_sensor
 
 SH = ZoneInfo("Asia/Shanghai")
+
+
+def sensor_context(inbox, cursor=None) -> dg.SensorEvaluationContext:
+    """The sensor's context with the warehouse resource pointed at `inbox`."""
+    warehouse = Warehouse(path=str(inbox.parent / "warehouse"), inbox=str(inbox))
+    return dg.build_sensor_context(cursor=cursor, resources={"warehouse": warehouse})
 
 
 def period_of(request: dg.RunRequest) -> str:
@@ -40,44 +47,51 @@ def test_schedules_run_in_shanghai_time():
     assert half_year_run.cron_schedule == "0 8 10 1,7 *"
 
 
-def test_inbox_sensor_requests_a_run_for_added_or_changed_files(tmp_path, monkeypatch):
-    monkeypatch.setenv("CIVSTAT_INBOX", str(tmp_path))
+def test_inbox_sensor_requests_a_run_for_added_or_changed_files(tmp_path):
     (tmp_path / "dibao_households").mkdir()
     (tmp_path / "not_a_source").mkdir()
     (tmp_path / "not_a_source" / "x.csv").write_text("a")
 
-    ctx = dg.build_sensor_context()
+    ctx = sensor_context(tmp_path)
     assert isinstance(inbox_sensor(ctx), dg.SkipReason)  # empty inbox
 
     f = tmp_path / "dibao_households" / "jan.csv"
     f.write_text("发放月份\n2025-01\n")
-    ctx = dg.build_sensor_context(cursor=ctx.cursor)
+    ctx = sensor_context(tmp_path, ctx.cursor)
     first = inbox_sensor(ctx)
     assert isinstance(first, dg.RunRequest)
 
-    ctx = dg.build_sensor_context(cursor=ctx.cursor)
+    ctx = sensor_context(tmp_path, ctx.cursor)
     assert isinstance(inbox_sensor(ctx), dg.SkipReason)  # nothing changed
 
     f.write_text("发放月份\n2025-02\n")  # same name, new content
-    ctx = dg.build_sensor_context(cursor=ctx.cursor)
+    ctx = sensor_context(tmp_path, ctx.cursor)
     second = inbox_sensor(ctx)
     assert isinstance(second, dg.RunRequest) and second.run_key != first.run_key
 
 
-def test_inbox_sensor_skips_without_an_inbox(monkeypatch):
-    monkeypatch.delenv("CIVSTAT_INBOX", raising=False)
-    assert isinstance(inbox_sensor(dg.build_sensor_context()), dg.SkipReason)
+def test_inbox_sensor_skips_without_an_inbox(tmp_path):
+    assert isinstance(inbox_sensor(sensor_context(tmp_path / "missing")), dg.SkipReason)
 
 
-def test_touching_a_file_without_changing_it_starts_nothing(tmp_path, monkeypatch):
+def test_touching_a_file_without_changing_it_starts_nothing(tmp_path):
     import os
 
-    monkeypatch.setenv("CIVSTAT_INBOX", str(tmp_path))
     (tmp_path / "veterans").mkdir()
     f = tmp_path / "veterans" / "list.csv"
     f.write_text("姓名\n")
-    ctx = dg.build_sensor_context()
+    ctx = sensor_context(tmp_path)
     assert isinstance(inbox_sensor(ctx), dg.RunRequest)
     os.utime(f, ns=(1, 1))  # new mtime, same bytes: hashed again, found unchanged
-    ctx = dg.build_sensor_context(cursor=ctx.cursor)
+    ctx = sensor_context(tmp_path, ctx.cursor)
     assert isinstance(inbox_sensor(ctx), dg.SkipReason)
+
+
+def test_schedule_run_config_is_what_the_job_accepts(defs, tmp_path, monkeypatch):
+    monkeypatch.setenv("CIVSTAT_WAREHOUSE", str(tmp_path))
+    monkeypatch.setenv("CIVSTAT_INBOX", str(tmp_path))
+    req = half_year_run(dg.build_schedule_context(
+        scheduled_execution_time=datetime(2025, 7, 10, 8, tzinfo=SH)))
+    assert req.run_config == {"resources": {"release_settings": {"config": {
+        "period": "2025H1", "published_by": "schedule"}}}}
+    dg.validate_run_config(defs.resolve_job_def("civstat_run"), req.run_config)

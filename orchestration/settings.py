@@ -1,0 +1,53 @@
+"""civstat's settings: the environment variables it reads and the quiet environment it sets.
+
+Nothing is read at import time; the functions read the environment when they are called.
+
+- `CIVSTAT_WAREHOUSE`: the warehouse folder (database, caches, quarantine, releases). Read by
+  the Dagster `Warehouse` resource and by dbt_project/profiles.yml; `civstat` sets it.
+- `CIVSTAT_INBOX`: the inbox folder the ingest assets and the inbox sensor read.
+- `CIVSTAT_DUCKDB_MEMORY_LIMIT`: DuckDB's memory limit (it spills to disk beyond), for the
+  run's own connections and for dbt's (profiles.yml reads it with the same default). The
+  default keeps a province-scale run within the machine's budget (docs/benchmarks.md).
+
+Read where they are used, on the ground floor: `CIVSTAT_PII_KEY` (ingest/pii.py) and
+`CIVSTAT_PARSE_WORKERS` (ingest/parallel.py); ingest does not import orchestration.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import MutableMapping
+
+WAREHOUSE_ENV = "CIVSTAT_WAREHOUSE"
+INBOX_ENV = "CIVSTAT_INBOX"
+MEMORY_LIMIT_ENV = "CIVSTAT_DUCKDB_MEMORY_LIMIT"
+DEFAULT_MEMORY_LIMIT = "3GB"  # dbt_project/profiles.yml's env_var default says the same
+DB_FILE = "civstat.duckdb"  # the database inside the warehouse folder (and in profiles.yml)
+
+# Air-gapped bureau: no telemetry from any tool, ever. Besides this dict, the tools' own
+# files say so too: the Makefile (DO_NOT_TRACK), dbt_project.yml (send_anonymous_usage_stats)
+# and the dagster.yaml that cli/instance.py writes (telemetry: enabled: false).
+QUIET_ENV = {
+    "DO_NOT_TRACK": "1",
+    "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    "DAGSTER_DISABLE_TELEMETRY": "1",
+    "GX_ANALYTICS_ENABLED": "false",
+}
+
+
+def quiet(environ: MutableMapping[str, str] | None = None, *, override: bool = True) -> None:
+    """Turn telemetry off in `environ` (default: this process, inherited by dbt's).
+
+    With `override=False` a value the user already set is kept.
+    """
+    environ = os.environ if environ is None else environ
+    for name, value in QUIET_ENV.items():
+        if override:
+            environ[name] = value
+        else:
+            environ.setdefault(name, value)
+
+
+def memory_limit() -> str:
+    """DuckDB's memory limit, e.g. "3GB": `CIVSTAT_DUCKDB_MEMORY_LIMIT` or the default."""
+    return os.environ.get(MEMORY_LIMIT_ENV, "").strip() or DEFAULT_MEMORY_LIMIT

@@ -1,0 +1,55 @@
+"""The gate's verdict (quality/decision.py) on hand-made check evaluations."""
+
+import dagster as dg
+
+from orchestration.quality.decision import gate_decision
+from orchestration.quality.gate import GATE_CHECKS
+
+MART = dg.AssetKey(["fct_indicators"])
+ERROR, WARN = dg.AssetCheckSeverity.ERROR, dg.AssetCheckSeverity.WARN
+
+
+def ev(name, passed, severity=ERROR, asset=MART, **meta):
+    return dg.AssetCheckEvaluation(asset_key=asset, check_name=name, passed=passed,
+                                   severity=severity, metadata=meta)
+
+
+def all_gate_checks_pass(**except_):
+    return [except_.get(n) or ev(n, True, severity_if_failed="error") for n in GATE_CHECKS]
+
+
+def test_every_check_passing_publishes():
+    checks, refusals = gate_decision(all_gate_checks_pass())
+    assert refusals == []
+    assert len(checks) == 8 and all(c["passed"] for c in checks)
+    assert [c["name"] for c in checks] == sorted(GATE_CHECKS)  # one asset: sorted by name
+
+
+def test_a_failing_error_refuses_with_its_detail():
+    failing = ev("files_rejected", False, severity_if_failed="error", detail="2 files")
+    _, refusals = gate_decision(all_gate_checks_pass(files_rejected=failing))
+    assert refusals == ["fct_indicators · files_rejected: 2 files"]
+
+
+def test_a_waived_error_is_reported_but_does_not_refuse():
+    waived = ev("reporting_completeness", False, severity=WARN, severity_if_failed="error",
+                waived_by="王科长", detail="1 township-month")
+    checks, refusals = gate_decision(all_gate_checks_pass(reporting_completeness=waived))
+    assert refusals == []
+    row = next(c for c in checks if c["name"] == "reporting_completeness")
+    assert (row["severity"], row["passed"], row["waived"]) == ("error", False, True)
+
+
+def test_a_gate_check_that_did_not_run_refuses():
+    evaluations = [e for e in all_gate_checks_pass() if e.check_name != "dual_benefits"]
+    # the same name on another asset does not count as the gate's
+    evaluations.append(ev("dual_benefits", True, asset=dg.AssetKey(["raw", "tekun_persons"])))
+    _, refusals = gate_decision(evaluations)
+    assert refusals == ["dual_benefits: 未执行 the gate check did not run in this run"]
+
+
+def test_an_undeclared_warning_keeps_dagsters_severity():
+    gx = ev("gx_suite", False, severity=WARN, asset=dg.AssetKey(["raw", "veterans"]))
+    checks, refusals = gate_decision([*all_gate_checks_pass(), gx])
+    assert refusals == []
+    assert checks[-1]["asset"] == "raw/veterans" and checks[-1]["severity"] == "warning"

@@ -1,0 +1,57 @@
+"""Settings: one home for civstat's env var names, the quiet environment and DuckDB's limit."""
+
+import re
+from pathlib import Path
+
+import duckdb
+
+from orchestration.defs.resources import Warehouse
+from orchestration.settings import (
+    DB_FILE,
+    DEFAULT_MEMORY_LIMIT,
+    MEMORY_LIMIT_ENV,
+    WAREHOUSE_ENV,
+    memory_limit,
+    quiet,
+)
+
+PROFILES = Path(__file__).resolve().parents[2] / "dbt_project" / "profiles.yml"
+
+
+def test_dbt_profile_reads_the_same_variables_and_default():
+    text = PROFILES.read_text()
+    assert f"{{{{ env_var('{WAREHOUSE_ENV}') }}}}/{DB_FILE}" in text
+    limit = re.search(r"memory_limit: \"\{\{ env_var\('(\w+)', '(\w+)'\) \}\}\"", text)
+    assert limit is not None and limit.groups() == (MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT)
+    assert DEFAULT_MEMORY_LIMIT == "3GB"
+
+
+def test_memory_limit_comes_from_the_environment(monkeypatch):
+    monkeypatch.delenv(MEMORY_LIMIT_ENV, raising=False)
+    assert memory_limit() == "3GB"
+    monkeypatch.setenv(MEMORY_LIMIT_ENV, " ")
+    assert memory_limit() == "3GB"
+    monkeypatch.setenv(MEMORY_LIMIT_ENV, "1GiB")
+    assert memory_limit() == "1GiB"
+
+
+def test_warehouse_connections_get_the_limit(tmp_path, monkeypatch):
+    monkeypatch.setenv(MEMORY_LIMIT_ENV, "1GiB")
+    with Warehouse(path=str(tmp_path), inbox=str(tmp_path)).connect() as con:
+        got = con.execute("select current_setting('memory_limit')").fetchone()[0]
+    assert got == "1.0 GiB"  # 1 GiB as DuckDB prints it
+
+
+def test_quiet_sets_every_tool_off_and_can_keep_a_users_choice():
+    env = {"DO_NOT_TRACK": "0"}
+    quiet(env, override=False)
+    assert env == {"DO_NOT_TRACK": "0", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+                   "DAGSTER_DISABLE_TELEMETRY": "1", "GX_ANALYTICS_ENABLED": "false"}
+    quiet(env)
+    assert env["DO_NOT_TRACK"] == "1"
+
+
+def test_a_connection_without_the_setting_has_another_limit():
+    # guards the test above: the limit seen there is ours, not DuckDB's default
+    with duckdb.connect() as con:
+        assert con.execute("select current_setting('memory_limit')").fetchone()[0] != "1.0 GiB"
