@@ -12,7 +12,7 @@ import dagster as dg
 from ingest.periods import parse_period
 from orchestration import gate
 from orchestration.checks.gate import MART_KEY
-from orchestration.release_inputs import collect_manifest, indicator_frames
+from orchestration.release.inputs import collect_manifest, indicator_frames
 from orchestration.resources import ReleaseSettings, Warehouse
 from orchestration.waivers import SHANGHAI, waivers_for
 
@@ -70,8 +70,7 @@ def gate_decision(evaluations: list) -> tuple[list[dict], list[str]]:
 )
 def release(context: dg.AssetExecutionContext, warehouse: Warehouse,
             release_settings: ReleaseSettings) -> dg.MaterializeResult:
-    from dashboards.build import build_index, build_pages
-    from orchestration.release.writer import write_release
+    from orchestration.release import write_index, write_release
 
     period = parse_period(release_settings.period)
     checks, refusals = gate_decision(run_check_evaluations(context.instance, context.run.run_id))
@@ -92,13 +91,8 @@ def release(context: dg.AssetExecutionContext, warehouse: Warehouse,
                           key=lambda w: w["check"]),
     }
     root = warehouse.dir / "published"
-
-    def pages(folder):
-        monthly.write_csv(folder / "monthly.csv", include_bom=True)
-        return [folder / "monthly.csv", *build_pages(folder)]
-
-    folder = write_release(root, period.code, indicators, manifest, build_pages=pages)
-    build_index(root)
+    folder = write_release(root, period.code, indicators, manifest, monthly)
+    write_index(root)
     context.log.info(f"已发布 published {period.code}: {folder}")
     return dg.MaterializeResult(metadata={
         "period": period.code,

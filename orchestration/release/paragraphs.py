@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from dashboards.view import Row
 from ingest.contract import BENEFITS, PLACEMENTS, VETERAN_CATEGORIES
-from orchestration.release.rows import Row
 
 
 class Figures:

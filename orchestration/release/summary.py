@@ -8,21 +8,14 @@ everything else with 2 decimals); nothing is summed or recomputed here. A missin
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import polars as pl
 
+from dashboards.view import Manifest, ReleaseView, on_schedule
+from ingest.labels import breakdown_zh
 from orchestration.release import paragraphs as p
-from orchestration.release.rows import (
-    BREAKDOWNS,
-    Row,
-    canonical_period,
-    period_words,
-    release_rows,
-)
+from orchestration.release.rows import canonical_period, period_words, release_rows
 
 MISSING = "—"
-HALF = Decimal(50)
 TOWNSHIP_COLUMNS = [
     ("期末保障户数", "dibao_households_end", "total"),
     ("期末保障人数", "dibao_persons_end", "total"),
@@ -34,14 +27,14 @@ TOWNSHIP_COLUMNS = [
 
 def render_summary(indicators: pl.DataFrame, manifest: dict) -> str:
     """Chinese Markdown draft of the summary's figures paragraphs for the manifest's period."""
-    period = manifest.get("period") or (indicators["period"][0] if indicators.height else "")
-    return summary_from_rows(release_rows(indicators, canonical_period(period)), manifest)
+    m = Manifest.model_validate(manifest)
+    return summary_from_view(ReleaseView(m, release_rows(indicators, canonical_period(m.period))))
 
 
 def _target_label(f: p.Figures, breakdown: str) -> str:
     indicator, _, part = breakdown.partition(":")
     name = f.indicator_names.get(indicator, indicator)
-    label = BREAKDOWNS.get(part, part)
+    label = breakdown_zh(part)
     return name if part in ("", "total") else f"{label}{name}"
 
 
@@ -53,8 +46,9 @@ def targets(f: p.Figures, period: str) -> str:
         return "本期无目标任务数据。"
     listed = ";".join(f"{_target_label(f, r.breakdown)}目标完成率为{r.text}%" for r in rows)
     text = f"各项目标任务完成情况:{listed}。"
-    if period.endswith("H1"):
-        lagging = [_target_label(f, r.breakdown) for r in rows if r.value < HALF]
+    if period.endswith("H1"):  # a half-year summary (indicators.md §5)
+        lagging = [_target_label(f, r.breakdown) for r in rows
+                   if not on_schedule(r.value, period)]
         if lagging:
             text += f"其中{'、'.join(lagging)}完成率尚未过半,下半年需加快进度。"
         else:
@@ -80,23 +74,23 @@ def townships(f: p.Figures) -> str:
     return "\n".join(lines)
 
 
-def quality_notes(manifest: dict) -> str:
-    warned = [c for c in manifest.get("checks") or []
-              if not c.get("passed") and not c.get("waived")]
-    waived = [c for c in manifest.get("checks") or [] if not c.get("passed") and c.get("waived")]
+def quality_notes(manifest: Manifest) -> str:
+    warned = [c for c in manifest.checks if not c.passed and not c.waived]
+    waived = [c for c in manifest.checks if not c.passed and c.waived]
     lines = ["发布前的质量检查结果见 indicators.xlsx 的“质量检查”表和 manifest.json。"]
     if warned:
         lines.append("未通过的提示性检查(请在引用相关数字前核实):"
-                     + "、".join(f"`{c.get('name')}`" for c in warned) + "。")
+                     + "、".join(f"`{c.name}`" for c in warned) + "。")
     if waived:
         lines.append("经批准豁免后发布的检查:"
-                     + "、".join(f"`{c.get('name')}`" for c in waived) + "。")
+                     + "、".join(f"`{c.name}`" for c in waived) + "。")
     return "\n".join(lines)
 
 
-def summary_from_rows(rows: list[Row], manifest: dict) -> str:
-    period = rows[0].period if rows else canonical_period(manifest.get("period", ""))
-    f = p.Figures(rows)
+def summary_from_view(view: ReleaseView) -> str:
+    """summary.md of the release (the period's rows and manifest of the view)."""
+    period, manifest = view.period, view.manifest
+    f = p.Figures(view.rows)
     pw = period_words(period)
     district = f.names.get(f.district, "全区") if f.district else "全区"
     sections = [
