@@ -52,6 +52,17 @@ def period_zh(period: str) -> str:
     return f"{code}年"
 
 
+def period_words(period: str) -> str:
+    """The summary's wording: 2025H1 → 2025年1-6月份, 2025H2 → 2025年7-12月份, 2025 → 2025年,
+    2025-06 → 2025年6月 (the pages say 上半年/下半年, `period_zh`)."""
+    code = parse_period(period).code
+    if "-" in code:
+        return f"{code[:4]}年{int(code[5:])}月"
+    if "H" in code:
+        return f"{code[:4]}年{'1-6' if code.endswith('1') else '7-12'}月份"
+    return f"{code}年"
+
+
 class _Open(BaseModel):
     """Keys the model does not name are kept as they are (a manifest may grow)."""
 

@@ -33,16 +33,6 @@ def canonical_period(text: str) -> str:
         raise ReleaseError(str(e)) from e
 
 
-def period_words(period: str) -> str:
-    """2025H1 → 2025年1-6月份, 2025H2 → 2025年7-12月份, 2025 → 2025年, 2025-06 → 2025年6月."""
-    p = canonical_period(period)
-    if "-" in p:
-        return f"{p[:4]}年{int(p[5:])}月"
-    if "H" in p:
-        return f"{p[:4]}年{'1-6' if p.endswith('1') else '7-12'}月份"
-    return f"{p}年"
-
-
 def to_decimal(v) -> Decimal | None:
     """Exact decimal of a cell: floats through their shortest repr, so 2.675 stays 2.675."""
     if v is None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from dashboards.view import Manifest, ReleaseView
+from dashboards.view import Manifest, ReleaseView, period_words
 from orchestration.release import paragraphs as p
-from orchestration.release.rows import canonical_period, period_words, release_rows
+from orchestration.release.rows import canonical_period, release_rows
 
 
 def render_summary(indicators: pl.DataFrame, manifest: dict) -> str:
