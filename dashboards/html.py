@@ -1,13 +1,22 @@
-"""The page shell: header with period and run id, cards, tables, chart panels, print CSS."""
+"""The page shell: Jinja2 templates (autoescaped), the inlined CSS, chart fragments, panels.
+
+Templates live in dashboards/templates/, the style sheet in dashboards/static/page.css; both
+ship with the package and the CSS is inlined into every page, so a page opens offline.
+"""
 
 from __future__ import annotations
 
-import html
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import NamedTuple
 
+import jinja2
 import plotly.graph_objects as go
+from markupsafe import Markup
 
-from dashboards.data import Release
-from dashboards.fmt import esc, period_zh
+from dashboards.fmt import scrub
+from dashboards.view import ReleaseView
 
 FONT = '"Noto Sans CJK SC", sans-serif'
 PLOTLY_JS = "plotly.min.js"
@@ -15,66 +24,44 @@ CONFIG = {"displaylogo": False, "displayModeBar": False, "responsive": True}
 URBAN, RURAL, TOTAL, ACCENT = "#c0392b", "#2e7d32", "#34495e", "#1f77b4"
 PRINT_WIDTH_PX = 680  # A4 (210 mm) minus 2 × 12 mm margins, with some slack
 
-CSS = """
-@page { size: A4; margin: 12mm; }
-* { box-sizing: border-box; }
-body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", sans-serif;
-  margin: 0; background: #f3f4f6; color: #1f2933; font-size: 14px; }
-header { background: #9b1c1c; color: #fff; padding: 12px 20px; }
-header h1 { margin: 0 0 4px; font-size: 22px; }
-header .meta { font-size: 13px; opacity: .95; }
-header .meta span { margin-right: 18px; white-space: nowrap; }
-nav { margin-top: 6px; font-size: 13px; }
-nav a { color: #fff; margin-right: 14px; }
-main { max-width: 1200px; margin: 0 auto; padding: 14px; }
-h2 { font-size: 17px; margin: 18px 0 8px; border-left: 4px solid #9b1c1c; padding-left: 8px; }
-h3 { font-size: 15px; margin: 2px 0 2px; }
-.note { color: #52606d; font-size: 12px; margin: 0 0 4px; }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(175px, 1fr)); gap: 10px; }
-.card { background: #fff; border-radius: 6px; padding: 10px 12px; border-top: 4px solid #9b1c1c; }
-.card .label { font-size: 13px; color: #52606d; }
-.card .value { font-size: 24px; font-weight: 700; margin: 2px 0; white-space: nowrap; }
-.card .sub { font-size: 12px; color: #52606d; }
-.grid { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; }
-.panel { background: #fff; border-radius: 6px; padding: 10px; min-width: 0; }
-.panel.wide { grid-column: 1 / -1; }
-.empty { height: 120px; display: flex; align-items: center; justify-content: center;
-  color: #7b8794; background: #f8f9fa; border: 1px dashed #cbd2d9; font-size: 15px; }
-table { border-collapse: collapse; width: 100%; font-size: 12px; background: #fff; }
-th, td { border: 1px solid #d9dee3; padding: 4px 6px; text-align: left; vertical-align: top; }
-th { background: #eef1f4; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.hash { font-family: "DejaVu Sans Mono", monospace; font-size: 10px; word-break: break-all;
-  min-width: 210px; }
-.ok { color: #1e7b34; font-weight: 600; } .bad { color: #b42318; font-weight: 600; }
-.waived { color: #b25e09; font-weight: 600; }
-details summary { cursor: pointer; color: #1f5f99; margin: 4px 0; }
-footer { color: #7b8794; font-size: 11px; text-align: center; padding: 12px; }
-@media print {
-  body { background: #fff; font-size: 11px; }
-  header { background: #fff; color: #000; border-bottom: 2px solid #9b1c1c; padding: 0 0 4px; }
-  nav, .modebar-container { display: none !important; }
-  main { max-width: none; padding: 0; }
-  .grid { display: block; }
-  .panel, .card, tr { break-inside: avoid; page-break-inside: avoid; }
-  .panel { padding: 0; margin-bottom: 4mm; }
-  .cards { grid-template-columns: repeat(3, 1fr); }
-  h2 { break-after: avoid; page-break-after: avoid; }
-}
-"""
 
-# Charts follow the window on screen; for printing they are narrowed to the A4 text width.
-PRINT_JS = """
-(function () {
-  function plots() { return document.querySelectorAll('.js-plotly-plot'); }
-  window.addEventListener('beforeprint', function () {
-    plots().forEach(function (gd) { Plotly.relayout(gd, {width: PRINT_WIDTH}); });
-  });
-  window.addEventListener('afterprint', function () {
-    plots().forEach(function (gd) { Plotly.relayout(gd, {width: null, autosize: true}); });
-  });
-})();
-""".replace("PRINT_WIDTH", str(PRINT_WIDTH_PX))
+@cache
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("dashboards", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@cache
+def css() -> str:
+    return files("dashboards").joinpath("static", "page.css").read_text(encoding="utf-8")
+
+
+def render_template(name: str, **context) -> str:
+    """One page from templates/<name>; the CSS and plotly.js file name are passed in."""
+    return environment().get_template(name).render(
+        css=Markup(css()), plotly_js=PLOTLY_JS, print_width=PRINT_WIDTH_PX, **context)
+
+
+class Cell(NamedTuple):
+    """A table cell: text (escaped by the template), an optional second line, a CSS class."""
+
+    text: str
+    cls: str = ""
+    sub: str = ""
+    small: bool = False
+
+
+@dataclass
+class Panel:
+    title: str
+    note: str
+    body: Markup  # a chart fragment or a rendered table
+    wide: bool = False
 
 
 def _filled(x) -> bool:
@@ -94,10 +81,10 @@ def has_data(fig: go.Figure) -> bool:
     return False
 
 
-def chart(fig: go.Figure, div_id: str, *, height: int = 340, empty: str = "本期无数据") -> str:
+def chart(fig: go.Figure, div_id: str, *, height: int = 340, empty: str = "本期无数据") -> Markup:
     """One chart as an HTML fragment (plotly.js is loaded once by the page)."""
     if not has_data(fig):
-        return f'<div class="empty" id="{div_id}">{html.escape(empty)}</div>'
+        return render_fragment("empty", div_id=div_id, text=empty)
     fig.update_layout(
         font={"family": FONT, "size": 12},
         separators=".,",
@@ -107,65 +94,46 @@ def chart(fig: go.Figure, div_id: str, *, height: int = 340, empty: str = "本�
         legend={"orientation": "h", "y": 1.12, "x": 0},
         hoverlabel={"font": {"family": FONT}},
     )
-    return fig.to_html(
+    return Markup(fig.to_html(  # plotly's own markup and JSON, not text from the release
         include_plotlyjs=False,
         full_html=False,
         div_id=div_id,
         config=CONFIG,
         default_width="100%",
         default_height=f"{height}px",
-    )
+    ))
 
 
-def panel(title: str, note: str, body: str, *, wide: bool = False) -> str:
-    cls = "panel wide" if wide else "panel"
-    return (
-        f'<section class="{cls}"><h3>{html.escape(title)}</h3>'
-        f'<p class="note">{html.escape(note)}</p>{body}</section>'
-    )
+def render_fragment(macro: str, **kw) -> Markup:
+    """A macro of templates/parts.html.j2 as markup (tables, empty boxes, cards)."""
+    module = environment().get_template("parts.html.j2").module
+    return Markup(getattr(module, macro)(**kw))
 
 
-def card(label: str, value: str, sub: str = "") -> str:
-    return (
-        f'<div class="card"><div class="label">{html.escape(label)}</div>'
-        f'<div class="value">{html.escape(value)}</div><div class="sub">{html.escape(sub)}</div></div>'
-    )
+def table(headers: list[str], rows: list[list[Cell]], *, empty: str = "无") -> Markup:
+    return render_fragment("table", headers=headers, rows=rows, empty=empty)
 
 
-def table(headers: list[str], rows: list[list[tuple[str, str]]], *, empty: str = "无") -> str:
-    """rows: cells as (css class, already-escaped HTML)."""
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    if not rows:
-        return f'<table><tr>{head}</tr><tr><td colspan="{len(headers)}">{empty}</td></tr></table>'
-    body = "".join(
-        "<tr>" + "".join(f'<td class="{c}">{v}</td>' for c, v in r) + "</tr>" for r in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+class Card(NamedTuple):
+    label: str
+    value: str
+    sub: str = ""
 
 
-def page(release: Release, title: str, body: str, *, other: tuple[str, str]) -> str:
-    m = release.manifest
-    district = release.table.regions().get(release.district or "", "")
+def render_page(view: ReleaseView, title: str, cards: list[Card],
+                sections: list[tuple[str, list[Panel]]], *, other: tuple[str, str]) -> str:
+    """A page of the release: header (district, period, run), cards, then titled sections."""
+    m = view.manifest
+    district = view.district_name
     heading = f"{district}民政统计 · {title}" if district else f"民政统计 · {title}"
     meta = [
-        f"数据期：{period_zh(release.period)}（{release.period}）",
-        f"运行编号：{m['run_id']}",
-        f"生成时间：{m.get('created_at') or '—'}",
-        f"发布人：{m.get('published_by') or '—'}",
+        f"数据期：{view.period_label}（{view.period}）",
+        f"运行编号：{m.run_id}",
+        f"生成时间：{m.created_at or '—'}",
+        f"发布人：{m.published_by or '—'}",
     ]
-    spans = "".join(f"<span>{esc(x)}</span>" for x in meta)
-    return f"""<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{esc(heading)} {esc(release.period)}</title>
-<style>{CSS}</style>
-<script src="{PLOTLY_JS}"></script>
-</head><body>
-<header><h1>{esc(heading)}</h1><div class="meta">{spans}</div>
-<nav><a href="{other[0]}">{html.escape(other[1])}</a></nav></header>
-<main>{body}</main>
-<footer>数据期 {esc(release.period)} · 运行编号 {esc(m["run_id"])} ·
-本页数字全部取自本次发布的指标表（indicators.csv），不读取实时数据库。</footer>
-<script>{PRINT_JS}</script>
-</body></html>
-"""
+    return render_template(
+        "page.html.j2", heading=scrub(heading), period=view.period, run_id=scrub(m.run_id),
+        meta=[scrub(x) for x in meta], other_href=other[0], other_label=other[1],
+        cards=cards, sections=sections,
+    )

@@ -5,26 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ingest.contract import SOURCES
-
-REASON_ZH = {
-    "invalid_id_number": "身份证号无效",
-    "unknown_region": "区划代码不存在",
-    "invalid_amount": "金额/数量无效",
-    "invalid_count": "人数/户数无效",
-    "missing_value": "必填项为空",
-    "invalid_date": "日期/月份无效",
-    "invalid_code": "代码不在代码表中",
-    "invalid_phone": "联系电话无效",
-    "amount_over_standard": "保障金额超过标准",
-    "unknown_household": "户编号不在低保名册中",
-    "unknown_event": "灾害编号无对应灾情报告",
-    "unknown_person": "身份证号不在优抚对象名册中",
-    "duplicate_row": "重复行",
-    "conflicting_duplicate": "关键字段相同但内容冲突",
-    "unreadable_file": "文件无法读取",
-    "missing_column": "缺少必填列",
-    "total_mismatch": "合计行与明细不符",
-}
+from ingest.labels import REASONS as REASON_ZH
 
 
 @dataclass

@@ -177,12 +177,12 @@ def test_crash_mid_publish_leaves_the_last_release(district, monkeypatch):
     shutil.copytree(warehouse, wh, symlinks=True)
     before = {p.name: sha(p) for p in release_dir(wh).glob("*.*")}
 
-    import dashboards.build
+    import dashboards
 
-    def boom(folder):
+    def boom(view):
         raise OSError("disk full while writing dashboards")
 
-    monkeypatch.setattr(dashboards.build, "build_pages", boom)
+    monkeypatch.setattr(dashboards, "render", boom)
     assert run(root / "inbox", wh) == EXIT_ERROR
     assert {p.name: sha(p) for p in release_dir(wh).glob("*.*")} == before
 

@@ -50,14 +50,13 @@ def print_ingest_summary(warehouse: Path) -> None:
 
 
 def print_published(warehouse: Path, period: str, run_id: str) -> None:
-    """The release path and headline figures, read from the published CSV (not the database)."""
-    import csv
+    """The release path and headline figures, read from the published release (not the
+    database)."""
+    from orchestration.release import read_view
 
     folder = Path(warehouse).resolve() / "published" / period
     print(f"\n已发布 published {period} (run {run_id}): {folder}")
-    with (folder / "indicators.csv").open(encoding="utf-8-sig", newline="") as f:
-        rows = [r for r in csv.DictReader(f) if r["region_code"].endswith("000000")]
-    pick = {(r["indicator"], r["breakdown"]): r for r in rows}
+    view = read_view(folder, monthly=False)
     headline = [
         ("dibao_person_months", "urban"), ("dibao_funds", "urban"),
         ("dibao_avg_subsidy", "urban"), ("dibao_person_months", "rural"),
@@ -66,10 +65,10 @@ def print_published(warehouse: Path, period: str, run_id: str) -> None:
         ("tekun_persons_end", "total"), ("temp_assist_cases", "total"),
         ("disaster_affected_persons", "total"), ("veterans_persons_end", "total"),
     ]
-    for key in headline:
-        r = pick.get(key)
+    for indicator, breakdown in headline:
+        r = view.row(indicator, breakdown)
         if r:
-            print(f"  {r['indicator_name']}({key[1]}): {r['value']} {r['unit']}")
+            print(f"  {r.indicator_name}({breakdown}): {r.text} {r.unit}")
     print(f"  汇总稿 summary draft: {folder / 'summary.md'}")
     print(f"  领导驾驶舱 dashboards: {folder / 'dashboards' / 'overview.html'}")
     print(f"  发布目录 all releases: {folder.parent / 'index.html'}")

@@ -14,7 +14,7 @@ from orchestration.defs.keys import MART_KEY, RELEASE_KEY
 from orchestration.defs.resources import ReleaseSettings, Warehouse
 from orchestration.quality.decision import gate_decision, run_check_evaluations
 from orchestration.quality.waivers import SHANGHAI, waivers_for
-from orchestration.release_inputs import collect_manifest, indicator_frames
+from orchestration.release.inputs import collect_manifest, indicator_frames
 
 
 class GateBlocked(dg.Failure):
@@ -31,8 +31,7 @@ class GateBlocked(dg.Failure):
 )
 def release(context: dg.AssetExecutionContext, warehouse: Warehouse,
             release_settings: ReleaseSettings) -> dg.MaterializeResult:
-    from dashboards.build import build_index, build_pages
-    from orchestration.release.writer import write_release
+    from orchestration.release import write_index, write_release
 
     period = parse_period(release_settings.period)
     checks, refusals = gate_decision(run_check_evaluations(context.instance, context.run.run_id))
@@ -53,13 +52,8 @@ def release(context: dg.AssetExecutionContext, warehouse: Warehouse,
                           key=lambda w: w["check"]),
     }
     root = warehouse.dir / "published"
-
-    def pages(folder):
-        monthly.write_csv(folder / "monthly.csv", include_bom=True)
-        return [folder / "monthly.csv", *build_pages(folder)]
-
-    folder = write_release(root, period.code, indicators, manifest, build_pages=pages)
-    build_index(root)
+    folder = write_release(root, period.code, indicators, manifest, monthly)
+    write_index(root)
     context.log.info(f"已发布 published {period.code}: {folder}")
     return dg.MaterializeResult(metadata={
         "period": period.code,

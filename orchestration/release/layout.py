@@ -62,11 +62,8 @@ def fsync_dir(folder: Path) -> None:
 
 
 def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def hash_files(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:

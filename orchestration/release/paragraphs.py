@@ -1,11 +1,21 @@
-"""The domain paragraphs of summary.md (see summary.py), one function per domain."""
+"""The paragraphs of summary.md (assembled by summary.py), one function per paragraph."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from dashboards.view import Manifest, Row, on_schedule
 from ingest.contract import BENEFITS, PLACEMENTS, VETERAN_CATEGORIES
-from orchestration.release.rows import Row
+from ingest.labels import breakdown_zh
+
+MISSING = "—"
+TOWNSHIP_COLUMNS = [
+    ("期末保障户数", "dibao_households_end", "total"),
+    ("期末保障人数", "dibao_persons_end", "total"),
+    ("低保率(%)", "dibao_coverage_rate", "total"),
+    ("城市低保率(%)", "dibao_coverage_rate", "urban"),
+    ("农村低保率(%)", "dibao_coverage_rate", "rural"),
+]
 
 
 class Figures:
@@ -198,3 +208,59 @@ def veterans(f: Figures, pw: str) -> str:
         sentence("接收退役士兵", f"{received}人" if received else "",
                   (f",{places}" if places else "") + (f";{tail}。" if tail else "。")),
     )
+
+
+def _target_label(f: Figures, breakdown: str) -> str:
+    indicator, _, part = breakdown.partition(":")
+    name = f.indicator_names.get(indicator, indicator)
+    label = breakdown_zh(part)
+    return name if part in ("", "total") else f"{label}{name}"
+
+
+def targets(f: Figures, period: str) -> str:
+    rows = sorted((r for r in f.by_key.values()
+                   if r.indicator == "target_completion_rate" and r.region_code == f.district),
+                  key=lambda r: r.breakdown)
+    if not rows:
+        return "本期无目标任务数据。"
+    listed = ";".join(f"{_target_label(f, r.breakdown)}目标完成率为{r.text}%" for r in rows)
+    text = f"各项目标任务完成情况:{listed}。"
+    if period.endswith("H1"):  # a half-year summary (indicators.md §5)
+        lagging = [_target_label(f, r.breakdown) for r in rows
+                   if not on_schedule(r.value, period)]
+        if lagging:
+            text += f"其中{'、'.join(lagging)}完成率尚未过半,下半年需加快进度。"
+        else:
+            text += "各项目标任务完成率均已过半,做到了“时间过半、任务过半”。"
+    return text
+
+
+def townships(f: Figures) -> str:
+    if not f.townships:
+        return "本期无乡镇(街道)数据。"
+    head = "| 乡镇(街道) | " + " | ".join(c for c, _, _ in TOWNSHIP_COLUMNS) + " |"
+    lines = [head, "|---|" + "---:|" * len(TOWNSHIP_COLUMNS)]
+    for code in f.townships:
+        cells = [f.get(ind, bd, region=code) or MISSING for _, ind, bd in TOWNSHIP_COLUMNS]
+        lines.append(f"| {f.names[code]} | " + " | ".join(cells) + " |")
+    rated = [r for code in f.townships
+             if (r := f.row("dibao_coverage_rate", "total", region=code)) is not None]
+    if len(rated) > 1:
+        top = max(rated, key=lambda r: (r.value, r.region_code))
+        low = min(rated, key=lambda r: (r.value, r.region_code))
+        lines += ["", f"低保率最高的是{top.region_name}({top.text}%),"
+                      f"最低的是{low.region_name}({low.text}%)。"]
+    return "\n".join(lines)
+
+
+def quality_notes(manifest: Manifest) -> str:
+    warned = [c for c in manifest.checks if not c.passed and not c.waived]
+    waived = [c for c in manifest.checks if not c.passed and c.waived]
+    lines = ["发布前的质量检查结果见 indicators.xlsx 的“质量检查”表和 manifest.json。"]
+    if warned:
+        lines.append("未通过的提示性检查(请在引用相关数字前核实):"
+                     + "、".join(f"`{c.name}`" for c in warned) + "。")
+    if waived:
+        lines.append("经批准豁免后发布的检查:"
+                     + "、".join(f"`{c.name}`" for c in waived) + "。")
+    return "\n".join(lines)

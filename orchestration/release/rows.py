@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import polars as pl
 
-from ingest.contract import BENEFITS, PLACEMENTS, VETERAN_CATEGORIES
+from dashboards.view import KINDS, LEVELS, Row
+from ingest.labels import DOMAINS
 from ingest.periods import PeriodError, parse_period
 
 COLUMNS = [
@@ -18,20 +19,6 @@ CSV_COLUMNS = [
     "period", "region_code", "region_name", "indicator", "indicator_name", "breakdown",
     "value", "unit", "numerator", "denominator",
 ]
-KINDS = ("count", "sum", "rate", "ratio", "difference", "standard")
-LEVELS = ("district", "township")
-DOMAINS = {
-    "social_assistance": "社会救助",
-    "disasters": "自然灾害",
-    "veterans": "优抚安置",
-    "targets": "目标任务",
-}
-BREAKDOWNS = {
-    "total": "合计", "urban": "城市", "rural": "农村", "city": "城市", "town": "城镇",
-    "centralized": "集中供养", "dispersed": "分散供养",
-    **{slug: names[0] for table in (VETERAN_CATEGORIES, BENEFITS, PLACEMENTS)
-       for slug, names in table.items()},
-}
 _CENT = Decimal("0.01")
 
 
@@ -44,16 +31,6 @@ def canonical_period(text: str) -> str:
         return parse_period(str(text or "")).code
     except PeriodError as e:
         raise ReleaseError(str(e)) from e
-
-
-def period_words(period: str) -> str:
-    """2025H1 → 2025年1-6月份, 2025H2 → 2025年7-12月份, 2025 → 2025年, 2025-06 → 2025年6月."""
-    p = canonical_period(period)
-    if "-" in p:
-        return f"{p[:4]}年{int(p[5:])}月"
-    if "H" in p:
-        return f"{p[:4]}年{'1-6' if p.endswith('1') else '7-12'}月份"
-    return f"{p}年"
 
 
 def to_decimal(v) -> Decimal | None:
@@ -79,42 +56,12 @@ def plain(d: Decimal | None) -> str:
     return "0" if text in ("-0", "") else text
 
 
-@dataclass(frozen=True)
-class Row:
-    period: str
-    region_code: str
-    region_name: str
-    region_level: str
-    indicator: str
-    indicator_name: str
-    domain: str
-    breakdown: str
-    value: Decimal  # as published: whole for counts, 2 decimals otherwise
-    unit: str
-    value_kind: str
-    numerator: Decimal | None
-    denominator: Decimal | None
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.region_code, self.indicator, self.breakdown)
-
-    @property
-    def text(self) -> str:
-        """The value as written in the CSV and in the summary."""
-        return str(self.value) if self.value_kind == "count" else f"{self.value:.2f}"
-
-    @property
-    def is_fraction(self) -> bool:
-        return self.value_kind in ("rate", "ratio")
-
-
 def _fail(i: int, rec: dict, column: str, reason: str) -> ReleaseError:
     where = "/".join(str(rec.get(c)) for c in ("region_code", "indicator", "breakdown"))
     return ReleaseError(f"indicators 第{i}行 row {i} ({where}) 列 column {column}: {reason}")
 
 
-def _row(i: int, rec: dict, period: str) -> Row:
+def _row(i: int, rec: dict, periods: tuple[str, ...]) -> Row:
     for col in ("region_code", "region_name", "indicator", "indicator_name", "breakdown", "unit"):
         if not str(rec[col] or "").strip():
             raise _fail(i, rec, col, "为空 empty")
@@ -125,8 +72,10 @@ def _row(i: int, rec: dict, period: str) -> Row:
         row_period = canonical_period(rec["period"])
     except ReleaseError as exc:
         raise _fail(i, rec, "period", str(exc)) from None
-    if row_period != period:
-        raise _fail(i, rec, "period", f"{rec['period']!r} 不是本期 is not period {period}")
+    if row_period not in periods:
+        raise _fail(i, rec, "period", f"{rec['period']!r} 不是本期 is not period {periods[0]}"
+                    if len(periods) == 1 else f"{rec['period']!r} 不是本期的月份 is not a month"
+                    f" of the period ({periods[0]}…{periods[-1]})")
     nums = {}
     for col in ("value", "numerator", "denominator"):
         try:
@@ -152,24 +101,33 @@ def _row(i: int, rec: dict, period: str) -> Row:
     elif kind in ("count", "sum"):
         num = den = None
     return Row(
-        period, str(rec["region_code"]).strip(), str(rec["region_name"]).strip(),
+        row_period, str(rec["region_code"]).strip(), str(rec["region_name"]).strip(),
         rec["region_level"], rec["indicator"], str(rec["indicator_name"]).strip(),
         rec["domain"], rec["breakdown"], value, str(rec["unit"]).strip(), kind, num, den,
     )
 
 
-def release_rows(indicators: pl.DataFrame, period: str) -> list[Row]:
-    """Validate the indicator frame and return its rows sorted by region_code, indicator,
-    breakdown. Raises ReleaseError naming the row and column of the first problem."""
+def release_rows(indicators: pl.DataFrame | Iterable[dict], period: str, *,
+                 monthly: bool = False) -> list[Row]:
+    """Validate indicator records (a frame or dicts with COLUMNS) and return their rows sorted
+    by period, region_code, indicator, breakdown. `monthly`: the rows are of the period's
+    months, not of the period. Raises ReleaseError naming the row and column of the first
+    problem."""
     period = canonical_period(period)
-    missing = [c for c in COLUMNS if c not in indicators.columns]
-    if missing:
-        raise ReleaseError(f"indicators 缺少列 missing columns: {', '.join(missing)}")
+    periods = tuple(parse_period(period).month_codes()) if monthly else (period,)
+    if isinstance(indicators, pl.DataFrame):
+        missing = [c for c in COLUMNS if c not in indicators.columns]
+        if missing:
+            raise ReleaseError(f"indicators 缺少列 missing columns: {', '.join(missing)}")
+        indicators = indicators.select(COLUMNS).iter_rows(named=True)
     rows, seen = [], set()
-    for i, rec in enumerate(indicators.select(COLUMNS).iter_rows(named=True), start=1):
-        row = _row(i, rec, period)
-        if row.key in seen:
+    for i, rec in enumerate(indicators, start=1):
+        missing = [c for c in COLUMNS if c not in rec]
+        if missing:
+            raise ReleaseError(f"indicators 第{i}行 row {i} 缺少列 missing: {', '.join(missing)}")
+        row = _row(i, rec, periods)
+        if (row.period, *row.key) in seen:
             raise _fail(i, rec, "region_code/indicator/breakdown", "重复 duplicate row")
-        seen.add(row.key)
+        seen.add((row.period, *row.key))
         rows.append(row)
-    return sorted(rows, key=lambda r: r.key)
+    return sorted(rows, key=lambda r: (r.period, *r.key))

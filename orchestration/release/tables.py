@@ -1,4 +1,4 @@
-"""indicators.csv, indicators.json and indicators.xlsx from the validated rows."""
+"""indicators.csv, monthly.csv, indicators.json and indicators.xlsx from the validated rows."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from pathlib import Path
 
 import xlsxwriter
 
-from orchestration.release.rows import BREAKDOWNS, CSV_COLUMNS, DOMAINS, Row, plain
+from dashboards.view import Manifest, Row
+from ingest.labels import DOMAINS, SEVERITIES
+from orchestration.release.rows import COLUMNS, CSV_COLUMNS, plain
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_HEADERS = ["期间", "区划代码", "区划名称", "指标代码", "指标名称", "口径", "数值", "单位",
@@ -38,13 +40,34 @@ def csv_bytes(rows: list[Row]) -> bytes:
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
 
 
+def _float_text(d) -> str:
+    return "" if d is None else repr(float(d))
+
+
+def monthly_csv_bytes(rows: list[Row]) -> bytes:
+    """monthly.csv: every column of the rows, one period per month. Values keep the mart's
+    2 decimals (counts too), numerators and denominators are written as floats: the file's
+    format since it was first published."""
+    buf = io.StringIO()
+    out = csv.writer(buf, lineterminator="\n")
+    out.writerow(COLUMNS)
+    for r in rows:
+        out.writerow([
+            *(safe_text(t) for t in (r.period, r.region_code, r.region_name, r.region_level,
+                                     r.indicator, r.indicator_name, r.domain, r.breakdown)),
+            f"{r.value:.2f}", safe_text(r.unit), r.value_kind,
+            _float_text(r.numerator), _float_text(r.denominator),
+        ])
+    return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
+
+
 def _number(d):
     if d is None:
         return None
     return int(d) if d == d.to_integral_value() and abs(d) < 2**53 else float(d)
 
 
-def json_bytes(rows: list[Row], period: str, manifest: dict) -> bytes:
+def json_bytes(rows: list[Row], period: str, manifest: Manifest) -> bytes:
     catalogue = {
         r.indicator: {"name": r.indicator_name, "unit": r.unit, "domain": r.domain,
                       "domain_name": DOMAINS[r.domain], "value_kind": r.value_kind}
@@ -52,15 +75,15 @@ def json_bytes(rows: list[Row], period: str, manifest: dict) -> bytes:
     }
     doc = {
         "period": period,
-        "run_id": manifest.get("run_id"),
-        "created_at": manifest.get("created_at"),
+        "run_id": manifest.run_id,
+        "created_at": manifest.created_at,
         "indicators": catalogue,
         "rows": [
             {
                 "period": r.period, "region_code": r.region_code, "region_name": r.region_name,
                 "region_level": r.region_level, "indicator": r.indicator,
                 "indicator_name": r.indicator_name, "domain": r.domain,
-                "breakdown": r.breakdown, "breakdown_name": BREAKDOWNS.get(r.breakdown),
+                "breakdown": r.breakdown, "breakdown_name": r.breakdown_name,
                 "value": _number(r.value), "value_text": r.text, "unit": r.unit,
                 "value_kind": r.value_kind, "numerator": _number(r.numerator),
                 "denominator": _number(r.denominator),
@@ -70,17 +93,6 @@ def json_bytes(rows: list[Row], period: str, manifest: dict) -> bytes:
     }
     text = json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=2)
     return (text + "\n").encode("utf-8")
-
-
-_RESULT = {"passed": "通过", "waived": "已豁免", "warning": "警告", "error": "未通过"}
-
-
-def _check_result(check: dict) -> str:
-    if check.get("passed"):
-        return _RESULT["passed"]
-    if check.get("waived"):
-        return _RESULT["waived"]
-    return _RESULT["warning" if check.get("severity") == "warning" else "error"]
 
 
 def _write_text(ws, row: int, col: int, value, fmt=None) -> None:
@@ -98,7 +110,7 @@ def _write_num(ws, row: int, col: int, value, fmt) -> None:
         ws.write_number(row, col, float(value), fmt)
 
 
-def write_xlsx(path: Path, rows: list[Row], manifest: dict) -> None:
+def write_xlsx(path: Path, rows: list[Row], manifest: Manifest) -> None:
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
     wb.set_properties({"title": f"{rows[0].period if rows else ''} 民政统计指标",
                        "created": XLSX_CREATED})
@@ -127,24 +139,24 @@ def write_xlsx(path: Path, rows: list[Row], manifest: dict) -> None:
     wb.close()
 
 
-def _quality_sheet(ws, manifest: dict, head, wrap) -> None:
+def _quality_sheet(ws, manifest: Manifest, head, wrap) -> None:
     for col, (title, width) in enumerate(zip(["名称", "级别", "结果", "说明"],
                                              [36, 8, 10, 80], strict=True)):
         ws.write_string(0, col, title, head)
         ws.set_column(col, col, width)
     ws.freeze_panes(1, 0)
     row = 1
-    for check in manifest.get("checks") or []:
-        note = "；".join(str(x) for x in (check.get("description"), check.get("detail")) if x)
-        level = "错误" if check.get("severity") == "error" else "警告"
-        for col, text in enumerate([check.get("name"), level, _check_result(check), note]):
+    for check in manifest.checks:
+        note = "；".join(x for x in (check.description, check.detail) if x)
+        level = SEVERITIES[check.severity]
+        for col, text in enumerate([check.name, level, check.outcome, note]):
             _write_text(ws, row, col, text, wrap if col == 3 else None)
         row += 1
     row += 1
     ws.set_column(4, 4, 22)
     for col, title in enumerate(["豁免的检查", "期间", "批准人", "理由", "批准时间"]):
         ws.write_string(row, col, title, head)
-    for waiver in manifest.get("waivers") or []:
+    for waiver in manifest.waivers:
         row += 1
         for col, key in enumerate(["check", "period", "by", "reason", "at"]):
-            _write_text(ws, row, col, waiver.get(key), wrap if key == "reason" else None)
+            _write_text(ws, row, col, getattr(waiver, key), wrap if key == "reason" else None)

@@ -6,9 +6,12 @@ Figures are chosen so that tests can state the expected page content directly:
 
 from __future__ import annotations
 
-import csv
 import json
+from decimal import Decimal
 from pathlib import Path
+
+import dashboards
+from dashboards.view import Manifest, ReleaseView, Row
 
 D, T1, T2 = "990102000000", "990102001000", "990102002000"
 NAMES = {D: "示例区", T1: "城关街道", T2: "河西镇"}
@@ -37,8 +40,12 @@ META = {  # indicator -> (中文, unit)
     "veteran_funds": ("优抚金发放", "万元"),
     "target_completion_rate": ("目标完成率", "%"),
 }
-COLUMNS = ["period", "region_code", "region_name", "indicator", "indicator_name", "breakdown",
-           "value", "unit", "numerator", "denominator"]
+# value kind by unit, for the indicators above (indicators.md: counts, sums, rates, ratios…)
+KIND = {"户": "count", "人": "count", "次": "count", "万元": "sum", "%": "rate", "元": "ratio",
+        "倍": "ratio", "百分点": "difference", "元/人·月": "standard"}
+DOMAIN = {"dibao": "social_assistance", "gap": "social_assistance",
+          "tekun": "social_assistance", "temp": "social_assistance", "disaster": "disasters",
+          "veterans": "veterans", "veteran": "veterans", "target": "targets"}
 
 # (region, indicator, breakdown, value) for the half-year
 PERIOD_ROWS = [
@@ -92,9 +99,15 @@ RUN_ID = "run-20250705-0930-abc123"
 REJECTED_SHA = "b" * 64
 
 
-def _row(period, region, indicator, breakdown, value):
+def _row(period, region, indicator, breakdown, value) -> Row:
     zh, unit = META[indicator]
-    return [period, region, NAMES[region], indicator, zh, breakdown, value, unit, "", ""]
+    kind = KIND[unit]
+    value = Decimal(str(value))
+    fraction = kind in ("rate", "ratio")  # the pages never read numerators: any non-zero pair
+    return Row(period, region, NAMES[region], "district" if region == D else "township",
+               indicator, zh, DOMAIN[indicator.split("_")[0]], breakdown,
+               value.quantize(Decimal(1) if kind == "count" else Decimal("0.01")), unit, kind,
+               value if fraction else None, Decimal(100) if fraction else None)
 
 
 def manifest(run_id: str = RUN_ID, created_at: str = "2025-07-05T09:30:00+08:00") -> dict:
@@ -135,22 +148,22 @@ def manifest(run_id: str = RUN_ID, created_at: str = "2025-07-05T09:30:00+08:00"
     }
 
 
-def _write_csv(path: Path, rows: list[list]) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(COLUMNS)
-        w.writerows(rows)
+def view(*, monthly: bool = True, **manifest_kw) -> ReleaseView:
+    """The release as the pages get it (monthly rows unless monthly=False)."""
+    months = [_row(m, D, ind, b, vals[i]) for (ind, b), vals in MONTHLY.items()
+              for i, m in enumerate(MONTHS)]
+    return ReleaseView(Manifest.model_validate(manifest(**manifest_kw)),
+                       [_row("2025H1", *r) for r in PERIOD_ROWS], months if monthly else None)
 
 
 def write_release(root: Path, *, monthly: bool = True, **manifest_kw) -> Path:
-    """Write indicators.csv, monthly.csv (optional) and manifest.json into `root`."""
+    """A release folder for the index and browser tests: manifest.json, a stand-in
+    indicators.csv and the pages of `view()`."""
     root.mkdir(parents=True, exist_ok=True)
-    _write_csv(root / "indicators.csv", [_row("2025H1", *r) for r in PERIOD_ROWS])
-    if monthly:
-        rows = [_row(m, D, ind, b, vals[i]) for (ind, b), vals in MONTHLY.items()
-                for i, m in enumerate(MONTHS)]
-        _write_csv(root / "monthly.csv", rows)
     (root / "manifest.json").write_text(
-        json.dumps(manifest(**manifest_kw), ensure_ascii=False, indent=2), encoding="utf-8"
-    )
+        json.dumps(manifest(**manifest_kw), ensure_ascii=False, indent=2), encoding="utf-8")
+    (root / "indicators.csv").write_text("period\n", encoding="utf-8")
+    for rel, text in dashboards.render(view(monthly=monthly, **manifest_kw)).items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
     return root

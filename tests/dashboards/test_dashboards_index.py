@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from dash_release import write_release
 
-from dashboards.build import build_index, build_pages
+from orchestration.release import write_index as build_index
 
 
 def _all_passed(release: Path) -> None:
@@ -27,17 +27,16 @@ def published(tmp_path: Path) -> Path:
     root = tmp_path / "published"
     current = write_release(root / ".releases" / "run-b", run_id="run-b",
                             created_at="2025-07-05T09:30:00+08:00")
-    build_pages(current)
     old = write_release(current / "history" / "run-a", run_id="run-a",
                         created_at="2025-07-01T08:00:00+08:00")
     _all_passed(old)
-    build_pages(old)
     (root / "2025H1").symlink_to(current, target_is_directory=True)
     earlier = write_release(root / "2024H2", run_id="run-2024", monthly=False)
     m = json.loads((earlier / "manifest.json").read_text(encoding="utf-8"))
     m["period"] = "2024H2"
     (earlier / "manifest.json").write_text(json.dumps(m, ensure_ascii=False), encoding="utf-8")
-    (earlier / "indicators.csv").unlink()  # its pages were never built: no links, no failure
+    for page in ("indicators.csv", "dashboards/overview.html", "dashboards/quality.html"):
+        (earlier / page).unlink()  # its pages were never built: no links, no failure
     return root
 
 

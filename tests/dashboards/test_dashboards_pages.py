@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
-from dash_release import REJECTED_SHA, RUN_ID, write_release
+from dash_release import REJECTED_SHA, RUN_ID, view
 
-from dashboards.build import build_pages
+import dashboards
+from dashboards.view import ReleaseView
 
 
 def figure(page: str, div_id: str) -> tuple[list, dict]:
@@ -22,23 +22,22 @@ def figure(page: str, div_id: str) -> tuple[list, dict]:
     return data, layout
 
 
-def pages(release: Path) -> dict[str, str]:
-    return {p.name: p.read_text(encoding="utf-8") for p in build_pages(release)}
+def pages(release: ReleaseView) -> dict[str, str]:
+    return {rel.rsplit("/", 1)[-1]: text for rel, text in dashboards.render(release).items()}
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> dict[str, str]:
-    """The pages of the fixture release, built once for the read-only tests below."""
-    return pages(write_release(tmp_path_factory.mktemp("release")))
+def built() -> dict[str, str]:
+    """The pages of the fixture release, rendered once for the read-only tests below."""
+    return pages(view())
 
 
-def test_writes_two_pages_and_one_shared_plotly(release: Path):
-    paths = build_pages(release)
-    assert [p.relative_to(release).as_posix() for p in paths] == [
+def test_renders_two_pages_and_one_shared_plotly(release: ReleaseView):
+    out = dashboards.render(release)
+    assert list(out) == [
         "dashboards/overview.html", "dashboards/quality.html", "dashboards/plotly.min.js"]
-    assert "plotly.js v" in paths[2].read_text(encoding="utf-8")[:200]
-    for p in paths[:2]:
-        page = p.read_text(encoding="utf-8")
+    assert "plotly.js v" in out["dashboards/plotly.min.js"][:200]
+    for page in list(out.values())[:2]:
         scripts = re.findall(r"<script[^>]*\bsrc=\"([^\"]+)\"", page)
         assert scripts == ["plotly.min.js"], scripts  # loaded once, from beside the page
         assert "cdn.plot.ly" not in page and "https://cdn" not in page
@@ -91,8 +90,8 @@ def test_monthly_trends_and_dynamics(built: dict[str, str]):
     assert "本期合计：新增 120 户，退出 95 户，提标 40 户，降标 12 户" in page
 
 
-def test_without_monthly_csv_trends_say_no_monthly_data(tmp_path: Path):
-    page = pages(write_release(tmp_path / "r", monthly=False))["overview.html"]
+def test_without_monthly_rows_trends_say_no_monthly_data():
+    page = pages(view(monthly=False))["overview.html"]
     for div in ("chart-trend-persons", "chart-trend-funds", "chart-dynamics",
                 "chart-disaster-timeline"):
         assert f'<div class="empty" id="{div}">无月度数据</div>' in page
@@ -103,6 +102,7 @@ def test_gap_disasters_veterans_targets(built: dict[str, str]):
     page = built["overview.html"]
     data, layout = figure(page, "chart-gap")
     assert [t["y"] for t in data] == [[1000, 900, 800], [1.74, 3.2], [680.25, 410.5]]
+    assert data[0]["x"] == ["城市", "城镇", "农村"]  # the standard's tiers, as the contract names them
     titles = [a["text"] for a in layout["annotations"]]
     assert "低保标准（城乡标准比 1.25 倍）" in titles
     assert "低保率（差距 -1.46 个百分点）" in titles
@@ -131,7 +131,7 @@ def test_quality_page(built: dict[str, str]):
     assert '<td class="waived">已豁免</td>' in page and '<td class="ok">通过</td>' in page
     assert "河西镇特困名册合计行有误，已通知重报" in page and "王科长" in page
     assert REJECTED_SHA in page and "a" * 64 in page  # full hashes of the input files
-    assert "合计行不符（total_mismatch）" in page
+    assert "合计行与明细不符（total_mismatch）" in page
     # per-source summary: files, rejected, rows read / loaded / quarantined
     assert ('<td class="">特困人员救助供养名册（tekun_persons）</td><td class="">民政局</td>'
             '<td class="num">1</td><td class="num bad">1</td><td class="num">40</td>'
@@ -147,7 +147,7 @@ def test_quality_page(built: dict[str, str]):
     data, _ = figure(page, "chart-quarantine")
     by_reason = {t["name"]: t["x"] for t in data}
     assert by_reason == {"重复行（duplicate_row）": [3, 0], "身份证号无效（invalid_id_number）": [7, 0],
-                         "合计行不符（total_mismatch）": [0, 40]}
+                         "合计行与明细不符（total_mismatch）": [0, 40]}
     # completeness: sources sorted, tekun_persons second; 河西镇 sent nothing for April
     data, _ = figure(page, "chart-completeness-1")
     assert data[0]["y"] == ["城关街道", "河西镇"]

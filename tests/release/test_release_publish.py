@@ -8,21 +8,24 @@ import stat
 import pytest
 from release_sample import DISTRICT, SAMPLE, make_frame, make_manifest
 
+import dashboards
 from orchestration.release import ReleaseError, layout, write_release
 
 P = "2025H1"
 
 
 def _publish(root, run_id, created_at="2025-07-03T10:15:00+08:00", rows=SAMPLE, pages=None):
+    """Publish SAMPLE; `pages` stands in for dashboards.render (None: no pages)."""
     manifest = make_manifest(run_id=run_id, created_at=created_at)
-    return write_release(root, P, make_frame(rows), manifest, build_pages=pages)
+    if pages is None:
+        return write_release(root, P, make_frame(rows), manifest, pages=False)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(dashboards, "render", pages)
+        return write_release(root, P, make_frame(rows), manifest)
 
 
-def _pages(folder):
-    (folder / "dashboards").mkdir()
-    page = folder / "dashboards" / "overview.html"
-    page.write_text("<html><body>低保</body></html>", encoding="utf-8")
-    return [page]
+def _pages(view):
+    return {"dashboards/overview.html": "<html><body>低保</body></html>"}
 
 
 def _snapshot(folder):
@@ -65,7 +68,7 @@ def test_second_publish_keeps_the_first_in_history(tmp_path):
         (third / "manifest.json").read_text("utf-8"))["files"]
 
 
-@pytest.mark.parametrize("where", ["build_pages", "before_swap", "os_replace"])
+@pytest.mark.parametrize("where", ["render", "before_swap", "os_replace"])
 def test_a_crash_mid_publish_leaves_the_old_release(tmp_path, monkeypatch, where):
     first = _publish(tmp_path, "run-a")
     before = _snapshot(tmp_path / P)
@@ -73,7 +76,7 @@ def test_a_crash_mid_publish_leaves_the_old_release(tmp_path, monkeypatch, where
     def boom(*args, **kwargs):
         raise RuntimeError("power cut")
 
-    pages = boom if where == "build_pages" else None
+    pages = boom if where == "render" else None
     if where == "before_swap":
         monkeypatch.setattr(layout, "swap", boom)
     if where == "os_replace":
@@ -120,7 +123,7 @@ def test_a_run_is_never_published_twice(tmp_path):
 def test_a_bad_manifest_is_refused(tmp_path, bad, message):
     manifest = make_manifest() | bad
     with pytest.raises(ReleaseError, match=message):
-        write_release(tmp_path, P, make_frame(SAMPLE), manifest)
+        write_release(tmp_path, P, make_frame(SAMPLE), manifest, pages=False)
     assert not (tmp_path / P).exists()
 
 
@@ -132,27 +135,30 @@ def test_personal_numbers_are_never_published(tmp_path):
     with pytest.raises(ReleaseError, match="ID number"):
         _publish(tmp_path, "run-b", rows=leaky)
 
-    def phone_page(folder):
-        (folder / "p.html").write_text("联系 13812345678", encoding="utf-8")
-        return [folder / "p.html"]
+    def phone_page(view):
+        return {"p.html": "联系 13812345678"}
 
     with pytest.raises(ReleaseError, match="phone number"):
         _publish(tmp_path, "run-c", pages=phone_page)
     assert _snapshot(tmp_path / P) == before
 
 
-def test_page_builder_reads_a_provisional_manifest(tmp_path):
+def test_the_pages_get_the_view_and_the_manifest_is_written_once(tmp_path, monkeypatch):
     seen = {}
 
-    def pages(folder):
-        seen.update(json.loads((folder / "manifest.json").read_text("utf-8")))
-        (folder / "dashboards").mkdir()
-        (folder / "dashboards" / "quality.html").write_text("ok", encoding="utf-8")
-        return [folder / "dashboards" / "quality.html"]
+    def pages(view):
+        seen["rows"], seen["run_id"] = len(view.rows), view.manifest.run_id
+        seen["level"] = view.row("dibao_persons_end", region=DISTRICT).region_level
+        seen["manifest_on_disk"] = list(tmp_path.rglob("manifest.json"))
+        return {"dashboards/quality.html": "ok"}
 
+    writes = []
+    real = layout.manifest_bytes
+    monkeypatch.setattr(layout, "manifest_bytes", lambda m: writes.append(m) or real(m))
     folder = _publish(tmp_path, "run-a", pages=pages)
-    assert seen["run_id"] == "run-a" and "dashboards/quality.html" not in seen["files"]
-    assert seen["files"]["indicators.csv"] == layout.sha256(folder / "indicators.csv")
+    assert seen == {"rows": len(SAMPLE), "run_id": "run-a", "level": "district",
+                    "manifest_on_disk": []}
+    assert len(writes) == 1
     final = json.loads((folder / "manifest.json").read_text("utf-8"))
     assert final["files"]["dashboards/quality.html"] == hashlib.sha256(b"ok").hexdigest()
 

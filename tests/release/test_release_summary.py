@@ -4,8 +4,8 @@ import re
 
 from release_sample import DISTRICT, SAMPLE, WEST, make_frame, make_manifest
 
+from dashboards.view import period_words
 from orchestration.release import render_summary
-from orchestration.release.rows import period_words
 
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 

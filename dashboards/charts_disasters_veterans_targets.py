@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from dashboards.charts_assist import NO_MONTHLY, month_labels, months, series
-from dashboards.data import Release
-from dashboards.fmt import breakdown_zh, elapsed_share, fmt_2, fmt_count
-from dashboards.html import ACCENT, RURAL, URBAN, chart, panel
+from dashboards.charts_social_assistance import NO_MONTHLY, month_labels
+from dashboards.fmt import fmt_2, fmt_count
+from dashboards.html import ACCENT, RURAL, URBAN, Panel, chart
+from dashboards.view import ReleaseView, on_schedule, progress_words
+from ingest.labels import breakdown_zh
 
 
-def disaster_timeline(release: Release) -> str:
-    x = month_labels(months(release))
-    events = series(release, "disaster_events")
+def disaster_timeline(view: ReleaseView) -> Panel:
+    x = month_labels(view)
+    events = view.series("disaster_events")
     fig = go.Figure()
     fig.add_trace(go.Bar(
         x=x, y=events, name="灾害过程数（次）", marker_color=ACCENT,
@@ -21,7 +22,7 @@ def disaster_timeline(release: Release) -> str:
         hovertemplate="%{x} 灾害过程：%{y:,.0f} 次<extra></extra>",
     ))
     fig.add_trace(go.Scatter(
-        x=x, y=series(release, "disaster_affected_persons"), name="受灾人口（人）", yaxis="y2",
+        x=x, y=view.series("disaster_affected_persons"), name="受灾人口（人）", yaxis="y2",
         mode="lines+markers", line={"color": URBAN},
         hovertemplate="%{x} 受灾人口：%{y:,.0f} 人<extra></extra>",
     ))
@@ -31,16 +32,16 @@ def disaster_timeline(release: Release) -> str:
         yaxis2={"title": {"text": "人"}, "overlaying": "y", "side": "right", "tickformat": ",d",
                 "tickmode": "auto", "rangemode": "tozero", "showgrid": False},
     )
-    return panel(
+    return Panel(
         "灾害过程时间线", "按灾害开始月份统计的灾害过程数（柱）和受灾人口（线）。",
         chart(fig, "chart-disaster-timeline", empty=NO_MONTHLY),
     )
 
 
-def disaster_losses(release: Release) -> str:
-    towns = release.townships
-    loss = [release.value("disaster_direct_loss", region=c) for c in towns]
-    affected = [release.value("disaster_affected_persons", region=c) for c in towns]
+def disaster_losses(view: ReleaseView) -> Panel:
+    towns = view.townships
+    loss = [view.value("disaster_direct_loss", region=c) for c in towns]
+    affected = [view.value("disaster_affected_persons", region=c) for c in towns]
     fig = go.Figure()
     if any(v for v in loss):
         fig.add_trace(go.Bar(
@@ -50,20 +51,20 @@ def disaster_losses(release: Release) -> str:
             "<extra></extra>",
         ))
     fig.update_yaxes(title_text="万元", tickformat=",.2f", rangemode="tozero")
-    return panel(
+    return Panel(
         "各乡镇（街道）灾害损失", "直接经济损失（万元），悬停可见受灾人口。",
         chart(fig, "chart-disaster-losses", empty="本期无灾害损失"),
     )
 
 
-def disaster_rates(release: Release) -> str:
-    regions = {release.district: "全区", **release.townships} if release.district else {}
+def disaster_rates(view: ReleaseView) -> Panel:
+    regions = {view.district: "全区", **view.townships} if view.district else {}
     fig = go.Figure()
     for ind, name, color in (
         ("disaster_initial_report_timely_rate", "初报及时率", ACCENT),
         ("disaster_relief_within_12h_rate", "12小时救助到位率", RURAL),
     ):
-        y = [release.value(ind, region=c) for c in regions]
+        y = [view.value(ind, region=c) for c in regions]
         if any(v is not None for v in y):
             fig.add_trace(go.Bar(
                 x=list(regions.values()), y=y, name=name, marker_color=color,
@@ -72,21 +73,21 @@ def disaster_rates(release: Release) -> str:
             ))
     fig.update_layout(barmode="group")
     fig.update_yaxes(range=[0, 115], ticksuffix="%", title_text="%")
-    return panel(
+    return Panel(
         "灾情报送与救助时效", "初报是否在灾害发生 2 小时内报出、救助是否在 12 小时内到位（%）。"
         "没有灾害的乡镇不计算比率。", chart(fig, "chart-disaster-rates", empty="本期无灾害过程"),
         wide=True,
     )
 
 
-def _by_breakdown(release: Release, indicator: str) -> tuple[list[str], list]:
-    bs = [b for b in release.table.breakdowns(indicator) if b != "total"]
-    return [breakdown_zh(b) for b in bs], [release.value(indicator, b) for b in bs]
+def _by_breakdown(view: ReleaseView, indicator: str) -> tuple[list[str], list]:
+    bs = [b for b in view.breakdowns(indicator) if b != "total"]
+    return [breakdown_zh(b) for b in bs], [view.value(indicator, b) for b in bs]
 
 
-def veterans(release: Release) -> str:
-    cats, persons = _by_breakdown(release, "veterans_persons_end")
-    bens, funds = _by_breakdown(release, "veteran_funds")
+def veterans(view: ReleaseView) -> list[Panel]:
+    cats, persons = _by_breakdown(view, "veterans_persons_end")
+    bens, funds = _by_breakdown(view, "veteran_funds")
     f1 = go.Figure(go.Bar(
         y=cats, x=persons, orientation="h", marker_color=URBAN,
         text=[fmt_count(v) for v in persons], textposition="outside", cliponaxis=False,
@@ -103,29 +104,29 @@ def veterans(release: Release) -> str:
     f2.update_yaxes(autorange="reversed")
     for f in (f1, f2):
         f.update_layout(margin={"l": 140, "r": 50})
-    return panel(
+    return [Panel(
         "优抚对象（按类别）", "期末在册优抚对象人数。", chart(f1, "chart-veterans-category")
-    ) + panel(
+    ), Panel(
         "优抚金发放（按待遇）", "本期发放的优抚金（万元）。", chart(f2, "chart-veterans-benefit")
-    )
+    )]
 
 
-def target_label(release: Release, key: str) -> str:
+def target_label(view: ReleaseView, key: str) -> str:
     ind, _, b = key.partition(":")
-    name = release.table.name(ind)
+    name = view.name(ind)
     return name if b in ("", "total") else f"{name}（{breakdown_zh(b)}）"
 
 
-def targets(release: Release) -> tuple[str, str | None]:
+def targets(view: ReleaseView) -> tuple[Panel, str | None]:
     """The target chart and the verdict (已实现 / 未实现, None when there are no targets)."""
-    keys = release.table.breakdowns("target_completion_rate")
-    rates = [release.value("target_completion_rate", k) for k in keys]
-    due = elapsed_share(release.period)
+    keys = view.breakdowns("target_completion_rate")
+    rates = [view.value("target_completion_rate", k) for k in keys]
+    due = float(view.elapsed_pct)
     fig = go.Figure()
     if keys:
         fig.add_trace(go.Bar(
-            y=[target_label(release, k) for k in keys], x=rates, orientation="h",
-            marker_color=[RURAL if r >= due else URBAN for r in rates],
+            y=[target_label(view, k) for k in keys], x=rates, orientation="h",
+            marker_color=[RURAL if on_schedule(r, view.period) else URBAN for r in rates],
             text=[f"{fmt_2(r)}%" for r in rates], textposition="outside", cliponaxis=False,
             hovertemplate="%{y}：完成 %{x:.2f}%<extra></extra>",
         ))
@@ -134,11 +135,12 @@ def targets(release: Release) -> tuple[str, str | None]:
     fig.update_xaxes(ticksuffix="%", rangemode="tozero", title_text="目标完成率")
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(margin={"l": 180, "r": 60})
-    verdict = None if not keys else ("已实现" if all(r >= due for r in rates) else "未实现")
-    slogan = "时间过半、任务过半" if due == 50 else f"时间进度 {due:.0f}%"
+    reached = all(on_schedule(r, view.period) for r in rates)
+    verdict = None if not keys else ("已实现" if reached else "未实现")
+    slogan = progress_words(view.period)
     note = f"各项年度目标的完成率；虚线为时间进度（{due:.0f}%），绿色为达到进度，红色为落后。"
     if verdict:
         note += f"「{slogan}」：{verdict}。"
     height = max(260, 60 + 40 * len(keys))
     body = chart(fig, "chart-targets", height=height, empty="本年度无目标任务")
-    return panel("目标任务完成进度", note, body, wide=True), verdict
+    return Panel("目标任务完成进度", note, body, wide=True), verdict

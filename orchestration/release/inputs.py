@@ -8,13 +8,9 @@ from ingest.contract import SOURCES
 from ingest.periods import Period
 from orchestration.quality.gate import MART, ROSTER_SOURCES, months_sql
 
-RELEASE_COLUMNS = [
-    "period", "region_code", "region_name", "region_level", "indicator", "indicator_name",
-    "domain", "breakdown", "value", "unit", "value_kind", "numerator", "denominator",
-]
-
 
 def _mart_rows(con, periods: list[str]) -> pl.DataFrame:
+    """The mart's rows of these periods with the columns of rows.COLUMNS, in that order."""
     marks = ", ".join("?" * len(periods))
     return pl.from_arrow(con.sql(
         f"""

@@ -1,0 +1,268 @@
+"""One release in memory: the rows, the monthly rows and the typed manifest the pages render.
+
+The release package (orchestration/release) builds a `ReleaseView` once, from the validated
+indicator frames when it publishes, or from indicators.json + manifest.json (+ monthly.csv)
+of a release already on disk. The pages only read it; nothing here reads a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ingest import labels
+from ingest.periods import PeriodError, parse_period
+
+LEVELS = ("district", "township")
+KINDS = ("count", "sum", "rate", "ratio", "difference", "standard")
+RUN_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
+
+
+def elapsed_pct(period: str) -> Decimal:
+    """Share of the year elapsed at the period's last month, in % (indicators.md §5).
+
+    2025-03 → 25, 2025H1 → 50, 2025H2 and 2025 → 100. A target is on schedule when its
+    completion rate is ≥ this share; at H1 that is the 时间过半、任务过半 rule."""
+    last = parse_period(period).month_codes()[-1]
+    return Decimal(int(last[5:]) * 100) / 12
+
+
+def on_schedule(rate: Decimal | float, period: str) -> bool:
+    return Decimal(str(rate)) >= elapsed_pct(period)
+
+
+def progress_words(period: str) -> str:
+    """'时间过半、任务过半' for a half-year H1 (indicators.md §5), else '时间进度 N%'."""
+    if parse_period(period).code.endswith("H1"):
+        return "时间过半、任务过半"
+    return f"时间进度 {elapsed_pct(period):.0f}%"
+
+
+def period_zh(period: str) -> str:
+    """2025H1 → 2025年上半年, 2025H2 → 2025年下半年, 2025 → 2025年, 2025-06 → 2025年6月."""
+    code = parse_period(period).code
+    if "-" in code:
+        return f"{code[:4]}年{int(code[5:])}月"
+    if "H" in code:
+        return f"{code[:4]}年{'上' if code.endswith('1') else '下'}半年"
+    return f"{code}年"
+
+
+def period_words(period: str) -> str:
+    """The summary's wording: 2025H1 → 2025年1-6月份, 2025H2 → 2025年7-12月份, 2025 → 2025年,
+    2025-06 → 2025年6月 (the pages say 上半年/下半年, `period_zh`)."""
+    code = parse_period(period).code
+    if "-" in code:
+        return f"{code[:4]}年{int(code[5:])}月"
+    if "H" in code:
+        return f"{code[:4]}年{'1-6' if code.endswith('1') else '7-12'}月份"
+    return f"{code}年"
+
+
+class _Open(BaseModel):
+    """Keys the model does not name are kept as they are (a manifest may grow)."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class InputFile(_Open):
+    path: str = ""
+    source: str = ""
+    sha256: str = ""
+    status: str = ""
+    reason: str | None = None
+    rows_read: int | None = None
+    rows_loaded: int | None = None
+    rows_quarantined: int | None = None
+
+
+class Check(_Open):
+    name: str
+    asset: str = ""
+    severity: Literal["error", "warning"]
+    passed: bool
+    waived: bool = False
+    description: str = ""
+    detail: str = ""
+
+    @property
+    def outcome(self) -> str:
+        return labels.check_outcome(self.passed, self.waived, self.severity)
+
+
+class Waiver(_Open):
+    check: str
+    period: str = ""
+    by: str = ""
+    reason: str = ""
+    at: str = ""
+
+
+class Manifest(_Open):
+    """manifest.json of a release. Raises pydantic.ValidationError naming the bad key."""
+
+    period: str
+    run_id: str = Field(pattern=RUN_ID)
+    created_at: str
+    published_by: str = Field(min_length=1)
+    inputs: list[InputFile] = []
+    checks: list[Check] = []
+    waivers: list[Waiver] = []
+    quarantine_reasons: dict[str, dict[str, int]] = {}
+    completeness: dict[str, dict[str, dict[str, int]]] = {}
+    source_agencies: dict[str, str] = {}
+    files: dict[str, str] = {}
+
+    @field_validator("period")
+    @classmethod
+    def _period(cls, v: str) -> str:
+        try:
+            return parse_period(v).code
+        except PeriodError as e:
+            raise ValueError(str(e)) from None
+
+    @field_validator("created_at", mode="before")
+    @classmethod
+    def _created_at(cls, v) -> str:
+        text = v.isoformat(timespec="seconds") if isinstance(v, datetime) else str(v or "")
+        try:
+            datetime.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{text!r} 不是ISO时间 is not an ISO date-time") from None
+        return text
+
+    @property
+    def gate(self) -> tuple[str, int]:
+        """(通过 / 经豁免通过 / 未通过, number of failed warnings) of the release's checks."""
+        failed = [c for c in self.checks if c.severity == "error" and not c.passed]
+        warnings = sum(1 for c in self.checks if c.severity == "warning" and not c.passed)
+        if any(not c.waived for c in failed):
+            return labels.FAILED, warnings
+        return ("经豁免通过" if failed else labels.PASSED), warnings
+
+    @property
+    def gate_words(self) -> str:
+        word, warnings = self.gate
+        return f"{word}（{warnings} 项警告）" if warnings else word
+
+
+@dataclass(frozen=True)
+class Row:
+    """One published indicator value. `value` is as published: whole for counts, 2 decimals
+    otherwise; numerator and denominator only for rates and ratios (and as given for the
+    other non-count kinds)."""
+
+    period: str
+    region_code: str
+    region_name: str
+    region_level: str  # district | township
+    indicator: str
+    indicator_name: str
+    domain: str
+    breakdown: str
+    value: Decimal
+    unit: str
+    value_kind: str  # count | sum | rate | ratio | difference | standard
+    numerator: Decimal | None
+    denominator: Decimal | None
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.region_code, self.indicator, self.breakdown)
+
+    @property
+    def text(self) -> str:
+        """The value as written in indicators.csv and in the summary."""
+        return str(self.value) if self.value_kind == "count" else f"{self.value:.2f}"
+
+    @property
+    def breakdown_name(self) -> str | None:
+        return labels.BREAKDOWNS.get(self.breakdown)
+
+    @property
+    def is_fraction(self) -> bool:
+        return self.value_kind in ("rate", "ratio")
+
+
+@dataclass
+class ReleaseView:
+    """A release as the pages see it: rows of one period, monthly rows (None when the release
+    has no monthly.csv), the manifest."""
+
+    manifest: Manifest
+    rows: list[Row]
+    monthly: list[Row] | None = None
+    _by_key: dict = field(init=False, repr=False)
+    _monthly: dict = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_key = {r.key: r for r in self.rows}
+        self._monthly = {(r.period, *r.key): r for r in self.monthly or []}
+
+    @property
+    def period(self) -> str:
+        return self.manifest.period
+
+    @property
+    def period_label(self) -> str:
+        return period_zh(self.period)
+
+    @property
+    def months(self) -> list[str]:
+        """The months YYYY-MM of the period."""
+        return parse_period(self.period).month_codes()
+
+    @property
+    def monthly_months(self) -> list[str]:
+        """The months that have monthly rows."""
+        return sorted({r.period for r in self.monthly or []})
+
+    @property
+    def elapsed_pct(self) -> Decimal:
+        return elapsed_pct(self.period)
+
+    @property
+    def district(self) -> str | None:
+        return next((r.region_code for r in sorted(self.rows, key=lambda r: r.key)
+                     if r.region_level == "district"), None)
+
+    @property
+    def district_name(self) -> str:
+        return self.regions.get(self.district or "", "")
+
+    @property
+    def regions(self) -> dict[str, str]:
+        return dict(sorted({(r.region_code, r.region_name) for r in self.rows}))
+
+    @property
+    def townships(self) -> dict[str, str]:
+        return dict(sorted({(r.region_code, r.region_name) for r in self.rows
+                            if r.region_level == "township"}))
+
+    def row(self, indicator: str, breakdown: str = "total", region: str | None = None):
+        return self._by_key.get((region or self.district, indicator, breakdown))
+
+    def value(self, indicator: str, breakdown: str = "total",
+              region: str | None = None) -> float | None:
+        r = self.row(indicator, breakdown, region)
+        return None if r is None else float(r.value)
+
+    def series(self, indicator: str, breakdown: str = "total") -> list[float | None]:
+        """The district's value in each month that has monthly rows."""
+        out = []
+        for m in self.monthly_months:
+            r = self._monthly.get((m, self.district, indicator, breakdown))
+            out.append(None if r is None else float(r.value))
+        return out
+
+    def breakdowns(self, indicator: str) -> list[str]:
+        return sorted({r.breakdown for r in self.rows if r.indicator == indicator})
+
+    def name(self, indicator: str) -> str:
+        return next((r.indicator_name for r in self.rows if r.indicator == indicator), indicator)
+
+

@@ -1,0 +1,80 @@
+"""Every Chinese word the platform prints for a code: the one home of the labels.
+
+Reasons (data-contract §2 and each source's rules), breakdowns (indicators.md), domains,
+check severities and outcomes, file statuses. Ingest reports, the quarantine CSVs, the
+release files, summary.md and the dashboards all read these tables; none keeps a copy.
+"""
+
+from __future__ import annotations
+
+from ingest.contract import BENEFITS, PLACEMENTS, SOURCES, VETERAN_CATEGORIES
+
+# Reason code → what a clerk reads beside the quarantined row or the rejected file.
+REASONS = {
+    "invalid_id_number": "身份证号无效",
+    "unknown_region": "区划代码不存在",
+    "invalid_amount": "金额/数量无效",  # money and quantity kinds share the code (contract §2)
+    "invalid_count": "人数/户数无效",
+    "missing_value": "必填项为空",
+    "invalid_date": "日期/月份无效",
+    "invalid_code": "代码不在代码表中",
+    "invalid_phone": "联系电话无效",
+    "amount_over_standard": "保障金额超过标准",
+    "unknown_household": "户编号不在低保名册中",
+    "unknown_event": "灾害编号无对应灾情报告",
+    "unknown_person": "身份证号不在优抚对象名册中",
+    "duplicate_row": "重复行",
+    "conflicting_duplicate": "关键字段相同但内容冲突",
+    "unreadable_file": "文件无法读取",
+    "missing_column": "缺少必填列",
+    "total_mismatch": "合计行与明细不符",
+}
+
+# Breakdown slug → its name; `town` is the 城镇 tier of the standard (data-contract, dibao_standards).
+BREAKDOWNS = {
+    "total": "合计", "urban": "城市", "rural": "农村", "city": "城市", "town": "城镇",
+    "centralized": "集中供养", "dispersed": "分散供养",
+    **{slug: names[0] for table in (VETERAN_CATEGORIES, BENEFITS, PLACEMENTS)
+       for slug, names in table.items()},
+}
+
+DOMAINS = {
+    "social_assistance": "社会救助",
+    "disasters": "自然灾害",
+    "veterans": "优抚安置",
+    "targets": "目标任务",
+}
+
+SEVERITIES = {"error": "错误", "warning": "警告"}
+
+# The outcome of one check in a release, in the order pages list them.
+PASSED, WAIVED, WARNED, FAILED = "通过", "已豁免", "警告", "未通过"
+OUTCOMES = (PASSED, WAIVED, WARNED, FAILED)
+
+FILE_STATUSES = {"loaded": "已入库", "rejected": "拒收"}
+
+
+def check_outcome(passed: bool, waived: bool, severity: str) -> str:
+    """通过 / 已豁免 / 警告 / 未通过 of one check (a failed warning is 警告 even when waived
+    is false; a failed error is 已豁免 only when waived)."""
+    if passed:
+        return PASSED
+    if waived:
+        return WAIVED
+    return WARNED if severity == "warning" else FAILED
+
+
+def reason_zh(code: str) -> str:
+    """'身份证号无效（invalid_id_number）'; an unknown code is returned as it is."""
+    zh = REASONS.get(code)
+    return f"{zh}（{code}）" if zh else code
+
+
+def breakdown_zh(slug: str) -> str:
+    return BREAKDOWNS.get(slug, slug)
+
+
+def source_zh(name: str) -> str:
+    """'低保家庭（dibao_households）'; an unknown source is returned as it is."""
+    src = SOURCES.get(name)
+    return f"{src.zh}（{name}）" if src else name

@@ -1,0 +1,55 @@
+"""published/index.html: find every release under the published root and write the index."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+from dashboards.index import Entry, render_index
+from orchestration.release.reader import read_manifest
+from orchestration.release.rows import ReleaseError
+
+PAGES = (("dashboards/overview.html", "领导驾驶舱"), ("dashboards/quality.html", "数据质量"),
+         ("indicators.csv", "指标表 CSV"), ("indicators.xlsx", "指标表 Excel"))
+
+
+def _entry(root: Path, folder: Path, rel: str, current: bool) -> Entry:
+    try:
+        manifest, error = read_manifest(folder / "manifest.json"), ""
+    except ReleaseError as exc:
+        manifest, error = None, f"manifest.json 无法读取：{str(exc).split(': ', 1)[-1]}"
+    links = [(f"{quote(rel)}/{page}", label) for page, label in PAGES
+             if (root / rel / page).is_file()]
+    return Entry(rel, current, manifest, error, links)
+
+
+def releases(published_root: Path) -> list[Entry]:
+    """Releases under published_root/<P> (symlink or folder) and <P>/history/*, each once,
+    newest period first."""
+    entries: dict[Path, Entry] = {}
+    # symlinks first, so that a release folder reached by its period name is listed by it
+    tops = sorted(published_root.iterdir(), key=lambda p: (not p.is_symlink(), p.name))
+    for p in tops:
+        if not p.is_dir() or p.name.startswith("."):
+            continue
+        found = [(p, p.name, True)]
+        hist = p / "history"
+        found += [(h, f"{p.name}/history/{h.name}", False)
+                  for h in (sorted(hist.iterdir()) if hist.is_dir() else [])]
+        for folder, rel, current in found:
+            if (folder / "manifest.json").is_file() and folder.resolve() not in entries:
+                entries[folder.resolve()] = _entry(published_root, folder, rel, current)
+    return sorted(entries.values(), key=lambda e: e.sort_key, reverse=True)
+
+
+def write_index(published_root: Path) -> Path:
+    """Write published_root/index.html (via a temporary file and a rename)."""
+    published_root = Path(published_root)
+    if not published_root.is_dir():
+        raise FileNotFoundError(f"{published_root}: no such directory (published root)")
+    path = published_root / "index.html"
+    tmp = path.with_name(".index.html.tmp")
+    tmp.write_text(render_index(releases(published_root)), encoding="utf-8")
+    os.replace(tmp, path)
+    return path

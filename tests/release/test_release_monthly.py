@@ -1,0 +1,82 @@
+"""monthly.csv goes through the same row validation and CSV escaping as indicators.csv, and a
+published release reads back into the same view the pages were rendered from."""
+
+import polars as pl
+import pytest
+from release_sample import DISTRICT, EAST, SAMPLE, make_frame, make_manifest
+
+import dashboards
+from orchestration.release import ReleaseError, read_view, write_index, write_release
+
+JAN = [
+    (EAST, "dibao_households_end", "期末保障户数", "total", 120, "户", "count"),
+    (DISTRICT, "dibao_coverage_rate", "低保率", "total", "2.35", "%", "rate", "1234",
+     "52622.5"),
+]
+FEB = [(DISTRICT, "dibao_funds", "=累计支出低保金", "total", "89.1", "万元", "sum")]
+
+
+def _monthly(*parts):
+    return pl.concat([make_frame(rows, period=p) for p, rows in parts])
+
+
+def _publish(root, monthly, **kw):
+    return write_release(root, "2025H1", make_frame(SAMPLE), make_manifest(), monthly,
+                         pages=kw.pop("pages", False), **kw)
+
+
+def test_monthly_csv_bytes_exactly(tmp_path):
+    folder = _publish(tmp_path, _monthly(("2025-02", FEB), ("2025-01", JAN)))
+    expected = (
+        "\ufeffperiod,region_code,region_name,region_level,indicator,indicator_name,domain,"
+        "breakdown,value,unit,value_kind,numerator,denominator\n"
+        "2025-01,320102,鼓楼区,district,dibao_coverage_rate,低保率,social_assistance,total,"
+        "2.35,%,rate,1234.0,52622.5\n"
+        "2025-01,320102001,东街道,township,dibao_households_end,期末保障户数,"
+        "social_assistance,total,120.00,户,count,,\n"
+        "2025-02,320102,鼓楼区,district,dibao_funds,'=累计支出低保金,social_assistance,total,"
+        "89.10,万元,sum,,\n"
+    ).encode()
+    assert (folder / "monthly.csv").read_bytes() == expected
+
+
+def test_a_monthly_row_outside_the_period_is_refused(tmp_path):
+    with pytest.raises(ReleaseError, match=r"row 1 .*column period: '2025-07' .*not a month"):
+        _publish(tmp_path, _monthly(("2025-07", FEB)))
+    assert not (tmp_path / "2025H1").exists()
+
+
+def test_a_monthly_count_that_is_not_whole_is_refused(tmp_path):
+    half = [(EAST, "dibao_households_end", "期末保障户数", "total", "1.5", "户", "count")]
+    with pytest.raises(ReleaseError, match="count 1.50 is not whole"):
+        _publish(tmp_path, _monthly(("2025-03", half)))
+
+
+def test_a_release_reads_back_into_the_same_view(tmp_path):
+    folder = _publish(tmp_path, _monthly(("2025-01", JAN), ("2025-02", FEB)), pages=True)
+    view = read_view(folder)
+    assert view.manifest.run_id == "run-a" and view.period == "2025H1"
+    assert view.row("dibao_persons_end").text == "17393"
+    assert view.row("dibao_persons_end").region_level == "district"
+    assert view.row("dibao_coverage_rate", region=EAST).text == "2.50"  # 9000 / 360000
+    assert view.row("dibao_coverage_rate", "urban").numerator == 13269
+    assert view.monthly_months == ["2025-01", "2025-02"]
+    assert view.series("dibao_funds") == [None, 89.1]
+    assert view.townships == {EAST: "东街道", "320102002": "西乡"}
+    for rel, text in dashboards.render(view).items():
+        assert (folder / rel).read_text(encoding="utf-8") == text
+
+
+def test_the_index_lists_each_release_with_its_gate(tmp_path):
+    write_release(tmp_path, "2025H1", make_frame(SAMPLE), make_manifest(run_id="run-a"),
+                  pages=False)
+    write_release(tmp_path, "2025H1", make_frame(SAMPLE),
+                  make_manifest(run_id="run-b", created_at="2025-07-04T10:15:00+08:00"),
+                  pages=False)
+    page = write_index(tmp_path).read_text(encoding="utf-8")
+    assert page.count("<tr>") == 3  # header, current, history
+    assert page.index("run-b") < page.index("run-a")
+    assert "现行" in page and "已被替换" in page
+    assert "经豁免通过（1 项警告）" in page  # one waived error, one failed warning
+    assert 'href="2025H1/indicators.csv"' in page
+    assert 'href="2025H1/history/20250703T101500_run-a/indicators.csv"' in page
