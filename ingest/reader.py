@@ -31,6 +31,7 @@ class Grid:
     format: str  # xlsx | xls | xlsb | ods | html | xml2003 | csv
     encoding: str | None
     sheet: str | None = None  # sheet (or HTML table) name
+    position: int | None = None  # 1-based place of the sheet among the visible tabs
     date1904: bool = False  # the workbook counts serial dates from 1904-01-01
     # column indexes -> their number cells (see ``numbers``); None: the file has no numbers
     numbers_of: Callable[[list[int]], dict[int, pl.Series]] | None = field(default=None,

@@ -27,7 +27,6 @@ PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 class SheetFacts:
     """One worksheet: rows are 1-based sheet row numbers, columns 0-based (A = 0)."""
 
-    first_row: int | None = None  # first row holding a value: where calamine's range starts
     hidden_rows: set[int] = field(default_factory=set)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1
 
@@ -83,7 +82,7 @@ def book_facts(zf: zipfile.ZipFile) -> BookFacts:
 
 
 def sheet_facts(zf: zipfile.ZipFile, part: str) -> SheetFacts:
-    """Hidden rows, merged ranges and the first valued row of one worksheet part."""
+    """Hidden rows and merged ranges of one worksheet part."""
     facts = SheetFacts()
     with zf.open(part) as stream:
         tags = (f"{MAIN}row", f"{MAIN}mergeCell", f"{STRICT}row", f"{STRICT}mergeCell")
@@ -94,9 +93,6 @@ def sheet_facts(zf: zipfile.ZipFile, part: str) -> SheetFacts:
                 prev = int(r) if r else prev + 1
                 if _true(el.get("hidden")):
                     facts.hidden_rows.add(prev)
-                if facts.first_row is None and any(len(c) for c in el):
-                    if any(v.tag.endswith(("}v", "}is")) for c in el for v in c):
-                        facts.first_row = prev
             else:
                 ref = el.get("ref", "")
                 if ":" in ref:

@@ -105,6 +105,8 @@ def _markup_kind(head: bytes) -> str | None:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = head.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
     low = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if not low.startswith(b"<"):
+        return None
     if SPREADSHEET_NS in low and (low.startswith(b"<?xml") or b"<workbook" in low):
         return "xml2003"
     if b"<table" in low or b"<html" in low or low.startswith(b"<!doctype html"):

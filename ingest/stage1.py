@@ -71,7 +71,7 @@ def parse_grid(grid: Grid, source: Source, ctx: Context) -> Parsed:
     with no data sheet is ``missing_column`` (its first sheet's rows are read as today).
     Where several sheets are read, each row's ``_extra``/``_original`` names its sheet."""
     sheets = grid.sheets()
-    found = [(k, g, locate(g, source)) for k, g in enumerate(sheets, start=1)]
+    found = [(g.position or k, g, locate(g, source)) for k, g in enumerate(sheets, start=1)]
     data = [(k, g, lay) for k, g, lay in found if lay.header_row is not None]
     notes = list(grid.notes)
     for k, g, lay in found:

@@ -2,11 +2,11 @@
 
 calamine (through fastexcel) reads the cells and the sheet visibility of every format. For
 xlsx/xlsm, the facts calamine does not expose come from ``ingest.sheetxml``: the date system,
-hidden rows (-> ``_row_fault = 'hidden_row'``), merged ranges (filled) and where the used
-range starts (so ``_row`` is the sheet's own row number). For xls, xlsb and ods calamine gives
-none of these: rows are numbered from the first row that holds a value, hidden rows are read
-as data, merged cells keep their value in the top-left cell only, and numeric dates use the
-1900 system (see docs/ingest.md).
+hidden rows (-> ``_row_fault = 'hidden_row'``) and merged ranges (filled). ``_row`` is the
+sheet's own row number (fastexcel with ``skip_rows=0`` keeps the leading empty rows; the grid's
+first column is the first used one). For xls, xlsb and ods calamine gives none of these
+facts: hidden rows are read as data, merged cells keep their value in the top-left cell
+only, and numeric dates use the 1900 system (see docs/ingest.md).
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def _sheet_grid(reader, index: int, name: str, kind: str, facts, date1904: bool
     if frame.height == 0 or not frame.width or visible != "visible":
         return None, visible
     first_col = min((c.absolute_index for c in sheet.available_columns()), default=0)
-    first_row = facts.first_row if facts and facts.first_row else 1
+    first_row = 1  # skip_rows=0: the grid starts at the sheet's row 1
     frame = frame.rename({c: f"c{j}" for j, c in enumerate(frame.columns)})
     frame = frame.with_columns(pl.all().cast(pl.String))
     plan = _fill_plan(facts.merges, frame, first_row, first_col) if facts else []
@@ -124,7 +124,7 @@ def read_workbook(data: bytes, kind: str) -> Grid:
             book = sheetxml.book_facts(zf)
             facts_of = {n: sheetxml.sheet_facts(zf, book.paths[n]) for n in names
                         if book.states.get(n, "visible") == "visible" and n in book.paths}
-        parts, notes = [], []
+        parts, notes, tab = [], [], 0
         for i, name in enumerate(names):
             if book is not None and book.states.get(name, "visible") != "visible":
                 notes.append(f"工作表“{name}”为隐藏工作表，未读取 / hidden sheet '{name}' not read")
@@ -133,7 +133,10 @@ def read_workbook(data: bytes, kind: str) -> Grid:
                                         bool(book and book.date1904))
             if visible != "visible":
                 notes.append(f"工作表“{name}”为隐藏工作表，未读取 / hidden sheet '{name}' not read")
-            elif grid is not None:
+                continue
+            tab += 1
+            if grid is not None:
+                grid.position = tab
                 parts.append(grid)
     except UnreadableFile:
         raise
