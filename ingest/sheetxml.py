@@ -81,8 +81,110 @@ def book_facts(zf: zipfile.ZipFile) -> BookFacts:
     return BookFacts(date1904, states, paths)
 
 
+CHUNK = 1 << 22  # bytes of sheet XML inflated at a time
+OVERLAP = 1 << 12  # a row's start tag is far shorter than this
+
+
+TAG_PARSER = etree.XMLParser(recover=True)  # a lone start tag: prefixes are unbound
+
+
+def _start_tag(buf: bytes, at: int) -> etree._Element | None:
+    """The element whose start tag holds byte ``at`` of ``buf``, parsed by lxml, else None.
+
+    XML allows no ``<`` inside attribute values or text, and no writer puts ``>`` into a
+    row's numbers and flags, so the tag is the bytes between the last ``<`` before ``at`` and
+    the first ``>`` after it.
+    """
+    lt, gt = buf.rfind(b"<", 0, at), buf.find(b">", at)
+    if lt < 0 or gt < 0 or buf.find(b">", lt, at) >= 0:
+        return None  # ``at`` lies in text, not in a tag
+    try:
+        return etree.fromstring(buf[lt:gt].rstrip(b"/") + b"/>", TAG_PARSER)
+    except etree.XMLSyntaxError:
+        return None
+
+
+def _local(tag) -> str:
+    return str(tag).rsplit("}", 1)[-1].rsplit(":", 1)[-1]
+
+
 def sheet_facts(zf: zipfile.ZipFile, part: str) -> SheetFacts:
-    """Hidden rows and merged ranges of one worksheet part."""
+    """Hidden rows and merged ranges of one worksheet part, streamed.
+
+    The sheet XML is inflated chunk by chunk. ``<sheetData>`` (the cells: nearly all of the
+    bytes) is only searched for ``hidden=``; each hit's start tag is parsed by lxml and kept
+    when it is a ``<row>`` with ``hidden`` true. Everything outside ``<sheetData>`` (where
+    ``<mergeCells>`` lives) is parsed whole by lxml. A 100 k-row sheet costs about the time to
+    inflate it (see docs/ingest.md).
+    """
+    facts = SheetFacts()
+    outside: list[bytes] = []
+    state = "head"  # head -> data -> tail
+    carry, base = b"", 0  # carry: the unsearched end of the previous chunk
+    done = -1  # absolute offset of the last hit handled
+    with zf.open(part) as stream:
+        while True:
+            chunk = stream.read(CHUNK)
+            buf = carry + chunk
+            if state == "head":
+                k = buf.find(b"<sheetData")
+                if k < 0 and chunk:
+                    carry = buf
+                    continue
+                if k < 0:
+                    outside.append(buf)
+                    break
+                end = buf.find(b">", k)
+                if end < 0:
+                    carry = buf
+                    continue
+                outside.append(buf[:k])
+                if buf[end - 1:end] == b"/":  # <sheetData/>
+                    state, buf = "tail", buf[end + 1:]
+                else:
+                    state, base, buf = "data", base + end + 1, buf[end + 1:]
+                    carry = b""
+            if state == "data":
+                close = buf.find(b"</sheetData>")
+                more = close < 0 and bool(chunk)
+                scan = buf if close < 0 else buf[:close]
+                # hits near the end wait for the next chunk, which brings their tag's end
+                limit = len(scan) - OVERLAP if more else len(scan)
+                at = scan.find(b"hidden", 0, max(limit, 0))
+                while at >= 0:
+                    if base + at > done:
+                        done = base + at
+                        el = _start_tag(scan, at)
+                        if el is not None and _local(el.tag) == "row" and _true(el.get("hidden")):
+                            r = el.get("r")
+                            if r is None:  # rows without numbers: count them all
+                                return _sheet_facts_full(zf, part)
+                            facts.hidden_rows.add(int(r))
+                    at = scan.find(b"hidden", at + 1, max(limit, 0))
+                if close >= 0:
+                    state, buf = "tail", buf[close + len(b"</sheetData>"):]
+                elif more:
+                    keep = min(2 * OVERLAP, len(buf))
+                    carry, base = buf[len(buf) - keep:], base + len(buf) - keep
+                    continue
+                else:
+                    break
+            if state == "tail":
+                outside.append(buf)
+                outside.append(stream.read())
+                break
+    root = etree.fromstring(b"".join(outside), etree.XMLParser(huge_tree=True))
+    for el in root.iter(f"{MAIN}mergeCell", f"{STRICT}mergeCell"):
+        ref = el.get("ref", "")
+        if ":" in ref:
+            a, b = ref.split(":", 1)
+            (r0, c0), (r1, c1) = cell_ref(a), cell_ref(b)
+            facts.merges.append((min(r0, r1), min(c0, c1), max(r0, r1), max(c0, c1)))
+    return facts
+
+
+def _sheet_facts_full(zf: zipfile.ZipFile, part: str) -> SheetFacts:
+    """The slow, sure way: every ``<row>`` and ``<mergeCell>`` through lxml iterparse."""
     facts = SheetFacts()
     with zf.open(part) as stream:
         tags = (f"{MAIN}row", f"{MAIN}mergeCell", f"{STRICT}row", f"{STRICT}mergeCell")

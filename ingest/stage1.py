@@ -92,7 +92,7 @@ def parse_grid(grid: Grid, source: Source, ctx: Context) -> Parsed:
         frames.append(frame)
         if fault is None:
             fault = lay.fault or sheet_fault
-            if fault and len(sheets) > 1:
+            if fault and len(data) > 1:
                 fault = Fault(fault.reason, fault.column,
                               f"工作表“{g.sheet}”：{fault.detail} / sheet '{g.sheet}': "
                               + fault.detail.split(" / ", 1)[-1])

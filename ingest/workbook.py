@@ -141,6 +141,9 @@ def read_workbook(data: bytes, kind: str) -> Grid:
     except UnreadableFile:
         raise
     except Exception as exc:  # calamine/zip/xml errors: the file is damaged
+        if kind == "xlsx":  # today's words, kept
+            raise UnreadableFile(f"无法打开Excel文件（文件损坏或不是xlsx） / cannot open as xlsx: "
+                                 f"{type(exc).__name__}") from exc
         raise UnreadableFile(
             f"无法打开{KIND_ZH.get(kind, kind)}工作簿（文件损坏或加密） / cannot open the "
             f"{kind} workbook (damaged or encrypted): {type(exc).__name__}"
