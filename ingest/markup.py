@@ -55,11 +55,14 @@ class _Sheet:
     def grid(self, name: str, kind: str, n_rows: int) -> Grid:
         height = max([n_rows] + [i + 1 for i, _ in self.cells])
         width = max([j + 1 for _, j in self.cells], default=0)
+        filled = []
         for i0, j0, i1, j1 in self.spans:  # a title keeps its value in its first cell only
             if i0 == i1 and all(self.cells.get((i0, j)) in (None, "") for j in range(width)
                                 if not j0 <= j <= j1):
                 for j in range(j0 + 1, j1 + 1):
                     self.cells[(i0, j)] = None
+            else:
+                filled.append((i0, j0, i1, j1))
         cols = {f"c{j}": pl.Series(f"c{j}", [self.cells.get((i, j)) or None for i in
                                               range(height)], dtype=pl.String)
                 for j in range(width)}
@@ -76,7 +79,7 @@ class _Sheet:
             return {j: pl.Series([nums.get((i, j)) for i in range(height)], dtype=pl.Float64)
                     for j in wanted}
 
-        return Grid(frame, kind, None, sheet=name, numbers_of=numbers)
+        return Grid(frame, kind, None, sheet=name, numbers_of=numbers, merges=filled)
 
 
 def _free(taken: set, i: int, j: int) -> int:
@@ -175,5 +178,6 @@ def read_markup(data: bytes, kind: str) -> Grid:
     if not parts:
         raise UnreadableFile("文件中没有表格 / the file holds no table")
     top = parts[0]
-    return Grid(top.frame, kind, "utf-8" if kind == "xml2003" else None, sheet=top.sheet,
-                date1904=top.date1904, numbers_of=top.numbers_of, parts=parts, notes=notes)
+    return Grid(top.frame, kind, None, sheet=top.sheet,
+                date1904=top.date1904, numbers_of=top.numbers_of, parts=parts, notes=notes,
+                merges=top.merges)
