@@ -87,7 +87,7 @@ def parse_grid(grid: Grid, source: Source, ctx: Context) -> Parsed:
     if not data:
         k, g, lay = found[0]
         frame, fault = parse_rows(g, lay, source, ctx)
-        return Parsed(frame, None, lay.fault or fault, notes)
+        return Parsed(frame, None, lay.fault or fault, notes + lay.notes)
     frames, fault = [], None
     for k, g, lay in data:
         if len(data) > 1:
@@ -96,6 +96,7 @@ def parse_grid(grid: Grid, source: Source, ctx: Context) -> Parsed:
                          f"{k} '{g.sheet}' read (header row {lay.header_row})")
         frame, sheet_fault = parse_rows(g, lay, source, ctx)
         frames.append(frame)
+        notes += lay.notes  # the layout's own remarks (e.g. a total it could not verify)
         if fault is None:
             fault = lay.fault or sheet_fault
             if fault and len(data) > 1:
