@@ -440,3 +440,23 @@ def test_empty_files_and_workbooks_are_missing_column_not_a_crash(env):
     assert got == {"tekun_persons/empty.csv": ("rejected", "missing_column", 0),
                    "tekun_persons/empty.xlsx": ("rejected", "missing_column", 0)}
     assert "文件为空" in env.sql("SELECT detail FROM raw.files WHERE path LIKE '%.csv'")[0][0]
+
+
+def test_serial_dates_and_compact_numbers():
+    """Excel serials by hand: 45809 = 2025-06-01 (1900 system), 44347 = 2025-06-01 (1904);
+    .5 is noon; 20260602 in a date column and 202606 in a month column are not serials."""
+    import polars as pl
+
+    from ingest.contract import Kind
+    from ingest.stage1 import serial_text
+
+    nums = pl.DataFrame({"n": [45809.0, 45809.5, 20260602.0, 202606.0, None, -3.0]})
+    day = nums.select(serial_text(pl.col("n"), Kind.DATE, False)).to_series().to_list()
+    assert day == ["2025-06-01 00:00:00", "2025-06-01 12:00:00", None,
+                   "2454-09-17 00:00:00", None, None]  # 202604 is 2454-09-15
+    month = nums.select(serial_text(pl.col("n"), Kind.MONTH, False)).to_series().to_list()
+    assert month[2:4] == [None, None]  # 20260602 is past 9999-12-31 as a serial; 202606 yyyymm
+    assert nums.head(1).select(serial_text(pl.col("n"), Kind.MONTH, True)).item() == \
+        "2029-06-02 00:00:00"  # 2025-06-01 + 1462 days (one leap day, 2028)
+    assert pl.DataFrame({"n": [44347.0]}).select(
+        serial_text(pl.col("n"), Kind.DATETIME, True)).item() == "2025-06-01 00:00:00"
