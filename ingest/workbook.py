@@ -1,11 +1,12 @@
 """Reading a workbook (xlsx, xlsm, xls, xlsb, ods) into one grid per readable sheet.
 
 calamine (through fastexcel) reads the cells and the sheet visibility of every format. For
-xlsx/xlsm, the facts calamine does not expose come from ``ingest.sheetxml``: the date system,
+xlsx/xlsm (``ingest.sheetxml``) and BIFF8 xls (``ingest.biff``), the facts calamine does not
+expose come from the file itself: the date system,
 hidden rows (-> ``_row_fault = 'hidden_row'``) and merged ranges (filled). ``_row`` is the
 sheet's own row number (fastexcel with ``skip_rows=0`` keeps the leading empty rows; the grid's
-first column is the first used one). For xls, xlsb and ods calamine gives none of these
-facts: hidden rows are read as data, merged cells keep their value in the top-left cell
+first column is the first used one). For xlsb, ods and Excel-95 xls calamine gives none of
+these facts: hidden rows are read as data, merged cells keep their value in the top-left cell
 only, and numeric dates use the 1900 system (see docs/ingest.md).
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ingest import sheetxml
+from ingest import biff, sheetxml
 from ingest.reader import Grid, UnreadableFile
 
 KIND_ZH = {"xlsx": "Excel(xlsx)", "xlsb": "Excel二进制(xlsb)", "xls": "Excel 97-2003(xls)",
@@ -124,6 +125,8 @@ def read_workbook(data: bytes, kind: str) -> Grid:
             book = sheetxml.book_facts(zf)
             facts_of = {n: sheetxml.sheet_facts(zf, book.paths[n]) for n in names
                         if book.states.get(n, "visible") == "visible" and n in book.paths}
+        elif kind == "xls":
+            book, facts_of = biff.book_facts(data) or (None, None)
         parts, notes, tab = [], [], 0
         for i, name in enumerate(names):
             if book is not None and book.states.get(name, "visible") != "visible":

@@ -329,13 +329,16 @@ def test_excel_2003_xml_spreadsheet_is_read(env):
 
 
 def test_legacy_xls_is_read(env):
-    """BIFF8 .xls (files/legacy_tekun.xls): a note sheet, the data sheet, a hidden sheet."""
+    """BIFF8 .xls (files/legacy_tekun.xls): a note sheet; the data sheet with the month merged
+    over rows 3-4 and a hidden row 6; a hidden sheet."""
     regions(env)
     env.raw("tekun_persons/旧版.xls", (FILES / "legacy_tekun.xls").read_bytes())
     report = env.run("tekun_persons")
     assert report.files[0].header_row == 2
-    assert loaded(env, "_row_number, name, id_number, monthly_amount") == [
-        (3, "赵一", ID1, 800.0), (4, "钱二", ID2, 650.5), (5, "孙三", ID3, 700.0)]
+    assert loaded(env, "_row_number, month, name, id_number, monthly_amount") == [
+        (3, date(2026, 6, 1), "赵一", ID1, 800.0), (4, date(2026, 6, 1), "钱二", ID2, 650.5),
+        (5, date(2026, 6, 1), "孙三", ID3, 700.0)]
+    assert env.quarantine("tekun_persons") == [("tekun_persons/旧版.xls", 6, None, "hidden_row")]
     assert "“旧名册”为隐藏工作表" in report.files[0].detail
 
 

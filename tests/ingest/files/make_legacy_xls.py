@@ -3,8 +3,9 @@
 No writer of .xls is a project dependency; run once, by hand, with a pinned xlwt:
     /work/main/build/uv/bin/uv run --no-project --with xlwt==1.3.0 python make_legacy_xls.py
 The file: sheet 1 "说明" (a note, no header), sheet 2 "名册" (title row 1, header row 2, three
-persons in rows 3-5, month as text, the second person's ID number a 15-digit text ID), sheet 3
-"旧名册" hidden (a header and one row that must never load).
+persons in rows 3-5, month as text merged down over rows 3-4, the second person's ID number a
+15-digit text ID, row 6 a hidden person), sheet 3 "旧名册" hidden (a header and one row that
+must never load).
 """
 
 import xlwt
@@ -23,9 +24,15 @@ sheet = book.add_sheet("名册")
 sheet.write(0, 0, "2026年6月特困人员救助供养金发放名册")
 for j, h in enumerate(HEADER):
     sheet.write(1, j, h)
+sheet.write_merge(2, 3, 0, 0, "2026-06")
 for i, row in enumerate(ROWS, start=2):
     for j, v in enumerate(row):
-        sheet.write(i, j, v)
+        if j or i == 4:
+            sheet.write(i, j, v)
+for j, v in enumerate(["2026-06", "周四", "110101196001040042", "110101001001", "集中供养",
+                       "999.00"]):
+    sheet.write(5, j, v)
+sheet.row(5).hidden = True
 old = book.add_sheet("旧名册")
 old.visibility = 1  # hidden
 for j, h in enumerate(HEADER):
