@@ -211,3 +211,41 @@ def _sheet_facts_full(zf: zipfile.ZipFile, part: str) -> SheetFacts:
 
 def open_package(data: bytes) -> zipfile.ZipFile:
     return zipfile.ZipFile(io.BytesIO(data))
+
+
+ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def ods_facts(zf: zipfile.ZipFile) -> dict[str, SheetFacts]:
+    """Hidden rows and merged ranges of every table of an ODS ``content.xml`` (OpenDocument
+    1.2 §9.1): ``table:visibility`` collapse/filter on a ``table-row``, and
+    ``number-rows-spanned``/``number-columns-spanned`` on a ``table-cell``; repeated rows and
+    cells (``number-*-repeated``) count as many. Streamed with lxml ``iterparse``."""
+    t = ODS_TABLE
+    out: dict[str, SheetFacts] = {}
+    facts, row = SheetFacts(), 0
+    with zf.open("content.xml") as stream:
+        for event, el in etree.iterparse(stream, events=("start", "end"),
+                                         tag=(f"{t}table", f"{t}table-row"), huge_tree=True):
+            if el.tag == f"{t}table":
+                if event == "start":
+                    facts, row = SheetFacts(), 0
+                else:
+                    out[el.get(f"{t}name", "")] = facts
+                    el.clear()
+                continue
+            if event == "start":
+                continue
+            repeat = max(int(el.get(f"{t}number-rows-repeated", "1")), 1)
+            if el.get(f"{t}visibility") in ("collapse", "filter"):
+                facts.hidden_rows.update(range(row + 1, row + 1 + min(repeat, 65536)))
+            col = 0
+            for cell in el:
+                span_r = int(cell.get(f"{t}number-rows-spanned", "1"))
+                span_c = int(cell.get(f"{t}number-columns-spanned", "1"))
+                if cell.tag == f"{t}table-cell" and (span_r > 1 or span_c > 1):
+                    facts.merges.append((row + 1, col, row + span_r, col + span_c - 1))
+                col += max(int(cell.get(f"{t}number-columns-repeated", "1")), 1)
+            row += repeat
+            el.clear()
+    return out

@@ -1,11 +1,11 @@
 """Reading a workbook (xlsx, xlsm, xls, xlsb, ods) into one grid per readable sheet.
 
 calamine (through fastexcel) reads the cells and the sheet visibility of every format. For
-xlsx/xlsm (``ingest.sheetxml``) and BIFF8 xls (``ingest.biff``), the facts calamine does not
-expose come from the file itself: the date system,
+xlsx/xlsm, ods (``ingest.sheetxml``) and BIFF8 xls (``ingest.biff``), the facts calamine does
+not expose come from the file itself: the date system (ods has typed dates),
 hidden rows (-> ``_row_fault = 'hidden_row'``) and merged ranges (filled). ``_row`` is the
 sheet's own row number (fastexcel with ``skip_rows=0`` keeps the leading empty rows; the grid's
-first column is the first used one). For xlsb, ods and Excel-95 xls calamine gives none of
+first column is the first used one). For xlsb and Excel-95 xls calamine gives none of
 these facts: hidden rows are read as data, merged cells keep their value in the top-left cell
 only, and numeric dates use the 1900 system (see docs/ingest.md).
 """
@@ -127,6 +127,8 @@ def read_workbook(data: bytes, kind: str) -> Grid:
                         if book.states.get(n, "visible") == "visible" and n in book.paths}
         elif kind == "xls":
             book, facts_of = biff.book_facts(data) or (None, None)
+        elif kind == "ods":
+            facts_of = sheetxml.ods_facts(sheetxml.open_package(data))
         parts, notes, tab = [], [], 0
         for i, name in enumerate(names):
             if book is not None and book.states.get(name, "visible") != "visible":

@@ -342,15 +342,33 @@ def test_legacy_xls_is_read(env):
     assert "“旧名册”为隐藏工作表" in report.files[0].detail
 
 
-def _ods(table: list[list]) -> bytes:
-    def cell(v):
-        if isinstance(v, (int, float)):
-            return (f'<table:table-cell office:value-type="float" office:value="{v}">'
-                    f"<text:p>{v}</text:p></table:table-cell>")
-        return f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
+COVERED = object()  # a cell covered by a merged range
 
-    body = "".join("<table:table-row>" + "".join(cell(v) for v in r) + "</table:table-row>"
-                   for r in table)
+
+def _ods(table: list) -> bytes:
+    """An .ods of one table: a row is a list of cells or ("hidden", cells); a cell is a value,
+    COVERED, or (value, rows spanned, columns spanned)."""
+    def cell(v):
+        if v is COVERED:
+            return "<table:covered-table-cell/>"
+        span = ""
+        if isinstance(v, tuple):
+            v, rows, cols = v
+            span = (f' table:number-rows-spanned="{rows}" '
+                    f'table:number-columns-spanned="{cols}"')
+        if isinstance(v, (int, float)):
+            return (f'<table:table-cell office:value-type="float" office:value="{v}"{span}>'
+                    f"<text:p>{v}</text:p></table:table-cell>")
+        return (f'<table:table-cell office:value-type="string"{span}><text:p>{v}</text:p>'
+                f"</table:table-cell>")
+
+    def row(r):
+        hidden = isinstance(r, tuple)
+        cells = r[1] if hidden else r
+        attr = ' table:visibility="collapse"' if hidden else ""
+        return f"<table:table-row{attr}>" + "".join(cell(v) for v in cells) + "</table:table-row>"
+
+    body = "".join(row(r) for r in table)
     ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
@@ -370,13 +388,23 @@ def _ods(table: list[list]) -> bytes:
 
 
 def test_ods_is_read(env):
+    """An .ods: a title spanning the table, the month merged over two persons, a hidden row,
+    a number amount and a Chinese month."""
     regions(env)
-    env.raw("tekun_persons/wps.ods", _ods([TK_HEADER, tk("赵一", ID1, 800),
-                                          tk("钱二", ID2, "650.50", month="2026年6月")]))
+    env.raw("tekun_persons/wps.ods", _ods([
+        [("2026年6月名册", 1, 6)] + [COVERED] * 5,
+        TK_HEADER,
+        [("2026-06", 2, 1)] + tk("赵一", ID1, 800)[1:],
+        [COVERED] + tk("钱二", ID2, "650.50")[1:],
+        ("hidden", tk("周四", ID4, "999.00")),
+        tk("孙三", ID3, "700", month="2026年6月"),
+    ]))
     report = env.run("tekun_persons")
+    assert report.files[0].header_row == 2
     assert loaded(env, "_row_number, month, name, monthly_amount") == [
-        (2, date(2026, 6, 1), "赵一", 800.0), (3, date(2026, 6, 1), "钱二", 650.5)]
-    assert report.rows_quarantined == 0
+        (3, date(2026, 6, 1), "赵一", 800.0), (4, date(2026, 6, 1), "钱二", 650.5),
+        (6, date(2026, 6, 1), "孙三", 700.0)]
+    assert env.quarantine("tekun_persons") == [("tekun_persons/wps.ods", 5, None, "hidden_row")]
 
 
 def _ole2(stream: str) -> bytes:
