@@ -18,11 +18,11 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from ingest.contract import SOURCES
-from ingest.layout import Fault, locate
+from ingest.layout import Fault
 from ingest.reader import UnreadableFile, read_file
-from ingest.stage1 import Context, parse_rows, schema
+from ingest.stage1 import Context, parse_grid, schema
 
-CACHE_VERSION = "ingest-3"  # bump whenever a parsing or stage-1 rule changes
+CACHE_VERSION = "ingest-4"  # bump whenever a parsing or stage-1 rule changes
 META_KEY = b"civstat.ingest"
 
 
@@ -39,6 +39,7 @@ class FileInfo:
     detail: str | None = None
     rows_read: int = 0
     months: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # sheets read / not read (workbooks)
     parsed_at: str | None = None
     tag: str = ""
 
@@ -71,10 +72,11 @@ def parse_file(source: str, path: Path, data: bytes, sha: str, ctx: Context
         row = {"_err_pos": -1, "_err_reason": "unreadable_file", "_err_detail": str(exc)}
         return pl.DataFrame([row], schema=schema(src)), info
     info.encoding = grid.encoding
-    layout = locate(grid, src)
-    info.header_row = layout.header_row
-    frame, fault = parse_rows(grid, layout, src, ctx)
-    fault = layout.fault or fault
+    parsed = parse_grid(grid, src, ctx)
+    info.header_row, info.notes, frame, fault = (
+        parsed.header_row, parsed.notes, parsed.frame, parsed.fault)
+    if parsed.notes:
+        info.detail = "；".join(parsed.notes)
     if fault:
         frame = _reject(frame, fault)
         info.status, info.reason, info.column, info.detail = (

@@ -52,6 +52,8 @@ ROW_REASONS = (
     "unknown_person",
     "duplicate_row",
     "conflicting_duplicate",
+    "hidden_row",  # v2 §1: a hidden row of a data sheet, quarantined as it is
+    "malformed_row",  # v2 §1: a CSV line that cannot be split into the header's fields
 )
 FILE_REASONS = ("unreadable_file", "missing_column", "total_mismatch")
 REASONS = ROW_REASONS + FILE_REASONS

@@ -1,15 +1,20 @@
 """Reading one inbox file into a grid of cell texts (no interpretation yet).
 
 A grid is a polars DataFrame of String columns ``c0 .. cN`` (null for empty cells) and
-``_row``, the 1-based row (xlsx) or starting line (csv) number a clerk sees. For xlsx the
-grid also knows which cells are Excel numbers/dates (``numeric_cells``), so an ID number
-typed as a number can be refused instead of being "fixed".
+``_row``, the row number a clerk sees (the sheet's row in a workbook, the line in a CSV, the
+table row in an HTML table); optionally ``_sheet`` (the sheet's name) and ``_row_fault`` (null,
+or a row reason such as ``hidden_row``/``malformed_row``: stage 1 quarantines such a row as it
+is, under that reason, naming no column). Workbook grids also know which cells are numbers
+(``numbers``), so an ID number typed as a number can be refused instead of being "fixed", and
+a numeric month can be read as an Excel serial date. A workbook's readable sheets are its
+``parts``; ``sheets()`` gives the grids a file is made of (data contract v2 §1).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,29 +28,40 @@ class UnreadableFile(Exception):
 @dataclass
 class Grid:
     frame: pl.DataFrame
-    format: str  # xlsx | csv
+    format: str  # xlsx | xls | xlsb | ods | html | xml2003 | csv
     encoding: str | None
-    _xlsx: object | None = field(default=None, repr=False)  # the fastexcel reader
+    sheet: str | None = None  # sheet (or HTML table) name
+    position: int | None = None  # 1-based place of the sheet among the visible tabs
+    date1904: bool = False  # the workbook counts serial dates from 1904-01-01
+    # column indexes -> their number cells (see ``numbers``); None: the file has no numbers
+    numbers_of: Callable[[list[int]], dict[int, pl.Series]] | None = field(default=None,
+                                                                           repr=False)
+    parts: list[Grid] = field(default_factory=list, repr=False)  # a workbook's readable sheets
+    notes: list[str] = field(default_factory=list)  # e.g. hidden sheets not read
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # i0, j0, i1, j1
 
     @property
     def columns(self) -> list[str]:
-        return [c for c in self.frame.columns if c != "_row"]
+        """The cell columns ``c0 .. cN`` (not ``_row``, ``_sheet``, ``_row_fault``)."""
+        return [c for c in self.frame.columns if not c.startswith("_")]
+
+    def sheets(self) -> list[Grid]:
+        """The grids this file is made of: a workbook's readable sheets, else itself."""
+        return self.parts or [self]
+
+    def numbers(self, indexes: list[int]) -> dict[int, pl.Series]:
+        """Per column index, per grid row: the cell's value when it is a number, else null.
+
+        Text, empty and date-typed cells give null; a CSV has no numbers (all null). A
+        workbook reads all the asked columns at once.
+        """
+        if self.numbers_of is None or not indexes:
+            return {j: pl.Series([None] * self.frame.height, dtype=pl.Float64) for j in indexes}
+        return self.numbers_of(sorted(set(indexes)))
 
     def numeric_cells(self, index: int) -> pl.Series:
-        """Per grid row: is the cell of column ``index`` an Excel number (xlsx only)?
-
-        calamine converts only number (and boolean) cells to booleans; text cells give null.
-        """
-        n = self.frame.height
-        if self._xlsx is None:
-            return pl.Series([False] * n, dtype=pl.Boolean)
-        sheet = self._xlsx.load_sheet(
-            0, header_row=None, skip_rows=0, dtypes="boolean", use_columns=[index]
-        )
-        typed = pl.from_arrow(sheet.to_arrow()).to_series(0).is_not_null()
-        if typed.len() < n:
-            typed = typed.extend_constant(False, n - typed.len())
-        return typed.head(n)
+        """Per grid row: is the cell of column ``index`` a number cell?"""
+        return self.numbers([index])[index].is_not_null()
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -99,39 +115,41 @@ def read_csv(data: bytes) -> Grid:
     return Grid(_frame(rows, numbers), "csv", encoding)
 
 
-def read_xlsx(data: bytes) -> Grid:
-    import fastexcel
-
-    try:
-        reader = fastexcel.read_excel(data)
-        if not reader.sheet_names:
-            raise UnreadableFile("工作簿没有工作表 / workbook has no sheet")
-        sheet = reader.load_sheet(0, header_row=None, skip_rows=0, dtypes="string")
-        frame = pl.from_arrow(sheet.to_arrow())
-    except UnreadableFile:
-        raise
-    except Exception as exc:  # calamine/zip/xml errors: the file is damaged or not xlsx
-        raise UnreadableFile(
-            f"无法打开Excel文件（文件损坏或不是xlsx） / cannot open as xlsx: {type(exc).__name__}"
-        ) from exc
-    if isinstance(frame, pl.Series):
-        frame = frame.to_frame()
-    frame = frame.rename({c: f"c{j}" for j, c in enumerate(frame.columns)})
-    frame = frame.with_columns(pl.all().cast(pl.String))
-    frame = frame.with_columns(pl.int_range(1, frame.height + 1, dtype=pl.Int32).alias("_row"))
-    return Grid(frame, "xlsx", None, _xlsx=reader)
+TABLE_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".htm", ".html",
+                  ".xml", "")
 
 
 def read_file(path: Path, data: bytes) -> Grid:
+    """The grid of one file, its format told by its bytes (``ingest.sniff``), not its name.
+
+    Text that is not HTML/XML is read as CSV only under a table's name (``.csv``, ``.txt``,
+    ``.xls`` …); raises UnreadableFile naming what the file is otherwise.
+    """
+    from ingest.sniff import Foreign, sniff
+
+    try:
+        kind = sniff(data)
+    except Foreign as exc:
+        raise UnreadableFile(str(exc)) from exc
+    if kind in ("xlsx", "xlsb", "ods", "xls"):
+        from ingest.workbook import read_workbook
+
+        return read_workbook(data, kind)
+    if kind in ("html", "xml2003"):
+        from ingest.markup import read_markup
+
+        return read_markup(data, kind)
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return read_csv(data)
-    if suffix == ".xlsx":
-        return read_xlsx(data)
-    raise UnreadableFile(
-        f"不支持的文件类型 {suffix or '(无扩展名)'}，请另存为 .xlsx 或 .csv / "
-        f"unsupported file type {suffix or '(none)'}; save as .xlsx or .csv"
-    )
+    if suffix in (".xlsx", ".xlsm", ".xlsb", ".ods"):
+        raise UnreadableFile(
+            f"文件名为{suffix}，但内容不是Excel工作簿（文件损坏或只是改了扩展名） / named "
+            f"{suffix} but the content is not a workbook (damaged, or only renamed)")
+    if suffix not in TABLE_SUFFIXES:
+        raise UnreadableFile(
+            f"不支持的文件类型 {suffix}，请另存为 .xlsx 或 .csv / "
+            f"unsupported file type {suffix}; save as .xlsx or .csv"
+        )
+    return read_csv(data)
 
 
 def column_letter(index: int) -> str:

@@ -1,5 +1,10 @@
 """Stage 1: one file -> a frame of parsed rows with their first stage-1 error.
 
+A file is read sheet by sheet (``parse_grid``): every sheet whose header matches the source is
+a part of the file. A row the reader marked with a ``_row_fault`` (``hidden_row``,
+``malformed_row``) is quarantined under that reason as it is: no field rule runs on it and it
+names no column (data contract v2 §1).
+
 Output columns: the contract columns (parsed, canonical; null where invalid), ``<id>_hash``,
 ``_row_number``, ``_extra`` and ``_original`` (JSON text), ``_err_pos`` / ``_err_col`` /
 ``_err_reason`` / ``_err_detail`` (first broken column from the left; position -1 for a
@@ -10,14 +15,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 import polars as pl
 
 from ingest import fields
 from ingest.contract import Kind, Source, hash_column
-from ingest.layout import Fault, Layout
+from ingest.layout import Fault, Layout, locate
 from ingest.reader import Grid
 from ingest.rules import cross_rules
 
@@ -49,25 +54,90 @@ def positions(source: Source, layout: Layout) -> dict[str, int]:
     return {c.name: layout.mapping.get(c.name, ABSENT_POS + i) for i, c in enumerate(source.columns)}
 
 
+@dataclass
+class Parsed:
+    frame: pl.DataFrame  # the stage-1 rows of every data sheet, in order
+    header_row: int | None  # of the first data sheet
+    fault: Fault | None  # the first file-level fault (missing_column, total_mismatch)
+    notes: list[str] = field(default_factory=list)  # sheets read, sheets not read
+
+
+SHEET_LABEL = "工作表"  # key of the sheet name in `_extra`/`_original` of a multi-sheet file
+
+
+def parse_grid(grid: Grid, source: Source, ctx: Context) -> Parsed:
+    """Every data sheet of a file, in order (data contract v2 §1): a sheet whose header row
+    matches the source. A sheet with cells but no such header is named in ``notes``; a file
+    with no data sheet is ``missing_column`` (its first sheet's rows are read as today).
+    Where several sheets are read, each row's ``_extra``/``_original`` names its sheet."""
+    sheets = [g for g in grid.sheets() if g.columns]
+    if not sheets:  # an empty file, or a workbook whose every sheet is empty or hidden
+        what = ("文件为空，没有任何内容 / the file is empty" if grid.format == "csv" else
+                "工作簿中没有可读取的数据工作表（各表均为空或隐藏） / the workbook has no data "
+                "sheet (every sheet is empty or hidden)")
+        return Parsed(pl.DataFrame(schema=schema(source)), None,
+                      Fault("missing_column", None, what), list(grid.notes))
+    found = [(g.position or k, g, locate(g, source)) for k, g in enumerate(sheets, start=1)]
+    data = [(k, g, lay) for k, g, lay in found if lay.header_row is not None]
+    notes = list(grid.notes)
+    for k, g, lay in found:
+        if lay.header_row is None and len(sheets) > 1:
+            notes.append(f"第{k}个工作表“{g.sheet}”没有本数据源的表头，未读取 / sheet {k} "
+                         f"'{g.sheet}' has no header row of this source and was not read")
+    if not data:
+        k, g, lay = found[0]
+        frame, fault = parse_rows(g, lay, source, ctx)
+        return Parsed(frame, None, lay.fault or fault, notes + lay.notes)
+    frames, fault = [], None
+    for k, g, lay in data:
+        if len(data) > 1:
+            _label_sheet(lay)
+            notes.append(f"第{k}个工作表“{g.sheet}”已读取（表头在第{lay.header_row}行） / sheet "
+                         f"{k} '{g.sheet}' read (header row {lay.header_row})")
+        frame, sheet_fault = parse_rows(g, lay, source, ctx)
+        frames.append(frame)
+        notes += lay.notes  # the layout's own remarks (e.g. a total it could not verify)
+        if fault is None:
+            fault = lay.fault or sheet_fault
+            if fault and len(data) > 1:
+                fault = Fault(fault.reason, fault.column,
+                              f"工作表“{g.sheet}”：{fault.detail} / sheet '{g.sheet}': "
+                              + fault.detail.split(" / ", 1)[-1])
+    return Parsed(pl.concat(frames), data[0][2].header_row, fault, notes)
+
+
+def _label_sheet(layout: Layout) -> None:
+    """Carry the sheet name as one more (unmapped) cell: it lands in `_extra`/`_original`."""
+    j = 1 + max([int(c[1:]) for c in layout.data.columns if c[:1] == "c" and c[1:].isdigit()],
+                default=-1)
+    label = SHEET_LABEL
+    while label in layout.labels.values():
+        label += "#"
+    layout.data = layout.data.with_columns(pl.col("_sheet").alias(f"c{j}"))
+    layout.labels[j] = label
+
+
 def parse_rows(grid: Grid, layout: Layout, source: Source, ctx: Context
                ) -> tuple[pl.DataFrame, Fault | None]:
     """Parsed rows of one file, and a total_mismatch fault if a total row does not add up."""
     data = layout.data
     pos = positions(source, layout)
     codes = _codes(source, ctx)
-    numeric = {}
-    for c in source.columns:
-        if c.kind is Kind.ID_NUMBER and c.name in layout.mapping:
-            flags = grid.numeric_cells(layout.mapping[c.name])
-            numeric[c.name] = flags.gather(data["_row"].cast(pl.Int64) - 1) if grid._xlsx else None
+    numbers = cell_numbers(grid, layout, source)
     text_cols, checked = {}, {}
     for c in source.columns:
         j = layout.mapping.get(c.name)
-        text_cols[f"_t_{c.name}"] = pl.col(f"c{j}") if j is not None else pl.lit(None, pl.String)
+        text = pl.col(f"c{j}") if j is not None else pl.lit(None, pl.String)
+        if c.kind in SERIAL_KINDS and c.name in numbers:
+            text = pl.coalesce(serial_text(pl.lit(numbers[c.name]), c.kind, grid.date1904), text)
+        text_cols[f"_t_{c.name}"] = text
     frame = data.with_columns(**text_cols)
     for c in source.columns:
-        flag = numeric.get(c.name)
-        flag_expr = pl.lit(flag) if flag is not None else pl.lit(False)
+        flag = numbers.get(c.name) if c.kind is Kind.ID_NUMBER else None
+        # a double keeps 15 significant digits: a 15-digit ID survives as a number (upgraded
+        # like any 15-digit ID), 16 digits and more do not (data contract v2 §1)
+        flag_expr = pl.lit(flag.abs() >= 1e15).fill_null(False) if flag is not None \
+            else pl.lit(False)
         checked[c.name] = fields.check(c, pl.col(f"_t_{c.name}"), flag_expr, ctx.today,
                                        codes=codes.get(c.name))
     depth = max(len(ch.plan.levels) for ch in checked.values())
@@ -104,8 +174,77 @@ def parse_rows(grid: Grid, layout: Layout, source: Source, ctx: Context
             pl.when(pl.col(f"_r_{c}").is_not_null()).then(pl.lit(pos[c], pl.Int32))
             for c in order]),
     )
+    if "_row_fault" in frame.columns:
+        frame = quarantine_faults(frame, source)
     frame = add_hashes(frame, source, ctx.key)
     return finish(frame, layout, source, pos), fault
+
+
+SERIAL_KINDS = (Kind.MONTH, Kind.DATE, Kind.DATETIME)
+ROW_FAULT_DETAIL = {  # {} is the row number
+    "hidden_row": "第{}行为隐藏行，未计入（如确需上报，请取消隐藏后重新报送） / row {} is hidden, "
+                  "not loaded (unhide it and send the file again if it belongs in the list)",
+}
+
+
+def cell_numbers(grid: Grid, layout: Layout, source: Source) -> dict[str, pl.Series]:
+    """Number cells (Float64, null elsewhere) per data row of the ID columns, and of the
+    month/date/datetime columns holding a bare number in the text (one workbook read)."""
+    if grid.numbers_of is None:
+        return {}
+    data = layout.data
+    wanted: dict[str, int] = {}
+    for c in source.columns:
+        j = layout.mapping.get(c.name)
+        if j is None:
+            continue
+        if c.kind is Kind.ID_NUMBER or (c.kind in SERIAL_KINDS and data.select(
+                pl.col(f"c{j}").str.strip_chars().str.contains(r"^[0-9]+(\.[0-9]+)?$").any()
+        ).item()):
+            wanted[c.name] = j
+    if not wanted:
+        return {}
+    got = grid.numbers(list(wanted.values()))
+    index = data["_row"].cast(pl.Int64) - int(grid.frame["_row"][0])
+    return {name: got[j].gather(index) for name, j in wanted.items()}
+
+
+def serial_text(number: pl.Expr, kind: Kind, date1904: bool) -> pl.Expr:
+    """An Excel serial date (days since 1899-12-30, or 1904-01-01 in the 1904 system) as
+    ``YYYY-MM-DD HH:MM:SS`` text; null for no number, and for a whole number of 6 digits in a
+    month column or 8 digits in a date column (``202606``, ``20260602``: data contract v2 §1)
+    or one outside 1900..9999 (left to fail as text)."""
+    epoch = datetime(1904, 1, 1) if date1904 else datetime(1899, 12, 30)
+    whole = number == number.floor()
+    lo, hi = (100_000, 999_999) if kind is Kind.MONTH else (10_000_000, 99_999_999)
+    compact = whole & (number >= lo) & (number <= hi)
+    stamp = pl.lit(epoch) + pl.duration(milliseconds=(number * 86_400_000).round().cast(pl.Int64))
+    return (pl.when(number.is_null() | compact | (number <= 0) | (number >= 2_958_466))
+            .then(pl.lit(None, pl.String))
+            .otherwise(stamp.dt.strftime("%Y-%m-%d %H:%M:%S")))
+
+
+def quarantine_faults(frame: pl.DataFrame, source: Source) -> pl.DataFrame:
+    """Rows with a ``_row_fault``: that reason, no column, no parsed value but the month (so
+    the row counts in its period when the month could be read)."""
+    fault = pl.col("_row_fault")
+    bad = fault.is_not_null()
+    detail = pl.lit(None, pl.String)
+    for reason, text in ROW_FAULT_DETAIL.items():
+        detail = pl.when(fault == reason).then(
+            pl.format(text, pl.col("_row"), pl.col("_row"))).otherwise(detail)
+    if "_row_detail" in frame.columns:  # a reader's own words (e.g. the CSV reader's)
+        detail = pl.coalesce(pl.col("_row_detail"), detail)
+    keep = {"month"}
+    values = {c.name: pl.when(bad).then(None).otherwise(pl.col(c.name))
+              for c in source.columns if c.name not in keep and c.name in frame.columns}
+    return frame.with_columns(
+        **values,
+        _err_reason=pl.when(bad).then(fault).otherwise(pl.col("_err_reason")),
+        _err_detail=pl.when(bad).then(detail).otherwise(pl.col("_err_detail")),
+        _err_col=pl.when(bad).then(None).otherwise(pl.col("_err_col")),
+        _err_pos=pl.when(bad).then(pl.lit(-1, pl.Int32)).otherwise(pl.col("_err_pos")),
+    )
 
 
 def add_hashes(frame: pl.DataFrame, source: Source, key: bytes) -> pl.DataFrame:
@@ -190,12 +329,16 @@ def check_totals(frame: pl.DataFrame, layout: Layout, source: Source) -> Fault |
     for t in parsed.iter_rows(named=True):
         seg = pl.col("_seg")
         rows = frame.filter(seg == t["_seg"] if t["_kind"] == "小计" else seg <= t["_seg"])
+        shown = rows.filter(pl.col("_row_fault").is_null()) if "_row_fault" in rows.columns \
+            else rows
         for c in numeric:
             stated = t[c.name]
             if stated is None:
                 continue
             total = rows[f"_n_{c.name}"].sum() or 0.0
-            if abs(total - stated) > 0.01 + 1e-9:
+            # Excel's SUM counts hidden rows, SUBTOTAL(109) does not: either is a right total
+            total_shown = shown[f"_n_{c.name}"].sum() or 0.0
+            if min(abs(total - stated), abs(total_shown - stated)) > 0.01 + 1e-9:
                 return Fault(
                     "total_mismatch", c.name,
                     f"第{t['_row']}行{t['_kind']}的“{c.zh}”为{stated:.2f}，而数据行合计为"
