@@ -22,7 +22,7 @@ from ingest.layout import Fault, locate
 from ingest.reader import UnreadableFile, read_file
 from ingest.stage1 import Context, parse_rows, schema
 
-CACHE_VERSION = "ingest-3"  # bump whenever a parsing or stage-1 rule changes
+CACHE_VERSION = "ingest-4"  # bump whenever a parsing or stage-1 rule changes
 META_KEY = b"civstat.ingest"
 
 
@@ -79,6 +79,8 @@ def parse_file(source: str, path: Path, data: bytes, sha: str, ctx: Context
         frame = _reject(frame, fault)
         info.status, info.reason, info.column, info.detail = (
             "rejected", fault.reason, fault.column, fault.detail)
+    if not fault and layout.notes:
+        info.detail = "；".join(layout.notes)
     info.rows_read = frame.height  # data rows only (title, header, total, footer rows excluded)
     if src.monthly:
         months = frame["month"].drop_nulls().unique().sort()

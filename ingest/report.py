@@ -24,6 +24,8 @@ REASON_ZH = {
     "unreadable_file": "文件无法读取",
     "missing_column": "缺少必填列",
     "total_mismatch": "合计行与明细不符",
+    "hidden_row": "隐藏行，未计入（如应计入，请取消隐藏后重新报送）",
+    "malformed_row": "该行无法拆分为各列（引号不成对或逗号多少），未计入；请检查该行后重新报送",
 }
 
 
@@ -67,6 +69,9 @@ class SourceReport:
         for f in rejected:
             lines.append(f"  拒收 rejected {f.path}: {f.reason}（{REASON_ZH.get(f.reason, '')}）"
                          f" — {f.detail}")
+        for f in self.files:
+            if f.status == "loaded" and f.detail:
+                lines.append(f"  注意 note {f.path}: {f.detail}")
         for f in dups:
             lines.append(f"  重复文件 duplicate {f.path}: {f.detail}")
         for reason, n in sorted(self.reasons.items(), key=lambda kv: (-kv[1], kv[0])):
