@@ -235,3 +235,29 @@ def test_quarantine_csv_names_the_fault_in_chinese(env):
     line = csv.splitlines()[1]
     assert line.startswith("dibao_households/a.csv,3,,,malformed_row,该行无法拆分为各列")
     assert "第3行引号不成对" in line
+
+
+def test_swing_warning_names_the_township_month_and_the_file():
+    import duckdb
+
+    from ingest.periods import parse_period
+    from orchestration import gate
+
+    con = duckdb.connect()
+    con.execute("create table fct_indicators (period varchar, region_code varchar, "
+                "region_level varchar, indicator varchar, breakdown varchar, value double)")
+    con.executemany("insert into fct_indicators values (?, '110101001000', 'township', "
+                    "'dibao_persons_end', 'total', ?)",
+                    [("2026-01", 100), ("2026-02", 100), ("2026-03", 60)])
+    con.execute("create schema raw")
+    con.execute("create table raw.dibao_households (month date, region_code varchar, "
+                "_source_file varchar)")
+    con.executemany("insert into raw.dibao_households values (?, ?, ?)", [
+        (date(2026, 2, 1), "110101001001", "dibao_households/2月.xlsx"),
+        (date(2026, 3, 1), "110101001002", "dibao_households/3月.csv"),
+        (date(2026, 3, 1), "110101002001", "dibao_households/other.csv")])  # another township
+    out = gate.check_dibao_persons_swing(con, parse_period("2026H1"))
+    # 100 → 60 is a 40 % fall in March; January → February does not move
+    assert [(i["township"], i["to"], i["files"], i["files_before"]) for i in out.items] == [
+        ("110101001000", "2026-03", ["dibao_households/3月.csv"], ["dibao_households/2月.xlsx"])]
+    assert "2026-03" in out.detail and "dibao_households/3月.csv" in out.detail
