@@ -48,7 +48,12 @@ def read_sheets(path: Path) -> tuple[list[list[list]], str]:
     # one physical line is one row (the generator writes no multi-line field; a stray quote
     # must not swallow the lines after it)
     lines = data.decode(enc).replace("\r\n", "\n").split("\n")
-    return [[next(csv.reader([ln]), []) for ln in lines if ln != ""]], enc
+    return [[(Malformed if ln.count('"') % 2 else list)(next(csv.reader([ln]), []))
+             for ln in lines if ln != ""]], enc
+
+
+class Malformed(list):
+    """A CSV line with an unbalanced quote (data contract v2 §1: a malformed_row)."""
 
 
 def _xlsx(path: Path, data: bytes) -> list[list[list]]:
@@ -145,8 +150,9 @@ class Table:
         self.columns = {}  # contract name -> position
         self.rows: list[dict] = []
         self.total: dict | None = None
+        self.malformed: list[list] = []
         for rows in sheets:
-            rows = [[clean(v) for v in r] for r in rows]
+            rows = [type(r)(clean(v) for v in r) for r in rows]
             header = None
             for i, row in enumerate(rows):
                 cells = {norm(v) for v in row}
@@ -175,7 +181,9 @@ class Table:
                 if first.startswith(FOOTERS):
                     break
                 rec = {c: (row[j] if j < len(row) else None) for c, j in self.columns.items()}
-                if first.startswith(TOTALS):
+                if isinstance(row, Malformed):
+                    self.malformed.append(row)
+                elif first.startswith(TOTALS):
                     self.total = rec
                 else:
                     self.rows.append(rec)
