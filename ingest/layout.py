@@ -129,8 +129,9 @@ def find_header(rows: list[tuple], width: int, source: Source
     """(first header row, last header row, mapping, labels), 0-based grid rows, or None.
 
     The header is the first row that, alone or as the lowest row of two or three header rows
-    (no title among them), holds at least half of the source's required column names; rows
-    below it join the header while they add column names (the lower rows of grouped columns).
+    (no title among them), holds at least half of the source's required column names; the
+    one or two rows below it join the header when they add column names (the lower rows of
+    grouped columns; the deepest header of three rows at most that adds the most names).
     """
     exact, nospace = header_lookup(source)
     required = {c.name for c in source.required_columns}
@@ -150,11 +151,10 @@ def find_header(rows: list[tuple], width: int, source: Source
             continue
         top, (found, labels) = max(options, key=lambda o: (len(o[1][0]), o[0]))
         bottom = i
-        while bottom - top < 2:
-            more = block(top, bottom + 1)
-            if not more or len(more[0]) <= len(found):
-                break
-            bottom, (found, labels) = bottom + 1, more
+        for lower in range(i + 1, top + 3):
+            more = block(top, lower)
+            if more and len(more[0]) > len(found):
+                bottom, (found, labels) = lower, more
         return top, bottom, found, labels
     return None
 
