@@ -9,7 +9,7 @@ import polars as pl
 
 from ingest.contract import Source
 from ingest.reader import Grid, column_letter
-from ingest.values import cell_text
+from ingest.values import clean_cells
 
 HEADER_SEARCH = 200  # the header row is looked for among the first rows of a sheet
 TOTAL_PREFIXES = ("合计", "总计", "小计")
@@ -203,13 +203,13 @@ def _field_count_faults(data: pl.DataFrame, frame: pl.DataFrame, header_idx: int
 
 
 def locate(grid: Grid, source: Source) -> Layout:
-    """Header, data rows and total rows of a grid, its cells cleaned (``values.cell_text``).
+    """Header, data rows and total rows of a grid, its cells cleaned (``values.clean_cells``).
 
     Data rows of a CSV whose field count does not fit the header's get ``_row_fault`` =
     malformed_row (see ``_field_count_faults``).
     """
     cols = grid.columns
-    frame = grid.frame.with_columns(cell_text(pl.col(c)).alias(c) for c in cols)
+    frame = clean_cells(grid.frame, cols)
     header_idx, mapping, header = None, {}, None
     hit = find_header(list(frame.head(HEADER_SEARCH).select(cols).iter_rows()), len(cols),
                       source)
