@@ -261,3 +261,18 @@ def test_swing_warning_names_the_township_month_and_the_file():
     assert [(i["township"], i["to"], i["files"], i["files_before"]) for i in out.items] == [
         ("110101001000", "2026-03", ["dibao_households/3月.csv"], ["dibao_households/2月.xlsx"])]
     assert "2026-03" in out.detail and "dibao_households/3月.csv" in out.detail
+
+
+def test_invisible_characters_and_markers_in_header_and_total_cells(env):
+    env.base()
+    header = HH_HEADER.copy()
+    header[1] = "户编号\u200b"           # 户编号 pasted with a zero-width space
+    header[2] = "\u3000区划代码\u00a0"  # ideographic and no-break spaces around
+    # the header line ends in two empty fields (Excel's used range): data lines of 11 fields fit
+    lines = [",".join(header) + ",,", _hh(1), _hh(2), "\u200b'合计,,,,,,6,4,,2000"]
+    env.raw("dibao_households/a.csv", ("\n".join(lines) + "\n").encode())
+    report = env.run("dibao_households")
+    f = report.files[0]
+    assert (f.status, f.header_row, f.rows_read, f.rows_loaded) == ("loaded", 1, 2, 2)
+    assert _loaded(env, cols="household_id, region_code") == [
+        ("H001", "110101001001"), ("H002", "110101001001")]
