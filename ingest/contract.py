@@ -52,8 +52,6 @@ ROW_REASONS = (
     "unknown_person",
     "duplicate_row",
     "conflicting_duplicate",
-    "hidden_row",  # TEMP (D1 adds these)
-    "malformed_row",
 )
 FILE_REASONS = ("unreadable_file", "missing_column", "total_mismatch")
 REASONS = ROW_REASONS + FILE_REASONS

@@ -104,15 +104,6 @@ def parse_rows(grid: Grid, layout: Layout, source: Source, ctx: Context
             pl.when(pl.col(f"_r_{c}").is_not_null()).then(pl.lit(pos[c], pl.Int32))
             for c in order]),
     )
-    if "_row_fault" in frame.columns:  # TEMP (D1 owns the real one): a row fault wins
-        rf = pl.col("_row_fault")
-        detail = pl.col("_row_detail") if "_row_detail" in frame.columns else rf
-        frame = frame.with_columns(
-            _err_reason=pl.coalesce(rf, pl.col("_err_reason")),
-            _err_detail=pl.when(rf.is_not_null()).then(detail).otherwise(pl.col("_err_detail")),
-            _err_col=pl.when(rf.is_not_null()).then(None).otherwise(pl.col("_err_col")),
-            _err_pos=pl.when(rf.is_not_null()).then(-1).otherwise(pl.col("_err_pos")),
-        )
     frame = add_hashes(frame, source, ctx.key)
     return finish(frame, layout, source, pos), fault
 
