@@ -9,8 +9,9 @@ import polars as pl
 
 from ingest.contract import Source
 from ingest.reader import Grid, column_letter
-from ingest.values import clean_text
+from ingest.values import clean_cells
 
+HEADER_SEARCH = 200  # the header row is looked for among the first rows of a sheet
 TOTAL_PREFIXES = ("合计", "总计", "小计")
 END_PREFIXES = ("制表人", "审核人", "填报日期", "负责人", "备注:", "填表人", "填报人", "制表日期",
                 "单位负责人")
@@ -55,11 +56,107 @@ def _match(cells: tuple, exact: dict[str, str], nospace: dict[str, str]) -> dict
     for j, cell in enumerate(cells):
         if cell is None:
             continue
-        h = norm_header(cell)
-        name = exact.get(h) or nospace.get("".join(h.split()))
+        name = _name(cell, exact, nospace)
         if name and name not in found:
             found[name] = j
     return found
+
+
+def _name(text: str, exact: dict[str, str], nospace: dict[str, str]) -> str | None:
+    h = norm_header(text)
+    return exact.get(h) or nospace.get("".join(h.split()))
+
+
+def is_title(cells: tuple, width: int) -> bool:
+    """A title row: one text across the whole table width (a merged range arrives filled in
+    every cell it covers) or a single cell in the first column (a CSV line of one text)."""
+    texts = [(j, c) for j, c in enumerate(cells[:width]) if c is not None]
+    if not texts or len({c for _, c in texts}) > 1:
+        return False
+    return len(texts) >= max(width, 2) or texts[0][0] == 0 and len(texts) == 1
+
+
+def _candidates(stack: list[str | None], filled: list[str | None]) -> list[str]:
+    """Names a header column may have, best first: its lowest non-empty cell alone, then its
+    cells joined top-down (from each header row down; repeats of a cell merged down count
+    once), then the same with an empty group cell taking the group text from its left."""
+    out = [next((c for c in reversed(stack) if c is not None), None)]
+    for cells in (stack, filled):
+        for top in range(len(cells) - 1):
+            parts: list[str] = []
+            for c in cells[top:]:
+                if c is not None and (not parts or parts[-1] != c):
+                    parts.append(c)
+            out.append("".join(parts) if parts else None)
+    return [c for c in out if c]
+
+
+def header_names(block: list[tuple], exact: dict[str, str], nospace: dict[str, str]
+                 ) -> tuple[dict[str, int], list[str | None]]:
+    """(contract column -> grid column, label per grid column) of a header of 1–3 rows.
+
+    Data contract v2 §1: a column's name is its cells joined top-down, or its lowest cell
+    alone when that alone is a column name. Group cells of CSV files, which know no merged
+    ranges, stand only over the first column of their group: an empty group cell over a
+    column whose lowest cell alone is no name takes the group text from its left.
+    """
+    width = max(len(r) for r in block)
+    rows = [tuple(r) + (None,) * (width - len(r)) for r in block]
+    filled = [list(r) for r in rows]
+    for r in filled[:-1]:
+        for j in range(1, width):
+            if r[j] is None:
+                r[j] = r[j - 1]
+    found: dict[str, int] = {}
+    labels: list[str | None] = []
+    for j in range(width):
+        stack = [r[j] for r in rows]
+        options = _candidates(stack, [r[j] for r in filled])
+        for text in options:
+            name = _name(text, exact, nospace)
+            if name and name not in found:
+                found[name] = j
+                labels.append(text)
+                break
+        else:
+            parts = [c for k, c in enumerate(stack) if c is not None and c not in stack[:k]]
+            labels.append("".join(parts) or None)
+    return found, labels
+
+
+def find_header(rows: list[tuple], width: int, source: Source
+                ) -> tuple[int, int, dict[str, int], list[str | None]] | None:
+    """(first header row, last header row, mapping, labels), 0-based grid rows, or None.
+
+    The header is the first row that, alone or as the lowest row of two or three header rows
+    (no title among them), holds at least half of the source's required column names; the
+    one or two rows below it join the header when they add column names (the lower rows of
+    grouped columns; the deepest header of three rows at most that adds the most names).
+    """
+    exact, nospace = header_lookup(source)
+    required = {c.name for c in source.required_columns}
+
+    def ok(found: dict) -> bool:
+        return bool(found.keys() & required) and 2 * len(required & found.keys()) >= len(required)
+
+    def block(top: int, bottom: int):
+        if top < 0 or bottom >= len(rows) or any(is_title(rows[k], width)
+                                                 for k in range(top, bottom + 1)):
+            return None
+        return header_names(rows[top:bottom + 1], exact, nospace)
+
+    for i in range(min(len(rows), HEADER_SEARCH)):
+        options = [(top, b) for top in (i, i - 1, i - 2) if (b := block(top, i)) and ok(b[0])]
+        if not options:
+            continue
+        top, (found, labels) = max(options, key=lambda o: (len(o[1][0]), o[0]))
+        bottom = i
+        for lower in range(i + 1, top + 3):
+            more = block(top, lower)
+            if more and len(more[0]) > len(found):
+                bottom, (found, labels) = lower, more
+        return top, bottom, found, labels
+    return None
 
 
 def _labels(header: tuple | None, frame: pl.DataFrame, cols: list[str]) -> dict[int, str]:
@@ -80,21 +177,51 @@ def _labels(header: tuple | None, frame: pl.DataFrame, cols: list[str]) -> dict[
     return labels
 
 
+def _field_count_faults(data: pl.DataFrame, frame: pl.DataFrame, header_idx: int,
+                        header: list[str | None]) -> pl.DataFrame:
+    """CSV lines with too few or too many fields for the header are malformed_row.
+
+    Too few: the line ends before the header's last named column. Too many: the line has
+    more fields than the header line (a header line may end in empty fields; a data line
+    may not exceed it). Lines already faulted by the reader keep their fault.
+    """
+    named = max((j + 1 for j, c in enumerate(header) if c), default=0)
+    most = max(int(frame["_fields"][header_idx]), named)
+    n = pl.col("_fields")
+    bad = (n < named) | (n > most)
+    line = pl.col("_row").cast(pl.String)
+    detail = (pl.lit("第") + line + pl.lit("行有") + n.cast(pl.String) + pl.lit(
+        f"列，表头有{named}列（逗号多了或少了），未计入；请检查该行的逗号和引号 / line ") + line
+        + pl.lit(": ") + n.cast(pl.String) + pl.lit(f" fields, the header has {named}"))
+    fault = pl.col("_row_fault") if "_row_fault" in data.columns else pl.lit(None, pl.String)
+    old = pl.col("_row_detail") if "_row_detail" in data.columns else pl.lit(None, pl.String)
+    return data.with_columns(
+        pl.when(fault.is_null() & bad).then(pl.lit("malformed_row")).otherwise(fault)
+        .alias("_row_fault"),
+        pl.when(fault.is_null() & bad).then(detail).otherwise(old).alias("_row_detail"),
+    )
+
+
 def locate(grid: Grid, source: Source) -> Layout:
-    frame = grid.frame
+    """Header, data rows and total rows of a grid, its cells cleaned (``values.clean_cells``).
+
+    Data rows of a CSV whose field count does not fit the header's get ``_row_fault`` =
+    malformed_row (see ``_field_count_faults``).
+    """
     cols = grid.columns
-    exact, nospace = header_lookup(source)
-    required = {c.name for c in source.required_columns}
+    frame = clean_cells(grid.frame, cols)
     header_idx, mapping, header = None, {}, None
-    for i, cells in enumerate(frame.select(cols).iter_rows()):
-        found = _match(cells, exact, nospace)
-        if 2 * len(required & found.keys()) >= len(required) and found.keys() & required:
-            header_idx, mapping, header = i, found, cells
-            break
+    hit = find_header(list(frame.head(HEADER_SEARCH).select(cols).iter_rows()), len(cols),
+                      source)
+    if hit:
+        _, header_idx, mapping, header = hit
     body = frame if header_idx is None else frame.slice(header_idx + 1)
-    first = pl.coalesce([clean_text(pl.col(c)) for c in cols]) if cols else pl.lit(None)
+    first = pl.coalesce([pl.col(c) for c in cols]) if cols else pl.lit(None)
     marker = first.str.normalize("NFKC").str.replace_all(r"\s", "")
-    body = body.with_columns(marker.alias("_first")).filter(pl.col("_first").is_not_null())
+    keep = pl.col("_first").is_not_null()
+    if "_row_fault" in body.columns:  # a faulted row is a row read, even with no text left
+        keep = keep | pl.col("_row_fault").is_not_null()
+    body = body.with_columns(marker.alias("_first")).filter(keep)
     is_end = body.select(
         pl.any_horizontal(pl.col("_first").str.starts_with(p) for p in END_PREFIXES)
     ).to_series()
@@ -109,6 +236,8 @@ def locate(grid: Grid, source: Source) -> Layout:
         (is_total.cast(pl.Int32).cum_sum() - is_total.cast(pl.Int32)).alias("_seg")
     )
     data = body.filter(~is_total).drop("_first", "_kind")
+    if header_idx is not None and "_fields" in data.columns:
+        data = _field_count_faults(data, frame, header_idx, header)
     totals = body.filter(is_total).drop("_first")
     labels = _labels(header, data, cols)
     layout = Layout(

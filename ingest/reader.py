@@ -8,12 +8,16 @@ is, under that reason, naming no column). Workbook grids also know which cells a
 (``numbers``), so an ID number typed as a number can be refused instead of being "fixed", and
 a numeric month can be read as an Excel serial date. A workbook's readable sheets are its
 ``parts``; ``sheets()`` gives the grids a file is made of (data contract v2 §1).
+CSV grids may also carry ``_row_detail`` (the clerk's text for a row fault) and
+``_fields`` (the line's field count, checked against the header's by the layout).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,21 +102,89 @@ def _frame(rows: list[list[str | None]], row_numbers: list[int]) -> pl.DataFrame
     return pl.DataFrame(data)
 
 
+_FIELD = r'(?:"(?:[^"]|"")*"|="[^"\r\n]*"|[^",\r\n]*)'  # quoted | ="text" marker | bare
+_RECORD = re.compile(f"{_FIELD}(?:,{_FIELD})*")
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+MAX_SPAN = 50  # physical lines one quoted field may span
+
+
+def _fields(record: str) -> list[str] | None:
+    """The fields of one record text (RFC 4180: a field is bare, or wholly quoted with inner
+    quotes doubled; also the export marker ``="…"`` as a bare field), or None when the text
+    is no such record (a stray or unclosed quote)."""
+    if not _RECORD.fullmatch(record):
+        return None
+    return next(csv.reader(io.StringIO(record, newline="")), [""])
+
+
+def _line_fields(line: str) -> list[str] | None:
+    """``_fields`` of one line, with a fast path for the usual line without quotes."""
+    return line.split(",") if '"' not in line else _fields(line)
+
+
+def _width(alone: list[list[str] | None]) -> int | None:
+    """The field count of the file's records: the most common count of the lines that are
+    records of two or more fields on their own (ties: the larger), None if there is none."""
+    counts = Counter(len(f) for f in alone if f is not None and len(f) > 1)
+    if not counts:
+        return None
+    return max(counts, key=lambda n: (counts[n], n))
+
+
+def split_records(text: str) -> list[tuple[int, list[str], str | None]]:
+    """(first line number, cells, fault) per non-empty record of CSV text.
+
+    A record is one physical line, except that a quoted field may span lines when the joined
+    lines form one record of exactly the file's field count (``_width``) and no continuation
+    line is itself a record of that count. A line that is no record (a stray or unclosed
+    quote) is ``malformed_row`` on its own: its cells are the line split at every comma, and
+    it never takes other lines with it. Field counts against the header are checked later,
+    by ``layout.locate`` (the reader does not know which line is the header).
+    """
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    alone = [_line_fields(line) for line in lines]
+    width = _width(alone)
+    out: list[tuple[int, list[str], str | None]] = []
+    i = 0
+    while i < len(lines):
+        cells, end = alone[i], i
+        if cells is None and width is not None:
+            for j in range(i + 1, min(i + MAX_SPAN, len(lines))):
+                if alone[j] is not None and len(alone[j]) == width:
+                    break  # line j starts a record of its own
+                joined = _fields("\n".join(lines[i:j + 1]))
+                if joined is not None:
+                    if len(joined) == width:
+                        cells, end = joined, j
+                    break
+        fault = None
+        if cells is None:
+            cells, fault = lines[i].split(","), "malformed_row"
+        if fault or any(c.strip() for c in cells):
+            out.append((i + 1, cells, fault))
+        i = end + 1
+    return out
+
+
 def read_csv(data: bytes) -> Grid:
+    """Grid of a CSV file; lines that are no record carry ``_row_fault`` = malformed_row and
+    ``_row_detail`` (plain Chinese for the clerk), and ``_fields`` is each record's field
+    count. Rows are numbered by their first physical line."""
     text, encoding = decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    rows: list[list[str | None]] = []
-    numbers: list[int] = []
-    start = 1
-    try:
-        for rec in reader:
-            if any(c.strip() for c in rec):
-                rows.append(rec)
-                numbers.append(start)
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise UnreadableFile(f"CSV格式错误 / malformed CSV near line {start}: {exc}") from exc
-    return Grid(_frame(rows, numbers), "csv", encoding)
+    records = split_records(text)
+    frame = _frame([r[1] for r in records], [r[0] for r in records])
+    faults = [r[2] for r in records]
+    details = [None if f is None else f"第{n}行引号不成对，无法拆分为各列，未计入；请检查该行的"
+               f"引号 / line {n}: unbalanced quote, the line cannot be split into fields"
+               for n, _, f in records]
+    frame = frame.with_columns(
+        pl.Series("_row_fault", faults, dtype=pl.String),
+        pl.Series("_row_detail", details, dtype=pl.String),
+        pl.Series("_fields", [len(r[1]) for r in records], dtype=pl.Int32),
+    )
+    return Grid(frame, "csv", encoding)
 
 
 TABLE_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".htm", ".html",

@@ -48,6 +48,9 @@ class SourceReport:
         for f in rejected:
             lines.append(f"  拒收 rejected {f.path}: {f.reason}（{REASON_ZH.get(f.reason, '')}）"
                          f" — {f.detail}")
+        for f in self.files:
+            if f.status == "loaded" and f.detail:
+                lines.append(f"  注意 note {f.path}: {f.detail}")
         for f in dups:
             lines.append(f"  重复文件 duplicate {f.path}: {f.detail}")
         for reason, n in sorted(self.reasons.items(), key=lambda kv: (-kv[1], kv[0])):

@@ -309,11 +309,23 @@ def check_totals(frame: pl.DataFrame, layout: Layout, source: Source) -> Fault |
     """Each numeric cell of a total row must equal the sum of the data rows it covers (±0.01).
 
     合计/总计 cover every data row above them; 小计 covers the data rows since the previous
-    total row. Only data-row values that parsed as numbers are summed.
+    total row. Count columns (户数, 人数) are checked like sums. Only data-row values that
+    parsed as numbers are summed, over every data row read (a row quarantined for a rule, or
+    hidden, still counts: the clerk's 合计 counted it). Where the reader could not split some
+    lines (``malformed_row``, data contract v2 §1) the totals cannot be verified: no
+    total_mismatch, and ``layout.notes`` says so for the file's report.
     """
     totals = layout.totals
     if totals.height == 0:
         return None
+    if "_row_fault" in frame.columns:
+        bad = frame.filter(pl.col("_row_fault") == "malformed_row")["_row"]
+        if bad.len():
+            rows = "、".join(str(n) for n in bad.head(5).to_list()) + ("等" if bad.len() > 5 else "")
+            layout.notes.append(
+                f"合计行未核对：第{rows}行无法拆分为各列，合计无法验证 / total row(s) not checked: "
+                f"{bad.len()} line(s) could not be split into fields")
+            return None
     numeric = [c for c in source.columns if c.kind in (Kind.MONEY, Kind.QUANTITY, Kind.COUNT)
                and c.name in layout.mapping]
     numeric.sort(key=lambda c: layout.mapping[c.name])

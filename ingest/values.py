@@ -38,6 +38,39 @@ class Plan:
 # ---------------------------------------------------------------- text
 
 
+INVISIBLE = r"[\p{Cf}\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+SPACES = r"[\p{Zs}\u2028\u2029\u0085&&[^ ]]"
+
+
+def clean_cells(frame: pl.DataFrame, cols: list[str]) -> pl.DataFrame:
+    """Cells as the clerk sees them, before any rule (data contract v2 §1, "Rows and cells").
+
+    Removed: format characters (Unicode category Cf: zero-width space/joiners U+200B–U+200D,
+    word joiner U+2060, BOM U+FEFF, soft hyphen, direction marks) and control characters
+    other than tab and line breaks. Every other space character (category Zs: no-break
+    U+00A0, ideographic U+3000, thin and figure spaces …) becomes an ASCII space. Then the
+    text markers of exports go: surrounding whitespace (so a leading tab), the whole value
+    written as ``="…"``, and one leading apostrophe. Empty -> null. String columns ``cols``
+    in, the same columns out; three passes, each over materialised columns (polars does not
+    share sub-expressions in eager mode, and a chained expression would be evaluated anew at
+    every reference).
+    """
+    frame = frame.with_columns(pl.col(cols).str.replace_all(INVISIBLE, "")
+                               .str.replace_all(SPACES, " ").str.strip_chars())
+
+    def formula(x: pl.Expr) -> pl.Expr:
+        wrapped = x.str.starts_with('="') & x.str.ends_with('"') & (x.str.len_chars() >= 3)
+        return pl.when(wrapped).then(x.str.slice(2, x.str.len_chars() - 3).str.strip_chars()
+                                     ).otherwise(x)
+
+    def apostrophe(x: pl.Expr) -> pl.Expr:
+        x = pl.when(x.str.starts_with("'")).then(x.str.slice(1).str.strip_chars()).otherwise(x)
+        return pl.when(x == "").then(None).otherwise(x)
+
+    frame = frame.with_columns(formula(pl.col(c)).alias(c) for c in cols)
+    return frame.with_columns(apostrophe(pl.col(c)).alias(c) for c in cols)
+
+
 def clean(e: pl.Expr) -> pl.Expr:
     """NFKC (full-width digits/punctuation to ASCII), strip, empty -> null."""
     x = e.str.normalize("NFKC").str.strip_chars()

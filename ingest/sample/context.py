@@ -46,16 +46,18 @@ class Ctx:
         return date(self.year - 1, 12, 1) if m == 0 else date(self.year, m, 1)
 
     def sheet(self, source: str, name: str, *, title=(), total_cols=(), roster=False,
-              columns=None, total_offset=0, remarks=None, share=None, **force) -> Sheet:
+              columns=None, total_offset=0, remarks=None, share=None, form=None,
+              **force) -> Sheet:
         if share is None:
             share = self.xlsx_roster if roster else self.xlsx_other
         style = self.styler.pick(source, share, **force)
         cols = columns or [c.name for c in SOURCES[source].columns]
-        path = self.out / source / f"{name}.{style.fmt}"
+        ext = "xls" if (form or {}).get("container") in ("xls", "html") else style.fmt
+        path = self.out / source / f"{name}.{ext}"
         assert not path.exists(), path
         signers = (self.clerks.name(), self.clerks.name())
         sh = Sheet(path, source, cols, style, title=title, total_cols=total_cols,
-                   total_offset=total_offset, signers=signers, remarks=remarks)
+                   total_offset=total_offset, signers=signers, remarks=remarks, form=form)
         sh.source = source
         return sh
 

@@ -81,9 +81,11 @@ def disasters(ctx, unit: int, towns) -> None:
         if 1 <= month <= 6:
             ctx.truth.add("disaster_events_h1")
         reports.sort(key=lambda r: (r[5], r[2]))
+        grouped = {"form": {"header_rows": 2}, "header": "zh"} if (
+            ctx.faulty and unit == 0 and e == 0) else {}  # issue 11: a header of two rows
         sh = ctx.sheet("disaster_reports", f"{event_id}{hazard}灾情报告",
                        title=(f"自然灾害情况统计快报表（{hazard}）", "填报单位：区应急管理局"),
-                       total=False)
+                       total=False, **grouped)
         for r in reports:
             sh.add(r)
         ctx.close(sh)

@@ -146,3 +146,68 @@ def unreadable(ctx, t) -> None:
     rng = random.Random(f"{ctx.seed}:unreadable")
     path.write_bytes(b"PK\x03\x04" + bytes(rng.randrange(256) for _ in range(3000)))
     ctx.reject("dibao_households", path, "unreadable_file", 1)
+
+
+# ---------------------------------------------------------------- issue 11: real file forms
+# (source, township index, month index) -> the form its one file takes. The rows are the
+# real rows (they load, and every figure stays as with faults="none"), except a hidden row
+# and a stray-quote line, which are extra planted rows quarantined as hidden_row and
+# malformed_row.
+FORMS = {
+    ("dibao_households", 6, 7): {"split": "program"},  # 城市低保 / 农村低保 on two sheets
+    ("dibao_members", 6, None): {"merge": "household_id"},  # merged down over members
+    ("tekun_persons", 2, 5): {"container": "xls"},  # legacy Excel 97-2003 (BIFF8)
+    ("tekun_persons", 4, 2): {"container": "html"},  # an HTML table named .xls
+    ("tekun_persons", 5, 6): {"container": "xlsx", "hidden": 1},  # one hidden row
+}
+ZERO_WIDTH = ("dibao_households", 0, 3)  # household ids pasted with a zero-width space
+APOSTROPHE = ("temp_assistance", 1, None)  # IDs and codes exported as '…
+STRAY_QUOTE = ("dibao_households", 1, 2)  # the row-fault carrier, as a CSV
+
+
+def form(ctx, source: str, t: int | None, m: int | None = None) -> dict:
+    """Sheet keyword arguments of a file of an issue-11 form ({} when it has none)."""
+    f = FORMS.get((source, t, m)) if ctx.faulty else None
+    if not f:
+        return {"fmt": "csv"} if ctx.faulty and (source, t, m) == STRAY_QUOTE else {}
+    f = {k: v for k, v in f.items() if k != "hidden"}
+    return {"form": f, "fmt": "xlsx", "total": False}
+
+
+def marked(ctx, kind: tuple, source: str, t: int | None, m: int | None = None) -> bool:
+    return ctx.faulty and kind == (source, t, m)
+
+
+def zero_width(value: str) -> Raw:
+    return Raw(value[:2] + "\u200b" + value[2:])
+
+
+def apostrophe(value: str) -> Raw:
+    return Raw("'" + value)
+
+
+def hidden_row(ctx, t, ppl: People, d: date, sheet) -> None:
+    """An extra 已故 person whose row the clerk hid instead of deleting it."""
+    if not (ctx.faulty and FORMS.get(("tekun_persons", t.index, _m(ctx, d)), {}).get("hidden")):
+        return
+    name, idn, _ = ppl.person(date(ctx.year - 90, 1, 1), date(ctx.year - 70, 12, 31))
+    sheet.add([d, name, idn, t.villages[0].code, "dispersed", 30000], hidden=True)
+    ctx.plant("tekun_persons", "hidden_row")
+
+
+def stray_quote(ctx, t, ppl: People, d: date, sheet, cols: list[str]) -> None:
+    """An extra line whose 户主姓名 opens a quote that never closes (a hand edit)."""
+    name, idn, _ = _adult(ctx, ppl)
+    row = {"month": d, "household_id": f"CS{t.index + 1:03d}98001", "region_code":
+           t.villages[0].code, "program": "urban", "head_name": name, "head_id_number": idn,
+           "family_size": 1, "covered_persons": 1, "per_capita_income": 0,
+           "monthly_amount": 50000}
+    cells = sheet.line_cells([row.get(c) for c in cols])
+    at = cols.index("head_name") + sheet.style.seq_col
+    cells[at] = '"' + cells[at]
+    sheet.add_line(",".join(f'"{c}"' if "," in c else c for c in cells))
+    ctx.plant("dibao_households", "malformed_row")
+
+
+def _m(ctx, d: date) -> int:
+    return 0 if d.year < ctx.year else d.month

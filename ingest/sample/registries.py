@@ -93,7 +93,10 @@ def temp(ctx, t, plan, ppl: People, rng: random.Random) -> None:
             amount = rng.randrange(lo, hi + 1, 100) * 100
             idn = ppl.person(date(y - 75, 1, 1), date(y - 20, 12, 31))[1]
             v = _village(rng, t, 1.2)
-            sh.add([f"LS{y}{t.index + 1:03d}{k + 1:04d}", idn, v.code, paid_on, reason,
+            code = v.code
+            if half == 1 and faults.marked(ctx, faults.APOSTROPHE, "temp_assistance", t.index):
+                idn, code = faults.apostrophe(idn), faults.apostrophe(code)
+            sh.add([f"LS{y}{t.index + 1:03d}{k + 1:04d}", idn, code, paid_on, reason,
                     persons, amount])
             if half == 1:
                 ctx.truth.add("temp_assist_cases_h1")

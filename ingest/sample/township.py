@@ -32,20 +32,28 @@ def dibao(ctx, t, plan, ppl: People, rng: random.Random) -> list:
         name = (f"{d.year}年{d.month:02d}月{t.name}城乡低保资金发放名册" if rng.random() < 0.6
                 else f"{t.name}低保发放{d.year}{d.month:02d}")
         tot = ("family_size", "covered_persons", "monthly_amount")
+        force = {**({"total": False} if carrier else {}),
+                 **faults.form(ctx, "dibao_households", t.index, m)}
         sheets = [ctx.sheet("dibao_households", name, title=title, total_cols=tot, roster=True,
-                            columns=cols, remarks=remarks, **({"total": False} if carrier else {}))]
+                            columns=cols, remarks=remarks, **force)]
         copy = faults.copy_file(ctx, "dibao_households", t.index, m)
         if copy:
             sheets.append(ctx.sheet("dibao_households", name + "（更正）", title=title,
                                     total_cols=tot, columns=cols, total=True,
                                     total_offset=10000, share=1.0))
-        for h in active:
+        zero_width = faults.marked(ctx, faults.ZERO_WIDTH, "dibao_households", t.index, m)
+        stray = faults.marked(ctx, faults.STRAY_QUOTE, "dibao_households", t.index, m)
+        for i, h in enumerate(active):
+            if stray and i == len(active) // 2:  # mid-file: the lines after it must survive
+                faults.stray_quote(ctx, t, ctx.fault_people(t), d, sheets[0], cols)
             head = h.members[0]
             row = {"month": d, "household_id": h.hid, "region_code": h.village.code,
                    "program": h.program, "head_name": head[0],
                    "head_id_number": idtext(rng, head[1]), "family_size": len(h.members),
                    "covered_persons": h.covered, "per_capita_income": h.income,
                    "monthly_amount": h.amount(), "bank_account": h.bank}
+            if zero_width and i % 7 == 0:
+                row["household_id"] = faults.zero_width(h.hid)
             vals = [row[c] for c in cols]
             for sh in sheets:
                 sh.add(vals)
@@ -62,6 +70,7 @@ def dibao(ctx, t, plan, ppl: People, rng: random.Random) -> list:
 def members(ctx, t, households, ppl: People, rng: random.Random) -> None:
     carrier = faults.carrier(ctx, "dibao_members", t.index)
     force = {"fmt": "xlsx", "total": False} if carrier else {}
+    force.update(faults.form(ctx, "dibao_members", t.index))
     sh = ctx.sheet("dibao_members", f"{t.name}低保家庭成员信息表",
                    title=(f"低保家庭成员花名册（{ctx.year}年）", f"填报单位：{t.name}"), **force)
     for h in households:
@@ -109,8 +118,10 @@ def tekun(ctx, t, plan, households, ppl: People, rng: random.Random) -> None:
         carrier = faults.carrier(ctx, "tekun_persons", t.index, m)
         title = (f"{d.year}年{d.month}月特困人员救助供养金发放名册", f"填报单位：{t.name}")
         name = f"{d.year}年{d.month:02d}月{t.name}特困供养名册"
+        force = {**({"total": False} if carrier else {}),
+                 **faults.form(ctx, "tekun_persons", t.index, m)}
         sh = ctx.sheet("tekun_persons", name, title=title, total_cols=("monthly_amount",),
-                       roster=True, **({"total": False} if carrier else {}))
+                       roster=True, **force)
         copy = faults.copy_file(ctx, "tekun_persons", t.index, m)
         cols = ["month", "name", "id_number", "region_code", "monthly_amount"]
         cp = (ctx.sheet("tekun_persons", name + "（补报）", title=title, columns=cols,
@@ -126,6 +137,7 @@ def tekun(ctx, t, plan, households, ppl: People, rng: random.Random) -> None:
         if carrier:
             for row in faults.tekun_rows(ctx, t, ctx.fault_people(t), d, rows, sh.style):
                 sh.add(row)
+        faults.hidden_row(ctx, t, ctx.fault_people(t), d, sh)
         ctx.close(sh)
         if cp:
             ctx.close(cp, rejected="missing_column")

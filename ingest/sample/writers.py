@@ -13,6 +13,7 @@ from pathlib import Path
 import xlsxwriter
 
 from ingest.contract import SOURCES, Kind
+from ingest.sample import forms
 from ingest.sample.styles import FileStyle
 
 CREATED = datetime(2000, 1, 1)  # fixed workbook metadata: same bytes for the same seed
@@ -128,8 +129,11 @@ class Sheet:
     """One inbox file. ``columns``: contract column names in file order."""
 
     def __init__(self, path: Path, source: str, columns, style: FileStyle, *, title=(),
-                 total_cols=(), total_offset=0, signers=("", ""), remarks=None):
+                 total_cols=(), total_offset=0, signers=("", ""), remarks=None, form=None):
         self.path, self.style = path, style
+        self.form = form or {}
+        # a workbook of a special form (forms.py) is buffered and written when it closes
+        self._buf = [] if self.form and style.fmt == "xlsx" else None
         src = SOURCES[source]
         self.cols = [src.column(c) for c in columns]
         self.total_idx = [i for i, c in enumerate(self.cols) if c.name in total_cols]
@@ -137,6 +141,10 @@ class Sheet:
         self.total_offset = total_offset
         self.signers = signers
         self.remarks = remarks or {}
+        names = [c.name for c in self.cols]
+        for k in ("split", "merge"):  # a column named in the form -> its position
+            if isinstance(self.form.get(k), str):
+                self.form = {**self.form, k: names.index(self.form[k]) + style.seq_col}
         self.rows = 0
         self._fns = [formatter(c, style) for c in self.cols]
         self._kinds = [_xlsx_kind(c) for c in self.cols]
@@ -151,7 +159,9 @@ class Sheet:
             header.append("备注")
         self.width = len(header)
         path.parent.mkdir(parents=True, exist_ok=True)
-        if style.fmt == "xlsx":
+        if self._buf is not None:
+            pass
+        elif style.fmt == "xlsx":
             self._open_xlsx()
         else:
             self._fh = open(path, "w", encoding=style.encoding, newline="")  # noqa: SIM115
@@ -160,7 +170,11 @@ class Sheet:
         if style.title:
             for line in title:
                 self._line([line], merge=True)
-        self._line(header)
+        if self._buf is None and style.fmt == "csv" and self.form.get("header_rows") == 2:
+            for cells in forms.two_row_header(header):
+                self._line(cells)
+        else:
+            self._line(header, role="header")
 
     def _open_xlsx(self):
         wb = xlsxwriter.Workbook(str(self.path), {"constant_memory": True})
@@ -170,8 +184,10 @@ class Sheet:
         self._fmts = {k: wb.add_format({"num_format": v}) for k, v in XLSX_NUM.items()}
         self._money_fmt = wb.add_format({"num_format": "#,##0.00"})
 
-    def _line(self, cells, merge=False):
-        if self.style.fmt == "xlsx":
+    def _line(self, cells, merge=False, role="footer"):
+        if self._buf is not None:
+            self._buf.append(forms.Line(list(cells), [], "title" if merge else role))
+        elif self.style.fmt == "xlsx":
             ws = self._ws
             if merge and self.width > 1:
                 ws.merge_range(self._r, 0, self._r, self.width - 1, cells[0])
@@ -196,7 +212,8 @@ class Sheet:
         else:
             ws.write_number(r, j, v)
 
-    def add(self, values):
+    def add(self, values, hidden=False):
+        """One data row (``hidden``: a row the clerk hid in the workbook)."""
         self.rows += 1
         cells = [None if v is None else v.value if type(v) is Raw else f(v)
                  for f, v in zip(self._fns, values, strict=True)]
@@ -207,7 +224,9 @@ class Sheet:
             cells.insert(0, self.rows)
         if self.style.remark_col:
             cells.append(self.remarks.get(self.rows, ""))
-        if self.style.fmt == "xlsx":
+        if self._buf is not None:
+            self._buf.append(forms.Line(cells, list(self._kinds), "data", hidden))
+        elif self.style.fmt == "xlsx":
             cell = self._cell
             for j, (v, kind) in enumerate(zip(cells, self._kinds, strict=True)):
                 cell(j, v, kind)
@@ -230,15 +249,32 @@ class Sheet:
             self._row_cells(cells)
         if st.signature:
             self._line([f"制表人：{self.signers[0]}", "", f"审核人：{self.signers[1]}"])
-        if st.fmt == "xlsx":
+        if self._buf is not None:
+            forms.write(self.path, self.form, self._buf, self.width, CREATED)
+        elif st.fmt == "xlsx":
             if st.second_sheet:
                 self._wb.add_worksheet("说明").write_string(0, 0, "本表由乡镇（街道）民政办填报。")
             self._wb.close()
         else:
             self._fh.close()
 
+    def add_line(self, text: str) -> None:
+        """A CSV data line written as it stands (a hand edit: e.g. a stray quote)."""
+        self.rows += 1
+        self._fh.write(text + ("\r\n" if self.style.crlf else "\n"))
+
+    def line_cells(self, values) -> list[str]:
+        """The CSV cells ``add`` would write for ``values``."""
+        cells = [None if v is None else v.value if type(v) is Raw else f(v)
+                 for f, v in zip(self._fns, values, strict=True)]
+        cells = ([str(self.rows + 1)] if self.style.seq_col else []) + ["" if c is None else str(c)
+                                                          for c in cells]
+        return cells + ([""] if self.style.remark_col else [])
+
     def _row_cells(self, cells):
-        if self.style.fmt == "xlsx":
+        if self._buf is not None:
+            self._buf.append(forms.Line(cells, list(self._kinds), "total"))
+        elif self.style.fmt == "xlsx":
             for j, v in enumerate(cells):
                 self._cell(j, v, self._kinds[j])
             self._r += 1

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import duckdb
+
 from ingest.contract import SOURCES
 from ingest.periods import Period
 
@@ -188,15 +190,30 @@ def check_dibao_persons_swing(con, period: Period) -> Outcome:
     by_township: dict[str, dict[str, float]] = {}
     for region, month, value in rows:
         by_township.setdefault(region, {})[month] = float(value)
+    def files(region: str, month: str) -> list[str]:
+        """The roster files that hold the township's loaded rows of the month (issue 11: the
+        warning names the file that moved, a second line of defence against a reader fault)."""
+        try:
+            return [r[0] for r in con.execute(
+                """select distinct _source_file from raw.dibao_households
+                   where substr(region_code, 1, 9) || '000' = ? and strftime(month, '%Y-%m') = ?
+                   order by 1""", [region, month]).fetchall()]
+        except duckdb.Error:  # no raw layer (a mart-only database)
+            return []
+
     items = []
     for region, series in sorted(by_township.items()):
         for prev, cur in zip(codes, codes[1:], strict=False):
             a, b = series.get(prev), series.get(cur)
             if a and b is not None and abs(b - a) / a > SWING_LIMIT:
                 items.append({"township": region, "from": prev, "to": cur,
-                              "persons_before": a, "persons_after": b})
-    detail = "; ".join(f"{i['township']} {i['from']}→{i['to']}: "
-                       f"{i['persons_before']:.0f}→{i['persons_after']:.0f}" for i in items)
+                              "persons_before": a, "persons_after": b,
+                              "files_before": files(region, prev), "files": files(region, cur)})
+    detail = "; ".join(
+        f"乡镇 {i['township']} {i['to']}月低保人数 {i['persons_before']:.0f}→"
+        f"{i['persons_after']:.0f}（{i['from']}→{i['to']}），文件："
+        f"{'、'.join(i['files']) or '无'}（上月：{'、'.join(i['files_before']) or '无'}） / "
+        f"township {i['township']} {i['from']}→{i['to']}" for i in items)
     return _outcome("dibao_persons_swing", not items, detail, items)
 
 

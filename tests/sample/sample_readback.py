@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 
@@ -23,12 +24,19 @@ def norm(h) -> str:
 
 def raw_rows(path: Path) -> tuple[list[list], str]:
     """All rows of the first sheet / the csv, and the encoding ('xlsx' for workbooks)."""
-    if path.suffix == ".xlsx":
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
-        wb.close()
-        return rows, "xlsx"
+    sheets, enc = read_sheets(path)
+    return sheets[0], enc
+
+
+def read_sheets(path: Path) -> tuple[list[list[list]], str]:
+    """Rows of every visible sheet (merged ranges filled), and the encoding or format."""
     data = path.read_bytes()
+    if path.suffix == ".xlsx":
+        return _xlsx(path, data), "xlsx"
+    if path.suffix == ".xls":
+        if data.lstrip()[:1] == b"<":
+            return [_html(data.decode("utf-8"))], "html"
+        return _biff(data), "xls"
     if data.startswith(b"\xef\xbb\xbf"):
         enc = "utf-8-sig"
     else:
@@ -37,41 +45,149 @@ def raw_rows(path: Path) -> tuple[list[list], str]:
             enc = "utf-8"
         except UnicodeDecodeError:
             enc = "gb18030"
-    return list(csv.reader(io.StringIO(data.decode(enc)))), enc
+    # one physical line is one row (the generator writes no multi-line field; a stray quote
+    # must not swallow the lines after it)
+    lines = data.decode(enc).replace("\r\n", "\n").split("\n")
+    return [[(Malformed if ln.count('"') % 2 else list)(next(csv.reader([ln]), []))
+             for ln in lines if ln != ""]], enc
+
+
+class Malformed(list):
+    """A CSV line with an unbalanced quote (data contract v2 §1: a malformed_row)."""
+
+
+def _xlsx(path: Path, data: bytes) -> list[list[list]]:
+    merged = b"<mergeCell " in _sheet_xml(data)
+    wb = openpyxl.load_workbook(path, read_only=not merged, data_only=True)
+    out = []
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        if merged:
+            for rng in ws.merged_cells.ranges:
+                v = rows[rng.min_row - 1][rng.min_col - 1]
+                for r in range(rng.min_row - 1, rng.max_row):
+                    for c in range(rng.min_col - 1, rng.max_col):
+                        rows[r][c] = v
+        out.append(rows)
+    wb.close()
+    return out
+
+
+def _sheet_xml(data: bytes) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return b"".join(z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+
+
+def _biff(data: bytes) -> list[list[list]]:
+    import fastexcel
+
+    reader = fastexcel.read_excel(data)
+    out = []
+    for name in reader.sheet_names:
+        frame = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
+        rows = [[_iso(v) for v in r] for r in frame.iter_rows()]
+        out.append(rows)
+    return out
+
+
+def _iso(v):
+    if isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", v):
+        return datetime.fromisoformat(v)
+    return v
+
+
+def _html(text: str) -> list[list]:
+    from html.parser import HTMLParser
+
+    rows: list[list] = []
+
+    class Parser(HTMLParser):
+        cell: list | None = None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "tr":
+                rows.append([])
+            elif tag in ("td", "th"):
+                self.cell = []
+
+        def handle_endtag(self, tag):
+            if tag in ("td", "th") and self.cell is not None:
+                rows[-1].append("".join(self.cell) or None)
+                self.cell = None
+
+        def handle_data(self, d):
+            if self.cell is not None:
+                self.cell.append(d)
+
+    Parser().feed(text)
+    return rows
+
+
+def clean(v):
+    """A cell as data contract v2 §1 reads it: format characters removed, odd spaces as
+    spaces, export text markers ('…, ="…") removed."""
+    if not isinstance(v, str):
+        return v
+    s = "".join(" " if unicodedata.category(ch) == "Zs" else ch for ch in v
+                if unicodedata.category(ch) != "Cf").strip()
+    if s.startswith('="') and s.endswith('"'):
+        s = s[2:-1]
+    return s[1:] if s.startswith("'") else s
 
 
 class Table:
     def __init__(self, path: Path, source: str):
         self.path = path
         src = SOURCES[source]
-        rows, self.encoding = raw_rows(path)
+        sheets, self.encoding = read_sheets(path)
         names = {c.name: {norm(h) for h in c.headers} for c in src.columns}
         required = [c.name for c in src.required_columns]
         self.header_row = None
-        for i, row in enumerate(rows):
-            cells = {norm(v) for v in row}
-            if sum(1 for c in required if names[c] & cells) * 2 >= len(required):
-                self.header_row = i
-                break
-        assert self.header_row is not None, f"{path}: no header row"
         self.columns = {}  # contract name -> position
-        for j, v in enumerate(rows[self.header_row]):
-            for c, hs in names.items():
-                if norm(v) in hs:
-                    self.columns[c] = j
         self.rows: list[dict] = []
         self.total: dict | None = None
-        for row in rows[self.header_row + 1:]:
-            first = next((norm(v) for v in row if norm(v) != ""), None)
-            if first is None:
-                continue
-            if first.startswith(FOOTERS):
-                break
-            rec = {c: (row[j] if j < len(row) else None) for c, j in self.columns.items()}
-            if first.startswith(TOTALS):
-                self.total = rec
-            else:
-                self.rows.append(rec)
+        self.malformed: list[list] = []
+        for rows in sheets:
+            rows = [type(r)(clean(v) for v in r) for r in rows]
+            header = None
+            for i, row in enumerate(rows):
+                cells = {norm(v) for v in row}
+                if sum(1 for c in required if names[c] & cells) * 2 >= len(required):
+                    header = i
+                    break
+            if header is None:
+                continue  # a note sheet
+            self.header_row = header if self.header_row is None else self.header_row
+            top = list(rows[header])
+            lower = rows[header + 1] if header + 1 < len(rows) else []
+            for j in range(1, len(top)):  # a group cell stands over its group
+                if top[j] is None and j < len(lower) and lower[j]:
+                    top[j] = top[j - 1]
+            grouped = {j: f"{top[j]}{lower[j]}" for j in range(min(len(top), len(lower)))
+                       if top[j] and lower[j] and lower[j] != top[j]
+                       and any(norm(f"{top[j]}{lower[j]}") in hs for hs in names.values())}
+            for j, v in enumerate(rows[header]):
+                for c, hs in names.items():
+                    if norm(grouped.get(j, v)) in hs:
+                        self.columns[c] = j
+            for row in rows[header + 1 + bool(grouped):]:
+                first = next((norm(v) for v in row if norm(v) != ""), None)
+                if first is None:
+                    continue
+                if first.startswith(FOOTERS):
+                    break
+                rec = {c: (row[j] if j < len(row) else None) for c, j in self.columns.items()}
+                if isinstance(row, Malformed):
+                    self.malformed.append(row)
+                elif first.startswith(TOTALS):
+                    self.total = rec
+                else:
+                    self.rows.append(rec)
+        assert self.header_row is not None, f"{path}: no header row"
 
 
 def num(v) -> float:

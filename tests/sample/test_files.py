@@ -63,7 +63,8 @@ def test_rows_written_match_rows_read_back(inbox_some, read_some):
     for s, ts in read_some.items():
         rejected_rows = sum(n for r, n in planted["quarantine"].get(s, {}).items()
                             if r in ("missing_column", "total_mismatch"))
-        assert sum(len(t.rows) for t in ts) == planted["rows"][s] - rejected_rows, s
+        read = sum(len(t.rows) + len(t.malformed) for t in ts)
+        assert read == planted["rows"][s] - rejected_rows, s
 
 
 def test_encodings_and_formats_all_occur(inbox_none):
@@ -138,3 +139,36 @@ def test_refuses_a_foreign_non_empty_folder(tmp_path):
     with pytest.raises(ValueError, match="not empty"):
         generate(tmp_path)
     assert (tmp_path / "mine.txt").exists()
+
+
+def test_issue11_file_forms_are_planted(inbox_some, read_some):
+    """--faults some writes each real-office form of data contract v2 §1 once."""
+    import openpyxl
+
+    out, planted = inbox_some
+    assert planted["quarantine"]["dibao_households"]["malformed_row"] == 1
+    assert planted["quarantine"]["tekun_persons"]["hidden_row"] == 1
+    xls = sorted((out / "tekun_persons").glob("*.xls"))
+    heads = {p.read_bytes()[:8] for p in xls}
+    assert b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" in heads  # BIFF8 in an OLE2 compound file
+    assert any(h.lstrip().startswith(b"<html") for h in heads)  # an HTML table named .xls
+    rejected = {out / r["path"] for r in planted["rejected_files"]}
+    books = {p: openpyxl.load_workbook(p) for p in out.rglob("*.xlsx")
+             if p not in rejected and p.parent.name in ("dibao_households", "dibao_members", "tekun_persons",
+                                  "disaster_reports")}
+    two_data_sheets = [p for p, wb in books.items() if p.parent.name == "dibao_households"
+                       and len(wb.sheetnames) == 2 and "说明" not in wb.sheetnames]
+    assert len(two_data_sheets) == 1
+    merged_members = [p for p, wb in books.items() if p.parent.name == "dibao_members"
+                      and len(wb.worksheets[0].merged_cells.ranges) > 100]
+    assert len(merged_members) == 1
+    hidden = [p for p, wb in books.items()
+              if any(d.hidden for d in wb.worksheets[0].row_dimensions.values())]
+    assert len(hidden) == 1 and hidden[0].parent.name == "tekun_persons"
+    grouped = [t for t in read_some["disaster_reports"] if "collapsed_rooms" in t.columns
+               and "倒塌房屋间数" not in [str(v) for v in raw_rows(t.path)[0][t.header_row]]]
+    assert grouped  # 倒塌房屋 over 户数 and 间数
+    texts = [p.read_bytes() for p in out.rglob("*.csv")]
+    assert any("\u200b".encode() in b for b in texts + [p.read_bytes() for p in books])
+    assert any(b",'99" in b for b in texts) or any(
+        "'99".encode("gb18030") in b for b in texts)
