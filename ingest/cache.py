@@ -81,8 +81,6 @@ def parse_file(source: str, path: Path, data: bytes, sha: str, ctx: Context
         frame = _reject(frame, fault)
         info.status, info.reason, info.column, info.detail = (
             "rejected", fault.reason, fault.column, fault.detail)
-    if not fault and layout.notes:
-        info.detail = "；".join(layout.notes)
     info.rows_read = frame.height  # data rows only (title, header, total, footer rows excluded)
     if src.monthly:
         months = frame["month"].drop_nulls().unique().sort()
