@@ -28,6 +28,8 @@ REASONS = {
     "unreadable_file": "文件无法读取",
     "missing_column": "缺少必填列",
     "total_mismatch": "合计行与明细不符",
+    "hidden_row": "隐藏行，未计入（如应计入，请取消隐藏后重新报送）",
+    "malformed_row": "该行无法拆分为各列（引号不成对或逗号多少），未计入；请检查该行后重新报送",
 }
 
 # Breakdown slug → its name; `town` is the 城镇 tier of the standard (data-contract, dibao_standards).

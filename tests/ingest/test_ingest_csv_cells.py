@@ -241,7 +241,7 @@ def test_swing_warning_names_the_township_month_and_the_file():
     import duckdb
 
     from ingest.periods import parse_period
-    from orchestration import gate
+    from orchestration.quality import gate
 
     con = duckdb.connect()
     con.execute("create table fct_indicators (period varchar, region_code varchar, "
