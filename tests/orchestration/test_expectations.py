@@ -1,10 +1,12 @@
 """GX suites on hand-made batches: each bad value is found and only counted, never shown."""
 
+import dataclasses
 from datetime import date
 
 import duckdb
 import pandas as pd
 
+from ingest.contract import SOURCES
 from orchestration.expectations import (
     mart_batch_sql,
     mart_expectations,
@@ -130,7 +132,8 @@ def test_source_suite_reads_only_files_it_has_not_passed(monkeypatch):
     con.execute("update raw.source_state set fingerprint = 'v2'")
     assert expectations.validate_source(con, "veteran_payments").validated == 0
     # a query that reads another source is run again on every file after that source changes
-    monkeypatch.setitem(expectations.BATCH_READS, "veteran_payments", ("veterans",))
+    monkeypatch.setitem(SOURCES, "veteran_payments", dataclasses.replace(
+        SOURCES["veteran_payments"], expectation_reads=("veterans",)))
     assert expectations.validate_source(con, "veteran_payments").validated == 4
     assert expectations.validate_source(con, "veteran_payments").validated == 0
     con.execute("update raw.source_state set fingerprint = 'v3'")
