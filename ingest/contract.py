@@ -135,6 +135,9 @@ class Lookup:
     broken: str
     detail: str
     join: str = ""
+    # the join reads other rows of the same load (``_ing_p``): the source cannot be appended
+    # to, every load judges all its files again (ingest/append.py)
+    reads_own_rows: bool = False
 
 
 # Indicator catalogue: indicator -> its breakdowns (ingest/catalogue.py)
@@ -151,6 +154,7 @@ class Source:
     monthly: bool = False  # has a `month` column; one roster per month
     agency: str = "民政局"  # default source agency (manifest)
     depends_on: tuple[str, ...] = ()  # sources that must be loaded first (cross-checks)
+    uses_catalogue: bool = False  # its rules read the indicator catalogue (dbt seed)
     # Stage 1 (polars), across the columns of one row: catalogue -> [ingest.rules.Rule]
     row_rules: Callable[[Catalogue], list] | None = None
     # Stage 1: code lists known only at run time (catalogue -> {column: codes})
@@ -180,6 +184,11 @@ class Source:
     @property
     def pii_columns(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns if c.pii)
+
+    @property
+    def appendable(self) -> bool:
+        """New files can be judged alone (no lookup reads the source's other rows)."""
+        return not any(lk.reads_own_rows for lk in self.lookups)
 
     def date_floor(self, column: str) -> int:
         """Earliest year a date of ``column`` may have (the contract's sane window)."""

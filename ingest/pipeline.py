@@ -72,10 +72,10 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
     now = now or now_shanghai()
     ensure_raw_schema(con)
     key = pii_key(Path(warehouse))
-    catalogue = load_catalogue() if source == "targets" else {}
+    catalogue = load_catalogue() if src.uses_catalogue else {}
     ctx = Context(today=now.date(), key=key, catalogue=catalogue)
     tag = cache_tag(source, key_fingerprint(key),
-                    catalogue_fingerprint() if source == "targets" else "")
+                    catalogue_fingerprint() if src.uses_catalogue else "")
     paths, ignored = source_files(Path(inbox), source)
     by_sha, infos, extra = _parse_all(source, inbox, warehouse, ctx, tag, now, paths)
     files = pa.table({

@@ -56,6 +56,7 @@ PARENT_IN_FILE = Lookup(
     join="LEFT JOIN (SELECT region_code AS rc, bool_or(level = 'district') AS d, "
     "bool_or(level = 'township') AS t FROM _ing_p WHERE _err_reason IS NULL GROUP BY 1) par "
     "ON s.parent_code = par.rc",
+    reads_own_rows=True,
 )
 
 SOURCE = Source(

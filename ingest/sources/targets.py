@@ -39,6 +39,7 @@ SOURCE = Source(
             positive=True,
         ),
     ),
+    uses_catalogue=True,
     row_rules=row_rules,
     run_codes=run_codes,
     defaults={"breakdown": "total"},  # an empty breakdown is the indicator's total
