@@ -206,15 +206,35 @@ YES_NO = {
     "no": ("否", "N", "n", "false", "False", "0"),
 }
 
-URBAN_RURAL_CODES = {
-    "111": ("主城区",),
-    "112": ("城乡结合区",),
-    "121": ("镇中心区",),
-    "122": ("镇乡结合区",),
-    "123": ("特殊区域",),
-    "210": ("乡中心区",),
-    "220": ("村庄",),
+# 城乡分类代码 of a village (统计用区划代码和城乡划分代码) -> (name, area class, area). The area
+# class is the contract's: 11x city, 12x town, 2xx rural; the area: city and town are urban.
+URBAN_RURAL_CLASSES = {
+    "111": ("主城区", "city", "urban"),
+    "112": ("城乡结合区", "city", "urban"),
+    "121": ("镇中心区", "town", "urban"),
+    "122": ("镇乡结合区", "town", "urban"),
+    "123": ("特殊区域", "town", "urban"),
+    "210": ("乡中心区", "rural", "rural"),
+    "220": ("村庄", "rural", "rural"),
 }
+# the code list of `regions.urban_rural_code`: the code, or its name
+URBAN_RURAL_CODES = {code: (name,) for code, (name, _, _) in URBAN_RURAL_CLASSES.items()}
+
+# 低保 tier rule (data contract, indicators.md): (program, village area class) -> the tier
+# whose standard applies. An urban household in a city village -> city, in a town village ->
+# town; everything else -> rural, including a village without an area class (None: not in
+# the regions table or no class; a loaded household always has a classified village, as
+# the regions rules require it, but stage 2 judges rows before their region is checked).
+DIBAO_TIER_RULES = (
+    ("urban", "city", "city"),
+    ("urban", "town", "town"),
+    ("urban", "rural", "rural"),
+    ("urban", None, "rural"),
+    ("rural", "city", "rural"),
+    ("rural", "town", "rural"),
+    ("rural", "rural", "rural"),
+    ("rural", None, "rural"),
+)
 
 HAZARDS = {
     z: ()

@@ -135,9 +135,6 @@ def _state(con, src, tag: str, by_sha: dict, arrival: dict) -> tuple[str, dict]:
     """Fingerprint (and its content) of everything a source's load depends on: its files
     (content, paths, arrival), the parse settings, and the states its cross-source rules
     read."""
-    con.execute("CREATE TABLE IF NOT EXISTS raw.source_state "
-                "(source VARCHAR PRIMARY KEY, fingerprint VARCHAR, loaded_at TIMESTAMP)")
-    con.execute("ALTER TABLE raw.source_state ADD COLUMN IF NOT EXISTS detail VARCHAR")
     deps = {d: [r[0] for r in con.execute(
         "SELECT fingerprint FROM raw.source_state WHERE source = ?", [d]).fetchall()]
         for d in src.depends_on}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ingest.contract import SOURCES, Kind, raw_columns
+from ingest.warehouse import ensure_raw_schema
 from orchestration.gate import MART
 
 REGION_RE = r"^\d{12}$"
@@ -94,10 +95,6 @@ def source_batch_sql(source: str, files: str | None = None) -> str:
     return batch.format(cols=", ".join(f"h.{c}" for c in cols), only=only)
 
 
-PASSED_DDL = ("create table if not exists raw.gx_passed (source varchar, sha256 varchar, "
-              "suite varchar, rows bigint, validated_at timestamp)")
-
-
 def suite_fingerprint(con, source: str) -> str:
     """What a file's verdict depends on: the suite, its query, and the loads of the sources
     that query reads (the standard in force comes from regions and dibao_standards)."""
@@ -117,11 +114,10 @@ def validate_source(con, source: str, chunk_rows: int = CHUNK_ROWS) -> SuiteResu
     Needs a writable connection: the files that passed are recorded in ``raw.gx_passed``.
     A failing suite records nothing, so its files are validated again on the next run.
     """
+    ensure_raw_schema(con)  # raw.gx_passed among them
     suite = suite_fingerprint(con, source)
-    con.execute(PASSED_DDL)
     # which rows of a file are loaded can change without their number changing (a rebuild
-    # after a dependency changed): the set of row numbers is part of what passed
-    con.execute("alter table raw.gx_passed add column if not exists rows_hash ubigint")
+    # after a dependency changed): the set of row numbers (rows_hash) is part of what passed
     con.execute(
         f"create or replace temp table _gx_files as select l.sha, l.n, l.h from (select "
         f"_file_sha256 as sha, count(*) as n, bit_xor(hash(_row_number)) as h "

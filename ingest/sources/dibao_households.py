@@ -11,24 +11,17 @@ def row_rules(catalogue) -> list[Rule]:
     return [at_most("covered_persons", "family_size", "invalid_count", "保障人数超过家庭人口")]
 
 
-# each row with its tier (program × the village's area class, data contract) and the standard
-# of that tier in force in its month (latest effective_month <= month)
+# each row with its tier and the standard of that tier in force in its month: the contract's
+# tier rule and standard in force, as the raw views of ingest/warehouse.py give them
 JUDGED_SQL = """
 CREATE OR REPLACE TEMP VIEW _ing_s AS
-WITH tiered AS (
-  SELECT s.*, CASE
-      WHEN s.program = 'rural' THEN 'rural'
-      WHEN s.program = 'urban' AND rr.urc LIKE '11%' THEN 'city'
-      WHEN s.program = 'urban' AND rr.urc LIKE '12%' THEN 'town'
-      WHEN s.program = 'urban' AND rr.urc LIKE '2%' THEN 'rural'
-    END AS _std_tier
-  FROM _ing_p s
-  LEFT JOIN (SELECT region_code AS rc, any_value(urban_rural_code) AS urc FROM raw.regions
-             WHERE level = 'village' GROUP BY 1) rr ON s.region_code = rr.rc
-)
-SELECT t.*, st.monthly_standard AS _std
-FROM tiered t ASOF LEFT JOIN raw.dibao_standards st
-  ON t._std_tier = st.tier AND t.month >= st.effective_month
+SELECT s.*, t.tier AS _std_tier, f.monthly_standard AS _std
+FROM _ing_p s
+LEFT JOIN raw.village_area_classes v ON v.region_code = s.region_code
+LEFT JOIN raw.dibao_tier_rules t ON t.program = s.program
+  AND t.area_class IS NOT DISTINCT FROM v.area_class
+LEFT JOIN raw.dibao_standard_in_force f ON f.tier = t.tier
+  AND s.month >= f.effective_month AND s.month < f.until_month
 """
 
 _TIER_ZH = "CASE s._std_tier WHEN 'city' THEN '城市' WHEN 'town' THEN '城镇' ELSE '农村' END"
@@ -50,28 +43,16 @@ EXPECTATIONS = (
     ("ExpectColumnPairValuesAToBeGreaterThanB",
      {"column_A": "family_size", "column_B": "covered_persons", "or_equal": True}),
 )
-# the applicable standard of each roster row (contract: program × village area class).
-# Both joins build on small tables (villages; months × tiers), so the roster streams.
+# the applicable standard of each roster row, from the same raw views as stage 2
 EXPECTATION_BATCH = """
-        with months as (select distinct month from raw.dibao_households),
-        in_force as (
-            select m.month, st.tier,
-                arg_max(st.monthly_standard, st.effective_month) as monthly_standard
-            from months m join raw.dibao_standards st on st.effective_month <= m.month
-            group by m.month, st.tier
-        ),
-        villages as (
-            select region_code, any_value(urban_rural_code) as urban_rural_code
-            from raw.regions group by region_code
-        )
         select {cols},
-            h.covered_persons * s.monthly_standard as max_amount
+            h.covered_persons * f.monthly_standard as max_amount
         from raw.dibao_households h
-        left join villages v on v.region_code = h.region_code
-        left join in_force s on s.month = h.month and s.tier = case
-                when h.program = 'urban' and v.urban_rural_code like '11%' then 'city'
-                when h.program = 'urban' and v.urban_rural_code like '12%' then 'town'
-                else 'rural' end{only}
+        left join raw.village_area_classes v on v.region_code = h.region_code
+        left join raw.dibao_tier_rules t on t.program = h.program
+            and t.area_class is not distinct from v.area_class
+        left join raw.dibao_standard_in_force f on f.tier = t.tier
+            and h.month >= f.effective_month and h.month < f.until_month{only}
     """
 
 SOURCE = Source(

@@ -104,8 +104,6 @@ def test_source_suite_reads_only_files_it_has_not_passed(monkeypatch):
 
     con = duckdb.connect()
     ensure_raw_schema(con)
-    con.execute("create table raw.source_state (source varchar, fingerprint varchar, "
-                "loaded_at timestamp, detail varchar)")
     con.execute("insert into raw.source_state values ('veterans', 'v1', now(), null)")
     _payments(con, "f1", [100.0, 200.0])
     first = expectations.validate_source(con, "veteran_payments")
