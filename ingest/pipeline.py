@@ -15,7 +15,8 @@ from ingest import append, parallel, stage2
 from ingest.cache import cache_tag, cached, load_or_parse
 from ingest.catalogue import catalogue_fingerprint, load_catalogue
 from ingest.contract import LOAD_ORDER, SOURCES
-from ingest.inbox import ignored_entries, now_shanghai, shanghai_naive, source_files
+from ingest.inbox import ignored_entries, source_files
+from ingest.localtime import now_shanghai, shanghai_naive
 from ingest.output import events, write_files, write_quarantine_csv, write_tables
 from ingest.pii import key_fingerprint, pii_key
 from ingest.report import FileReport, SourceReport
@@ -35,8 +36,8 @@ def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str
     cache_dir = Path(warehouse) / "cache" / "parsed"
     for rel in paths:
         full = Path(inbox) / rel
-        data = full.read_bytes()
-        sha = hashlib.sha256(data).hexdigest()
+        with open(full, "rb") as fh:
+            sha = hashlib.file_digest(fh, "sha256").hexdigest()
         by_sha.setdefault(sha, []).append(rel)
         if sha in arrival:
             continue
@@ -45,8 +46,7 @@ def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str
         if hit:
             parquets[sha], infos[sha] = hit
         else:
-            todo[sha] = (full, len(data))
-        del data
+            todo[sha] = (full, full.stat().st_size)
     if parallel.use_pool(sum(n for _, n in todo.values()), len(todo)):
         try:
             jobs = {sha: parallel.pool().submit(load_or_parse, cache_dir, source, full, None,
