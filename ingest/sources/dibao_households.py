@@ -55,6 +55,7 @@ EXPECTATION_BATCH = """
             and h.month >= f.effective_month and h.month < f.until_month{only}
     """
 
+
 SOURCE = Source(
     "dibao_households",
     "城乡低保资金发放名册",

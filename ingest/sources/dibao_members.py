@@ -13,6 +13,7 @@ IN_ROSTER = Lookup(
     "ON s.household_id = hh.hid",
 )
 
+
 SOURCE = Source(
     "dibao_members",
     "低保家庭成员",

@@ -15,6 +15,7 @@ EVENT_REPORTED = Lookup(
     "ev ON s.event_id = ev.e AND s.region_code = ev.r",
 )
 
+
 SOURCE = Source(
     "disaster_relief",
     "救灾款物发放",

@@ -17,6 +17,7 @@ def row_rules(catalogue) -> list[Rule]:
              lit("报告时间早于灾害发生时间", "reported_at is before started_at")),
     ]
 
+
 SOURCE = Source(
     "disaster_reports",
     "自然灾害情况报告",

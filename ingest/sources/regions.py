@@ -59,6 +59,7 @@ PARENT_IN_FILE = Lookup(
     reads_own_rows=True,
 )
 
+
 SOURCE = Source(
     "regions",
     "行政区划及人口",

@@ -20,6 +20,7 @@ def row_rules(catalogue) -> list[Rule]:
         + text("one_off_subsidy"),
     )]
 
+
 SOURCE = Source(
     "soldiers_received",
     "退役士兵接收安置",

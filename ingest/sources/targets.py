@@ -24,6 +24,7 @@ def row_rules(catalogue) -> list[Rule]:
         + pl.lit(": ") + pl.col("breakdown"),
     )]
 
+
 SOURCE = Source(
     "targets",
     "年度目标任务",

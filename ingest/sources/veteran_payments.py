@@ -13,6 +13,7 @@ ON_ROSTER = Lookup(
     "ON s.id_number = vv.pid",
 )
 
+
 SOURCE = Source(
     "veteran_payments",
     "优抚金发放",

@@ -23,6 +23,7 @@ def row_rules(catalogue) -> list[Rule]:
              lit("非残疾军人不应填残疾等级", "only disabled veterans have a grade")),
     ]
 
+
 SOURCE = Source(
     "veterans",
     "优抚对象名册",
