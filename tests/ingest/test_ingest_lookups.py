@@ -54,3 +54,21 @@ def test_village_area_classes_only_villages():
         ('t1', 'township', '111'), ('v1', 'village', '121'), ('v2', 'village', '220')""")
     assert con.execute("select * from raw.village_area_classes order by 1").fetchall() == [
         ("v1", "town"), ("v2", "rural")]
+
+
+def test_urban_household_in_a_village_without_class_is_held_to_the_rural_standard(env):
+    from ingest_cases import HH_HEADER, hh
+
+    env.base()  # standards from 2026-01: city 800, town 700, rural 600
+    # the amount column left of the region column: the first error from the left names the
+    # row, so the amount check of a row whose village is unknown shows
+    order = [HH_HEADER.index(h) for h in HH_HEADER if h != "区划代码"]
+    order.insert(HH_HEADER.index("月保障金额") + 1, HH_HEADER.index("区划代码"))
+    unknown = "110101001009"  # not in the regions table: no area class
+    rows = [hh(household_id="A", region_code=unknown, monthly_amount="1200.01"),  # > 2 × 600
+            hh(household_id="B", region_code=unknown, monthly_amount="1200.00")]
+    env.xlsx("dibao_households/h.xlsx", [[r[i] for i in order] for r in [HH_HEADER, *rows]])
+    env.run("dibao_households")
+    assert env.quarantine("dibao_households") == [
+        ("dibao_households/h.xlsx", 2, "monthly_amount", "amount_over_standard"),
+        ("dibao_households/h.xlsx", 3, "region_code", "unknown_region")]
