@@ -17,16 +17,15 @@ import json
 import duckdb
 
 from ingest import stage2
+from ingest.contract import SOURCES
 from ingest.warehouse import q
 
 DUPLICATE_REASONS = ("duplicate_row", "conflicting_duplicate")
-# sources whose stage-2 rules read other rows of the same source besides duplicates
-NOT_APPENDABLE = {"regions"}
 
 
 def plan(source: str, previous: dict | None, current: dict) -> list[str] | None:
     """The shas to append, or None when the source must be rebuilt (or [] = unchanged)."""
-    if source in NOT_APPENDABLE or not previous:
+    if not SOURCES[source].appendable or not previous:
         return None
     if any(previous.get(k) != current[k] for k in ("v", "tag", "deps")):
         return None

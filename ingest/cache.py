@@ -46,7 +46,7 @@ class FileInfo:
 
 def cache_tag(source: str, key_fp: str, catalogue_fp: str) -> str:
     parts = [CACHE_VERSION, source, key_fp]
-    if source == "targets":
+    if SOURCES[source].uses_catalogue:
         parts.append(catalogue_fp)
     return "/".join(parts)
 

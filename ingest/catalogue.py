@@ -23,4 +23,6 @@ def load_catalogue(path: Path | None = None) -> dict[str, tuple[str, ...]]:
 
 
 def catalogue_fingerprint(path: Path | None = None) -> str:
-    return hashlib.sha256((path or catalogue_path()).read_bytes()).hexdigest()[:16]
+    """A short content hash of the catalogue file (part of the targets' parse-cache tag)."""
+    with open(path or catalogue_path(), "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()[:16]

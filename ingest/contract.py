@@ -15,8 +15,11 @@ Canonical values
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
+from importlib import import_module
 
 
 class Kind(StrEnum):
@@ -111,10 +114,38 @@ class Column:
     codes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     min_count: int = 0  # COUNT: smallest allowed value
     level: str | None = None  # REGION: required level
+    # numbers: units a clerk may write after the value (None: the kind's, see fields.py)
+    units: tuple[str, ...] | None = None
+    spellings: dict[str, str] = field(default_factory=dict)  # whole cell -> text to parse
+    positive: bool = False  # QUANTITY: must be > 0 (otherwise >= 0)
+    reason: str | None = None  # reason of a broken value (None: KIND_REASON[kind])
 
     @property
     def headers(self) -> tuple[str, ...]:
         return (self.zh, self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A stage-2 rule against another source, judged in DuckDB on the source's rows ``s``:
+    after ``join`` (SQL, may be empty), a row where ``broken`` (SQL condition) holds gets
+    ``reason`` charged to ``column``; ``detail`` is an SQL text expression (Chinese / English).
+    """
+
+    column: str
+    reason: str
+    broken: str
+    detail: str
+    join: str = ""
+    # the join reads other rows of the same load (``_ing_p``): the source cannot be appended
+    # to, every load judges all its files again (ingest/append.py)
+    reads_own_rows: bool = False
+
+
+# Indicator catalogue: indicator -> its breakdowns (ingest/catalogue.py)
+Catalogue = dict[str, tuple[str, ...]]
+
+DATE_FLOOR = 2000  # months, dates and datetimes before this year are typos (stage 2)
 
 
 @dataclass(frozen=True)
@@ -125,6 +156,23 @@ class Source:
     monthly: bool = False  # has a `month` column; one roster per month
     agency: str = "民政局"  # default source agency (manifest)
     depends_on: tuple[str, ...] = ()  # sources that must be loaded first (cross-checks)
+    uses_catalogue: bool = False  # its rules read the indicator catalogue (dbt seed)
+    # Stage 1 (polars), across the columns of one row: catalogue -> [ingest.rules.Rule]
+    row_rules: Callable[[Catalogue], list] | None = None
+    # Stage 1: code lists known only at run time (catalogue -> {column: codes})
+    run_codes: Callable[[Catalogue], dict[str, dict]] | None = None
+    # Stage 1: an empty optional value read as this canonical value (column -> value)
+    defaults: dict[str, str] = field(default_factory=dict)
+    # Stage 2 (DuckDB): SELECT over ``_ing_p`` adding columns the lookups need (view ``_ing_s``)
+    judged_sql: str | None = None
+    lookups: tuple[Lookup, ...] = ()  # Stage 2: rules against other sources
+    date_floors: dict[str, int] = field(default_factory=dict)  # column -> earliest year
+    # Great Expectations: suite items beyond the ones derived from the columns, as
+    # (expectation class, arguments); the batch query they need (``{cols}``, ``{only}``:
+    # see orchestration/expectations.py) and the sources it reads besides this one
+    expectations: tuple[tuple[str, dict], ...] = ()
+    expectation_batch: str | None = None
+    expectation_reads: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -139,6 +187,15 @@ class Source:
     def pii_columns(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns if c.pii)
 
+    @property
+    def appendable(self) -> bool:
+        """New files can be judged alone (no lookup reads the source's other rows)."""
+        return not any(lk.reads_own_rows for lk in self.lookups)
+
+    def date_floor(self, column: str) -> int:
+        """Earliest year a date of ``column`` may have (the contract's sane window)."""
+        return self.date_floors.get(column, DATE_FLOOR)
+
     def column(self, name: str) -> Column:
         for c in self.columns:
             if c.name == name:
@@ -146,24 +203,40 @@ class Source:
         raise KeyError(f"{self.name} has no column {name!r}")
 
 
-def _c(name: str, zh: str, kind: Kind, **kw) -> Column:
-    return Column(name=name, zh=zh, kind=kind, **kw)
-
-
 YES_NO = {
     "yes": ("是", "Y", "y", "true", "True", "1"),
     "no": ("否", "N", "n", "false", "False", "0"),
 }
 
-URBAN_RURAL_CODES = {
-    "111": ("主城区",),
-    "112": ("城乡结合区",),
-    "121": ("镇中心区",),
-    "122": ("镇乡结合区",),
-    "123": ("特殊区域",),
-    "210": ("乡中心区",),
-    "220": ("村庄",),
+# 城乡分类代码 of a village (统计用区划代码和城乡划分代码) -> (name, area class, area). The area
+# class is the contract's: 11x city, 12x town, 2xx rural; the area: city and town are urban.
+URBAN_RURAL_CLASSES = {
+    "111": ("主城区", "city", "urban"),
+    "112": ("城乡结合区", "city", "urban"),
+    "121": ("镇中心区", "town", "urban"),
+    "122": ("镇乡结合区", "town", "urban"),
+    "123": ("特殊区域", "town", "urban"),
+    "210": ("乡中心区", "rural", "rural"),
+    "220": ("村庄", "rural", "rural"),
 }
+# the code list of `regions.urban_rural_code`: the code, or its name
+URBAN_RURAL_CODES = {code: (name,) for code, (name, _, _) in URBAN_RURAL_CLASSES.items()}
+
+# 低保 tier rule (data contract, indicators.md): (program, village area class) -> the tier
+# whose standard applies. An urban household in a city village -> city, in a town village ->
+# town; everything else -> rural, including a village without an area class (None: not in
+# the regions table or no class; a loaded household always has a classified village, as
+# the regions rules require it, but stage 2 judges rows before their region is checked).
+DIBAO_TIER_RULES = (
+    ("urban", "city", "city"),
+    ("urban", "town", "town"),
+    ("urban", "rural", "rural"),
+    ("urban", None, "rural"),
+    ("rural", "city", "rural"),
+    ("rural", "town", "rural"),
+    ("rural", "rural", "rural"),
+    ("rural", None, "rural"),
+)
 
 HAZARDS = {
     z: ()
@@ -209,350 +282,44 @@ PLACEMENTS = {
     "pending": ("待安置",),
 }
 
-SOURCES: dict[str, Source] = {}
-
-
-def _register(src: Source) -> Source:
-    SOURCES[src.name] = src
-    return src
-
-
-REGIONS = _register(
-    Source(
-        "regions",
-        "行政区划及人口",
-        (
-            _c("region_code", "区划代码", Kind.REGION_CODE, key=True, aliases=("行政区划代码",)),
-            _c("region_name", "名称", Kind.TEXT, aliases=("区划名称", "名 称")),
-            _c(
-                "level",
-                "层级",
-                Kind.CODE,
-                codes={
-                    DISTRICT: ("区县", "区", "县"),
-                    TOWNSHIP: ("乡镇街道", "乡镇", "街道"),
-                    VILLAGE: ("村居", "村", "社区"),
-                },
-            ),
-            _c(
-                "parent_code",
-                "上级代码",
-                Kind.REGION_CODE,
-                required=False,
-                aliases=("上级区划代码",),
-            ),
-            _c(
-                "urban_rural_code",
-                "城乡分类代码",
-                Kind.CODE,
-                required=False,
-                codes=URBAN_RURAL_CODES,
-            ),
-            _c("resident_population", "常住人口", Kind.COUNT, required=False),
-            _c("registered_population", "户籍人口", Kind.COUNT, required=False),
-        ),
-    )
+# The registry: one module per source under ingest/sources/, in an order where every source
+# comes after the ones it depends on. Built on first use (PEP 562), so that a source module
+# may import this one whichever of the two is imported first.
+SOURCE_MODULES = (
+    "regions",
+    "dibao_standards",
+    "targets",
+    "dibao_households",
+    "dibao_members",
+    "tekun_persons",
+    "lowincome_households",
+    "temp_assistance",
+    "disaster_reports",
+    "disaster_relief",
+    "disaster_officers",
+    "veterans",
+    "veteran_payments",
+    "soldiers_received",
 )
 
-DIBAO_STANDARDS = _register(
-    Source(
-        "dibao_standards",
-        "低保标准",
-        (
-            _c("effective_month", "执行月份", Kind.MONTH, key=True),
-            _c(
-                "tier",
-                "标准类别",
-                Kind.CODE,
-                key=True,
-                codes={"city": ("城市",), "town": ("城镇",), "rural": ("农村",)},
-            ),
-            _c("monthly_standard", "月保障标准", Kind.MONEY, aliases=("保障标准",)),
-        ),
-    )
-)
 
-TARGETS = _register(
-    Source(
-        "targets",
-        "年度目标任务",
-        (
-            _c("year", "年度", Kind.YEAR, key=True),
-            _c("indicator", "指标代码", Kind.CODE, key=True),  # codes: indicator catalogue
-            _c("breakdown", "口径", Kind.CODE, key=True, required=False),  # empty = total
-            _c("target_value", "年度目标值", Kind.QUANTITY),  # > 0
-        ),
-    )
-)
-
-DIBAO_HOUSEHOLDS = _register(
-    Source(
-        "dibao_households",
-        "城乡低保资金发放名册",
-        (
-            _c("month", "发放月份", Kind.MONTH, key=True),
-            _c("household_id", "户编号", Kind.TEXT, key=True),
-            _c("region_code", "区划代码", Kind.REGION, level=VILLAGE),
-            _c(
-                "program",
-                "保障类型",
-                Kind.CODE,
-                codes={"urban": ("城市低保", "城市"), "rural": ("农村低保", "农村")},
-            ),
-            _c("head_name", "户主姓名", Kind.TEXT, pii=True),
-            _c(
-                "head_id_number",
-                "户主身份证号",
-                Kind.ID_NUMBER,
-                pii=True,
-                aliases=("户主身份证号码",),
-            ),
-            _c("family_size", "家庭人口", Kind.COUNT, min_count=1, aliases=("家庭人口数",)),
-            _c("covered_persons", "保障人数", Kind.COUNT, min_count=1),
-            _c("per_capita_income", "家庭月人均收入", Kind.MONEY),
-            _c("monthly_amount", "月保障金额", Kind.MONEY, aliases=("保障金额",)),
-            _c("bank_account", "银行账号", Kind.TEXT, required=False, pii=True),
-        ),
-        monthly=True,
-        depends_on=("regions", "dibao_standards"),
-    )
-)
-
-DIBAO_MEMBERS = _register(
-    Source(
-        "dibao_members",
-        "低保家庭成员",
-        (
-            _c("household_id", "户编号", Kind.TEXT),
-            _c("name", "姓名", Kind.TEXT, pii=True),
-            _c(
-                "id_number", "身份证号", Kind.ID_NUMBER, key=True, pii=True, aliases=("身份证号码",)
-            ),
-            _c(
-                "relation",
-                "与户主关系",
-                Kind.CODE,
-                codes={z: () for z in ("户主", "配偶", "子女", "父母", "其他")},
-            ),
-            _c("covered", "是否保障对象", Kind.BOOL),
-        ),
-        depends_on=("dibao_households",),
-    )
-)
-
-TEKUN_PERSONS = _register(
-    Source(
-        "tekun_persons",
-        "特困人员救助供养名册",
-        (
-            _c("month", "发放月份", Kind.MONTH, key=True),
-            _c("name", "姓名", Kind.TEXT, pii=True),
-            _c(
-                "id_number", "身份证号", Kind.ID_NUMBER, key=True, pii=True, aliases=("身份证号码",)
-            ),
-            _c("region_code", "区划代码", Kind.REGION, level=VILLAGE),
-            _c(
-                "care_type",
-                "供养方式",
-                Kind.CODE,
-                codes={"centralized": ("集中供养",), "dispersed": ("分散供养",)},
-            ),
-            _c("monthly_amount", "月供养金额", Kind.MONEY),
-        ),
-        monthly=True,
-        depends_on=("regions",),
-    )
-)
-
-LOWINCOME_HOUSEHOLDS = _register(
-    Source(
-        "lowincome_households",
-        "低收入家庭认定",
-        (
-            _c("household_id", "户编号", Kind.TEXT, key=True),
-            _c(
-                "head_id_number",
-                "户主身份证号",
-                Kind.ID_NUMBER,
-                pii=True,
-                aliases=("户主身份证号码",),
-            ),
-            _c("region_code", "区划代码", Kind.REGION, level=VILLAGE),
-            _c("family_size", "家庭人口", Kind.COUNT, min_count=1, aliases=("家庭人口数",)),
-            _c("per_capita_income", "家庭月人均收入", Kind.MONEY),
-            _c("assessed_on", "认定日期", Kind.DATE),
-        ),
-        depends_on=("regions",),
-    )
-)
-
-TEMP_ASSISTANCE = _register(
-    Source(
-        "temp_assistance",
-        "临时救助发放记录",
-        (
-            _c("case_id", "救助编号", Kind.TEXT, key=True),
-            _c("applicant_id_number", "申请人身份证号", Kind.ID_NUMBER, pii=True),
-            _c("region_code", "区划代码", Kind.REGION, level=VILLAGE),
-            _c("paid_on", "救助日期", Kind.DATE),
-            _c(
-                "reason",
-                "救助原因",
-                Kind.CODE,
-                codes={z: () for z in ("火灾", "交通事故", "突发重病", "自然灾害", "其他")},
-            ),
-            _c("persons", "救助人数", Kind.COUNT, min_count=1),
-            _c("amount", "救助金额", Kind.MONEY),
-        ),
-        depends_on=("regions",),
-    )
-)
-
-DISASTER_REPORTS = _register(
-    Source(
-        "disaster_reports",
-        "自然灾害情况报告",
-        (
-            _c("event_id", "灾害编号", Kind.TEXT, key=True),
-            _c("hazard", "灾种", Kind.CODE, codes=HAZARDS),
-            _c("region_code", "区划代码", Kind.REGION, key=True, level=TOWNSHIP),
-            _c(
-                "stage",
-                "报告阶段",
-                Kind.CODE,
-                key=True,
-                codes={"initial": ("初报",), "update": ("续报",), "final": ("核报",)},
-            ),
-            _c("started_at", "灾害发生时间", Kind.DATETIME),
-            _c("reported_at", "报告时间", Kind.DATETIME, key=True),
-            _c("affected_persons", "受灾人口", Kind.COUNT),
-            _c("relocated_persons", "紧急转移安置人口", Kind.COUNT),
-            _c("crop_affected_ha", "农作物受灾面积（公顷）", Kind.QUANTITY),
-            _c("crop_failed_ha", "农作物绝收面积（公顷）", Kind.QUANTITY),
-            _c("collapsed_households", "倒塌房屋户数", Kind.COUNT),
-            _c("collapsed_rooms", "倒塌房屋间数", Kind.COUNT),
-            _c("damaged_households", "损坏房屋户数", Kind.COUNT),
-            _c("damaged_rooms", "损坏房屋间数", Kind.COUNT),
-            _c("direct_loss_10k", "直接经济损失（万元）", Kind.QUANTITY),
-        ),
-        agency="应急管理局",
-        depends_on=("regions",),
-    )
-)
-
-DISASTER_RELIEF = _register(
-    Source(
-        "disaster_relief",
-        "救灾款物发放",
-        (
-            _c("relief_id", "发放编号", Kind.TEXT, key=True),
-            _c("event_id", "灾害编号", Kind.TEXT),
-            _c("region_code", "区划代码", Kind.REGION, level=TOWNSHIP),
-            _c("paid_at", "发放时间", Kind.DATETIME),
-            _c("persons", "救助人数", Kind.COUNT),
-            _c("funds", "救灾资金（元）", Kind.MONEY),
-            _c("quilts", "棉被（床）", Kind.COUNT, required=False),
-            _c("clothes", "衣物（件）", Kind.COUNT, required=False),
-            _c("grain_kg", "粮食（公斤）", Kind.QUANTITY, required=False),
-        ),
-        agency="应急管理局",
-        depends_on=("regions", "disaster_reports"),
-    )
-)
-
-DISASTER_OFFICERS = _register(
-    Source(
-        "disaster_officers",
-        "灾害信息员名册",
-        (
-            _c("name", "姓名", Kind.TEXT, pii=True),
-            _c(
-                "id_number", "身份证号", Kind.ID_NUMBER, key=True, pii=True, aliases=("身份证号码",)
-            ),
-            _c("region_code", "区划代码", Kind.REGION, level=VILLAGE),
-            _c("phone", "联系电话", Kind.PHONE, pii=True, aliases=("手机号码", "电话")),
-            _c("active", "在岗", Kind.BOOL, aliases=("是否在岗",)),
-        ),
-        agency="应急管理局",
-        depends_on=("regions",),
-    )
-)
-
-VETERANS = _register(
-    Source(
-        "veterans",
-        "优抚对象名册",
-        (
-            _c("name", "姓名", Kind.TEXT, pii=True),
-            _c(
-                "id_number", "身份证号", Kind.ID_NUMBER, key=True, pii=True, aliases=("身份证号码",)
-            ),
-            _c("region_code", "区划代码", Kind.REGION, level=VILLAGE),
-            _c("category", "优抚类别", Kind.CODE, codes=VETERAN_CATEGORIES),
-            _c("disability_grade", "残疾等级", Kind.COUNT, required=False),
-            _c("recognised_on", "认定日期", Kind.DATE),
-            _c("ended_on", "注销日期", Kind.DATE, required=False),
-        ),
-        agency="退役军人事务局",
-        depends_on=("regions",),
-    )
-)
-
-VETERAN_PAYMENTS = _register(
-    Source(
-        "veteran_payments",
-        "优抚金发放",
-        (
-            _c("month", "发放月份", Kind.MONTH, key=True),
-            _c(
-                "id_number", "身份证号", Kind.ID_NUMBER, key=True, pii=True, aliases=("身份证号码",)
-            ),
-            _c("benefit", "待遇类型", Kind.CODE, key=True, codes=BENEFITS),
-            _c("amount", "金额", Kind.MONEY, aliases=("发放金额",)),
-        ),
-        monthly=True,
-        agency="退役军人事务局",
-        depends_on=("veterans",),
-    )
-)
-
-SOLDIERS_RECEIVED = _register(
-    Source(
-        "soldiers_received",
-        "退役士兵接收安置",
-        (
-            _c("name", "姓名", Kind.TEXT, pii=True),
-            _c(
-                "id_number", "身份证号", Kind.ID_NUMBER, key=True, pii=True, aliases=("身份证号码",)
-            ),
-            _c("region_code", "区划代码", Kind.REGION, level=VILLAGE),
-            _c(
-                "rank_type",
-                "退役类别",
-                Kind.CODE,
-                codes={"conscript": ("义务兵",), "nco": ("士官",)},
-            ),
-            _c("received_on", "接收日期", Kind.DATE),
-            _c("placement", "安置方式", Kind.CODE, codes=PLACEMENTS),
-            _c("one_off_subsidy", "一次性补助金", Kind.MONEY),
-        ),
-        agency="退役军人事务局",
-        depends_on=("regions",),
-    )
-)
-
-# Sources in an order where every source comes after the ones it depends on.
-LOAD_ORDER: tuple[str, ...] = tuple(SOURCES)
+@cache
+def _registry() -> dict[str, Source]:
+    out: dict[str, Source] = {}
+    for name in SOURCE_MODULES:
+        src = import_module(f"ingest.sources.{name}").SOURCE
+        if src.name != name or not set(src.depends_on) <= set(out):
+            raise RuntimeError(f"ingest/sources/{name}.py: wrong name or load order")
+        out[name] = src
+    return out
 
 
-# Area class of a village's urban-rural code: 11x city, 12x town, 2xx rural.
-def area_class(urban_rural_code: str | None) -> str | None:
-    if not urban_rural_code:
-        return None
-    return {"11": "city", "12": "town"}.get(
-        urban_rural_code[:2], "rural" if urban_rural_code[0] == "2" else None
-    )
-
+def __getattr__(name: str):
+    if name == "SOURCES":
+        return _registry()
+    if name == "LOAD_ORDER":
+        return tuple(_registry())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # Columns every raw table carries besides the contract columns.
 RAW_META_COLUMNS = {
@@ -571,7 +338,7 @@ def hash_column(column: str) -> str:
 
 def raw_columns(source: str) -> dict[str, str]:
     """Every column of ``raw.<source>`` with its DuckDB type, in order."""
-    src = SOURCES[source]
+    src = _registry()[source]
     cols: dict[str, str] = {}
     for c in src.columns:
         cols[c.name] = KIND_SQL_TYPE[c.kind]

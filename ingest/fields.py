@@ -10,18 +10,9 @@ import polars as pl
 from ingest import values as v
 from ingest.contract import KIND_REASON, YES_NO, Column, Kind
 
+# units a clerk may write after a number, by kind (a column may declare its own: Column.units)
 MONEY_UNITS = ("元",)
 COUNT_UNITS = ("人次", "户次", "人", "户", "间", "床", "件", "个", "名", "次")
-COLUMN_UNITS = {
-    "crop_affected_ha": ("公顷",),
-    "crop_failed_ha": ("公顷",),
-    "direct_loss_10k": ("万元",),
-    "grain_kg": ("公斤", "千克", "kg"),
-    "disability_grade": ("级",),
-    "target_value": ("人次", "户次", "万元", "元", "人", "户", "间", "次", "公顷", "倍", "%",
-                     "百分点"),
-}
-CHINESE_GRADES = {f"{zh}级": str(i) for i, zh in enumerate("一二三四五六七八九十", start=1)}
 
 # Schema of parsed values in the stage-1 frame (and the parse cache).
 KIND_DTYPE = {
@@ -52,14 +43,14 @@ class Checked:
 
 
 def _units(col: Column) -> tuple[str, ...]:
-    if col.name in COLUMN_UNITS:
-        return COLUMN_UNITS[col.name]
+    if col.units is not None:
+        return col.units
     return {Kind.MONEY: MONEY_UNITS, Kind.COUNT: COUNT_UNITS}.get(col.kind, ())
 
 
 def numeric_text(plan: v.Plan, col: Column, x: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-    if col.name == "disability_grade":
-        x = x.replace(CHINESE_GRADES)
+    if col.spellings:
+        x = x.replace(col.spellings)
     return v.number(plan, x, _units(col))
 
 
@@ -78,8 +69,7 @@ def _numeric(plan: v.Plan, col: Column, x: pl.Expr) -> tuple[pl.Expr, pl.Expr, p
         )
         value = val.cast(pl.Int64, strict=False)
     else:
-        floor = 0 if col.name != "target_value" else None
-        if floor is None:
+        if col.positive:
             bad = bad.when(val <= 0).then(pl.lit("须大于0 / must be greater than 0") + show)
         else:
             bad = bad.when(val < 0).then(pl.lit("不能为负 / must not be negative") + show)
@@ -130,7 +120,7 @@ def check(col: Column, text: pl.Expr, numeric_cell: pl.Expr, today: date,
         raise ValueError(kind)
     problem = plan.let1("p", problem)
     required = col.required if required is None else required
-    reason_code = "invalid_code" if col.name == "disability_grade" else KIND_REASON[kind]
+    reason_code = col.reason or KIND_REASON[kind]
     missing = x.is_null() & pl.lit(required)
     reason = (
         pl.when(missing).then(pl.lit("missing_value"))

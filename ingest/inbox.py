@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from ingest.contract import SOURCES
-
-# Asia/Shanghai has had no daylight saving since 1991: a fixed UTC+8 is exact for our window.
-SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
-
-
-def shanghai_naive(ts: float) -> datetime:
-    """A POSIX timestamp as naive Asia/Shanghai local time."""
-    return datetime.fromtimestamp(ts, tz=SHANGHAI).replace(tzinfo=None)
-
-
-def now_shanghai() -> datetime:
-    return datetime.now(SHANGHAI).replace(tzinfo=None, microsecond=0)
 
 
 def _skip(name: str) -> bool:

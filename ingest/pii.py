@@ -13,9 +13,11 @@ import os
 import secrets
 from pathlib import Path
 
+from ingest import idnumber
+from ingest.idnumber import WEIGHTS as _WEIGHTS  # noqa: F401  (ingest/values.py reads it here)
+
 ENV_KEY = "CIVSTAT_PII_KEY"
 KEY_BYTES = 32
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
 def pii_key(warehouse: Path) -> bytes:
@@ -42,25 +44,10 @@ def pii_key(warehouse: Path) -> bytes:
     return path.read_bytes()
 
 
-def check_char(body17: str) -> str:
-    """ISO 7064 MOD 11-2 check character of the first 17 digits of an ID number."""
-    total = sum(int(d) * w for d, w in zip(body17, _WEIGHTS, strict=True))
-    value = (12 - total % 11) % 11
-    return "X" if value == 10 else str(value)
-
-
-def normalise_id(id_number: str) -> str:
-    """Upper-case, strip, and upgrade a 15-digit legacy number to 18 digits (no validation)."""
-    s = str(id_number).strip().upper()
-    if len(s) == 15 and s.isdigit():
-        body = s[:6] + "19" + s[6:]
-        return body + check_char(body)
-    return s
-
-
 def hash_id(key: bytes, id_number: str) -> str:
-    """HMAC-SHA256 (hex) of the normalised ID number."""
-    return hmac.new(key, normalise_id(id_number).encode("utf-8"), hashlib.sha256).hexdigest()
+    """HMAC-SHA256 (hex) of the normalised ID number (ingest.idnumber.normalise)."""
+    return hmac.new(key, idnumber.normalise(id_number).encode("utf-8"),
+                    hashlib.sha256).hexdigest()
 
 
 def key_fingerprint(key: bytes) -> str:

@@ -15,7 +15,8 @@ from ingest import append, parallel, stage2
 from ingest.cache import cache_tag, cached, load_or_parse
 from ingest.catalogue import catalogue_fingerprint, load_catalogue
 from ingest.contract import LOAD_ORDER, SOURCES
-from ingest.inbox import ignored_entries, now_shanghai, shanghai_naive, source_files
+from ingest.inbox import ignored_entries, source_files
+from ingest.localtime import now_shanghai, shanghai_naive
 from ingest.output import events, write_files, write_quarantine_csv, write_tables
 from ingest.pii import key_fingerprint, pii_key
 from ingest.report import FileReport, SourceReport
@@ -35,8 +36,8 @@ def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str
     cache_dir = Path(warehouse) / "cache" / "parsed"
     for rel in paths:
         full = Path(inbox) / rel
-        data = full.read_bytes()
-        sha = hashlib.sha256(data).hexdigest()
+        with open(full, "rb") as fh:
+            sha = hashlib.file_digest(fh, "sha256").hexdigest()
         by_sha.setdefault(sha, []).append(rel)
         if sha in arrival:
             continue
@@ -45,8 +46,7 @@ def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str
         if hit:
             parquets[sha], infos[sha] = hit
         else:
-            todo[sha] = (full, len(data))
-        del data
+            todo[sha] = (full, full.stat().st_size)
     if parallel.use_pool(sum(n for _, n in todo.values()), len(todo)):
         try:
             jobs = {sha: parallel.pool().submit(load_or_parse, cache_dir, source, full, None,
@@ -72,10 +72,10 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
     now = now or now_shanghai()
     ensure_raw_schema(con)
     key = pii_key(Path(warehouse))
-    catalogue = load_catalogue() if source == "targets" else {}
+    catalogue = load_catalogue() if src.uses_catalogue else {}
     ctx = Context(today=now.date(), key=key, catalogue=catalogue)
     tag = cache_tag(source, key_fingerprint(key),
-                    catalogue_fingerprint() if source == "targets" else "")
+                    catalogue_fingerprint() if src.uses_catalogue else "")
     paths, ignored = source_files(Path(inbox), source)
     by_sha, infos, extra = _parse_all(source, inbox, warehouse, ctx, tag, now, paths)
     files = pa.table({
@@ -135,9 +135,6 @@ def _state(con, src, tag: str, by_sha: dict, arrival: dict) -> tuple[str, dict]:
     """Fingerprint (and its content) of everything a source's load depends on: its files
     (content, paths, arrival), the parse settings, and the states its cross-source rules
     read."""
-    con.execute("CREATE TABLE IF NOT EXISTS raw.source_state "
-                "(source VARCHAR PRIMARY KEY, fingerprint VARCHAR, loaded_at TIMESTAMP)")
-    con.execute("ALTER TABLE raw.source_state ADD COLUMN IF NOT EXISTS detail VARCHAR")
     deps = {d: [r[0] for r in con.execute(
         "SELECT fingerprint FROM raw.source_state WHERE source = ?", [d]).fetchall()]
         for d in src.depends_on}

@@ -20,11 +20,10 @@ from datetime import date, datetime
 
 import polars as pl
 
-from ingest import fields
+from ingest import fields, rules
 from ingest.contract import Kind, Source, hash_column
 from ingest.layout import Fault, Layout, locate
 from ingest.reader import Grid
-from ingest.rules import cross_rules
 
 ABSENT_POS = 1000  # position of a contract column the file does not have
 
@@ -37,10 +36,7 @@ class Context:
 
 
 def _codes(source: Source, ctx: Context) -> dict[str, dict]:
-    if source.name != "targets":
-        return {}
-    breakdowns = {b for bs in ctx.catalogue.values() for b in bs} | {"total"}
-    return {"indicator": {k: () for k in ctx.catalogue}, "breakdown": {b: () for b in breakdowns}}
+    return source.run_codes(ctx.catalogue) if source.run_codes else {}
 
 
 def _json(frame: pl.DataFrame, labels: dict[int, str], keep) -> pl.Expr:
@@ -151,16 +147,9 @@ def parse_rows(grid: Grid, layout: Layout, source: Source, ctx: Context
         **{f"_d_{c}": ch.detail for c, ch in checked.items()},
         **{f"_n_{c}": ch.number for c, ch in checked.items() if ch.number is not None},
     )
-    if source.name == "targets":
-        frame = frame.with_columns(pl.col("breakdown").fill_null(
-            pl.when(pl.col("_r_breakdown").is_null()).then(pl.lit("total"))))
-    for rule in cross_rules(source.name, ctx.catalogue):
-        r, d = pl.col(f"_r_{rule.column}"), pl.col(f"_d_{rule.column}")
-        fire = r.is_null() & rule.broken.fill_null(False)
-        frame = frame.with_columns(
-            pl.when(fire).then(pl.lit(rule.reason)).otherwise(r).alias(f"_r_{rule.column}"),
-            pl.when(fire).then(rule.detail).otherwise(d).alias(f"_d_{rule.column}"),
-        )
+    frame = frame.with_columns(**{c: pl.col(c).fill_null(
+        pl.when(pl.col(f"_r_{c}").is_null()).then(pl.lit(v))) for c, v in source.defaults.items()})
+    frame = rules.apply(frame, source, ctx.catalogue)
     fault = check_totals(frame, layout, source)
     order = sorted(pos, key=pos.get)
     by_col = {c.name: c for c in source.columns}

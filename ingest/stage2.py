@@ -1,10 +1,12 @@
 """Stage 2 in DuckDB: date windows, cross-source rules, first error from the left, duplicates.
 
 Input is the view ``_ing_p`` (every cached stage-1 row of the source's current files, with
-``_source_file`` and ``_arrival``) and ``_ing_s`` (the same, for dibao_households with the
-standard in force). Output is the narrow table ``_ing_f``: (_file_sha256, _rid, _final),
-``_final`` being the one error struct {pos, col, reason, detail} that names the row (null =
-the row loads). Only narrow tables are materialised; wide rows are read from parquet.
+``_source_file`` and ``_arrival``) and ``_ing_s`` (the same, with the columns the source's
+lookups need: ``Source.judged_sql``, e.g. dibao_households' standard in force). Output is
+the narrow table ``_ing_f``: (_file_sha256, _rid, _final), ``_final`` being the one error
+struct {pos, col, reason, detail} that names the row (null = the row loads). Only narrow
+tables are materialised; wide rows are read from parquet. The engine is generic: each
+source declares its lookups and date floors in ``ingest/sources/<source>.py``.
 """
 
 from __future__ import annotations
@@ -30,16 +32,6 @@ def _when(cond: str, err: tuple[str, str]) -> tuple[str, str, str]:
     return f"({cond})", err[0], err[1]
 
 
-# Status dates that reach back decades (a veteran recognised in 1993 is still on the roster):
-# the 2000 floor, meant to catch typos in reporting dates, would drop real people. They only
-# need to be on or after 1900 (and not after the file arrived).
-HISTORIC_DATES = {("veterans", "recognised_on"), ("veterans", "ended_on")}
-
-
-def _floor(source: Source, column: str) -> str:
-    return "1900" if (source.name, column) in HISTORIC_DATES else "2000"
-
-
 def _window(source: Source) -> list[tuple[str, str, str]]:
     out = []
     for c in source.columns:
@@ -47,7 +39,7 @@ def _window(source: Source) -> list[tuple[str, str, str]]:
         if c.kind is Kind.MONTH:
             cond = f"{col} < DATE '2000-01-01' OR {col} > date_trunc('month', s._arrival)::DATE"
         elif c.kind is Kind.DATE:
-            cond = (f"{col} < DATE '{_floor(source, c.name)}-01-01' OR "
+            cond = (f"{col} < DATE '{source.date_floor(c.name)}-01-01' OR "
                     f"{col} > s._arrival::DATE")
         elif c.kind is Kind.DATETIME:
             cond = f"{col} < TIMESTAMP '2000-01-01' OR {col} > s._arrival"
@@ -55,7 +47,7 @@ def _window(source: Source) -> list[tuple[str, str, str]]:
             cond = f"{col} > year(s._arrival) + 1"
         else:
             continue
-        floor = _floor(source, c.name)
+        floor = source.date_floor(c.name)
         detail = (f"'早于{floor}年或晚于文件送达时间（' || strftime(s._arrival, '%Y-%m-%d %H:%M') || "
                   f"'） / outside the sane window: before {floor} or after the file arrived'")
         out.append(_when(f"({cond})", _err(c.name, "invalid_date", detail, source)))
@@ -79,73 +71,19 @@ def _region_joins(source: Source) -> tuple[list[str], list[str]]:
     return joins, errs
 
 
-def _specific(source: Source) -> tuple[list[str], list[str]]:
-    """Joins and errors of the rules that belong to one source."""
-    n = source.name
-    if n == "regions":
-        join = ("LEFT JOIN (SELECT region_code AS rc, bool_or(level = 'district') AS d, "
-                "bool_or(level = 'township') AS t FROM _ing_p WHERE _err_reason IS NULL "
-                "GROUP BY 1) par ON s.parent_code = par.rc")
-        ok = "coalesce(CASE s.level WHEN 'township' THEN par.d WHEN 'village' THEN par.t END, false)"
-        detail = ("'上级代码 ' || s.parent_code || ' 不是区划表中上一级的区划 / parent code is not "
-                  "a region of the level above in the regions file'")
-        return [join], [_when(f"s.parent_code IS NOT NULL AND s.level IN ('township', 'village')"
-                              f" AND NOT {ok}", _err("parent_code", "unknown_region", detail,
-                                                     source))]
-    if n == "dibao_households":
-        tier_zh = "CASE s._std_tier WHEN 'city' THEN '城市' WHEN 'town' THEN '城镇' ELSE '农村' END"
-        detail = ("'月保障金额 ' || s.monthly_amount::DECIMAL(18,2) || ' 超过 保障人数 ' || "
-                  f"s.covered_persons || ' × ' || {tier_zh} || '标准 ' || s._std || ' / exceeds "
-                  "covered_persons × the ' || s._std_tier || ' standard in force'")
-        cond = ("s._std IS NOT NULL AND s.monthly_amount IS NOT NULL AND s.covered_persons IS NOT "
-                "NULL AND s.monthly_amount::DECIMAL(18,2) > s.covered_persons * s._std")
-        return [], [_when(cond, _err("monthly_amount", "amount_over_standard", detail, source))]
-    if n == "dibao_members":
-        join = ("LEFT JOIN (SELECT DISTINCT household_id AS hid FROM raw.dibao_households) hh "
-                "ON s.household_id = hh.hid")
-        detail = "'户编号 ' || s.household_id || ' 不在低保发放名册中 / not in dibao_households'"
-        return [join], [_when("s.household_id IS NOT NULL AND hh.hid IS NULL",
-                              _err("household_id", "unknown_household", detail, source))]
-    if n == "disaster_relief":
-        join = ("LEFT JOIN (SELECT DISTINCT event_id AS e, region_code AS r FROM "
-                "raw.disaster_reports) ev ON s.event_id = ev.e AND s.region_code = ev.r")
-        detail = ("'灾害编号 ' || s.event_id || ' 在乡镇 ' || s.region_code || ' 没有灾情报告 / no "
-                  "disaster report for this (event_id, region_code)'")
-        return [join], [_when("s.event_id IS NOT NULL AND s.region_code IS NOT NULL AND ev.e IS "
-                              "NULL", _err("event_id", "unknown_event", detail, source))]
-    if n == "veteran_payments":
-        join = ("LEFT JOIN (SELECT DISTINCT id_number AS pid FROM raw.veterans) vv "
-                "ON s.id_number = vv.pid")
-        detail = "'身份证号不在优抚对象名册中 / person not in the veterans roster'"
-        return [join], [_when("s.id_number IS NOT NULL AND vv.pid IS NULL",
-                              _err("id_number", "unknown_person", detail, source))]
-    return [], []
-
-
-STANDARD_SQL = """
-CREATE OR REPLACE TEMP VIEW _ing_s AS
-WITH tiered AS (
-  SELECT s.*, CASE
-      WHEN s.program = 'rural' THEN 'rural'
-      WHEN s.program = 'urban' AND rr.urc LIKE '11%' THEN 'city'
-      WHEN s.program = 'urban' AND rr.urc LIKE '12%' THEN 'town'
-      WHEN s.program = 'urban' AND rr.urc LIKE '2%' THEN 'rural'
-    END AS _std_tier
-  FROM _ing_p s
-  LEFT JOIN (SELECT region_code AS rc, any_value(urban_rural_code) AS urc FROM raw.regions
-             WHERE level = 'village' GROUP BY 1) rr ON s.region_code = rr.rc
-)
-SELECT t.*, st.monthly_standard AS _std
-FROM tiered t ASOF LEFT JOIN raw.dibao_standards st
-  ON t._std_tier = st.tier AND t.month >= st.effective_month
-"""
+def _lookups(source: Source) -> tuple[list[str], list[str]]:
+    """Joins and errors of the source's lookups (``Source.lookups``, in its own module)."""
+    joins = [lk.join for lk in source.lookups if lk.join]
+    errs = [_when(lk.broken, _err(lk.column, lk.reason, lk.detail, source))
+            for lk in source.lookups]
+    return joins, errs
 
 
 def errors_sql(source: Source) -> str:
     """SQL creating ``_ing_r`` (narrow): each row's id, key, positions and ``_e``, its first
     error over stage 1 and stage 2 (null when the row passed)."""
     joins, errs = _region_joins(source)
-    j2, e2 = _specific(source)
+    j2, e2 = _lookups(source)
     joins += j2
     errs += e2 + _window(source)
     stage1 = ("s._err_reason IS NOT NULL", "s._err_pos", "{'pos': s._err_pos, 'col': s._err_col, "
@@ -227,8 +165,8 @@ def judge_rows(con, source: Source, parquets: list[str]) -> None:
     row's first error over both stages (see ``errors_sql``)."""
     con.execute("CREATE OR REPLACE TEMP TABLE _ing_paths AS SELECT * FROM _ing_files")
     rows_view(con, "_ing_p", parquets)
-    if source.name == "dibao_households":
-        con.execute(STANDARD_SQL)
+    if source.judged_sql:
+        con.execute(source.judged_sql)
     else:
         con.execute("CREATE OR REPLACE TEMP VIEW _ing_s AS SELECT * FROM _ing_p")
     con.execute(errors_sql(source))

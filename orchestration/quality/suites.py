@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ingest.contract import SOURCES, Kind, raw_columns
+from ingest.warehouse import ensure_raw_schema
 from orchestration.quality.gate import MART
 from orchestration.settings import quiet
 
@@ -63,12 +64,7 @@ def source_specs(source: str) -> list[tuple[str, dict]]:
             out.append(("ExpectColumnValuesToMatchRegex", {"column": c.name, "regex": ID_RE}))
             out.append(("ExpectColumnValuesToMatchRegex",
                         {"column": f"{c.name}_hash", "regex": HASH_RE}))
-    if source == "dibao_households":
-        out.append(("ExpectColumnPairValuesAToBeGreaterThanB",
-                    {"column_A": "max_amount", "column_B": "monthly_amount", "or_equal": True,
-                     "ignore_row_if": "either_value_is_missing"}))
-        out.append(("ExpectColumnPairValuesAToBeGreaterThanB",
-                    {"column_A": "family_size", "column_B": "covered_persons", "or_equal": True}))
+    out.extend(SOURCES[source].expectations)  # the source's own items (ingest/sources/)
     return out
 
 
@@ -78,9 +74,6 @@ def source_expectations(source: str) -> list:
 
     return [getattr(gx.expectations, name)(**kwargs) for name, kwargs in source_specs(source)]
 
-
-# sources whose rows the batch query of a source reads besides its own (the standard in force)
-BATCH_READS = {"dibao_households": ("regions", "dibao_standards")}
 
 
 def batch_columns(source: str) -> list[str]:
@@ -96,41 +89,16 @@ def source_batch_sql(source: str, files: str | None = None) -> str:
     column ``sha``), only the rows of those files."""
     cols = batch_columns(source)
     only = f" where h._file_sha256 in (select sha from {files})" if files else ""
-    if source != "dibao_households":
+    batch = SOURCES[source].expectation_batch
+    if batch is None:
         return f"select {', '.join(f'h.{c}' for c in cols)} from raw.{source} h{only}"
-    # the applicable standard of each roster row (contract: program × village area class).
-    # Both joins build on small tables (villages; months × tiers), so the roster streams.
-    return f"""
-        with months as (select distinct month from raw.dibao_households),
-        in_force as (
-            select m.month, st.tier,
-                arg_max(st.monthly_standard, st.effective_month) as monthly_standard
-            from months m join raw.dibao_standards st on st.effective_month <= m.month
-            group by m.month, st.tier
-        ),
-        villages as (
-            select region_code, any_value(urban_rural_code) as urban_rural_code
-            from raw.regions group by region_code
-        )
-        select {", ".join(f"h.{c}" for c in cols)},
-            h.covered_persons * s.monthly_standard as max_amount
-        from raw.dibao_households h
-        left join villages v on v.region_code = h.region_code
-        left join in_force s on s.month = h.month and s.tier = case
-                when h.program = 'urban' and v.urban_rural_code like '11%' then 'city'
-                when h.program = 'urban' and v.urban_rural_code like '12%' then 'town'
-                else 'rural' end{only}
-    """
-
-
-PASSED_DDL = ("create table if not exists raw.gx_passed (source varchar, sha256 varchar, "
-              "suite varchar, rows bigint, validated_at timestamp)")
+    return batch.format(cols=", ".join(f"h.{c}" for c in cols), only=only)
 
 
 def suite_fingerprint(con, source: str) -> str:
     """What a file's verdict depends on: the suite, its query, and the loads of the sources
     that query reads (the standard in force comes from regions and dibao_standards)."""
-    reads = BATCH_READS.get(source, ())
+    reads = SOURCES[source].expectation_reads
     deps = con.execute("select source, fingerprint from raw.source_state where source in "
                        "(select unnest(?::varchar[])) order by 1", [list(reads)]
                        ).fetchall() if reads else []
@@ -146,11 +114,10 @@ def validate_source(con, source: str, chunk_rows: int = CHUNK_ROWS) -> SuiteResu
     Needs a writable connection: the files that passed are recorded in ``raw.gx_passed``.
     A failing suite records nothing, so its files are validated again on the next run.
     """
+    ensure_raw_schema(con)  # raw.gx_passed among them
     suite = suite_fingerprint(con, source)
-    con.execute(PASSED_DDL)
     # which rows of a file are loaded can change without their number changing (a rebuild
-    # after a dependency changed): the set of row numbers is part of what passed
-    con.execute("alter table raw.gx_passed add column if not exists rows_hash ubigint")
+    # after a dependency changed): the set of row numbers (rows_hash) is part of what passed
     con.execute(
         f"create or replace temp table _gx_files as select l.sha, l.n, l.h from (select "
         f"_file_sha256 as sha, count(*) as n, bit_xor(hash(_row_number)) as h "

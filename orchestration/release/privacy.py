@@ -8,27 +8,17 @@ so ordinary figures and hashes do not trip it.
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 
+from ingest import idnumber
 from orchestration.release.rows import ReleaseError
 
 TEXT_SUFFIXES = {".csv", ".json", ".md", ".html", ".htm", ".txt", ".js", ".svg"}
 _ID = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
 _PHONE = re.compile(r"(?<![0-9A-Za-z.])(1[3-9]\d{9})(?![0-9A-Za-z]|\.\d)")
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CHECK = "10X98765432"
-
-
 def is_id_number(token: str) -> bool:
-    try:
-        date(int(token[6:10]), int(token[10:12]), int(token[12:14]))
-    except ValueError:
-        return False
-    if not 1900 <= int(token[6:10]) <= 2100:
-        return False
-    total = sum(int(c) * w for c, w in zip(token[:17], _WEIGHTS, strict=True))
-    return _CHECK[total % 11] == token[17].upper()
+    """An 18-character token that is a valid ID number (ingest.idnumber) born 1900–2100."""
+    return idnumber.is_valid(token) and 1900 <= int(token[6:10]) <= 2100
 
 
 def find_personal_numbers(text: str) -> list[str]:

@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from ingest.contract import SOURCES, raw_columns
+from ingest.warehouse import ensure_raw_schema
 from orchestration.settings import QUIET_ENV
 
 REPO = Path(__file__).resolve().parents[2]
@@ -39,11 +40,10 @@ def create_raw_layer(database: Path, rows: dict[str, list[dict]]) -> None:
     """Every raw.<source> table with the contract's columns; rows given as dicts."""
     con = duckdb.connect(str(database))
     try:
-        con.execute("create schema if not exists raw")
+        ensure_raw_schema(con)  # the raw tables, the contract's lookups and their views
         for source in SOURCES:
             columns = raw_columns(source)
-            ddl = ", ".join(f'"{name}" {sql_type}' for name, sql_type in columns.items())
-            con.execute(f"create or replace table raw.{source} ({ddl})")
+            con.execute(f"delete from raw.{source}")
             for number, row in enumerate(rows.get(source, []), start=2):
                 unknown = set(row) - set(columns)
                 assert not unknown, f"{source}: no such raw columns {unknown}"

@@ -1,10 +1,12 @@
 """GX suites on hand-made batches: each bad value is found and only counted, never shown."""
 
+import dataclasses
 from datetime import date
 
 import duckdb
 import pandas as pd
 
+from ingest.contract import SOURCES
 from orchestration.quality.suites import (
     mart_batch_sql,
     mart_expectations,
@@ -102,8 +104,6 @@ def test_source_suite_reads_only_files_it_has_not_passed(monkeypatch):
 
     con = duckdb.connect()
     ensure_raw_schema(con)
-    con.execute("create table raw.source_state (source varchar, fingerprint varchar, "
-                "loaded_at timestamp, detail varchar)")
     con.execute("insert into raw.source_state values ('veterans', 'v1', now(), null)")
     _payments(con, "f1", [100.0, 200.0])
     first = expectations.validate_source(con, "veteran_payments")
@@ -130,7 +130,8 @@ def test_source_suite_reads_only_files_it_has_not_passed(monkeypatch):
     con.execute("update raw.source_state set fingerprint = 'v2'")
     assert expectations.validate_source(con, "veteran_payments").validated == 0
     # a query that reads another source is run again on every file after that source changes
-    monkeypatch.setitem(expectations.BATCH_READS, "veteran_payments", ("veterans",))
+    monkeypatch.setitem(SOURCES, "veteran_payments", dataclasses.replace(
+        SOURCES["veteran_payments"], expectation_reads=("veterans",)))
     assert expectations.validate_source(con, "veteran_payments").validated == 4
     assert expectations.validate_source(con, "veteran_payments").validated == 0
     con.execute("update raw.source_state set fingerprint = 'v3'")

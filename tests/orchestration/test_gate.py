@@ -5,8 +5,8 @@ from datetime import date
 import duckdb
 import pytest
 
-from ingest.contract import SOURCES, raw_columns
 from ingest.periods import parse_period
+from ingest.warehouse import ensure_raw_schema
 from orchestration.quality import gate
 
 H1 = parse_period("2025H1")
@@ -16,16 +16,7 @@ TOWNS = {"990102001000": ["990102001001"], "990102002000": ["990102002001"]}
 @pytest.fixture
 def con():
     c = duckdb.connect()
-    c.execute("create schema raw")
-    for s in SOURCES:
-        cols = ", ".join(f"{n} {t}" for n, t in raw_columns(s).items())
-        c.execute(f"create table raw.{s} ({cols})")
-    c.execute("""create table raw.files (sha256 varchar, source varchar, path varchar,
-                 status varchar, reason varchar, detail varchar, rows_read int,
-                 rows_loaded int, rows_quarantined int, months json)""")
-    c.execute("""create table raw.quarantine (source varchar, source_file varchar,
-                 file_sha256 varchar, row_number int, column_name varchar, reason varchar,
-                 detail varchar, month date, original json, quarantined_at timestamp)""")
+    ensure_raw_schema(c)
     c.execute("insert into raw.regions (region_code, level) values ('990102000000', 'district')")
     for town, villages in TOWNS.items():
         c.execute("insert into raw.regions (region_code, level, parent_code) values (?, ?, ?)",

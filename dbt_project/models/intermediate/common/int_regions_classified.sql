@@ -6,7 +6,7 @@ regions as (
 ),
 
 urban_rural_codes as (
-    select * from {{ ref('urban_rural_codes') }}
+    select * from {{ source('raw', 'urban_rural_codes') }}
 ),
 
 classified as (

@@ -1,6 +1,7 @@
 -- The dibao roster, one row per (month, household), with the village's area class and the
 -- household's applicable standard in that month (tier rule of the data contract: program
--- urban in a city village -> city, urban in a town village -> town, everything else -> rural).
+-- urban in a city village -> city, urban in a town village -> town, everything else -> rural,
+-- a village without class included: the rule table ingest writes has a row for it).
 --
 -- Incremental by month: each month carries a fingerprint of everything its rows are made of
 -- (its roster rows by file and row, the standards in force that month, the villages' area
@@ -29,7 +30,7 @@ villages as (
 ),
 
 tier_rules as (
-    select * from {{ ref('dibao_tier_rules') }}
+    select * from {{ source('raw', 'dibao_tier_rules') }}
 ),
 
 standards as (
@@ -114,7 +115,7 @@ with_tier as (
         households.program,
         villages.area_class,
         villages.area,
-        coalesce(tier_rules.tier, 'rural') as tier,
+        tier_rules.tier,
         households.family_size,
         households.covered_persons,
         households.per_capita_income,
@@ -126,7 +127,7 @@ with_tier as (
     left join tier_rules
         on
             households.program = tier_rules.program
-            and villages.area_class = tier_rules.area_class
+            and villages.area_class is not distinct from tier_rules.area_class
 )
 
 select

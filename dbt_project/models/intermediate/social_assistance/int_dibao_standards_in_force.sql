@@ -1,24 +1,28 @@
 -- The dibao standard in force in each month of the spine, per tier: the row with the latest
--- effective_month <= month. A tier with no such row has no standard that month (no row).
+-- effective_month <= month (the raw view ingest writes, ingest/warehouse.py, holds that rule
+-- as each standard's span [effective_month, until_month)). A tier with no such row has no
+-- standard that month (no row).
 with
 
 spine as (
     select * from {{ ref('int_months_spined') }}
 ),
 
-standards as (
-    select * from {{ ref('stg_raw__dibao_standards') }}
+spans as (
+    select * from {{ source('raw', 'dibao_standard_in_force') }}
 ),
 
 in_force as (
     select
         spine.month,
-        standards.tier,
-        max(standards.effective_month) as effective_month,
-        arg_max(standards.monthly_standard, standards.effective_month) as monthly_standard
+        spans.tier,
+        spans.effective_month,
+        spans.monthly_standard
     from spine
-    inner join standards on spine.month >= standards.effective_month
-    group by spine.month, standards.tier
+    inner join spans
+        on
+            spine.month >= spans.effective_month
+            and spine.month < spans.until_month
 )
 
 select * from in_force

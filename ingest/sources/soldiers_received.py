@@ -1,0 +1,46 @@
+"""退役士兵接收安置 (soldiers_received): discharged soldiers received by the district and
+their placement."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ingest.contract import PLACEMENTS, VILLAGE, Column, Kind, Source
+from ingest.rules import Rule, lit, text
+
+
+def row_rules(catalogue) -> list[Rule]:
+    return [Rule(
+        "one_off_subsidy",
+        pl.col("placement").is_not_null() & (pl.col("placement") != "self_employed")
+        & (pl.col("one_off_subsidy") != 0),
+        "invalid_amount",
+        lit("一次性补助金仅发给自主就业，其他安置方式须为0",
+            "one-off subsidy must be 0 unless self_employed") + pl.lit(": ")
+        + text("one_off_subsidy"),
+    )]
+
+
+SOURCE = Source(
+    "soldiers_received",
+    "退役士兵接收安置",
+    (
+        Column("name", "姓名", Kind.TEXT, pii=True),
+        Column(
+            "id_number", "身份证号", Kind.ID_NUMBER, key=True, pii=True, aliases=("身份证号码",)
+        ),
+        Column("region_code", "区划代码", Kind.REGION, level=VILLAGE),
+        Column(
+            "rank_type",
+            "退役类别",
+            Kind.CODE,
+            codes={"conscript": ("义务兵",), "nco": ("士官",)},
+        ),
+        Column("received_on", "接收日期", Kind.DATE),
+        Column("placement", "安置方式", Kind.CODE, codes=PLACEMENTS),
+        Column("one_off_subsidy", "一次性补助金", Kind.MONEY),
+    ),
+    agency="退役军人事务局",
+    depends_on=("regions",),
+    row_rules=row_rules,
+)
