@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from dashboards.fmt import fmt_count, month_zh, scrub
 from dashboards.html import URBAN, Card, Cell, Panel, chart, render_fragment, render_page, table
-from dashboards.inputs import inputs_panels
+from dashboards.input_files import inputs_panels
 from dashboards.view import ReleaseView
 from ingest import labels
 from ingest.labels import reason_zh, source_zh

@@ -18,8 +18,8 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from ingest.contract import SOURCES
-from ingest.layout import Fault
 from ingest.reader import UnreadableFile, read_file
+from ingest.sheet_layout import Fault
 from ingest.stage1 import Context, parse_grid, schema
 
 CACHE_VERSION = "ingest-4"  # bump whenever a parsing or stage-1 rule changes

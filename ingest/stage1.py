@@ -22,8 +22,8 @@ import polars as pl
 
 from ingest import fields, rules
 from ingest.contract import Kind, Source, hash_column
-from ingest.layout import Fault, Layout, locate
 from ingest.reader import Grid
+from ingest.sheet_layout import Fault, Layout, locate
 
 ABSENT_POS = 1000  # position of a contract column the file does not have
 

@@ -10,8 +10,6 @@ import ast
 from collections import defaultdict
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("ingest", "orchestration", "dashboards")  # bench/ and tests/ are not modules
 WIRING = ("orchestration.defs", "orchestration.definitions")
@@ -107,8 +105,6 @@ def test_only_the_command_entry_names_the_wiring():
     assert {name for _, name in found} <= CLI_MAY_IMPORT, sorted(found)
 
 
-@pytest.mark.xfail(strict=False, reason="ingest/layout.py and orchestration/release/layout.py "
-                   "are renamed by the ingest and release helpers (issue 10); unmark after merge")
 def test_no_two_modules_share_a_basename():
     by_name = defaultdict(list)
     for mod, path in project_modules().items():

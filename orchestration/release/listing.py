@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from dashboards.index import Entry, render_index
-from orchestration.release.reader import read_manifest
+from orchestration.release.readback import read_manifest
 from orchestration.release.rows import ReleaseError
 
 PAGES = (("dashboards/overview.html", "领导驾驶舱"), ("dashboards/quality.html", "数据质量"),

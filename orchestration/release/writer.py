@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 import dashboards
 from dashboards.view import Manifest, ReleaseView
-from orchestration.release import layout
+from orchestration.release import files
 from orchestration.release.privacy import assert_no_personal_numbers
 from orchestration.release.rows import ReleaseError, canonical_period, release_rows
 from orchestration.release.summary import summary_from_view
@@ -40,16 +40,16 @@ def checked_manifest(manifest: dict | Manifest, where: str = "manifest") -> Mani
 def _write_content(folder: Path, view: ReleaseView, pages: bool) -> None:
     """The data files, summary.md and the pages, all from the one view."""
     rows = view.rows
-    layout.write_bytes(folder / "indicators.csv", csv_bytes(rows))
-    layout.write_bytes(folder / "indicators.json", json_bytes(rows, view.period, view.manifest))
+    files.write_bytes(folder / "indicators.csv", csv_bytes(rows))
+    files.write_bytes(folder / "indicators.json", json_bytes(rows, view.period, view.manifest))
     if view.monthly is not None:
-        layout.write_bytes(folder / "monthly.csv", monthly_csv_bytes(view.monthly))
+        files.write_bytes(folder / "monthly.csv", monthly_csv_bytes(view.monthly))
     write_xlsx(folder / "indicators.xlsx", rows, view.manifest)
-    layout.write_bytes(folder / "summary.md", summary_from_view(view).encode("utf-8"))
+    files.write_bytes(folder / "summary.md", summary_from_view(view).encode("utf-8"))
     if pages:
         for rel, text in dashboards.render(view).items():
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-            layout.write_bytes(folder / rel, text.encode("utf-8"))
+            files.write_bytes(folder / rel, text.encode("utf-8"))
     assert_no_personal_numbers(folder)
 
 
@@ -78,31 +78,31 @@ def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
     releases.mkdir(parents=True, exist_ok=True)
     staging.mkdir(parents=True, exist_ok=True)
     link = root / period
-    with layout.locked(releases / ".lock"):
+    with files.locked(releases / ".lock"):
         final = releases / manifest.run_id
         if final.exists():
             raise ReleaseError(f"{final}: 该批次已发布 this run was already published; "
                                "a release is never overwritten")
-        layout.clear_stale(staging, f"{period}.")  # left by a writer that was killed
-        current = layout.adopt_current(link, releases)
+        files.clear_stale(staging, f"{period}.")  # left by a writer that was killed
+        current = files.adopt_current(link, releases)
         tmp = Path(tempfile.mkdtemp(prefix=f"{period}.{manifest.run_id}.", dir=staging))
         renamed = False
         try:
             tmp.chmod(0o755)  # mkdtemp makes it private; a release is for every reader
             _write_content(tmp, view, pages)
-            manifest.files = layout.hash_files(tmp, skip=RESERVED)
-            layout.freeze(tmp)  # before history: earlier releases' files are not touched
+            manifest.files = files.hash_files(tmp, skip=RESERVED)
+            files.freeze(tmp)  # before history: earlier releases' files are not touched
             if current is not None:
-                layout.keep_history(current, tmp / "history")
-            text = layout.manifest_bytes(manifest.model_dump(mode="json"))
-            layout.write_bytes(tmp / "manifest.json", text)
-            layout.freeze_file(tmp / "manifest.json")
+                files.keep_history(current, tmp / "history")
+            text = files.manifest_bytes(manifest.model_dump(mode="json"))
+            files.write_bytes(tmp / "manifest.json", text)
+            files.freeze_file(tmp / "manifest.json")
             os.rename(tmp, final)
             renamed = True
-            layout.fsync_dir(releases)
-            layout.swap(link, final)
+            files.fsync_dir(releases)
+            files.swap(link, final)
         except BaseException:
             shutil.rmtree(final if renamed else tmp, ignore_errors=True)
             raise
-    layout.fsync_dir(root)
+    files.fsync_dir(root)
     return final

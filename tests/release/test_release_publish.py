@@ -9,7 +9,7 @@ import pytest
 from release_sample import DISTRICT, SAMPLE, make_frame, make_manifest
 
 import dashboards
-from orchestration.release import ReleaseError, layout, write_release
+from orchestration.release import ReleaseError, files, write_release
 
 P = "2025H1"
 
@@ -78,7 +78,7 @@ def test_a_crash_mid_publish_leaves_the_old_release(tmp_path, monkeypatch, where
 
     pages = boom if where == "render" else None
     if where == "before_swap":
-        monkeypatch.setattr(layout, "swap", boom)
+        monkeypatch.setattr(files, "swap", boom)
     if where == "os_replace":
         monkeypatch.setattr(os, "replace", boom)
     with pytest.raises(RuntimeError, match="power cut"):
@@ -153,8 +153,8 @@ def test_the_pages_get_the_view_and_the_manifest_is_written_once(tmp_path, monke
         return {"dashboards/quality.html": "ok"}
 
     writes = []
-    real = layout.manifest_bytes
-    monkeypatch.setattr(layout, "manifest_bytes", lambda m: writes.append(m) or real(m))
+    real = files.manifest_bytes
+    monkeypatch.setattr(files, "manifest_bytes", lambda m: writes.append(m) or real(m))
     folder = _publish(tmp_path, "run-a", pages=pages)
     assert seen == {"rows": len(SAMPLE), "run_id": "run-a", "level": "district",
                     "manifest_on_disk": []}
