@@ -1,5 +1,6 @@
 """The dbt models as assets; dbt tests surface as asset checks (error severity blocks)."""
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,7 +14,7 @@ from dagster_dbt import (
 
 from orchestration.memory import free_memory
 from orchestration.project import dbt_project
-from orchestration.resources import Warehouse
+from orchestration.resources import ReleaseSettings, Warehouse
 
 
 class CivstatTranslator(DagsterDbtTranslator):
@@ -42,13 +43,23 @@ translator = CivstatTranslator(settings=DagsterDbtTranslatorSettings(enable_asse
     pool="warehouse",
 )
 def civstat_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
-                       warehouse: Warehouse):
+                       warehouse: Warehouse, release_settings: ReleaseSettings):
     # Unit tests check the SQL, not the data: they run in the test suite, not in every run.
     # One dbt target folder per warehouse keeps dbt's partial parsing between its runs
     # (the parse depends on the warehouse path) and leaves nothing behind in the project.
     free_memory()  # the ingest and checks' freed memory, before dbt's own process starts
-    invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context,
-                         target_path=warehouse.dir / "dbt")
+    # The run's period reaches dbt as CIVSTAT_PERIOD (a month range is computed only for
+    # its own run: int_period_spans_enumerated). dbt.cli copies os.environ when it starts.
+    before = os.environ.get("CIVSTAT_PERIOD")
+    os.environ["CIVSTAT_PERIOD"] = release_settings.period
+    try:
+        invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context,
+                             target_path=warehouse.dir / "dbt")
+    finally:
+        if before is None:
+            os.environ.pop("CIVSTAT_PERIOD", None)
+        else:
+            os.environ["CIVSTAT_PERIOD"] = before
     yield from invocation.stream()
 
 
