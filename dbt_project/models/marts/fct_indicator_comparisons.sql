@@ -6,6 +6,10 @@
 -- from the published (rounded) values, so a reader can redo them from the CSV; rounded
 -- half-up to 2 decimals; null where the earlier value is missing or 0. previous_period and
 -- last_year_period are always named, even when that period has no row.
+-- An earlier period counts only when the data covers every one of its months
+-- (dim_periods.months_with_data = month_count): the inbox's history often starts with the
+-- single month before the first reported one, and a half-year seen through one month is
+-- not a base for 环比 (reading of indicators.md §6 "missing").
 with
 
 indicators as (
@@ -14,6 +18,13 @@ indicators as (
 
 periods as (
     select * from {{ ref('dim_periods') }}
+),
+
+comparable as (
+    select indicators.*
+    from indicators
+    inner join periods on indicators.period = periods.period
+    where periods.months_with_data = periods.month_count
 ),
 
 compared as (
@@ -29,13 +40,13 @@ compared as (
         last_year.value as last_year_value
     from indicators
     left join periods on indicators.period = periods.period
-    left join indicators as previous
+    left join comparable as previous
         on
             periods.previous_period = previous.period
             and indicators.region_code = previous.region_code
             and indicators.indicator = previous.indicator
             and indicators.breakdown = previous.breakdown
-    left join indicators as last_year
+    left join comparable as last_year
         on
             periods.last_year_period = last_year.period
             and indicators.region_code = last_year.region_code
