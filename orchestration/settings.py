@@ -5,6 +5,8 @@ Nothing is read at import time; the functions read the environment when they are
 - `CIVSTAT_WAREHOUSE`: the warehouse folder (database, caches, quarantine, releases). Read by
   the Dagster `Warehouse` resource and by dbt_project/profiles.yml; `civstat` sets it.
 - `CIVSTAT_INBOX`: the inbox folder the ingest assets and the inbox sensor read.
+- `CIVSTAT_PERIOD`: the run's period, set by the dbt asset for dbt's own process (a month
+  range is computed only for its own run: int_period_spans_enumerated reads it).
 - `CIVSTAT_DUCKDB_MEMORY_LIMIT`: DuckDB's memory limit (it spills to disk beyond), for the
   run's own connections and for dbt's (profiles.yml reads it with the same default). The
   default keeps a province-scale run within the machine's budget (docs/benchmarks.md).
@@ -20,6 +22,7 @@ from collections.abc import MutableMapping
 
 WAREHOUSE_ENV = "CIVSTAT_WAREHOUSE"
 INBOX_ENV = "CIVSTAT_INBOX"
+PERIOD_ENV = "CIVSTAT_PERIOD"
 MEMORY_LIMIT_ENV = "CIVSTAT_DUCKDB_MEMORY_LIMIT"
 DEFAULT_MEMORY_LIMIT = "3GB"  # dbt_project/profiles.yml's env_var default says the same
 DB_FILE = "civstat.duckdb"  # the database inside the warehouse folder (and in profiles.yml)

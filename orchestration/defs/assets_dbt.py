@@ -1,5 +1,6 @@
 """The dbt models as assets; dbt tests surface as asset checks (error severity blocks)."""
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,8 +13,9 @@ from dagster_dbt import (
 )
 
 from orchestration.defs.project import dbt_project
-from orchestration.defs.resources import Warehouse
+from orchestration.defs.resources import ReleaseSettings, Warehouse
 from orchestration.memory import free_memory
+from orchestration.settings import PERIOD_ENV
 
 
 class CivstatTranslator(DagsterDbtTranslator):
@@ -42,13 +44,23 @@ translator = CivstatTranslator(settings=DagsterDbtTranslatorSettings(enable_asse
     pool="warehouse",
 )
 def civstat_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
-                       warehouse: Warehouse):
+                       warehouse: Warehouse, release_settings: ReleaseSettings):
     # Unit tests check the SQL, not the data: they run in the test suite, not in every run.
     # One dbt target folder per warehouse keeps dbt's partial parsing between its runs
     # (the parse depends on the warehouse path) and leaves nothing behind in the project.
     free_memory()  # the ingest and checks' freed memory, before dbt's own process starts
-    invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context,
-                         target_path=warehouse.dir / "dbt")
+    # The run's period reaches dbt as CIVSTAT_PERIOD (a month range is computed only for
+    # its own run: int_period_spans_enumerated). dbt.cli copies os.environ when it starts.
+    before = os.environ.get(PERIOD_ENV)
+    os.environ[PERIOD_ENV] = release_settings.period
+    try:
+        invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context,
+                             target_path=warehouse.dir / "dbt")
+    finally:
+        if before is None:
+            os.environ.pop(PERIOD_ENV, None)
+        else:
+            os.environ[PERIOD_ENV] = before
     yield from invocation.stream()
 
 

@@ -136,6 +136,22 @@ VALUES = [
     ("2026H1", D, "target_completion_rate", "dibao_households_end:total", 50),  # 4 / 8
     ("2026H1", D, "target_completion_rate", "temp_assist_funds:total", 91.02),  # 2.730555 / 3
     ("2026H1", D, "target_completion_rate", "dibao_persons_end:urban", 25),  # 4 / 16
+    # --- quarters (v2): Q1 = Jan-Mar, Q2 = Apr-Jun, Q3 = Jul-Sep -----------------------------
+    ("2026Q2", D, "dibao_households_end", "total", 4),  # June's roster, as for H1
+    ("2026Q2", D, "dibao_household_months", "total", 11),  # 3+4+4
+    ("2026Q2", D, "dibao_funds", "total", 0.9),
+    ("2026Q2", D, "dibao_new_households", "total", 2),  # April adds none: March has no roster
+    ("2026Q3", D, "dibao_households_end", "total", 0),  # no September roster
+    # July (Q3's first month) against June (Q2's last): the m−1 of a quarter's first month
+    # is history from the quarter before
+    ("2026Q3", D, "dibao_exited_households", "total", 4),
+    ("2026Q1", D, "temp_assist_cases", "total", 1),  # C1 on 02-15
+    ("2026Q1", D, "temp_assist_funds", "total", 2.68),  # 26750 yuan = 2.675 → half-up
+    ("2026Q2", D, "temp_assist_funds", "total", 0.06),  # C2 555.55 yuan on 06-30
+    ("2026Q3", D, "temp_assist_persons", "total", 2),  # C3 on 07-01
+    ("2026Q1", D, "soldiers_received", "total", 1),  # S1 03-01
+    ("2026Q3", D, "soldiers_received", "total", 1),  # S3 08-01
+    ("2026Q2", D, "target_completion_rate", "dibao_households_end:total", 50),  # 4 / 8
 ]
 
 # (period, region, indicator, breakdown, numerator, denominator), unrounded
@@ -167,5 +183,6 @@ ABSENT = [
 PERIODS = {
     "2026-02": "month", "2026-03": "month", "2026-04": "month", "2026-05": "month",
     "2026-06": "month", "2026-07": "month", "2026-08": "month",
+    "2026Q1": "quarter", "2026Q2": "quarter", "2026Q3": "quarter",
     "2026H1": "half_year", "2026H2": "half_year", "2026": "year",
 }

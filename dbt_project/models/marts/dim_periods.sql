@@ -1,4 +1,5 @@
--- One row per emitted period.
+-- One row per emitted period (month, quarter, half_year, year, and the run's range with the
+-- ranges it is compared with), with the codes of its previous and last year's period.
 with
 
 periods as (
@@ -17,6 +18,8 @@ dimension as (
         periods.period_start,
         periods.period_end,
         periods.last_month,
+        periods.previous_period,
+        periods.last_year_period,
         count(*) as month_count,
         count(observed.month) as months_with_data
     from periods
@@ -27,7 +30,9 @@ dimension as (
         periods.period_year,
         periods.period_start,
         periods.period_end,
-        periods.last_month
+        periods.last_month,
+        periods.previous_period,
+        periods.last_year_period
 )
 
 select * from dimension
