@@ -43,19 +43,19 @@ def progress_words(period: str) -> str:
 
 
 def period_zh(period: str) -> str:
-    """2025H1 → 2025年上半年, 2025H2 → 2025年下半年, 2025 → 2025年, 2025-06 → 2025年6月."""
-    code = parse_period(period).code
-    if "-" in code:
-        return f"{code[:4]}年{int(code[5:])}月"
-    if "H" in code:
-        return f"{code[:4]}年{'上' if code.endswith('1') else '下'}半年"
-    return f"{code}年"
+    """The pages' title words, `Period.label_zh`: 2025H1 → 2025年上半年, 2025Q3 → 2025年第三季度,
+    2025 → 2025年, 2025-06 → 2025年6月, 2025-01/2025-09 → 2025年1-9月份."""
+    return parse_period(period).label_zh
 
 
 def period_words(period: str) -> str:
     """The summary's wording: 2025H1 → 2025年1-6月份, 2025H2 → 2025年7-12月份, 2025 → 2025年,
-    2025-06 → 2025年6月 (the pages say 上半年/下半年, `period_zh`)."""
-    code = parse_period(period).code
+    2025-06 → 2025年6月 (the pages say 上半年/下半年, `period_zh`); a quarter or a month range
+    as `Period.label_zh` (2025年第三季度, 2025年1-9月份)."""
+    p = parse_period(period)
+    if p.kind in ("quarter", "range"):
+        return p.label_zh
+    code = p.code
     if "-" in code:
         return f"{code[:4]}年{int(code[5:])}月"
     if "H" in code:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.periods import parse_period
 from orchestration.settings import DB_FILE
 
 
@@ -54,7 +55,7 @@ def print_published(warehouse: Path, period: str, run_id: str) -> None:
     database)."""
     from orchestration.release import read_view
 
-    folder = Path(warehouse).resolve() / "published" / period
+    folder = Path(warehouse).resolve() / "published" / parse_period(period).folder_name
     print(f"\n已发布 published {period} (run {run_id}): {folder}")
     view = read_view(folder, monthly=False)
     headline = [

@@ -37,7 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="ingest, model, check and publish one period")
     r.add_argument("--inbox", required=True, type=Path)
     r.add_argument("--warehouse", required=True, type=Path)
-    r.add_argument("--period", required=True, help="YYYY-MM, YYYYH1/YYYYH2 (S1/S2) or YYYY")
+    r.add_argument("--period", required=True, help="YYYY-MM, YYYYQ1…Q4, YYYYH1/YYYYH2 (S1/S2), YYYY, "
+                   "or a month range YYYY-MM/YYYY-MM (the 季报's year to date)")
     r.add_argument("--published-by", default="civstat")
 
     w = sub.add_parser("waive", help="record a waiver: publish a period past a failing check")

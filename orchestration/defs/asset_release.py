@@ -14,6 +14,7 @@ from orchestration.defs.keys import MART_KEY, RELEASE_KEY
 from orchestration.defs.resources import ReleaseSettings, Warehouse
 from orchestration.quality.decision import gate_decision, run_check_evaluations
 from orchestration.quality.waivers import SHANGHAI, waivers_for
+from orchestration.release.comparisons import read_comparisons
 from orchestration.release.inputs import collect_manifest, indicator_frames
 
 
@@ -42,6 +43,7 @@ def release(context: dg.AssetExecutionContext, warehouse: Warehouse,
         )
     with warehouse.connect(read_only=True) as con:
         indicators, monthly = indicator_frames(con, period)
+        comparisons = read_comparisons(con, period)
         manifest = collect_manifest(con, period)
     manifest |= {
         "run_id": context.run.run_id,
@@ -52,12 +54,13 @@ def release(context: dg.AssetExecutionContext, warehouse: Warehouse,
                           key=lambda w: w["check"]),
     }
     root = warehouse.dir / "published"
-    folder = write_release(root, period.code, indicators, manifest, monthly)
+    folder = write_release(root, period.code, indicators, manifest, monthly,
+                           comparisons=comparisons)
     write_index(root)
     context.log.info(f"已发布 published {period.code}: {folder}")
     return dg.MaterializeResult(metadata={
         "period": period.code,
-        "path": dg.MetadataValue.path(str(root / period.code)),
+        "path": dg.MetadataValue.path(str(root / period.folder_name)),
         "indicator_rows": dg.MetadataValue.int(indicators.height),
     })
 

@@ -1,9 +1,11 @@
-"""When the data team's runs happen (Asia/Shanghai): monthly and at each half-year."""
+"""When the data team's runs happen (Asia/Shanghai): monthly, at each half-year, and the
+季报 on the year-to-date range after each quarter."""
 
 from datetime import date
 
 import dagster as dg
 
+from ingest.periods import year_to_date_for
 from orchestration.defs.jobs import civstat_run
 from orchestration.defs.resources import release_run_config
 
@@ -37,4 +39,10 @@ def half_year_run(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     return _request(context, half_year_for(context.scheduled_execution_time.date()))
 
 
-defs = dg.Definitions(schedules=[monthly_run, half_year_run])
+@dg.schedule(job=civstat_run, cron_schedule="0 8 10 1,4,7,10 *", execution_timezone=TZ,
+             description="1/4/7/10月10日 季报: 当年1月至上季度末 the 季报 on the year-to-date range")
+def quarterly_run(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    return _request(context, year_to_date_for(context.scheduled_execution_time.date()).code)
+
+
+defs = dg.Definitions(schedules=[monthly_run, half_year_run, quarterly_run])

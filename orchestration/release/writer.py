@@ -18,7 +18,9 @@ from pydantic import ValidationError
 
 import dashboards
 from dashboards.view import Manifest, ReleaseView
+from ingest.periods import parse_period
 from orchestration.release import files
+from orchestration.release.comparisons import comparison_rows, comparisons_csv_bytes
 from orchestration.release.privacy import assert_no_personal_numbers
 from orchestration.release.rows import ReleaseError, canonical_period, release_rows
 from orchestration.release.summary import summary_from_view
@@ -37,10 +39,16 @@ def checked_manifest(manifest: dict | Manifest, where: str = "manifest") -> Mani
         raise ReleaseError(f"{where} 键 key {key!r}: {first['msg']}") from None
 
 
-def _write_content(folder: Path, view: ReleaseView, pages: bool) -> None:
-    """The data files, summary.md and the pages, all from the one view."""
+def _write_content(folder: Path, view: ReleaseView, pages: bool,
+                   comparisons: pl.DataFrame | None = None) -> None:
+    """The data files, summary.md and the pages, all from the one view; comparisons.csv
+    (indicators.md §6) when the comparison rows are given, one per indicator row."""
     rows = view.rows
     files.write_bytes(folder / "indicators.csv", csv_bytes(rows))
+    if comparisons is not None:
+        keys = {(r.region_code, r.indicator, r.breakdown) for r in rows}
+        compared = comparison_rows(comparisons, view.period, indicator_keys=keys)
+        files.write_bytes(folder / "comparisons.csv", comparisons_csv_bytes(compared))
     files.write_bytes(folder / "indicators.json", json_bytes(rows, view.period, view.manifest))
     if view.monthly is not None:
         files.write_bytes(folder / "monthly.csv", monthly_csv_bytes(view.monthly))
@@ -55,7 +63,7 @@ def _write_content(folder: Path, view: ReleaseView, pages: bool) -> None:
 
 def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
                   manifest: dict | Manifest, monthly: pl.DataFrame | None = None, *,
-                  pages: bool = True) -> Path:
+                  comparisons: pl.DataFrame | None = None, pages: bool = True) -> Path:
     """Publish `indicators` (and the same indicators per month, `monthly`, when given) as the
     new release of `period`; return the release folder (`published_root/.releases/<P>/<run_id>`,
     which `published_root/<P>` now links to). The pages (`dashboards.render`) are written
@@ -73,23 +81,24 @@ def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
         manifest, release_rows(indicators, period),
         None if monthly is None else release_rows(monthly, period, monthly=True),
     )
-    releases = root / ".releases" / period
+    folder = parse_period(period).folder_name  # a range's "/" is written "_" (indicators.md §6)
+    releases = root / ".releases" / folder
     staging = root / ".staging"
     releases.mkdir(parents=True, exist_ok=True)
     staging.mkdir(parents=True, exist_ok=True)
-    link = root / period
+    link = root / folder
     with files.locked(releases / ".lock"):
         final = releases / manifest.run_id
         if final.exists():
             raise ReleaseError(f"{final}: 该批次已发布 this run was already published; "
                                "a release is never overwritten")
-        files.clear_stale(staging, f"{period}.")  # left by a writer that was killed
+        files.clear_stale(staging, f"{folder}.")  # left by a writer that was killed
         current = files.adopt_current(link, releases)
-        tmp = Path(tempfile.mkdtemp(prefix=f"{period}.{manifest.run_id}.", dir=staging))
+        tmp = Path(tempfile.mkdtemp(prefix=f"{folder}.{manifest.run_id}.", dir=staging))
         renamed = False
         try:
             tmp.chmod(0o755)  # mkdtemp makes it private; a release is for every reader
-            _write_content(tmp, view, pages)
+            _write_content(tmp, view, pages, comparisons)
             manifest.files = files.hash_files(tmp, skip=RESERVED)
             files.freeze(tmp)  # before history: earlier releases' files are not touched
             if current is not None:
