@@ -4,7 +4,8 @@
 
 Compares, between ``<warehouse>/published/<P>/`` of the two warehouses:
 
-* ``indicators.csv``, ``indicators.json`` and ``monthly.csv`` byte for byte;
+* ``indicators.csv`` and ``monthly.csv`` byte for byte, ``indicators.json`` key by key but
+  for the run's own ``run_id`` and ``created_at``;
 * the quarantine: every ``<warehouse>/quarantine/<source>.csv`` byte for byte, and the
   manifest's ``quarantine_reasons`` ({source: {reason: rows}});
 * the gate: every check's name, outcome and severity in the manifest (run ids, times and
@@ -21,7 +22,8 @@ import json
 import sys
 from pathlib import Path
 
-BYTE_EQUAL = ("indicators.csv", "indicators.json", "monthly.csv")
+BYTE_EQUAL = ("indicators.csv", "monthly.csv")
+RUN_KEYS = ("run_id", "created_at")  # differ between any two runs
 
 
 def _release(warehouse: Path, period: str) -> Path:
@@ -52,6 +54,10 @@ def compare(before: Path, after: Path, period: str) -> list[str]:
             continue
         if fb.read_bytes() != fa.read_bytes():
             diffs.append(f"{name}: bytes differ")
+    jb, ja = (json.loads((r / "indicators.json").read_text(encoding="utf-8")) for r in (rb, ra))
+    for key in sorted((set(jb) | set(ja)) - set(RUN_KEYS)):
+        if jb.get(key) != ja.get(key):
+            diffs.append(f"indicators.json: {key} differs")
     qb, qa = before / "quarantine", after / "quarantine"
     names = {p.name for p in qb.glob("*.csv")} | {p.name for p in qa.glob("*.csv")}
     for name in sorted(names):
