@@ -51,7 +51,6 @@ def district(tmp_path_factory, dbt_manifest):
     return root, planted, warehouse, code
 
 
-@pytest.mark.xfail(strict=False, reason="needs D1 workbook reader")
 def test_faults_some_publishes_with_the_planted_quarantine(district):
     _, planted, warehouse, code = district
     assert code == EXIT_OK

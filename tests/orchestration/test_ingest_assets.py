@@ -17,7 +17,6 @@ def sample(tmp_path_factory):
     return root, planted
 
 
-@pytest.mark.xfail(strict=False, reason="needs D1 workbook reader")
 def test_ingest_assets_quarantine_what_the_generator_planted(sample):
     root, planted = sample
     warehouse = Warehouse(path=str(root / "warehouse"), inbox=str(root / "inbox"))
