@@ -15,6 +15,7 @@ import pyarrow as pa
 from ingest.contract import SOURCES, raw_columns
 from ingest.report import REASON_ZH
 from ingest.warehouse import FILES_COLUMNS, q
+from ingest.warehouse_layout import WarehouseLayout
 
 
 def write_tables(con: duckdb.DuckDBPyConnection, src, now: datetime, has_rows: bool,
@@ -109,7 +110,7 @@ def write_quarantine_csv(con: duckdb.DuckDBPyConnection, source: str, warehouse:
     )
     order = ["source_file", "row_number", "column_name", "column_zh", "reason", "reason_zh",
              "detail", "month", "original", "file_sha256", "quarantined_at"]
-    out_dir = Path(warehouse) / "quarantine"
+    out_dir = WarehouseLayout(warehouse).quarantine
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{source}.csv"
     tmp = target.with_suffix(f".tmp{os.getpid()}")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ingest import idnumber
 from ingest.idnumber import WEIGHTS as _WEIGHTS  # noqa: F401  (ingest/values.py reads it here)
+from ingest.warehouse_layout import WarehouseLayout
 
 ENV_KEY = "CIVSTAT_PII_KEY"
 KEY_BYTES = 32
@@ -25,8 +26,8 @@ def pii_key(warehouse: Path) -> bytes:
     env = os.environ.get(ENV_KEY)
     if env:
         return env.encode("utf-8")
-    secrets_dir = Path(warehouse) / "secrets"
-    path = secrets_dir / "pii.key"
+    layout = WarehouseLayout(warehouse)
+    secrets_dir, path = layout.secrets, layout.pii_key
     secrets_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(secrets_dir, 0o700)
     try:

@@ -22,6 +22,7 @@ from ingest.pii import key_fingerprint, pii_key
 from ingest.report import FileReport, SourceReport
 from ingest.stage1 import Context
 from ingest.warehouse import ensure_raw_schema, q
+from ingest.warehouse_layout import WarehouseLayout
 
 STATE_VERSION = 1  # bump when stage 2 or the raw tables change meaning
 
@@ -33,7 +34,7 @@ def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str
     """Hash every file, parse new content (cached). Returns by sha: paths, info, parquet."""
     by_sha: dict[str, list[str]] = {}
     infos, parquets, arrival, todo = {}, {}, {}, {}
-    cache_dir = Path(warehouse) / "cache" / "parsed"
+    cache_dir = WarehouseLayout(warehouse).parse_cache
     for rel in paths:
         full = Path(inbox) / rel
         with open(full, "rb") as fh:

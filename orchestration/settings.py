@@ -25,7 +25,7 @@ INBOX_ENV = "CIVSTAT_INBOX"
 PERIOD_ENV = "CIVSTAT_PERIOD"
 MEMORY_LIMIT_ENV = "CIVSTAT_DUCKDB_MEMORY_LIMIT"
 DEFAULT_MEMORY_LIMIT = "3GB"  # dbt_project/profiles.yml's env_var default says the same
-DB_FILE = "civstat.duckdb"  # the database inside the warehouse folder (and in profiles.yml)
+from ingest.warehouse_layout import DB_FILE  # noqa: E402,F401  (the layout's one spelling)
 
 # Air-gapped bureau: no telemetry from any tool, ever. Besides this dict, the tools' own
 # files say so too: the Makefile (DO_NOT_TRACK), dbt_project.yml (send_anonymous_usage_stats)

@@ -6,6 +6,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.periods import parse_period
+from ingest.warehouse_layout import WarehouseLayout
 from orchestration.settings import DB_FILE
 
 
@@ -55,7 +56,7 @@ def print_published(warehouse: Path, period: str, run_id: str) -> None:
     database)."""
     from orchestration.release import read_view
 
-    folder = Path(warehouse).resolve() / "published" / parse_period(period).folder_name
+    folder = WarehouseLayout(warehouse).published.resolve() / parse_period(period).folder_name
     print(f"\n已发布 published {period} (run {run_id}): {folder}")
     view = read_view(folder, monthly=False)
     headline = [

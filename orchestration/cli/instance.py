@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from ingest.warehouse_layout import WarehouseLayout
 from orchestration.settings import INBOX_ENV, MEMORY_LIMIT_ENV, WAREHOUSE_ENV, memory_limit, quiet
 
 DAGSTER_YAML = """\
@@ -29,7 +30,7 @@ run_retries:
 
 
 def dagster_home(warehouse: Path) -> Path:
-    return Path(warehouse) / "dagster"
+    return WarehouseLayout(warehouse).dagster_home
 
 
 def configure(inbox: Path | None, warehouse: Path) -> Path:

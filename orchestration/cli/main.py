@@ -7,6 +7,8 @@ import sys
 import traceback
 from pathlib import Path
 
+from ingest.warehouse_layout import WarehouseLayout
+
 EXIT_OK, EXIT_ERROR, EXIT_BLOCKED = 0, 1, 2
 
 
@@ -108,7 +110,7 @@ def _execute(args, job_name: str, run_config: dict | None = None):
     if args.verbose:
         return job.execute_in_process(instance=instance(), run_config=run_config,
                                       raise_on_error=False)
-    logs = Path(args.warehouse) / "logs"
+    logs = WarehouseLayout(args.warehouse).logs
     logs.mkdir(parents=True, exist_ok=True)
     log_path = logs / f"{job_name}-{datetime.now():%Y%m%d-%H%M%S}.log"
     print(f"运行中 running {job_name}; log: {log_path}")

@@ -9,11 +9,13 @@ from datetime import datetime
 
 import dagster as dg
 
+from ingest.localtime import SHANGHAI
 from ingest.periods import parse_period
+from ingest.warehouse_layout import WarehouseLayout
 from orchestration.defs.keys import MART_KEY, RELEASE_KEY
 from orchestration.defs.resources import ReleaseSettings, Warehouse
 from orchestration.quality.decision import gate_decision, run_check_evaluations
-from orchestration.quality.waivers import SHANGHAI, waivers_for
+from orchestration.quality.waivers import waivers_for
 from orchestration.release.comparisons import read_comparisons
 from orchestration.release.inputs import collect_manifest, indicator_frames
 
@@ -53,7 +55,7 @@ def release(context: dg.AssetExecutionContext, warehouse: Warehouse,
         "waivers": sorted(waivers_for(warehouse.dir, period.code).values(),
                           key=lambda w: w["check"]),
     }
-    root = warehouse.dir / "published"
+    root = WarehouseLayout(warehouse.dir).published
     folder = write_release(root, period.code, indicators, manifest, monthly,
                            comparisons=comparisons)
     write_index(root)

@@ -12,6 +12,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from ingest.warehouse_layout import WarehouseLayout
 from orchestration.defs.project import dbt_project
 from orchestration.defs.resources import ReleaseSettings, Warehouse
 from orchestration.memory import free_memory
@@ -55,7 +56,7 @@ def civstat_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     os.environ[PERIOD_ENV] = release_settings.period
     try:
         invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context,
-                             target_path=warehouse.dir / "dbt")
+                             target_path=WarehouseLayout(warehouse.dir).dbt_target)
     finally:
         if before is None:
             os.environ.pop(PERIOD_ENV, None)

@@ -5,11 +5,12 @@ from datetime import date
 
 import dagster as dg
 
+from ingest.localtime import SHANGHAI
 from ingest.periods import year_to_date_for
 from orchestration.defs.jobs import civstat_run
 from orchestration.defs.resources import release_run_config
 
-TZ = "Asia/Shanghai"
+TZ = SHANGHAI.key  # cron times are the bureau's (ingest/localtime.py)
 
 
 def previous_month(day: date) -> str:

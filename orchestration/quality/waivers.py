@@ -9,10 +9,9 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-WAIVER_FILE = "waivers.jsonl"
+from ingest.localtime import SHANGHAI
+from ingest.warehouse_layout import WarehouseLayout
 
 
 class WaiverError(ValueError):
@@ -37,7 +36,7 @@ def record_waiver(warehouse: Path, period: str, check: str, reason: str, by: str
         "by": by.strip(),
         "at": datetime.now(SHANGHAI).isoformat(timespec="seconds"),
     }
-    path = Path(warehouse) / WAIVER_FILE
+    path = WarehouseLayout(warehouse).waivers
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as f:
         f.write(json.dumps(entry, ensure_ascii=False) + "\n")
@@ -46,7 +45,7 @@ def record_waiver(warehouse: Path, period: str, check: str, reason: str, by: str
 
 def waivers_for(warehouse: Path, period: str) -> dict[str, dict]:
     """check name -> the latest waiver recorded for that check and period."""
-    path = Path(warehouse) / WAIVER_FILE
+    path = WarehouseLayout(warehouse).waivers
     found: dict[str, dict] = {}
     if path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():
