@@ -7,6 +7,7 @@ from pathlib import Path
 import dagster as dg
 
 from ingest.contract import SOURCES
+from ingest.inbox import source_files
 from orchestration.defs.jobs import ingest_only
 from orchestration.defs.resources import Warehouse
 
@@ -20,17 +21,15 @@ def inbox_state(inbox: Path, known: dict[str, list] | None = None) -> dict[str, 
     known = known or {}
     state = {}
     for source in SOURCES:
-        folder = inbox / source
-        if folder.is_dir():
-            for f in sorted(folder.iterdir()):
-                if f.is_file() and not f.name.startswith((".", "~$")):
-                    rel, st = f"{source}/{f.name}", f.stat()
-                    old = known.get(rel)
-                    if old and old[:2] == [st.st_size, st.st_mtime_ns]:
-                        state[rel] = old
-                    else:
-                        digest = hashlib.sha256(f.read_bytes()).hexdigest()
-                        state[rel] = [st.st_size, st.st_mtime_ns, digest]
+        for rel in source_files(inbox, source)[0]:  # the ingest's own rule of what is a file
+            st = (inbox / rel).stat()
+            old = known.get(rel)
+            if old and old[:2] == [st.st_size, st.st_mtime_ns]:
+                state[rel] = old
+            else:
+                with open(inbox / rel, "rb") as fh:
+                    digest = hashlib.file_digest(fh, "sha256").hexdigest()
+                state[rel] = [st.st_size, st.st_mtime_ns, digest]
     return state
 
 

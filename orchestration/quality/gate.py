@@ -20,6 +20,7 @@ QUARANTINE_LIMIT = 0.01  # 1 % of a source's rows in the period
 SWING_LIMIT = 0.30  # month-over-month change of a township's dibao persons
 COVERAGE_RANGE = (0.0, 30.0)
 MART = "fct_indicators"
+SLOTS = "intermediate.int_indicator_slots_enumerated"  # dbt: the count/sum rows owed
 # Monthly roster sources with a region: reporting completeness is checked per township.
 ROSTER_SOURCES = ("dibao_households", "tekun_persons")
 
@@ -236,25 +237,15 @@ def check_suspected_ineligible(con, period: Period) -> Outcome:
 def check_indicator_rows_complete(con, period: Period) -> Outcome:
     """Counts and sums must have a row for every region and listed breakdown.
 
-    They are published even when nothing counts (0). Standards, rates and ratios have a row
-    only where there is data (a standard in force, a denominator), so they are not expected.
+    They are published even when nothing counts (0). The slots come from dbt's
+    `int_indicator_slots_enumerated`, the one home of that rule (standards, rates and ratios
+    have a row only where there is data, so they have no slots).
     """
     missing = con.execute(
         f"""
-        with cat as (
-            select indicator, unnest(string_split(breakdowns, '|')) as breakdown,
-                   district_only
-            from indicator_catalogue
-            where value_kind in ('count', 'sum')
-        ), regions as (
-            select region_code, level from raw.regions where level in ('district', 'township')
-        ), expected as (
-            select r.region_code, c.indicator, c.breakdown
-            from cat c join regions r on (r.level = 'district' or not c.district_only)
-        )
-        select e.region_code, e.indicator, e.breakdown from expected e
-        where not exists (
-            select 1 from {MART} m where m.period = ? and m.region_code = e.region_code
+        select e.region_code, e.indicator, e.breakdown from {SLOTS} e
+        where e.period = ? and not exists (
+            select 1 from {MART} m where m.period = e.period and m.region_code = e.region_code
               and m.indicator = e.indicator and m.breakdown = e.breakdown
         )
         order by 1, 2, 3

@@ -14,7 +14,7 @@ from functools import cache
 
 from ingest.contract import SOURCES, Kind, raw_columns
 from ingest.warehouse import ensure_raw_schema
-from orchestration.quality.gate import MART
+from orchestration.quality.gate import COVERAGE_RANGE, MART
 from orchestration.settings import quiet
 
 REGION_RE = r"^\d{12}$"
@@ -149,7 +149,8 @@ def mart_expectations() -> list:
     return [
         E.ExpectColumnValuesToNotBeNull(column="value"),
         E.ExpectColumnValuesToBeBetween(column="percent_value", min_value=0, max_value=100),
-        E.ExpectColumnValuesToBeBetween(column="coverage_value", min_value=0, max_value=30),
+        E.ExpectColumnValuesToBeBetween(column="coverage_value", min_value=COVERAGE_RANGE[0],
+                                        max_value=COVERAGE_RANGE[1]),
         E.ExpectColumnValuesToBeBetween(column="count_value", min_value=0),
         E.ExpectColumnValuesToBeInSet(column="consistent", value_set=[True]),
     ]

@@ -112,9 +112,15 @@ def test_coverage_range_and_swing(con):
 
 
 def test_missing_indicator_rows(con):
-    con.execute("insert into indicator_catalogue values ('dibao_funds', 'sum', 'total|urban', false),"
-                "('dibao_standard', 'standard', 'city', true),"
-                "('dibao_avg_subsidy', 'ratio', 'total', false)")
+    # the slots dbt owes for a sum with breakdowns total|urban over a district and two
+    # townships (int_indicator_slots_enumerated; its own rule is tested in dbt)
+    con.execute("create schema if not exists intermediate")
+    con.execute("create table intermediate.int_indicator_slots_enumerated (period varchar, "
+                "region_code varchar, indicator varchar, breakdown varchar, domain varchar)")
+    con.executemany(
+        "insert into intermediate.int_indicator_slots_enumerated values (?, ?, ?, ?, 'x')",
+        [(p, r, "dibao_funds", b) for p in ("2025H1", "2025-06")
+         for r in ("990102000000", "990102001000", "990102002000") for b in ("total", "urban")])
     have = [("990102000000", "dibao_funds", "total"), ("990102000000", "dibao_funds", "urban"),
             ("990102000000", "dibao_standard", "city"), ("990102001000", "dibao_funds", "total"),
             ("990102001000", "dibao_funds", "urban"), ("990102002000", "dibao_funds", "total")]
