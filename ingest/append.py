@@ -55,9 +55,9 @@ def run_sql(con: duckdb.DuckDBPyConnection, src, new: list[str], old: dict[str, 
     same_month = (" AND month IN (SELECT month FROM _ing_k)" if "month" in key else "")
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE _ing_o AS "
-        f"SELECT t._file_sha256 AS sha, t._row_number AS rn FROM raw.{q(src.name)} t "
+        f"SELECT t._file_sha256 AS sha, t._rid AS rid FROM raw.{q(src.name)} t "
         f"SEMI JOIN _ing_k k ON {on} "
-        f"UNION SELECT file_sha256, row_number FROM raw.quarantine WHERE source = ? AND "
+        f"UNION SELECT file_sha256, row_id FROM raw.quarantine WHERE source = ? AND "
         f"reason IN {DUPLICATE_REASONS} AND row_number IS NOT NULL{same_month}", [src.name])
     shas = [r[0] for r in con.execute("SELECT DISTINCT sha FROM _ing_o").fetchall()]
     touched = [old[s] for s in shas if s in old]
@@ -70,10 +70,10 @@ def run_sql(con: duckdb.DuckDBPyConnection, src, new: list[str], old: dict[str, 
             f"{', '.join(q('_pos_' + c.name) for c in src.columns)}) "
             f"SELECT t._file_sha256, t._rid, t._source_file, t._row_number, {keys}, {pos} "
             f"FROM _ing_po t SEMI JOIN _ing_o o ON t._file_sha256 = o.sha AND "
-            f"t._row_number = o.rn SEMI JOIN _ing_k k ON {on}")
+            f"t._rid = o.rid SEMI JOIN _ing_k k ON {on}")
         # the wide rows of both, for the duplicate comparison of whole rows
         stage2.rows_view(con, "_ing_p", new + touched)
-    con.execute("CREATE OR REPLACE TEMP TABLE _ing_a AS SELECT _file_sha256, _row_number FROM "
+    con.execute("CREATE OR REPLACE TEMP TABLE _ing_a AS SELECT _file_sha256, _rid FROM "
                 "_ing_r WHERE _file_sha256 IN (SELECT sha FROM _ing_o)")
     for sql in stage2.dedupe_sql(src):
         con.execute(sql)
@@ -82,9 +82,9 @@ def run_sql(con: duckdb.DuckDBPyConnection, src, new: list[str], old: dict[str, 
 def drop_rejudged(con: duckdb.DuckDBPyConnection, source: str) -> None:
     """Remove the old verdicts of the earlier rows judged again (rows of ``_ing_a``)."""
     con.execute(f"DELETE FROM raw.{q(source)} t USING _ing_a a WHERE t._file_sha256 = "
-                f"a._file_sha256 AND t._row_number = a._row_number")
+                f"a._file_sha256 AND t._rid = a._rid")
     con.execute("DELETE FROM raw.quarantine t USING _ing_a a WHERE t.source = ? AND "
-                "t.file_sha256 = a._file_sha256 AND t.row_number = a._row_number", [source])
+                "t.file_sha256 = a._file_sha256 AND t.row_id = a._rid", [source])
 
 
 def counts(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, tuple[int, int]]:

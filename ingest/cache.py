@@ -22,7 +22,7 @@ from ingest.reader import UnreadableFile, read_file
 from ingest.sheet_layout import Fault
 from ingest.stage1 import Context, parse_grid, schema
 
-CACHE_VERSION = "ingest-4"  # bump whenever a parsing or stage-1 rule changes
+CACHE_VERSION = "ingest-5"  # bump whenever a parsing or stage-1 rule changes
 META_KEY = b"civstat.ingest"
 
 

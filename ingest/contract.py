@@ -326,6 +326,8 @@ RAW_META_COLUMNS = {
     "_file_sha256": "VARCHAR",  # content hash of the file the row came from
     "_source_file": "VARCHAR",  # path of that file relative to the inbox
     "_row_number": "INTEGER",  # 1-based row (xlsx) or line (csv) number in that file
+    "_rid": "INTEGER",  # the row's index among the file's parsed rows: unique in the file,
+    # where _row_number repeats across the sheets of a workbook (append and GX key on it)
     "_loaded_at": "TIMESTAMP",
     "_extra": "JSON",  # non-contract columns of the row, header -> text
 }

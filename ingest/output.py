@@ -37,7 +37,7 @@ def write_tables(con: duckdb.DuckDBPyConnection, src, now: datetime, has_rows: b
     con.execute(
         "INSERT INTO raw.quarantine SELECT ?, p._source_file, p._file_sha256, p._row_number, "
         "struct_extract(f._final, 'col'), struct_extract(f._final, 'reason'), "
-        f"struct_extract(f._final, 'detail'), {month}, CAST(p._original AS JSON), ? "
+        f"struct_extract(f._final, 'detail'), {month}, CAST(p._original AS JSON), ?, p._rid "
         f"{rows.format('NOT')}", [src.name, now])
 
 

@@ -19,6 +19,7 @@ QUARANTINE_COLUMNS = {
     "month": "DATE",
     "original": "JSON",
     "quarantined_at": "TIMESTAMP",
+    "row_id": "INTEGER",  # the row's _rid: unique in its file, unlike row_number across sheets
 }
 FILES_COLUMNS = {
     "sha256": "VARCHAR",
@@ -114,6 +115,7 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     # columns added after the first release of these tables
     con.execute("ALTER TABLE raw.source_state ADD COLUMN IF NOT EXISTS detail VARCHAR")
     con.execute("ALTER TABLE raw.gx_passed ADD COLUMN IF NOT EXISTS rows_hash UBIGINT")
+    con.execute("ALTER TABLE raw.quarantine ADD COLUMN IF NOT EXISTS row_id INTEGER")
     for name in SOURCES:
         con.execute(_ddl(name, raw_columns(name)))
     _lookup(con, "urban_rural_codes", URBAN_RURAL_COLUMNS,

@@ -120,7 +120,7 @@ def validate_source(con, source: str, chunk_rows: int = CHUNK_ROWS) -> SuiteResu
     # after a dependency changed): the set of row numbers (rows_hash) is part of what passed
     con.execute(
         f"create or replace temp table _gx_files as select l.sha, l.n, l.h from (select "
-        f"_file_sha256 as sha, count(*) as n, bit_xor(hash(_row_number)) as h "
+        f"_file_sha256 as sha, count(*) as n, bit_xor(hash(_rid)) as h "
         f"from raw.{source} group by 1) l anti join raw.gx_passed p on p.source = ? and "
         f"p.sha256 = l.sha and p.suite = ? and p.rows = l.n and p.rows_hash = l.h",
         [source, suite])

@@ -159,3 +159,50 @@ def test_a_dead_worker_pool_falls_back_to_parsing_in_process(env, monkeypatch):
     report = env.run("dibao_households")
     assert (report.rows_read, report.rows_loaded) == (2, 2)
     assert parallel._pool is None  # the broken pool was dropped; the next load starts anew
+
+
+def _two_sheets(path, sheets: dict[str, list[list]]) -> None:
+    """A workbook with one data sheet per entry (row numbers repeat across the sheets)."""
+    import xlsxwriter
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book = xlsxwriter.Workbook(str(path))
+    for name, rows in sheets.items():
+        sheet = book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, v in enumerate(row):
+                sheet.write_string(r, c, str(v))
+    book.close()
+
+
+def test_appended_conflict_in_a_second_sheet_leaves_the_first_sheets_row(env, tmp_path,
+                                                                         monkeypatch):
+    # a.xlsx: sheet 城市 holds H001 on row 2, sheet 农村 holds H003 on row 2 (same row number);
+    # the appended b.xlsx brings H003 again with another amount: both H003 rows become
+    # conflicting duplicates, and H001 (row 2 of the other sheet) must stay loaded
+    sheets = {"城市": [HH_HEADER, hh()], "农村": [HH_HEADER, hh(household_id="H003")]}
+    added = [HH_HEADER, hh(household_id="H003", monthly_amount="120")]
+    env.base()
+    _two_sheets(env.inbox / "dibao_households/a.xlsx", sheets)
+    env.run("dibao_households")
+    env.xlsx("dibao_households/b.xlsx", added)
+    _no_rebuild(monkeypatch)
+    report = env.run("dibao_households")
+    monkeypatch.undo()
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (3, 1, 2)
+    assert env.sql("SELECT household_id, _row_number FROM raw.dibao_households") == [
+        ("H001", 2)]
+    assert sorted((r[0], r[1], r[3]) for r in env.quarantine("dibao_households")) == [
+        ("dibao_households/a.xlsx", 2, "conflicting_duplicate"),
+        ("dibao_households/b.xlsx", 2, "conflicting_duplicate")]
+    # the same as one full load of both files
+    (tmp_path / "fresh").mkdir()
+    other = Env(tmp_path / "fresh")
+    try:
+        other.base()
+        _two_sheets(other.inbox / "dibao_households/a.xlsx", sheets)
+        other.xlsx("dibao_households/b.xlsx", added)
+        other.run("dibao_households")
+        assert _tables(other) == _tables(env)
+    finally:
+        other.con.close()
