@@ -94,8 +94,8 @@ def test_large_tables_are_validated_in_chunks_and_counts_add_up():
 def _payments(con, sha: str, amounts: list[float]) -> None:
     for i, amount in enumerate(amounts, start=1):
         con.execute("insert into raw.veteran_payments values (date '2025-06-01', ?, ?, "
-                    "'living_allowance', ?, ?, 'p.csv', ?, now(), null)",
-                    [GOOD_ID, "b" * 64, amount, sha, i + 1])
+                    "'living_allowance', ?, ?, 'p.csv', ?, ?, now(), null)",
+                    [GOOD_ID, "b" * 64, amount, sha, i + 1, i - 1])
 
 
 def test_source_suite_reads_only_files_it_has_not_passed(monkeypatch):
@@ -122,8 +122,8 @@ def test_source_suite_reads_only_files_it_has_not_passed(monkeypatch):
     fixed = expectations.validate_source(con, "veteran_payments")
     assert (fixed.success, fixed.validated) == (True, 2)
     # same number of rows in f1, but another row of the file is loaded now
-    con.execute("update raw.veteran_payments set _row_number = 9 where _file_sha256 = 'f1' "
-                "and _row_number = 2")
+    con.execute("update raw.veteran_payments set _row_number = 9, _rid = 7 "
+                "where _file_sha256 = 'f1' and _row_number = 2")
     assert expectations.validate_source(con, "veteran_payments").validated == 2
     assert expectations.validate_source(con, "veteran_payments").validated == 0
     # the payments' batch query does not read veterans: a new load of it changes nothing
