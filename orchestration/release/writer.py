@@ -19,6 +19,8 @@ from pydantic import ValidationError
 import dashboards
 from dashboards.view import Manifest, ReleaseView
 from orchestration.release import layout
+from orchestration.release.forms import shipped_forms
+from orchestration.release.forms.sheet import record_forms, top_region, write_forms
 from orchestration.release.privacy import assert_no_personal_numbers
 from orchestration.release.rows import ReleaseError, canonical_period, release_rows
 from orchestration.release.summary import summary_from_view
@@ -37,29 +39,36 @@ def checked_manifest(manifest: dict | Manifest, where: str = "manifest") -> Mani
         raise ReleaseError(f"{where} 键 key {key!r}: {first['msg']}") from None
 
 
-def _write_content(folder: Path, view: ReleaseView, pages: bool) -> None:
-    """The data files, summary.md and the pages, all from the one view."""
+def _write_content(folder: Path, view: ReleaseView, pages: bool, forms: list,
+                   summary: str | None = None) -> None:
+    """The data files, summary.md (`summary` when given: a roll-up's own), the pages and
+    forms/<form>.xlsx, all from the one view."""
     rows = view.rows
     layout.write_bytes(folder / "indicators.csv", csv_bytes(rows))
     layout.write_bytes(folder / "indicators.json", json_bytes(rows, view.period, view.manifest))
     if view.monthly is not None:
         layout.write_bytes(folder / "monthly.csv", monthly_csv_bytes(view.monthly))
     write_xlsx(folder / "indicators.xlsx", rows, view.manifest)
-    layout.write_bytes(folder / "summary.md", summary_from_view(view).encode("utf-8"))
+    summary = summary_from_view(view) if summary is None else summary
+    layout.write_bytes(folder / "summary.md", summary.encode("utf-8"))
     if pages:
         for rel, text in dashboards.render(view).items():
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)
             layout.write_bytes(folder / rel, text.encode("utf-8"))
+    top = top_region(rows)
+    write_forms(folder, forms, rows, view.regions.get(top or "", ""), view.period)
     assert_no_personal_numbers(folder)
 
 
 def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
                   manifest: dict | Manifest, monthly: pl.DataFrame | None = None, *,
-                  pages: bool = True) -> Path:
+                  pages: bool = True, summary: str | None = None) -> Path:
     """Publish `indicators` (and the same indicators per month, `monthly`, when given) as the
     new release of `period`; return the release folder (`published_root/.releases/<P>/<run_id>`,
     which `published_root/<P>` now links to). The pages (`dashboards.render`) are written
-    unless `pages` is False; manifest.json, with the hash of every file, is written last.
+    unless `pages` is False; forms/<form>.xlsx for every shipped form (release/forms/);
+    `summary` replaces the district summary.md (a roll-up's); manifest.json, with the hash
+    of every file, is written last.
 
     Raises ReleaseError (a ValueError) with a plain message on bad input; on any failure the
     previous release stays linked and untouched and the staging folder is removed.
@@ -69,10 +78,10 @@ def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
     manifest = checked_manifest(manifest)
     if manifest.period != period:
         raise ReleaseError(f"manifest period {manifest.period!r} 不是 is not {period}")
-    view = ReleaseView(
-        manifest, release_rows(indicators, period),
-        None if monthly is None else release_rows(monthly, period, monthly=True),
-    )
+    rows, forms = release_rows(indicators, period), shipped_forms()
+    record_forms(manifest, forms, rows)  # manifest `forms` + warning form_lines_missing
+    view = ReleaseView(manifest, rows,
+                       None if monthly is None else release_rows(monthly, period, monthly=True))
     releases = root / ".releases" / period
     staging = root / ".staging"
     releases.mkdir(parents=True, exist_ok=True)
@@ -89,7 +98,7 @@ def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
         renamed = False
         try:
             tmp.chmod(0o755)  # mkdtemp makes it private; a release is for every reader
-            _write_content(tmp, view, pages)
+            _write_content(tmp, view, pages, forms, summary)
             manifest.files = layout.hash_files(tmp, skip=RESERVED)
             layout.freeze(tmp)  # before history: earlier releases' files are not touched
             if current is not None:
