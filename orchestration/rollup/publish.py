@@ -64,7 +64,7 @@ def rollup(releases: list[Path], regions: Path, warehouse: Path, period: str,
         try:
             rel = verify_release(folder, period)
         except Rejected as exc:
-            rejected.append({"region": str(folder), "reason": str(exc)})
+            rejected.append({"region": exc.region or str(folder), "reason": str(exc)})
             continue
         if rel.region not in tree.children:
             rejected.append({"region": rel.region, "reason": f"{folder}: {rel.region} 不是"

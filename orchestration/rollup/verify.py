@@ -19,7 +19,19 @@ from orchestration.release.writer import RESERVED
 
 
 class Rejected(ValueError):
-    """An input release the roll-up must not use; the message is the reason."""
+    """An input release the roll-up must not use; the message is the reason, `region` the
+    region its indicators.json names (as far as it can be read), else None."""
+
+    def __init__(self, message: str, region: str | None = None):
+        super().__init__(message)
+        self.region = region
+
+
+def _claimed_region(folder: Path) -> str | None:
+    try:
+        return read_view(folder, monthly=False).district
+    except (ReleaseError, OSError):
+        return None
 
 
 @dataclass(frozen=True)
@@ -37,15 +49,22 @@ class InputRelease:
 def verify_release(folder: Path, period: str) -> InputRelease:
     """The release in `folder`, checked; raises Rejected with the reason."""
     folder = Path(folder).resolve()
+    try:
+        return _verify(folder, period)
+    except Rejected as exc:
+        raise Rejected(f"{folder}: {exc}", _claimed_region(folder)) from None
+
+
+def _verify(folder: Path, period: str) -> InputRelease:
     mpath = folder / "manifest.json"
     if not mpath.is_file():
-        raise Rejected(f"{folder}: 不是发布目录 not a release (no manifest.json)")
+        raise Rejected("不是发布目录 not a release (no manifest.json)")
     try:
         manifest = read_manifest(mpath)
     except ReleaseError as exc:
         raise Rejected(str(exc)) from None
     if not manifest.files:
-        raise Rejected(f"{mpath}: 清单未列出文件 the manifest lists no files")
+        raise Rejected("manifest.json: 清单未列出文件 the manifest lists no files")
     on_disk = hash_files(folder, skip=RESERVED)
     for rel, digest in sorted(manifest.files.items()):
         if rel not in on_disk:
@@ -57,16 +76,16 @@ def verify_release(folder: Path, period: str) -> InputRelease:
     if extra:
         raise Rejected(f"{extra[0]}: 清单未列出的文件 a file the manifest does not list")
     if manifest.period != period:
-        raise Rejected(f"{mpath}: 报告期 period {manifest.period} 不是 is not {period}")
+        raise Rejected(f"manifest.json: 报告期 period {manifest.period} 不是 is not {period}")
     word, _ = manifest.gate
     if word == labels.FAILED:
         failed = [c.name for c in manifest.checks
                   if c.severity == "error" and not c.passed and not c.waived]
-        raise Rejected(f"{mpath}: 质量检查未通过 its gate failed ({', '.join(failed)})")
+        raise Rejected(f"manifest.json: 质量检查未通过 its gate failed ({', '.join(failed)})")
     try:
         view = read_view(folder, monthly=False)
     except ReleaseError as exc:
         raise Rejected(str(exc)) from None
     if view.district is None:
-        raise Rejected(f"{folder / 'indicators.json'}: 没有指标行 no indicator rows")
+        raise Rejected("indicators.json: 没有指标行 no indicator rows")
     return InputRelease(folder, manifest, sha256(mpath), view)

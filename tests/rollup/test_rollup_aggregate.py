@@ -4,9 +4,8 @@ import csv
 import hashlib
 import json
 
-from tests.rollup.rollup_cases import A, B, CITY, P, district_release, regions_file
-
 from orchestration.rollup import rollup
+from tests.rollup.rollup_cases import CITY, A, B, P, district_release, regions_file
 
 
 def _csv(folder):

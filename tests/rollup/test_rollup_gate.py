@@ -6,11 +6,11 @@ import json
 import os
 
 import dagster as dg
-from tests.rollup.rollup_cases import A, B, CITY, P, district_release, regions_file
 
 from orchestration.defs.job_rollup import civstat_rollup
 from orchestration.quality.waivers import record_waiver
 from orchestration.rollup import rollup
+from tests.rollup.rollup_cases import CITY, A, B, P, district_release, regions_file
 
 
 def test_a_tampered_file_is_rejected_with_its_name(tmp_path):
@@ -56,7 +56,10 @@ def test_a_missing_district_blocks_until_waived(tmp_path):
         rows = {(r["region_code"], r["indicator"], r["breakdown"]): r["value"]
                 for r in csv.DictReader(fh)}
     assert rows[(CITY, "dibao_coverage_rate", "total")] == "3.00"  # A alone
-    assert "玄武区" in (city / "published" / P / "dashboards" / "overview.html").read_text()
+    pages = city / "published" / P / "dashboards"
+    assert "南京市" in (pages / "overview.html").read_text()  # the city's page, not a district's
+    quality = (pages / "quality.html").read_text()
+    assert "rollup_inputs_complete" in quality and "manifest.json" in quality
 
 
 def test_the_dagster_job_publishes_and_fails_when_blocked(tmp_path):
