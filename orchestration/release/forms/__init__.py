@@ -34,7 +34,7 @@ class FormError(ValueError):
 @dataclass(frozen=True)
 class Line:
     number: int  # 1-based position among the form's lines (行次)
-    label: str
+    label: str  # leading spaces kept: the form's indentation (其中 lines)
     unit: str
     code: str
     indicator: str
@@ -71,7 +71,7 @@ def _line(path: Path, n: int, raw: dict, known: set[str]) -> Line:
         raise bad("scale", f"{scale!r} 只能是 must be 1 or 10000")
     if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= 4:
         raise bad("decimals", f"{decimals!r} 应为0–4的整数 must be a whole number 0–4")
-    return Line(n, raw["label"].strip(), raw["unit"].strip(), str(raw.get("code", "")).strip(),
+    return Line(n, raw["label"].rstrip(), raw["unit"].strip(), str(raw.get("code", "")).strip(),
                 raw["indicator"].strip(), str(raw.get("breakdown", "total")).strip(),
                 str(raw.get("region", "district")).strip(), scale, decimals)
 
