@@ -20,7 +20,7 @@ import dashboards
 from dashboards.view import Manifest, ReleaseView
 from orchestration.release import layout
 from orchestration.release.forms import shipped_forms
-from orchestration.release.forms.sheet import record_forms, top_region, write_forms
+from orchestration.release.forms.form_sheet import record_forms, top_region, write_forms
 from orchestration.release.privacy import assert_no_personal_numbers
 from orchestration.release.rows import ReleaseError, canonical_period, release_rows
 from orchestration.release.summary import summary_from_view

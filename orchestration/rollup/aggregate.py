@@ -1,5 +1,5 @@
 """The rows of a roll-up: the whole (city or province) recomputed from its children's rows,
-and each child's own rows as published (rules.py says which indicator goes how)."""
+and each child's own rows as published (rollup_rules.py says which indicator goes how)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from dashboards.view import Row
-from orchestration.rollup.rules import DERIVED, MULTIPLIER, PER_REGION_ONLY, SUMMED
+from orchestration.rollup.rollup_rules import DERIVED, MULTIPLIER, PER_REGION_ONLY, SUMMED
 
 _PLACES = Decimal("1e-10")  # numerators/denominators of derived gaps: enough, not endless
 

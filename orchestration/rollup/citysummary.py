@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dashboards.view import ReleaseView, Row, period_words
 from orchestration.rollup.hierarchy import BY_SLUG
-from orchestration.rollup.rules import PER_REGION_ONLY
+from orchestration.rollup.rollup_rules import PER_REGION_ONLY
 
 TABLE = [  # (indicator, breakdown): the headline lines of the side-by-side table
     ("dibao_households_end", "total"), ("dibao_persons_end", "total"),

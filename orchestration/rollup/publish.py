@@ -21,7 +21,7 @@ from orchestration.release import write_index, write_release
 from orchestration.rollup.aggregate import aggregate
 from orchestration.rollup.citysummary import summary_text
 from orchestration.rollup.hierarchy import RollupError, read_tree
-from orchestration.rollup.rules import catalogue_kinds
+from orchestration.rollup.rollup_rules import catalogue_kinds
 from orchestration.rollup.verify import InputRelease, Rejected, verify_release
 
 CHECKS = {

@@ -7,7 +7,7 @@ import pytest
 
 from orchestration.release import write_release
 from orchestration.release.forms import FormError, load_form, shipped_forms
-from orchestration.release.forms.sheet import write_forms
+from orchestration.release.forms.form_sheet import write_forms
 from orchestration.release.rows import release_rows
 from tests.release.release_sample import SAMPLE, make_frame, make_manifest
 
