@@ -198,9 +198,12 @@ class ReleaseView:
     monthly: list[Row] | None = None
     _by_key: dict = field(init=False, repr=False)
     _monthly: dict = field(init=False, repr=False)
+    _top: str | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_key = {r.key: r for r in self.rows}
+        top = min(self.rows, key=lambda r: (LEVELS.index(r.region_level), r.key), default=None)
+        self._top = None if top is None else top.region_code
         self._monthly = {(r.period, *r.key): r for r in self.monthly or []}
 
     @property
@@ -228,8 +231,7 @@ class ReleaseView:
     @property
     def district(self) -> str | None:
         """The release's own region: the district, or the city/province of a roll-up."""
-        ranked = sorted(self.rows, key=lambda r: (LEVELS.index(r.region_level), r.key))
-        return ranked[0].region_code if ranked else None
+        return self._top
 
     @property
     def district_name(self) -> str:
