@@ -36,6 +36,10 @@ def test_an_unknown_indicator_names_the_file_and_the_line(tmp_path):
                            '[[line]]\nlabel = "乙"\nunit = "人"\nindicator = "dibao_persns_end"\n')
     with pytest.raises(FormError, match=r"bad\.toml 第2行 line 2 \(乙\) 键 indicator: .*dibao_persns_end"):
         load_form(path)
+    path = _form(tmp_path, '[[line]]\nlabel = "甲"\nunit = "户"\nindicator = "dibao_households_end"\n'
+                           'breakdown = "town"\n')
+    with pytest.raises(FormError, match=r"第1行 .* 键 breakdown: 'town' .* total, urban, rural"):
+        load_form(path)
     path = _form(tmp_path, '[[line]]\nlabel = "甲"\nunit = "元"\nindicator = "dibao_funds"\nscale = 100\n')
     with pytest.raises(FormError, match=r"第1行 .* 键 scale: 100"):
         load_form(path)

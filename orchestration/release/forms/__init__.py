@@ -9,7 +9,8 @@ dependency); the bureau edits these files when a form changes, without touching 
 
 `pending` lists indicator codes the form names before the catalogue has them (v2
 indicators being added); every other code must be in the indicator catalogue
-(`dbt_project/seeds/indicator_catalogue.csv`), else `FormError` names the file and line.
+(`dbt_project/seeds/indicator_catalogue.csv`) and its breakdown one the catalogue lists for
+it, else `FormError` names the file, the line and the key.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.catalogue import catalogue_path, load_catalogue
+from ingest.catalogue import load_catalogue
 
 FORMS_DIR = Path(__file__).parent
 SCALES = (1, 10000)
@@ -53,7 +54,7 @@ class Form:
     lines: tuple[Line, ...]
 
 
-def _line(path: Path, n: int, raw: dict, known: set[str]) -> Line:
+def _line(path: Path, n: int, raw: dict, known: dict[str, tuple[str, ...]]) -> Line:
     def bad(key: str, why: str) -> FormError:
         return FormError(f"{path.name} 第{n}行 line {n} ({raw.get('label', '?')}) 键 {key}: {why}")
 
@@ -66,18 +67,23 @@ def _line(path: Path, n: int, raw: dict, known: set[str]) -> Line:
     if raw["indicator"] not in known:
         raise bad("indicator", f"指标目录中没有 {raw['indicator']!r} unknown indicator code "
                   "(not in the catalogue nor in the form's pending list)")
+    breakdown = str(raw.get("breakdown", "total")).strip()
+    listed = known[raw["indicator"]]
+    if listed and not any("<" in b for b in listed) and breakdown not in listed:
+        raise bad("breakdown", f"{breakdown!r} 不是该指标的口径 is not one of {', '.join(listed)}")
     scale, decimals = raw.get("scale", 1), raw.get("decimals", 0)
     if scale not in SCALES or isinstance(scale, bool):
         raise bad("scale", f"{scale!r} 只能是 must be 1 or 10000")
     if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= 4:
         raise bad("decimals", f"{decimals!r} 应为0–4的整数 must be a whole number 0–4")
     return Line(n, raw["label"].rstrip(), raw["unit"].strip(), str(raw.get("code", "")).strip(),
-                raw["indicator"].strip(), str(raw.get("breakdown", "total")).strip(),
+                raw["indicator"].strip(), breakdown,
                 str(raw.get("region", "district")).strip(), scale, decimals)
 
 
-def load_form(path: Path, catalogue: set[str] | None = None) -> Form:
-    """The form in `path`, validated against the catalogue's indicator codes.
+def load_form(path: Path, catalogue: dict[str, tuple[str, ...]] | None = None) -> Form:
+    """The form in `path`, validated against the catalogue (indicator -> breakdowns; the
+    seed's when None): its indicator codes and, where the catalogue lists them, breakdowns.
 
     Raises FormError naming the file, the line (1-based among `[[line]]`) and the key."""
     path = Path(path)
@@ -91,17 +97,14 @@ def load_form(path: Path, catalogue: set[str] | None = None) -> Form:
     lines = data.get("line")
     if not isinstance(lines, list) or not lines:
         raise FormError(f"{path.name}: 没有 [[line]] the form has no lines")
-    known = set(load_catalogue() if catalogue is None else catalogue)
-    known |= set(head.get("pending", []))
+    known = dict(load_catalogue() if catalogue is None else catalogue)
+    known |= {code: () for code in head.get("pending", []) if code not in known}
     parsed = tuple(_line(path, n, raw, known) for n, raw in enumerate(lines, start=1))
     return Form(path.stem, str(head["title"]).strip(), str(head.get("subtitle", "")).strip(),
                 str(head.get("note", "")).strip(), parsed)
 
 
-def shipped_forms(folder: Path = FORMS_DIR, catalogue: set[str] | None = None) -> list[Form]:
+def shipped_forms(folder: Path = FORMS_DIR,
+                  catalogue: dict[str, tuple[str, ...]] | None = None) -> list[Form]:
     """Every `*.toml` form of `folder`, by name."""
     return [load_form(p, catalogue) for p in sorted(Path(folder).glob("*.toml"))]
-
-
-def catalogue_codes() -> set[str]:
-    return set(load_catalogue(catalogue_path()))
