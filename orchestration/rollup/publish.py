@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from dashboards.view import Manifest, ReleaseView
 from ingest import labels
 from ingest.periods import PeriodError, parse_period
 from orchestration.quality.waivers import SHANGHAI, waivers_for
 from orchestration.release import write_index, write_release
+from orchestration.release.rows import release_rows
 from orchestration.rollup.aggregate import aggregate
 from orchestration.rollup.citysummary import summary_text
 from orchestration.rollup.hierarchy import RollupError, read_tree
@@ -113,9 +115,6 @@ def rollup(releases: list[Path], regions: Path, warehouse: Path, period: str,
         "rollup": {"region_code": tree.code, "level": tree.level,
                    "child_level": tree.child_level, "children": tree.children, **notes},
     }
-    from dashboards.view import Manifest, ReleaseView
-    from orchestration.release.rows import release_rows
-
     view = ReleaseView(Manifest.model_validate(manifest), release_rows(rows, period))
     text = summary_text(view, inputs[:len(accepted)], rejected)
     root = Path(warehouse) / "published"
