@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from ingest import labels
 from ingest.periods import PeriodError, parse_period
 
-LEVELS = ("district", "township")
+LEVELS = ("province", "city", "district", "township")  # top down; city/province: roll-ups
 KINDS = ("count", "sum", "rate", "ratio", "difference", "standard")
 RUN_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
 
@@ -159,7 +159,7 @@ class Row:
     period: str
     region_code: str
     region_name: str
-    region_level: str  # district | township
+    region_level: str  # province | city | district | township
     indicator: str
     indicator_name: str
     domain: str
@@ -198,9 +198,12 @@ class ReleaseView:
     monthly: list[Row] | None = None
     _by_key: dict = field(init=False, repr=False)
     _monthly: dict = field(init=False, repr=False)
+    _top: str | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_key = {r.key: r for r in self.rows}
+        top = min(self.rows, key=lambda r: (LEVELS.index(r.region_level), r.key), default=None)
+        self._top = None if top is None else top.region_code
         self._monthly = {(r.period, *r.key): r for r in self.monthly or []}
 
     @property
@@ -227,8 +230,8 @@ class ReleaseView:
 
     @property
     def district(self) -> str | None:
-        return next((r.region_code for r in sorted(self.rows, key=lambda r: r.key)
-                     if r.region_level == "district"), None)
+        """The release's own region: the district, or the city/province of a roll-up."""
+        return self._top
 
     @property
     def district_name(self) -> str:
@@ -260,7 +263,9 @@ class ReleaseView:
         return out
 
     def breakdowns(self, indicator: str) -> list[str]:
-        return sorted({r.breakdown for r in self.rows if r.indicator == indicator})
+        """The breakdowns of the release's own region (a roll-up's districts have more)."""
+        return sorted({r.breakdown for r in self.rows
+                       if r.indicator == indicator and r.region_code == self.district})
 
     def name(self, indicator: str) -> str:
         return next((r.indicator_name for r in self.rows if r.indicator == indicator), indicator)

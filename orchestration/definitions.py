@@ -9,6 +9,7 @@ from orchestration.defs import (
     checks_gate,
     checks_rows,
     checks_suites,
+    job_rollup,
     jobs,
     resources,
     schedules,
@@ -24,6 +25,7 @@ defs = dg.Definitions.merge(
     checks_suites.defs,
     checks_gate.defs,
     jobs.defs,
+    job_rollup.defs,
     schedules.defs,
     sensors.defs,
 )

@@ -50,6 +50,14 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--reason", required=True)
     w.add_argument("--by", required=True)
 
+    ru = sub.add_parser("rollup", help="roll the districts' releases up into the city's")
+    ru.add_argument("--release", required=True, action="append", type=Path,
+                    help="a child's published/<P> folder; repeat once per district")
+    ru.add_argument("--regions", required=True, type=Path, help="the city's regions file")
+    ru.add_argument("--warehouse", required=True, type=Path)
+    ru.add_argument("--period", required=True)
+    ru.add_argument("--published-by", default="civstat")
+
     u = sub.add_parser("ui", help="start the Dagster webserver and daemon for a warehouse")
     u.add_argument("--inbox", required=True, type=Path)
     u.add_argument("--warehouse", required=True, type=Path)
@@ -171,15 +179,39 @@ def cmd_run(args) -> int:
     return EXIT_ERROR
 
 
+def cmd_rollup(args) -> int:
+    """Runs the Dagster job civstat_rollup; exit 2 when its gate blocked publishing."""
+    from orchestration.cli.instance import configure
+
+    configure(None, args.warehouse)
+    config = {"releases": [str(p) for p in args.release], "regions": str(args.regions),
+              "warehouse": str(Path(args.warehouse).resolve()), "period": args.period,
+              "published_by": args.published_by}
+    result = _execute(args, "civstat_rollup", {"ops": {"rollup_releases": {"config": config}}})
+    if result.success:
+        print(f"已发布 published: {result.output_for_node('rollup_releases')}")
+        return EXIT_OK
+    for event in result.all_events:
+        failure = event.step_failure_data if event.is_step_failure else None
+        data = failure and failure.user_failure_data
+        if data and "blocked" in (data.metadata or {}):
+            print(data.description, file=sys.stderr)
+            return EXIT_BLOCKED
+        if failure and failure.error:
+            print(f"汇总失败 the roll-up failed: {failure.error.message.strip()}", file=sys.stderr)
+    return EXIT_ERROR
+
+
 def cmd_waive(args) -> int:
     from ingest.periods import PeriodError, parse_period
     from orchestration.quality.gate import GATE_CHECKS
     from orchestration.quality.waivers import WaiverError, record_waiver
+    from orchestration.rollup import CHECKS as ROLLUP_CHECKS
 
     try:
         period = parse_period(args.period)
         entry = record_waiver(args.warehouse, period.code, args.check, args.reason, args.by,
-                              known_checks=set(GATE_CHECKS))
+                              known_checks=set(GATE_CHECKS) | set(ROLLUP_CHECKS))
     except (PeriodError, WaiverError) as e:
         raise UsageError(str(e)) from e
     print(f"已记录豁免 waiver recorded: {entry['period']} {entry['check']} by {entry['by']}: "
@@ -216,7 +248,7 @@ def cmd_ui(args) -> int:
 
 
 COMMANDS = {"ui": cmd_ui, "sample": cmd_sample, "prepare": cmd_prepare, "ingest": cmd_ingest,
-            "run": cmd_run, "waive": cmd_waive}
+            "run": cmd_run, "waive": cmd_waive, "rollup": cmd_rollup}
 
 
 def main(argv: list[str] | None = None) -> int:

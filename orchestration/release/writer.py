@@ -21,6 +21,8 @@ from dashboards.view import Manifest, ReleaseView
 from ingest.periods import parse_period
 from orchestration.release import files
 from orchestration.release.comparisons import comparison_rows, comparisons_csv_bytes
+from orchestration.release.forms import shipped_forms
+from orchestration.release.forms.form_sheet import record_forms, top_region, write_forms
 from orchestration.release.privacy import assert_no_personal_numbers
 from orchestration.release.rows import ReleaseError, canonical_period, release_rows
 from orchestration.release.summary import summary_from_view
@@ -39,10 +41,13 @@ def checked_manifest(manifest: dict | Manifest, where: str = "manifest") -> Mani
         raise ReleaseError(f"{where} 键 key {key!r}: {first['msg']}") from None
 
 
-def _write_content(folder: Path, view: ReleaseView, pages: bool,
+def _write_content(folder: Path, view: ReleaseView, pages: bool, forms: list,
+                   summary: str | None = None,
                    comparisons: pl.DataFrame | None = None) -> None:
-    """The data files, summary.md and the pages, all from the one view; comparisons.csv
-    (indicators.md §6) when the comparison rows are given, one per indicator row."""
+    """The data files, comparisons.csv (indicators.md §6, when the comparison rows are given:
+    one per indicator row), summary.md (`summary` when given: a roll-up's own), the pages and
+    forms/<form>.xlsx (which read comparisons.csv, so it is written first), all from the one
+    view."""
     rows = view.rows
     files.write_bytes(folder / "indicators.csv", csv_bytes(rows))
     if comparisons is not None:
@@ -53,21 +58,27 @@ def _write_content(folder: Path, view: ReleaseView, pages: bool,
     if view.monthly is not None:
         files.write_bytes(folder / "monthly.csv", monthly_csv_bytes(view.monthly))
     write_xlsx(folder / "indicators.xlsx", rows, view.manifest)
-    files.write_bytes(folder / "summary.md", summary_from_view(view).encode("utf-8"))
+    summary = summary_from_view(view) if summary is None else summary
+    files.write_bytes(folder / "summary.md", summary.encode("utf-8"))
     if pages:
         for rel, text in dashboards.render(view).items():
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)
             files.write_bytes(folder / rel, text.encode("utf-8"))
+    top = top_region(rows)
+    write_forms(folder, forms, rows, view.regions.get(top or "", ""), view.period)
     assert_no_personal_numbers(folder)
 
 
 def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
                   manifest: dict | Manifest, monthly: pl.DataFrame | None = None, *,
-                  comparisons: pl.DataFrame | None = None, pages: bool = True) -> Path:
+                  comparisons: pl.DataFrame | None = None, pages: bool = True,
+                  summary: str | None = None) -> Path:
     """Publish `indicators` (and the same indicators per month, `monthly`, when given) as the
     new release of `period`; return the release folder (`published_root/.releases/<P>/<run_id>`,
     which `published_root/<P>` now links to). The pages (`dashboards.render`) are written
-    unless `pages` is False; manifest.json, with the hash of every file, is written last.
+    unless `pages` is False; forms/<form>.xlsx for every shipped form (release/forms/);
+    `summary` replaces the district summary.md (a roll-up's); manifest.json, with the hash
+    of every file, is written last.
 
     Raises ReleaseError (a ValueError) with a plain message on bad input; on any failure the
     previous release stays linked and untouched and the staging folder is removed.
@@ -77,10 +88,10 @@ def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
     manifest = checked_manifest(manifest)
     if manifest.period != period:
         raise ReleaseError(f"manifest period {manifest.period!r} 不是 is not {period}")
-    view = ReleaseView(
-        manifest, release_rows(indicators, period),
-        None if monthly is None else release_rows(monthly, period, monthly=True),
-    )
+    rows, forms = release_rows(indicators, period), shipped_forms()
+    record_forms(manifest, forms, rows)  # manifest `forms` + warning form_lines_missing
+    view = ReleaseView(manifest, rows,
+                       None if monthly is None else release_rows(monthly, period, monthly=True))
     folder = parse_period(period).folder_name  # a range's "/" is written "_" (indicators.md §6)
     releases = root / ".releases" / folder
     staging = root / ".staging"
@@ -98,7 +109,7 @@ def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
         renamed = False
         try:
             tmp.chmod(0o755)  # mkdtemp makes it private; a release is for every reader
-            _write_content(tmp, view, pages, comparisons)
+            _write_content(tmp, view, pages, forms, summary, comparisons)
             manifest.files = files.hash_files(tmp, skip=RESERVED)
             files.freeze(tmp)  # before history: earlier releases' files are not touched
             if current is not None:

@@ -42,7 +42,8 @@ def test_release_is_linked_and_manifest_hashes_every_file(tmp_path):
     manifest = json.loads(raw)
     assert "张科长" in raw  # ensure_ascii=False
     assert raw == json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
-    assert sorted(manifest["files"]) == ["dashboards/overview.html", "indicators.csv",
+    assert sorted(manifest["files"]) == ["dashboards/overview.html", "forms/half_year.xlsx",
+                                         "forms/mca_quarterly.xlsx", "indicators.csv",
                                          "indicators.json", "indicators.xlsx", "summary.md"]
     for rel, digest in manifest["files"].items():
         assert hashlib.sha256((link / rel).read_bytes()).hexdigest() == digest

@@ -1,0 +1,179 @@
+"""Filling a form from a release's rows and writing it as `forms/<form>.xlsx` (xlsxwriter).
+
+Columns 指标名称 | 单位 | 代码 | 本期 | 上期 | 环比(%) | 上年同期 | 同比(%). 本期 is the published
+value × the line's scale, rounded half-up to the line's decimals; 上期 and 上年同期 and the
+two percentages come from the release's comparisons.csv rows when it has them (empty
+otherwise). A line whose (region, indicator, breakdown) has no row is written empty and
+reported by `missing_lines` (manifest `forms`, warning `form_lines_missing`).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import xlsxwriter
+
+from dashboards.view import LEVELS, Check, Manifest, Row, period_zh
+from orchestration.release.forms import CHECK, CHECK_DESCRIPTION, Form, Line
+from orchestration.release.rows import to_decimal
+from orchestration.release.tables import XLSX_CREATED
+
+HEADERS = ["指标名称", "单位", "代码", "本期", "上期", "环比(%)", "上年同期", "同比(%)"]
+WIDTHS = [40, 12, 12, 14, 14, 10, 14, 10]
+
+
+@dataclass(frozen=True)
+class Filled:
+    line: Line
+    value: Decimal | None
+    previous: Decimal | None
+    change_pct: Decimal | None
+    last_year: Decimal | None
+    yoy_pct: Decimal | None
+
+
+def top_region(rows: list[Row]) -> str | None:
+    """The region code of the release's highest level (the district of a district release,
+    the city of a city roll-up)."""
+    ranked = sorted(rows, key=lambda r: (LEVELS.index(r.region_level), r.region_code))
+    return ranked[0].region_code if ranked else None
+
+
+def _region(line: Line, top: str | None) -> str | None:
+    return top if line.region == "district" else line.region
+
+
+def missing_lines(forms: list[Form], rows: list[Row]) -> dict[str, list[str]]:
+    """{form name: ["<行次> <label> (<indicator>/<breakdown>)", …]} of lines without a row."""
+    top, keys = top_region(rows), {r.key for r in rows}
+    out = {}
+    for form in forms:
+        gone = [f"{ln.number} {ln.label} ({ln.indicator}/{ln.breakdown})" for ln in form.lines
+                if (_region(ln, top), ln.indicator, ln.breakdown) not in keys]
+        if gone:
+            out[form.name] = gone
+    return out
+
+
+def read_comparisons(path: Path) -> dict[tuple[str, str, str], dict]:
+    """comparisons.csv rows by (region_code, indicator, breakdown); {} when the file is absent."""
+    if not path.is_file():
+        return {}
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return {(r["region_code"], r["indicator"], r["breakdown"]): r for r in csv.DictReader(fh)}
+
+
+def _num(text) -> Decimal | None:
+    return None if text in (None, "") else to_decimal(text)
+
+
+def _scaled(v: Decimal | None, line: Line) -> Decimal | None:
+    if v is None:
+        return None
+    return (v * line.scale).quantize(Decimal(1).scaleb(-line.decimals), rounding=ROUND_HALF_UP)
+
+
+def _pct(v: Decimal | None) -> Decimal | None:
+    return None if v is None else v.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def fill(form: Form, rows: list[Row], comparisons: dict | None = None) -> list[Filled]:
+    top = top_region(rows)
+    by_key = {r.key: r for r in rows}
+    comparisons = comparisons or {}
+    out = []
+    for ln in form.lines:
+        key = (_region(ln, top), ln.indicator, ln.breakdown)
+        row, cmp = by_key.get(key), comparisons.get(key, {})
+        out.append(Filled(
+            ln, _scaled(row.value if row else None, ln),
+            _scaled(_num(cmp.get("previous_value")), ln) if row else None,
+            _pct(_num(cmp.get("change_pct"))) if row else None,
+            _scaled(_num(cmp.get("last_year_value")), ln) if row else None,
+            _pct(_num(cmp.get("yoy_pct"))) if row else None,
+        ))
+    return out
+
+
+def write_form(path: Path, form: Form, filled: list[Filled], *, unit_name: str,
+               period: str) -> None:
+    """forms/<form>.xlsx: title rows, 填报单位, 报告期, the note, the header, one row per line."""
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
+    wb.set_properties({"title": form.title, "created": XLSX_CREATED})
+    ws = wb.add_worksheet(form.title[:31])
+    title = wb.add_format({"bold": True, "font_size": 16, "align": "center"})
+    centre = wb.add_format({"align": "center"})
+    left = wb.add_format({"align": "left", "text_wrap": True, "valign": "top"})
+    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "align": "center"})
+    text = wb.add_format({"border": 1})
+    pct = wb.add_format({"border": 1, "num_format": "0.00"})
+    nums = {d: wb.add_format({"border": 1, "num_format": "#,##0" + ("." + "0" * d if d else "")})
+            for d in range(5)}
+    last = len(HEADERS) - 1
+    ws.merge_range(0, 0, 0, last, form.title, title)
+    ws.merge_range(1, 0, 1, last, form.subtitle, centre)
+    ws.merge_range(2, 0, 2, 3, f"填报单位：{unit_name}", left)
+    ws.merge_range(2, 4, 2, last, f"报告期：{period_zh_any(period)}（{period}）", left)
+    ws.merge_range(3, 0, 3, last, form.note, left)
+    ws.set_row(3, 32)
+    for col, (name, width) in enumerate(zip(HEADERS, WIDTHS, strict=True)):
+        ws.write_string(4, col, name, head)
+        ws.set_column(col, col, width)
+    for i, f in enumerate(filled, start=5):
+        ln = f.line
+        for col, value in enumerate([ln.label, ln.unit, ln.code]):
+            if value:
+                ws.write_string(i, col, value, text)
+            else:
+                ws.write_blank(i, col, None, text)
+        for col, value, fmt in ((3, f.value, nums[ln.decimals]), (4, f.previous, nums[ln.decimals]),
+                                (5, f.change_pct, pct), (6, f.last_year, nums[ln.decimals]),
+                                (7, f.yoy_pct, pct)):
+            if value is None:
+                ws.write_blank(i, col, None, fmt)
+            else:
+                ws.write_number(i, col, float(value), fmt)
+    ws.freeze_panes(5, 1)
+    ws.set_paper(9)  # A4
+    ws.set_portrait()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(4)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.center_horizontally()
+    wb.close()
+
+
+def period_zh_any(period: str) -> str:
+    """The period in words where the period parser knows it (a month range until the v2
+    periods are merged is shown as its code)."""
+    try:
+        return period_zh(period)
+    except ValueError:
+        return period
+
+
+def write_forms(folder: Path, forms: list[Form], rows: list[Row], unit_name: str,
+                period: str) -> None:
+    """forms/<form>.xlsx of every form in the release folder (comparisons.csv read if there)."""
+    comparisons = read_comparisons(folder / "comparisons.csv")
+    (folder / "forms").mkdir(exist_ok=True)
+    for form in forms:
+        write_form(folder / "forms" / f"{form.name}.xlsx", form, fill(form, rows, comparisons),
+                   unit_name=unit_name, period=period)
+
+
+def record_forms(manifest: Manifest, forms: list[Form], rows: list[Row]) -> None:
+    """Put the forms' missing lines in the manifest (`forms`: {form: [lines]}, every form
+    listed) and the warning check `form_lines_missing` among its checks (indicators.md §7),
+    so the manifest, indicators.xlsx's 质量检查 sheet and the quality page all show it."""
+    missing = missing_lines(forms, rows)
+    manifest.forms = {f.name: missing.get(f.name, []) for f in forms}
+    n = sum(len(v) for v in missing.values())
+    detail = "；".join(f"{name}: {len(lines)} 行 lines" for name, lines in missing.items())
+    manifest.checks = [c for c in manifest.checks if c.name != CHECK] + [Check(
+        name=CHECK, asset="release", severity="warning", passed=n == 0,
+        description=CHECK_DESCRIPTION, detail=detail and f"{n} 行缺指标 lines empty: {detail}",
+    )]

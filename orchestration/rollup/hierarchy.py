@@ -1,0 +1,121 @@
+"""The roll-up's region tree: the level words (levels.toml) and the city's regions file.
+
+The regions file is read by ingest's own reader (`ingest.reader.read_file`: encodings, xlsx
+or csv) and its header rules (`ingest.layout.norm_header` against the headers and aliases
+of the contract's `regions` source), so a 市局 can hand over the same kind of file a district
+does. The level column takes the words of levels.toml (地市/市/city, 区县/区/县, …); the
+regions below the roll-up's children are ignored.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.contract import REGIONS
+from ingest.layout import norm_header
+from ingest.reader import UnreadableFile, read_file
+
+
+class RollupError(ValueError):
+    """Input the roll-up cannot use; the message names the file, row and column."""
+
+
+@dataclass(frozen=True)
+class Level:
+    slug: str
+    words: tuple[str, ...]
+    whole: str  # 全市
+
+
+def _levels() -> tuple[Level, ...]:
+    data = tomllib.loads((Path(__file__).parent / "levels.toml").read_text(encoding="utf-8"))
+    return tuple(Level(x["slug"], tuple(x["words"]), x["whole"]) for x in data["level"])
+
+
+LEVELS = _levels()
+BY_SLUG = {lv.slug: lv for lv in LEVELS}
+_WORDS = {norm_header(w): lv.slug for lv in LEVELS for w in lv.words}
+_WANTED = ("region_code", "region_name", "level", "parent_code")
+
+
+def level_below(slug: str) -> str:
+    order = [lv.slug for lv in LEVELS]
+    i = order.index(slug)
+    if i + 1 >= len(order):
+        raise RollupError(f"{slug} 没有下级 has no level below it")
+    return order[i + 1]
+
+
+@dataclass(frozen=True)
+class Tree:
+    """The roll-up's region (`code`, `name`, `level`) and its children one level below."""
+
+    code: str
+    name: str
+    level: str
+    children: dict[str, str]  # region_code -> name
+    child_level: str
+
+
+def _header(frame) -> tuple[int, dict[str, int]]:
+    lookup = {}
+    for col in REGIONS.columns:
+        if col.name in _WANTED:
+            for h in col.headers:
+                lookup[norm_header(h)] = col.name
+                lookup["".join(norm_header(h).split())] = col.name
+    cols = [c for c in frame.columns if c != "_row"]
+    for i, rec in enumerate(frame.iter_rows(named=True)):
+        found = {}
+        for j, c in enumerate(cols):
+            name = lookup.get("".join(norm_header(rec[c] or "").split()))
+            if name and name not in found:
+                found[name] = j
+        if {"region_code", "region_name", "level"} <= set(found):
+            return i, found
+    raise RollupError("找不到表头 no header row with 区划代码, 名称 and 层级")
+
+
+def read_tree(path: Path) -> Tree:
+    """The top region of the regions file (the one region of its highest level) and the
+    regions whose 上级代码 is it and whose level is the next one down.
+
+    Raises RollupError naming the file, the row and the column of a bad cell."""
+    path = Path(path)
+    try:
+        grid = read_file(path, path.read_bytes())
+    except (OSError, UnreadableFile) as exc:
+        raise RollupError(f"{path}: 无法读取 cannot be read ({exc})") from None
+    frame = grid.frame
+    try:
+        start, pos = _header(frame)
+    except RollupError as exc:
+        raise RollupError(f"{path}: {exc}") from None
+    cols = [c for c in frame.columns if c != "_row"]
+    regions = []
+    for rec in list(frame.iter_rows(named=True))[start + 1:]:
+        cell = {k: (rec[cols[j]] or "").strip() for k, j in pos.items()}
+        if not cell["region_code"]:
+            continue
+        word = norm_header(cell["level"])
+        if word not in _WORDS:
+            raise RollupError(f"{path} 第{rec['_row']}行 row {rec['_row']} 列 column 层级: "
+                              f"{cell['level']!r} 不是已知的层级 is not a level of levels.toml")
+        regions.append((cell["region_code"], cell["region_name"], _WORDS[word],
+                        cell.get("parent_code", "")))
+    order = [lv.slug for lv in LEVELS]
+    if not regions:
+        raise RollupError(f"{path}: 没有区划 no regions")
+    top_rank = min(order.index(r[2]) for r in regions)
+    tops = [r for r in regions if order.index(r[2]) == top_rank]
+    if len(tops) != 1:
+        raise RollupError(f"{path}: 最高层级应只有一个区划 the top level ({order[top_rank]}) has "
+                          f"{len(tops)} regions: {', '.join(r[0] for r in tops)}")
+    code, name, level, _ = tops[0]
+    below = level_below(level)
+    children = {r[0]: r[1] for r in regions if r[2] == below and r[3] == code}
+    if not children:
+        raise RollupError(f"{path}: {name} {code} 下没有{below}级区划 has no {below} below it")
+    return Tree(code, name, level, dict(sorted(children.items())), below)

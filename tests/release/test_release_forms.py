@@ -1,0 +1,93 @@
+"""Forms as data (release/forms/*.toml) and forms/<form>.xlsx, read back with openpyxl."""
+
+import json
+
+import openpyxl
+import pytest
+
+from orchestration.release import write_release
+from orchestration.release.forms import FormError, load_form, shipped_forms
+from orchestration.release.forms.form_sheet import write_forms
+from orchestration.release.rows import release_rows
+from tests.release.release_sample import SAMPLE, make_frame, make_manifest
+
+P = "2025H1"
+
+
+def test_shipped_forms_load_against_the_catalogue():
+    forms = {f.name: f for f in shipped_forms()}
+    assert set(forms) == {"mca_quarterly", "half_year"}
+    q = forms["mca_quarterly"]
+    assert q.title == "民政统计季报" and "年初至报告期末累计" in q.note
+    first = q.lines[0]
+    assert (first.indicator, first.breakdown, first.region, first.scale) == (
+        "dibao_households_end", "urban", "district", 1)
+    assert q.lines[2].label == "    其中:老年人"  # indentation kept
+
+
+def _form(tmp_path, body: str):
+    path = tmp_path / "bad.toml"
+    path.write_text('[form]\ntitle = "测试表"\n' + body, encoding="utf-8")
+    return path
+
+
+def test_an_unknown_indicator_names_the_file_and_the_line(tmp_path):
+    path = _form(tmp_path, '[[line]]\nlabel = "甲"\nunit = "户"\nindicator = "dibao_households_end"\n'
+                           '[[line]]\nlabel = "乙"\nunit = "人"\nindicator = "dibao_persns_end"\n')
+    with pytest.raises(FormError, match=r"bad\.toml 第2行 line 2 \(乙\) 键 indicator: .*dibao_persns_end"):
+        load_form(path)
+    path = _form(tmp_path, '[[line]]\nlabel = "甲"\nunit = "户"\nindicator = "dibao_households_end"\n'
+                           'breakdown = "town"\n')
+    with pytest.raises(FormError, match=r"第1行 .* 键 breakdown: 'town' .* total, urban, rural"):
+        load_form(path)
+    path = _form(tmp_path, '[[line]]\nlabel = "甲"\nunit = "元"\nindicator = "dibao_funds"\nscale = 100\n')
+    with pytest.raises(FormError, match=r"第1行 .* 键 scale: 100"):
+        load_form(path)
+
+
+def test_every_release_writes_the_forms_and_reports_missing_lines(tmp_path):
+    folder = write_release(tmp_path, P, make_frame(SAMPLE), make_manifest(), pages=False)
+    ws = openpyxl.load_workbook(folder / "forms" / "mca_quarterly.xlsx")["民政统计季报"]
+    assert ws["A1"].value == "民政统计季报"
+    assert ws["A3"].value == "填报单位：鼓楼区" and ws["E3"].value == "报告期：2025年上半年（2025H1）"
+    assert "年初至报告期末累计" in ws["A4"].value
+    assert [c.value for c in ws[5]] == ["指标名称", "单位", "代码", "本期", "上期", "环比(%)",
+                                        "上年同期", "同比(%)"]
+    assert ws.freeze_panes == "B6"
+    assert ws.page_setup.paperSize == 9
+    assert (ws["A6"].value, ws["B6"].value, ws["D6"].value) == (
+        "一、城市最低生活保障 期末保障户数", "户", 7180)
+    assert ws["E6"].value is None  # no comparisons.csv in this release: 上期 empty
+    # 2221.35 万元 to 1 decimal, half-up: 2221.4 (a float round would give 2221.3)
+    assert (ws["A11"].value, ws["D11"].value, ws["D11"].number_format) == (
+        "  累计支出低保金", 2221.4, "#,##0.0")
+    assert ws["A8"].value == "    其中:老年人" and ws["D8"].value is None  # v2, not in release
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    missing = manifest["forms"]["mca_quarterly"]
+    assert "3     其中:老年人 (dibao_members_end/urban_elderly)" in missing
+    assert not any("dibao_households_end/urban" in m for m in missing)
+    check = next(c for c in manifest["checks"] if c["name"] == "form_lines_missing")
+    assert (check["severity"], check["passed"]) == ("warning", False)
+    assert "forms/mca_quarterly.xlsx" in manifest["files"]
+
+
+def test_codes_scale_and_the_comparison_columns(tmp_path):
+    path = tmp_path / "t.toml"
+    path.write_text('[form]\ntitle = "测试表"\nnote = "说明"\n'
+                    '[[line]]\nlabel = "特困供养金"\nunit = "元"\ncode = "A01"\n'
+                    'indicator = "tekun_funds"\nscale = 10000\n'
+                    '[[line]]\nlabel = "低保率"\nunit = "%"\ncode = "A02"\n'
+                    'indicator = "dibao_coverage_rate"\ndecimals = 1\n', encoding="utf-8")
+    form = load_form(path)
+    (tmp_path / "rel").mkdir()
+    (tmp_path / "rel" / "comparisons.csv").write_text(
+        "\ufeffperiod,region_code,indicator,breakdown,value,previous_period,previous_value,"
+        "change_pct,last_year_period,last_year_value,yoy_pct\n"
+        "2025H1,320102,tekun_funds,total,17.67,2024H2,15.00,17.80,2024H1,,\n",
+        encoding="utf-8")
+    rows = release_rows(make_frame(SAMPLE), P)
+    write_forms(tmp_path / "rel", [form], rows, "鼓楼区", P)
+    ws = openpyxl.load_workbook(tmp_path / "rel" / "forms" / "t.xlsx").active
+    assert [c.value for c in ws[6]] == ["特困供养金", "元", "A01", 176700, 150000, 17.8, None, None]
+    # 3.21 % to 1 decimal; no comparison row: the comparison cells stay empty
+    assert [c.value for c in ws[7]] == ["低保率", "%", "A02", 3.2, None, None, None, None]

@@ -1,0 +1,81 @@
+"""The city's figures from two hand-worked district releases (rollup_cases.py)."""
+
+import csv
+import hashlib
+import json
+
+from orchestration.rollup import rollup
+from tests.rollup.rollup_cases import CITY, A, B, P, district_release, regions_file
+
+
+def _csv(folder):
+    with open(folder / "indicators.csv", encoding="utf-8-sig", newline="") as fh:
+        return {(r["region_code"], r["indicator"], r["breakdown"]): r for r in csv.DictReader(fh)}
+
+
+def test_city_rates_are_recomputed_from_summed_parts_not_averaged(tmp_path):
+    a = district_release(tmp_path / "a", A, "run-a")
+    b = district_release(tmp_path / "b", B, "run-b")
+    out = rollup([a, b], regions_file(tmp_path / "regions.csv"), tmp_path / "city", P, "市局张三")
+    assert out.refusals == [] and out.published is not None
+    rows = _csv(tmp_path / "city" / "published" / P)
+    city = {(i, bd): r["value"] for (code, i, bd), r in rows.items() if code == CITY}
+    assert city[("dibao_persons_end", "total")] == "350"
+    assert city[("dibao_coverage_rate", "total")] == "3.33"  # mean of the rates: 6.50
+    assert city[("dibao_coverage_rate", "urban")] == "5.12"  # mean 7.50
+    assert city[("dibao_coverage_rate", "rural")] == "2.19"  # mean 5.83
+    assert rows[(CITY, "dibao_coverage_rate", "urban")]["numerator"] == "210"
+    assert rows[(CITY, "dibao_coverage_rate", "urban")]["denominator"] == "4100"
+    assert city[("gap_coverage_pp", "total")] == "2.93"
+    assert city[("dibao_avg_subsidy", "urban")] == "504.76"
+    assert city[("dibao_avg_subsidy", "rural")] == "300.00"
+    assert city[("gap_subsidy_ratio", "total")] == "1.68"  # mean of the ratios: 1.83
+    assert city[("dibao_funds", "urban")] == "13.00"
+    # a district's own standard, standard ratio and targets: district rows only
+    assert not {"dibao_standard", "gap_standard_ratio", "target_completion_rate"} & {
+        i for i, _ in city}
+    assert rows[(A, "dibao_standard", "city")]["value"] == "780.00"
+    assert rows[(B, "dibao_standard", "city")]["value"] == "700.00"
+    assert rows[(A, "target_completion_rate", "dibao_persons_end:total")]["value"] == "50.00"
+    # rows: the city and each district, no township
+    assert {code for code, _, _ in rows} == {CITY, A, B}
+    data = json.loads((tmp_path / "city" / "published" / P / "indicators.json").read_text())
+    levels = {r["region_code"]: r["region_level"] for r in data["rows"]}
+    assert levels == {CITY: "city", A: "district", B: "district"}
+
+
+def test_manifest_lists_every_input_release(tmp_path):
+    a = district_release(tmp_path / "a", A, "run-a")
+    b = district_release(tmp_path / "b", B, "run-b")
+    rollup([a, b], regions_file(tmp_path / "regions.csv"), tmp_path / "city", P, "市局张三")
+    m = json.loads((tmp_path / "city" / "published" / P / "manifest.json").read_text())
+    got = {i["region_code"]: i for i in m["inputs"]}
+    assert set(got) == {A, B}
+    assert got[A]["run_id"] == "run-a" and got[A]["published_by"] == "run-a 数据科"
+    assert got[B]["sha256"] == hashlib.sha256((b / "manifest.json").read_bytes()).hexdigest()
+    assert m["published_by"] == "市局张三" and m["rollup"]["level"] == "city"
+    assert sorted(m["rollup"]["not_aggregated"]) == ["dibao_standard", "gap_standard_ratio",
+                                                   "target_completion_rate"]
+    # target_completion_rate and gap_standard_ratio exist in A only: not summed, so not partial
+    assert m["rollup"]["partial"] == {}
+    complete = next(c for c in m["checks"] if c["name"] == "rollup_inputs_complete")
+    assert complete["passed"] is True
+    summary = (tmp_path / "city" / "published" / P / "summary.md").read_text()
+    assert "# 南京市2025年1-6月份民政工作主要数据(汇总初稿)" in summary
+    assert "全市低保率为3.33%,城乡低保率相差2.93个百分点。" in summary
+    assert "| 低保率(%) | 城市 | 5.12 | 5.00 | 10.00 |" in summary  # city, then A, B
+
+
+def test_the_same_command_on_city_releases_gives_the_province(tmp_path):
+    a = district_release(tmp_path / "a", A, "run-a")
+    b = district_release(tmp_path / "b", B, "run-b")
+    rollup([a, b], regions_file(tmp_path / "regions.csv"), tmp_path / "city", P, "市局")
+    prov = tmp_path / "province.csv"
+    prov.write_text(f"区划代码,名称,层级,上级代码\n320000000000,江苏省,省,\n{CITY},南京市,市,"
+                    "320000000000\n", encoding="utf-8")
+    out = rollup([tmp_path / "city" / "published" / P], prov, tmp_path / "prov", P, "省厅")
+    assert out.refusals == []
+    rows = _csv(tmp_path / "prov" / "published" / P)
+    assert {code for code, _, _ in rows} == {"320000000000", CITY}
+    assert rows[("320000000000", "dibao_coverage_rate", "urban")]["value"] == "5.12"
+    assert rows[("320000000000", "gap_coverage_pp", "total")]["value"] == "2.93"

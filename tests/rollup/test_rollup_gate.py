@@ -1,0 +1,79 @@
+"""The roll-up's gate: a tampered release rejected by name, a missing district blocking,
+a waiver unblocking; the Dagster job runs the same function."""
+
+import csv
+import json
+import os
+
+import dagster as dg
+
+from orchestration.defs.job_rollup import civstat_rollup
+from orchestration.quality.waivers import record_waiver
+from orchestration.rollup import rollup
+from tests.rollup.rollup_cases import CITY, A, B, P, district_release, regions_file
+
+
+def test_a_tampered_file_is_rejected_with_its_name(tmp_path):
+    a = district_release(tmp_path / "a", A, "run-a")
+    b = district_release(tmp_path / "b", B, "run-b")
+    target = b / "indicators.csv"
+    os.chmod(target, 0o644)
+    target.write_text(target.read_text(encoding="utf-8-sig").replace(",50,", ",55,"),
+                      encoding="utf-8-sig")
+    out = rollup([a, b], regions_file(tmp_path / "regions.csv"), tmp_path / "city", P)
+    assert out.published is None
+    assert len(out.refusals) == 1 and "indicators.csv" in out.refusals[0]
+    assert "SHA-256" in out.refusals[0] and "秦淮区" in out.refusals[0]
+    assert not (tmp_path / "city" / "published" / P).exists()
+
+
+def test_a_release_of_another_period_or_a_failed_gate_is_rejected(tmp_path):
+    a = district_release(tmp_path / "a", A, "run-a")
+    failed = [{"name": "files_rejected", "severity": "error", "passed": False}]
+    b = district_release(tmp_path / "b", B, "run-b", checks=failed)
+    out = rollup([a, b], regions_file(tmp_path / "regions.csv"), tmp_path / "city", P)
+    assert out.published is None and "files_rejected" in out.refusals[0]
+    out = rollup([a, b], regions_file(tmp_path / "regions.csv"), tmp_path / "city", "2025H2")
+    assert out.published is None and all("2025H2" in r for r in out.refusals)
+
+
+def test_a_missing_district_blocks_until_waived(tmp_path):
+    a = district_release(tmp_path / "a", A, "run-a")
+    regions = regions_file(tmp_path / "regions.csv")
+    city = tmp_path / "city"
+    out = rollup([a], regions, city, P)
+    assert out.published is None
+    assert out.refusals == [f"rollup_inputs_complete: 秦淮区({B}): 未提供 no release given"]
+    record_waiver(city, P, "rollup_inputs_complete", "秦淮区系统故障,先报玄武区", "市局李四")
+    out = rollup([a], regions, city, P)
+    assert out.published == (city / "published" / ".releases" / P / out.published.name)
+    m = json.loads((city / "published" / P / "manifest.json").read_text())
+    assert m["waivers"][0]["by"] == "市局李四"
+    check = next(c for c in m["checks"] if c["name"] == "rollup_inputs_complete")
+    assert (check["passed"], check["waived"], check["severity"]) == (False, True, "warning")
+    assert m["completeness"]["releases"] == {A: {P: 1}, B: {P: 0}}
+    with open(city / "published" / P / "indicators.csv", encoding="utf-8-sig") as fh:
+        rows = {(r["region_code"], r["indicator"], r["breakdown"]): r["value"]
+                for r in csv.DictReader(fh)}
+    assert rows[(CITY, "dibao_coverage_rate", "total")] == "3.00"  # A alone
+    pages = city / "published" / P / "dashboards"
+    assert "南京市" in (pages / "overview.html").read_text()  # the city's page, not a district's
+    quality = (pages / "quality.html").read_text()
+    assert "rollup_inputs_complete" in quality and "manifest.json" in quality
+
+
+def test_the_dagster_job_publishes_and_fails_when_blocked(tmp_path):
+    a = district_release(tmp_path / "a", A, "run-a")
+    b = district_release(tmp_path / "b", B, "run-b")
+    config = {"releases": [str(a)], "regions": str(regions_file(tmp_path / "regions.csv")),
+              "warehouse": str(tmp_path / "city"), "period": P, "published_by": "市局"}
+    with dg.DagsterInstance.ephemeral() as instance:
+        run = {"ops": {"rollup_releases": {"config": config}}}
+        blocked = civstat_rollup.execute_in_process(run_config=run, instance=instance,
+                                                    raise_on_error=False)
+        assert not blocked.success
+        config["releases"] = [str(a), str(b)]
+        done = civstat_rollup.execute_in_process(run_config=run, instance=instance)
+    assert done.success
+    m = json.loads((tmp_path / "city" / "published" / P / "manifest.json").read_text())
+    assert m["run_id"] == done.run_id
