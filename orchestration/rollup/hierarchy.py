@@ -1,7 +1,7 @@
 """The roll-up's region tree: the level words (levels.toml) and the city's regions file.
 
 The regions file is read by ingest's own reader (`ingest.reader.read_file`: encodings, xlsx
-or csv) and its header rules (`ingest.layout.norm_header` against the headers and aliases
+or csv) and its header rules (`ingest.sheet_layout.norm_header` against the headers and aliases
 of the contract's `regions` source), so a 市局 can hand over the same kind of file a district
 does. The level column takes the words of levels.toml (地市/市/city, 区县/区/县, …); the
 regions below the roll-up's children are ignored.
@@ -13,8 +13,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.contract import REGIONS
-from ingest.layout import norm_header
+from ingest.contract import SOURCES
+from ingest.sheet_layout import norm_header
 from ingest.reader import UnreadableFile, read_file
 
 
@@ -61,7 +61,7 @@ class Tree:
 
 def _header(frame) -> tuple[int, dict[str, int]]:
     lookup = {}
-    for col in REGIONS.columns:
+    for col in SOURCES["regions"].columns:
         if col.name in _WANTED:
             for h in col.headers:
                 lookup[norm_header(h)] = col.name
