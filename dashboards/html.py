@@ -54,6 +54,7 @@ class Cell(NamedTuple):
     cls: str = ""
     sub: str = ""
     small: bool = False
+    href: str = ""  # a link (relative) around the text
 
 
 @dataclass
@@ -81,7 +82,8 @@ def has_data(fig: go.Figure) -> bool:
     return False
 
 
-def chart(fig: go.Figure, div_id: str, *, height: int = 340, empty: str = "本期无数据") -> Markup:
+def chart(fig: go.Figure, div_id: str, *, height: int = 340, empty: str = "本期无数据",
+          legend: dict | None = None) -> Markup:
     """One chart as an HTML fragment (plotly.js is loaded once by the page)."""
     if not has_data(fig):
         return render_fragment("empty", div_id=div_id, text=empty)
@@ -90,8 +92,8 @@ def chart(fig: go.Figure, div_id: str, *, height: int = 340, empty: str = "本�
         separators=".,",
         height=height,
         template="plotly_white",
-        margin={"l": 60, "r": 20, "t": 30, "b": 50},
-        legend={"orientation": "h", "y": 1.12, "x": 0},
+        margin={"l": 60, "r": 20, "t": 30, "b": 50, **fig.layout.margin.to_plotly_json()},
+        legend=legend or {"orientation": "h", "y": 1.12, "x": 0},
         hoverlabel={"font": {"family": FONT}},
     )
     return Markup(fig.to_html(  # plotly's own markup and JSON, not text from the release
@@ -110,8 +112,11 @@ def render_fragment(macro: str, **kw) -> Markup:
     return Markup(getattr(module, macro)(**kw))
 
 
-def table(headers: list[str], rows: list[list[Cell]], *, empty: str = "无") -> Markup:
-    return render_fragment("table", headers=headers, rows=rows, empty=empty)
+def table(headers: list[str], rows: list[list[Cell]], *, empty: str = "无",
+          cols: list[str] | None = None) -> Markup:
+    """A table; `cols` (CSS widths, one per column) fixes the layout so that long ids wrap
+    inside their column instead of widening the table."""
+    return render_fragment("table", headers=headers, rows=rows, empty=empty, cols=cols or [])
 
 
 class Card(NamedTuple):

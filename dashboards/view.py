@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from ingest import labels
 from ingest.periods import PeriodError, parse_period
 
-LEVELS = ("district", "township")
+LEVELS = ("city", "district", "township")  # a city release (indicators.md §9) has city rows
 KINDS = ("count", "sum", "rate", "ratio", "difference", "standard")
 RUN_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
 
@@ -42,14 +42,38 @@ def progress_words(period: str) -> str:
     return f"时间进度 {elapsed_pct(period):.0f}%"
 
 
+KIND_ZH = {"month": "月", "quarter": "季", "half_year": "半年", "year": "年"}
+
+
 def period_zh(period: str) -> str:
-    """2025H1 → 2025年上半年, 2025H2 → 2025年下半年, 2025 → 2025年, 2025-06 → 2025年6月."""
-    code = parse_period(period).code
-    if "-" in code:
-        return f"{code[:4]}年{int(code[5:])}月"
-    if "H" in code:
-        return f"{code[:4]}年{'上' if code.endswith('1') else '下'}半年"
-    return f"{code}年"
+    """2025H1 → 2025年上半年, 2025H2 → 2025年下半年, 2025 → 2025年, 2025-06 → 2025年6月,
+    2025Q3 → 2025年第3季度, 2025-01/2025-09 → 2025年1-9月.
+
+    Uses the parser's own `label_zh` when ingest/periods.py has one; otherwise (as on this
+    branch) the local wording below, from the period's kind and months."""
+    p = parse_period(period)
+    own = getattr(p, "label_zh", None)
+    if isinstance(own, str) and own:
+        return own
+    first, last = p.months[0], p.months[-1]
+    if p.kind == "month":
+        return f"{p.year}年{first.month}月"
+    if p.kind == "half_year":
+        return f"{p.year}年{'上' if first.month == 1 else '下'}半年"
+    if p.kind == "quarter":
+        return f"{p.year}年第{last.month // 3}季度"
+    if p.kind == "year":
+        return f"{p.year}年"
+    return f"{first.year}年{first.month}-{last.month}月"  # a month range (v2)
+
+
+def period_kind_zh(period: str) -> str:
+    """The kind of a period as a title says it: 月, 季, 半年, 年, or the months of a range
+    (2025-01/2025-09 → 1-9月)."""
+    p = parse_period(period)
+    if p.kind in KIND_ZH:
+        return KIND_ZH[p.kind]
+    return f"{p.months[0].month}-{p.months[-1].month}月"
 
 
 def period_words(period: str) -> str:
@@ -188,14 +212,33 @@ class Row:
         return self.value_kind in ("rate", "ratio")
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """One row of comparisons.csv (indicators.md §6): the value of the previous period and of
+    the same period a year earlier, and the change in % (环比 change_pct, 同比 yoy_pct);
+    None where the earlier value is missing or 0."""
+
+    previous_period: str | None = None
+    previous_value: Decimal | None = None
+    change_pct: Decimal | None = None
+    last_year_period: str | None = None
+    last_year_value: Decimal | None = None
+    yoy_pct: Decimal | None = None
+
+
 @dataclass
 class ReleaseView:
     """A release as the pages see it: rows of one period, monthly rows (None when the release
-    has no monthly.csv), the manifest."""
+    has no monthly.csv), the manifest, and the comparisons keyed by (region_code, indicator,
+    breakdown) (None when the release has no comparisons.csv).
+
+    The top region is the city of a city release (region_level `city`, indicators.md §9),
+    else the district; its sub-regions (`townships`) are the level below it."""
 
     manifest: Manifest
     rows: list[Row]
     monthly: list[Row] | None = None
+    comparisons: dict[tuple[str, str, str], Comparison] | None = None
     _by_key: dict = field(init=False, repr=False)
     _monthly: dict = field(init=False, repr=False)
 
@@ -212,6 +255,10 @@ class ReleaseView:
         return period_zh(self.period)
 
     @property
+    def period_kind(self) -> str:
+        return period_kind_zh(self.period)
+
+    @property
     def months(self) -> list[str]:
         """The months YYYY-MM of the period."""
         return parse_period(self.period).month_codes()
@@ -226,9 +273,20 @@ class ReleaseView:
         return elapsed_pct(self.period)
 
     @property
+    def top_level(self) -> str:
+        """`city` for a city release, else `district`."""
+        return "city" if any(r.region_level == "city" for r in self.rows) else "district"
+
+    @property
+    def sub_level(self) -> str:
+        return "district" if self.top_level == "city" else "township"
+
+    @property
     def district(self) -> str | None:
+        """The code of the top region (the district; the city of a city release)."""
+        level = self.top_level
         return next((r.region_code for r in sorted(self.rows, key=lambda r: r.key)
-                     if r.region_level == "district"), None)
+                     if r.region_level == level), None)
 
     @property
     def district_name(self) -> str:
@@ -240,8 +298,10 @@ class ReleaseView:
 
     @property
     def townships(self) -> dict[str, str]:
+        """code → name of the sub-regions (townships; the districts of a city release)."""
+        level = self.sub_level
         return dict(sorted({(r.region_code, r.region_name) for r in self.rows
-                            if r.region_level == "township"}))
+                            if r.region_level == level}))
 
     def row(self, indicator: str, breakdown: str = "total", region: str | None = None):
         return self._by_key.get((region or self.district, indicator, breakdown))
@@ -251,11 +311,16 @@ class ReleaseView:
         r = self.row(indicator, breakdown, region)
         return None if r is None else float(r.value)
 
-    def series(self, indicator: str, breakdown: str = "total") -> list[float | None]:
-        """The district's value in each month that has monthly rows."""
+    def comparison(self, indicator: str, breakdown: str = "total",
+                   region: str | None = None) -> Comparison | None:
+        return (self.comparisons or {}).get((region or self.district, indicator, breakdown))
+
+    def series(self, indicator: str, breakdown: str = "total",
+               region: str | None = None) -> list[float | None]:
+        """The region's (default: the top region's) value in each month with monthly rows."""
         out = []
         for m in self.monthly_months:
-            r = self._monthly.get((m, self.district, indicator, breakdown))
+            r = self._monthly.get((m, region or self.district, indicator, breakdown))
             out.append(None if r is None else float(r.value))
         return out
 
@@ -265,4 +330,11 @@ class ReleaseView:
     def name(self, indicator: str) -> str:
         return next((r.indicator_name for r in self.rows if r.indicator == indicator), indicator)
 
+    def domain_rows(self, domain: str, region: str | None = None) -> list[Row]:
+        """The rows of one domain for a region (default: the top region), sorted by key."""
+        code = region or self.district
+        return sorted((r for r in self.rows if r.domain == domain and r.region_code == code),
+                      key=lambda r: r.key)
 
+    def has_domain(self, domain: str) -> bool:
+        return any(r.domain == domain for r in self.rows)

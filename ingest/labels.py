@@ -43,6 +43,11 @@ DOMAINS = {
     "disasters": "自然灾害",
     "veterans": "优抚安置",
     "targets": "目标任务",
+    # v2 families (indicators.md §5a–5c); slugs fixed for every part of the platform
+    "social_affairs": "社会事务",
+    "welfare": "社会福利",
+    "medical_assistance": "医疗救助",
+    "findings": "数据比对发现",
 }
 
 SEVERITIES = {"error": "错误", "warning": "警告"}
