@@ -43,8 +43,10 @@ def css() -> str:
 
 def render_template(name: str, **context) -> str:
     """One page from templates/<name>; the CSS and plotly.js file name are passed in."""
+    context.setdefault("base", "")
     return environment().get_template(name).render(
-        css=Markup(css()), plotly_js=PLOTLY_JS, print_width=PRINT_WIDTH_PX, **context)
+        css=Markup(css()), plotly_js=context["base"] + PLOTLY_JS, print_width=PRINT_WIDTH_PX,
+        **{k: v for k, v in context.items() if k != "plotly_js"})
 
 
 class Cell(NamedTuple):
@@ -123,14 +125,28 @@ class Card(NamedTuple):
     label: str
     value: str
     sub: str = ""
+    cmp: str = ""  # 环比 / 同比 line, when the release has comparisons
+
+
+KIND_TITLE = {"月": "月度", "季": "季度", "半年": "半年度", "年": "年度"}
+
+
+def kind_title(view: ReleaseView) -> str:
+    """月度 / 季度 / 半年度 / 年度, or '1-9月累计' for a month range."""
+    k = view.period_kind
+    return KIND_TITLE.get(k, f"{k}累计")
 
 
 def render_page(view: ReleaseView, title: str, cards: list[Card],
-                sections: list[tuple[str, list[Panel]]], *, other: tuple[str, str]) -> str:
-    """A page of the release: header (district, period, run), cards, then titled sections."""
+                sections: list[tuple[str, list[Panel]]], *, other: tuple[str, str],
+                base: str = "", links: dict[str, str] | None = None) -> str:
+    """A page of the release: header (district, period and its kind, run), cards, then titled
+    sections. `base` is the way from the page to dashboards/ ('../' for a township page);
+    `links` maps a township's name to its page, for the bars and rows that lead there."""
     m = view.manifest
     district = view.district_name
     heading = f"{district}民政统计 · {title}" if district else f"民政统计 · {title}"
+    heading += f"（{kind_title(view)} · {view.period_label}）"
     meta = [
         f"数据期：{view.period_label}（{view.period}）",
         f"运行编号：{m.run_id}",
@@ -140,5 +156,5 @@ def render_page(view: ReleaseView, title: str, cards: list[Card],
     return render_template(
         "page.html.j2", heading=scrub(heading), period=view.period, run_id=scrub(m.run_id),
         meta=[scrub(x) for x in meta], other_href=other[0], other_label=other[1],
-        cards=cards, sections=sections,
+        cards=cards, sections=sections, base=base, links=links or {},
     )

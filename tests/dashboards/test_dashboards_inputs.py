@@ -9,7 +9,14 @@ from dash_release import manifest, view
 from pydantic import ValidationError
 
 import dashboards
-from dashboards.view import Manifest, elapsed_pct, on_schedule, period_zh, progress_words
+from dashboards.view import (
+    Manifest,
+    elapsed_pct,
+    on_schedule,
+    period_kind_zh,
+    period_zh,
+    progress_words,
+)
 
 
 @pytest.mark.parametrize(
@@ -18,7 +25,7 @@ from dashboards.view import Manifest, elapsed_pct, on_schedule, period_zh, progr
         (lambda m: m.pop("run_id"), "run_id"),
         (lambda m: m.update(run_id="../x"), "run_id"),
         (lambda m: m.update(checks={}), "checks"),
-        (lambda m: m.update(period="2025Q1"), "period"),
+        (lambda m: m.update(period="2025Q5"), "period"),
         (lambda m: m.update(created_at="yesterday"), "created_at"),
         (lambda m: m["checks"][0].update(severity="fatal"), "checks.0.severity"),
         (lambda m: m["inputs"][1].update(rows_read="40行"), "inputs.1.rows_read"),
@@ -82,4 +89,5 @@ def test_period_words():
     assert [period_zh(p) for p in ("2025H1", "2025S2", "2025", "2025-03")] == [
         "2025年上半年", "2025年下半年", "2025年", "2025年3月"]
     with pytest.raises(ValueError):
-        period_zh("2025Q1")
+        period_zh("2025Q5")
+    assert [period_kind_zh(p) for p in ("2025H1", "2025", "2025-03")] == ["半年", "年", "月"]
