@@ -148,8 +148,8 @@ def groups_panel(view: ReleaseView) -> Panel:
         })
     body = render_fragment("groups", list=groups) if groups else render_fragment(
         "empty", text="无 dbt 测试或 GX 校验记录")
-    return Panel("dbt 测试与 GX 校验（按模型和来源）", "每个模型或来源一行，点击展开明细；有未通过项的自动展开。",
-                 body, wide=True)
+    return Panel("dbt 测试与 GX 校验（按模型和来源）",
+                 "每个模型或来源一行，点击展开明细；有未通过项的自动展开。", body, wide=True)
 
 
 def findings_panel(view: ReleaseView) -> Panel:
@@ -202,7 +202,8 @@ def quarantine_panel(view: ReleaseView) -> Panel:
     height = max(260, 140 + 36 * len(sources)) + 22 * ((len(reasons) + 2) // 3)
     return Panel(
         "隔离行（按来源和原因）", "未通过校验、没有入库的行，按原因分色。隔离行不参与任何统计，"
-        "由经办人按隔离清单更正后重新报送。隔离清单在仓库的 quarantine 目录（含个人信息，仅限局内电脑打开）。",
+        "由经办人按隔离清单更正后重新报送。隔离清单在仓库的 quarantine 目录"
+        "（含个人信息，仅限局内电脑打开）。",
         chart(fig, "chart-quarantine", height=height, empty="本期无隔离行",
               legend={"orientation": "h", "yanchor": "top", "y": -0.16, "x": 0})
         + table(["来源", "原因", "行数", "隔离清单"], rows, cols=["36%", "36%", "10%", "18%"]),

@@ -47,7 +47,8 @@ META = {  # indicator -> (中文, unit)
     "paid_after_death_persons": ("死亡后仍发放人数", "人"),
 }
 # value kind by unit, for the indicators above (indicators.md: counts, sums, rates, ratios…)
-KIND = {"对": "count", "人次": "count", "户": "count", "人": "count", "次": "count", "万元": "sum", "%": "rate", "元": "ratio",
+KIND = {"对": "count", "人次": "count", "户": "count", "人": "count", "次": "count", "万元": "sum",
+        "%": "rate", "元": "ratio",
         "倍": "ratio", "百分点": "difference", "元/人·月": "standard"}
 DOMAIN = {"dibao": "social_assistance", "gap": "social_assistance",
           "tekun": "social_assistance", "temp": "social_assistance", "disaster": "disasters",
