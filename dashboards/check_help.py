@@ -87,6 +87,8 @@ def meaning(c: Check) -> tuple[str, str]:
     """(what a failure means, what to do); generic words for a dbt test or GX suite."""
     if c.name in HELP:
         return HELP[c.name][1], HELP[c.name][2]
+    if is_gate(c):
+        return (f"本期未满足：{title(c)}。", "按下列位置逐项核实，更正后重新报送。")
     if c.name == GX:
         return ("该来源或指标表未通过 Great Expectations 校验套件。", "请系统维护人员查看运行日志。")
     if c.name == ROWS:
@@ -111,7 +113,14 @@ def where(detail: str, regions: dict[str, str], limit: int = 12) -> list[str]:
 
 
 def group(c: Check) -> tuple[int, str]:
-    """(order, label) of the group a passing check is folded into: by model or source."""
+    """(order, label) of the group a non-gate check is folded into: its source or model."""
     if c.asset.startswith("raw/"):
-        return 1, f"来源 {source_zh(c.asset.removeprefix('raw/'))}：GX 校验套件、入库行数核对"
-    return 2, f"模型 {c.asset or '（未注明）'}：dbt 测试与 GX 校验套件"
+        return 1, f"来源 {source_zh(c.asset.removeprefix('raw/'))}"
+    return 2, f"模型 {c.asset or '（未注明）'}"
+
+
+def kind(c: Check) -> str:
+    """质量闸门, dbt 测试, GX 校验套件 or 入库行数核对."""
+    if is_gate(c):
+        return "质量闸门"
+    return {GX: "GX 校验套件", ROWS: "入库行数核对"}.get(c.name, "dbt 测试")

@@ -70,16 +70,6 @@ def verdict_panel(view: ReleaseView) -> Panel:
     return Panel(f"结论：{word}", head, body, wide=True)
 
 
-def _kind(c: Check) -> str:
-    if check_help.is_gate(c):
-        return "质量闸门"
-    if c.name == check_help.GX:
-        return "GX 校验套件"
-    if c.name == check_help.ROWS:
-        return "入库行数核对"
-    return "dbt 测试"
-
-
 KINDS = ("质量闸门", "dbt 测试", "GX 校验套件", "入库行数核对")
 
 
@@ -98,11 +88,13 @@ def summary_panels(view: ReleaseView) -> list[Panel]:
                 hovertemplate=f"{word}级 %{{y}}：%{{x}} 项<extra></extra>",
             ))
     fig.update_layout(barmode="stack", margin={"l": 60, "r": 20, "t": 30, "b": 40})
-    fig.update_xaxes(title_text="项", rangemode="tozero", tickformat=",d")
+    most = max((sum(1 for c in checks if c.outcome == o) for o in labels.OUTCOMES), default=0)
+    fig.update_xaxes(title_text="项", rangemode="tozero", tickformat=",d",
+                     dtick=1 if most <= 10 else None)
     fig.update_yaxes(autorange="reversed")
     rows = []
     for k in KINDS:
-        cs = [c for c in checks if _kind(c) == k]
+        cs = [c for c in checks if check_help.kind(c) == k]
         if cs:
             rows.append([Cell(k), Cell(fmt_count(len(cs)), "num"),
                          *[Cell(fmt_count(sum(1 for c in cs if c.outcome == o)), "num " + (
@@ -141,7 +133,9 @@ def groups_panel(view: ReleaseView) -> Panel:
                  Cell(c.outcome, OUTCOME_CLASS[c.outcome]), Cell(scrub(c.detail) or "—")]
                 for c in sorted(cs, key=lambda c: (c.passed, c.name))]
         groups.append({
-            "label": scrub(key[1]), "open": bool(bad), "cls": "bad" if bad else "ok",
+            "label": scrub(key[1] + "：" + "、".join(k for k in KINDS if any(
+                check_help.kind(c) == k for c in cs))),
+            "open": bool(bad), "cls": "bad" if bad else "ok",
             "summary": f"{len(cs)} 项中 {len(bad)} 项未通过" if bad else f"{len(cs)} 项全部通过",
             "body": table(["检查项", "严重程度", "结果", "详情"], rows,
                           cols=["52%", "9%", "9%", "30%"]),

@@ -178,10 +178,10 @@ def test_quality_page_findings_by_township_and_folded_checks(built: dict[str, st
         {"name": "gx_suite", "asset": "raw/tekun_persons", "severity": "error", "passed": False,
          "detail": "2 expectations failed"},
     ]))["quality.html"]
-    assert '<summary><span class="ok">2 项全部通过</span> · 模型 fct_x：dbt 测试与 GX 校验套件</summary>' \
+    assert '<summary><span class="ok">2 项全部通过</span> · 模型 fct_x：dbt 测试</summary>' \
         in page
     assert ('<details class="group" open><summary><span class="bad">1 项中 1 项未通过</span> · '
-            '来源 特困人员救助供养名册（tekun_persons）') in page
+            '来源 特困人员救助供养名册（tekun_persons）：GX 校验套件</summary>') in page
 
 
 def test_an_unwaived_failing_gate_check_shows_where_and_the_waive_command():
