@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import csv
 import json
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from dashboards.view import Manifest, ReleaseView
+from dashboards.view import Comparison, Manifest, ReleaseView
 from orchestration.release.rows import ReleaseError, release_rows
 from orchestration.release.writer import checked_manifest
 
@@ -49,7 +50,33 @@ def read_view(folder: Path, *, monthly: bool = True) -> ReleaseView:
         records = [{k: (v if v != "" else None) for k, v in rec.items()}
                    for rec in csv.DictReader(lines)]
         months = _rows(folder / "monthly.csv", records, manifest.period, monthly=True)
-    return ReleaseView(manifest, rows, months)
+    comparisons = None
+    if (folder / "comparisons.csv").is_file():
+        path = folder / "comparisons.csv"
+        comparisons = comparison_map(csv.DictReader(_text(path).splitlines()), path)
+    return ReleaseView(manifest, rows, months, comparisons)
+
+
+COMPARISON_VALUES = ("previous_value", "change_pct", "last_year_value", "yoy_pct")
+
+
+def comparison_map(records, where: Path | str = "comparisons") -> dict:
+    """comparisons.csv records (indicators.md §6) → {(region_code, indicator, breakdown):
+    Comparison}; an empty cell is None. ReleaseError naming row and column of a bad number."""
+    out = {}
+    for i, rec in enumerate(records, start=2):  # row 1 is the header
+        values = {}
+        for col in COMPARISON_VALUES:
+            text = (rec.get(col) or "").strip()
+            try:
+                values[col] = Decimal(text) if text else None
+            except InvalidOperation:
+                raise ReleaseError(f"{where}: 第{i}行 row {i}, 列 column {col}: "
+                                   f"{text!r} 不是数字 is not a number") from None
+        key = (rec.get("region_code") or "", rec.get("indicator") or "", rec.get("breakdown") or "")
+        out[key] = Comparison(previous_period=rec.get("previous_period") or None,
+                              last_year_period=rec.get("last_year_period") or None, **values)
+    return out
 
 
 def _rows(path: Path, records, period: str, *, monthly: bool):

@@ -55,11 +55,13 @@ def _write_content(folder: Path, view: ReleaseView, pages: bool) -> None:
 
 def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
                   manifest: dict | Manifest, monthly: pl.DataFrame | None = None, *,
-                  pages: bool = True) -> Path:
+                  pages: bool = True, comparisons: dict | None = None) -> Path:
     """Publish `indicators` (and the same indicators per month, `monthly`, when given) as the
     new release of `period`; return the release folder (`published_root/.releases/<P>/<run_id>`,
     which `published_root/<P>` now links to). The pages (`dashboards.render`) are written
     unless `pages` is False; manifest.json, with the hash of every file, is written last.
+    `comparisons` ({(region_code, indicator, breakdown): dashboards.view.Comparison}, see
+    reader.comparison_map) puts 环比/同比 on the pages.
 
     Raises ReleaseError (a ValueError) with a plain message on bad input; on any failure the
     previous release stays linked and untouched and the staging folder is removed.
@@ -71,7 +73,7 @@ def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
         raise ReleaseError(f"manifest period {manifest.period!r} 不是 is not {period}")
     view = ReleaseView(
         manifest, release_rows(indicators, period),
-        None if monthly is None else release_rows(monthly, period, monthly=True),
+        None if monthly is None else release_rows(monthly, period, monthly=True), comparisons,
     )
     releases = root / ".releases" / period
     staging = root / ".staging"
