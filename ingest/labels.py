@@ -52,6 +52,9 @@ DOMAINS = {
 
 SEVERITIES = {"error": "错误", "warning": "警告"}
 
+# region_level → the level a release reports for (a city release rolls districts up, §9)
+LEVELS = {"city": "市级", "district": "区级", "township": "乡镇（街道）级"}
+
 # The outcome of one check in a release, in the order pages list them.
 PASSED, WAIVED, WARNED, FAILED = "通过", "已豁免", "警告", "未通过"
 OUTCOMES = (PASSED, WAIVED, WARNED, FAILED)

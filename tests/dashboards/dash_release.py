@@ -192,6 +192,10 @@ def write_release(root: Path, *, monthly: bool = True, **manifest_kw) -> Path:
     (root / "manifest.json").write_text(
         json.dumps(manifest(**manifest_kw), ensure_ascii=False, indent=2), encoding="utf-8")
     (root / "indicators.csv").write_text("period\n", encoding="utf-8")
+    rows = [{"region_code": r.region_code, "region_name": r.region_name,
+             "region_level": r.region_level} for r in view().rows]
+    (root / "indicators.json").write_text(json.dumps({"rows": rows}, ensure_ascii=False),
+                                          encoding="utf-8")  # the region fields the index reads
     for rel, text in dashboards.render(view(monthly=monthly, **manifest_kw)).items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text, encoding="utf-8")

@@ -226,3 +226,22 @@ def test_township_page(built: dict[str, str]):
     data, _ = figure(town1, "chart-town-persons")
     assert data[0]["y"] == [1000, 1001, 1002, 1003, 1004, 1005]  # its own monthly rows
     assert "本期没有数据比对发现" not in town1  # a 0 finding is still a row
+
+
+def test_a_city_release_renders_its_districts_as_sub_regions():
+    """indicators.md §9: a city release has city rows and district rows (no townships)."""
+    from dataclasses import replace
+
+    from dash_release import T1, T2, D
+
+    city = {D: ("990100000000", "示例市", "city"), T1: ("990102000000", "甲区", "district"),
+            T2: ("990103000000", "乙区", "district")}
+    base = view(v2=False, monthly=False)
+    rows = [replace(r, region_code=city[r.region_code][0], region_name=city[r.region_code][1],
+                    region_level=city[r.region_code][2]) for r in base.rows]
+    out = dashboards.render(ReleaseView(base.manifest, rows))
+    assert "dashboards/townships/990103000000.html" in out
+    page = out["dashboards/overview.html"]
+    assert "示例市民政统计 · 领导驾驶舱（半年度 · 2025年上半年）" in page
+    data, _ = figure(page, "chart-coverage")
+    assert data[0]["x"] == ["甲区", "乙区"] and data[0]["y"] == [1.5, 2.25]
