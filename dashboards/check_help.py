@@ -68,6 +68,7 @@ HELP = {
 GX, ROWS = "gx_suite", "rows_accounted"
 _REGION = re.compile(r"(?<!\d)(\d{12})(?!\d)")
 _ASCII_TAIL = re.compile(r"\s+[A-Za-z(].*$")
+_WORD = re.compile(r"(?<![/\w])([a-z][a-z_]+)(?![/\w.])")
 
 
 def is_gate(c: Check) -> bool:
@@ -97,7 +98,7 @@ def meaning(c: Check) -> tuple[str, str]:
 
 
 def where(detail: str, regions: dict[str, str], limit: int = 12) -> list[str]:
-    """The detail split into its items ('; '), region codes written with their names."""
+    """The detail split into its items ('; '), region codes and source names in words."""
     if detail.strip() in ("", "ok"):
         return []
     items = [x.strip() for x in detail.split(";") if x.strip()]
@@ -106,7 +107,8 @@ def where(detail: str, regions: dict[str, str], limit: int = 12) -> list[str]:
         code = m.group(1)
         return f"{regions[code]}（{code}）" if code in regions else code
 
-    out = [_REGION.sub(named, x) for x in items[:limit]]
+    out = [_WORD.sub(lambda m: source_zh(m.group(1)), _REGION.sub(named, x))
+           for x in items[:limit]]
     if len(items) > limit:
         out.append(f"……等共 {len(items)} 项")
     return out
