@@ -11,6 +11,7 @@ from dashboards.inputs import inputs_panels
 from dashboards.overview import township_links
 from dashboards.view import Check, ReleaseView
 from ingest import labels
+from ingest.contract import SOURCES
 from ingest.labels import reason_zh, source_zh
 
 MISSING, REPORTED = "#e57373", "#c8e6c9"  # no rows that month / rows
@@ -181,26 +182,30 @@ def quarantine_panel(view: ReleaseView) -> Panel:
     sources = [s for s in sorted(qr) if sum(qr[s].values())]
     reasons = sorted({r for s in sources for r in qr[s]})
     fig = go.Figure()
+    short = [SOURCES[s].zh if s in SOURCES else s for s in sources]  # codes: in the table
     for r in reasons:
         fig.add_trace(go.Bar(
-            y=[source_zh(s) for s in sources], x=[qr[s].get(r, 0) for s in sources],
-            name=reason_zh(r), orientation="h",
+            y=short, x=[qr[s].get(r, 0) for s in sources],
+            name=labels.REASONS.get(r, r), orientation="h",
             hovertemplate=f"%{{y}}<br>{reason_zh(r)}：%{{x:,}} 行<extra></extra>",
         ))
-    fig.update_layout(barmode="stack", margin={"l": 230, "b": 40 + 22 * ((len(reasons) + 2) // 3)})
+    # room below the plot for the legend, two reasons a line (as on A4 paper; wider screens
+    # use fewer lines and leave a little air)
+    legend_px = 22 * ((len(reasons) + 1) // 2)
+    fig.update_layout(barmode="stack", margin={"l": 150, "b": 60 + legend_px})
     fig.update_xaxes(title_text="行", tickformat=",")
     fig.update_yaxes(autorange="reversed")
     rows = [[Cell(scrub(source_zh(s))), Cell(scrub(reason_zh(r))), Cell(fmt_count(n), "num"),
              Cell(f"{s}.csv", href=quarantine_href(s))]
             for s in sources for r, n in sorted(qr[s].items()) if n]
-    height = max(260, 140 + 36 * len(sources)) + 22 * ((len(reasons) + 2) // 3)
+    height = max(260, 140 + 36 * len(sources)) + legend_px
     return Panel(
         "隔离行（按来源和原因）", "未通过校验、没有入库的行，按原因分色。隔离行不参与任何统计，"
         "由经办人按隔离清单更正后重新报送。隔离清单在仓库的 quarantine 目录"
         "（含个人信息，仅限局内电脑打开）。",
         chart(fig, "chart-quarantine", height=height, empty="本期无隔离行",
               legend={"orientation": "h", "yanchor": "top", "y": -0.16, "x": 0})
-        + table(["来源", "原因", "行数", "隔离清单"], rows, cols=["36%", "36%", "10%", "18%"]),
+        + table(["来源", "原因", "行数", "隔离清单"], rows, cols=["33%", "33%", "10%", "24%"]),
         wide=True,
     )
 
