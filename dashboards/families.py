@@ -28,6 +28,11 @@ def town_href(code: str, base: str = "") -> str:
     return f"{base}townships/{code}.html"
 
 
+def township_links(view: ReleaseView, base: str = "") -> dict[str, str]:
+    """Township name → its page (the bars of the township charts are named by the township)."""
+    return {name: town_href(code, base) for code, name in view.townships.items()}
+
+
 def figures_table(view: ReleaseView, rows: list[Row]) -> object:
     """One line per indicator of rows of one region: 指标 | 合计 | 分项 | 环比 | 同比
     (环比/同比 of the total, or of the first breakdown when there is no total)."""

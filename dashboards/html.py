@@ -73,14 +73,23 @@ def _filled(x) -> bool:
     return x is not None
 
 
+def _values(trace):
+    """The values a trace shows: z, values or value if it has them, else the value axis
+    (x of a horizontal bar, y otherwise); category labels alone are no data."""
+    for attr in ("z", "values", "value"):
+        v = getattr(trace, attr, None)
+        if v is not None:
+            return v
+    return getattr(trace, "x" if getattr(trace, "orientation", None) == "h" else "y", None)
+
+
 def has_data(fig: go.Figure) -> bool:
     for t in fig.data:
-        for attr in ("y", "x", "z", "values", "value"):
-            v = getattr(t, attr, None)
-            if v is None or isinstance(v, str):
-                continue
-            if not hasattr(v, "__len__") or any(_filled(x) for x in v):
-                return True
+        v = _values(t)
+        if v is None or isinstance(v, str):
+            continue
+        if not hasattr(v, "__len__") or any(_filled(x) for x in v):
+            return True
     return False
 
 

@@ -19,10 +19,6 @@ def cmp_line(view: ReleaseView, indicator: str, breakdown: str = "total") -> str
     return f"环比 {mom} · 同比 {yoy}"
 
 
-def township_links(view: ReleaseView, base: str = "") -> dict[str, str]:
-    """Township name → its page (the bars of the township charts are named by the township)."""
-    return {name: families.town_href(code, base) for code, name in view.townships.items()}
-
 
 def cards(view: ReleaseView, verdict: str | None) -> list[Card]:
     v, row = view.value, view.row
@@ -63,4 +59,4 @@ def render(view: ReleaseView) -> str:
         *families.sections(view),
     ]
     return render_page(view, "领导驾驶舱", cards(view, verdict), sections,
-                       other=("quality.html", "→ 数据质量"), links=township_links(view))
+                       other=("quality.html", "→ 数据质量"), links=families.township_links(view))

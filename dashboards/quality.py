@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from dashboards import check_help
+from dashboards import check_help, families
 from dashboards.fmt import fmt_count, fmt_value, month_zh, scrub
 from dashboards.html import URBAN, Card, Cell, Panel, chart, render_fragment, render_page, table
 from dashboards.inputs import inputs_panels
-from dashboards.overview import township_links
 from dashboards.view import Check, ReleaseView
 from ingest import labels
 from ingest.contract import SOURCES
@@ -248,4 +247,4 @@ def render(view: ReleaseView) -> str:
         ("全部检查", [gate_panel(view), groups_panel(view)]),
     ]
     return render_page(view, "数据质量", summary(view), sections,
-                       other=("overview.html", "→ 领导驾驶舱"), links=township_links(view))
+                       other=("overview.html", "→ 领导驾驶舱"), links=families.township_links(view))

@@ -83,7 +83,7 @@ def render_one(view: ReleaseView, code: str) -> str:
         ("数据比对发现", [findings(view, code)]),
     ]
     return render_page(view, name, cards, sections, other=(f"{BASE}overview.html", "← 领导驾驶舱"),
-                       base=BASE)
+                       base=BASE, links=families.township_links(view, BASE))
 
 
 def render(view: ReleaseView) -> dict[str, str]:

@@ -41,9 +41,10 @@ OVERVIEW_CHARTS = {
 }
 QUALITY_CHARTS = {"chart-checks", "chart-quarantine", "chart-completeness-0",
                   "chart-completeness-1"}
-TOWNSHIP_CHARTS = {"chart-town-persons"}  # 河西镇 has no monthly rows: its funds chart is empty
+# 城关街道 has monthly persons but no monthly funds: that chart is the grey 无月度数据 box
+TOWNSHIP_CHARTS = {"chart-town-persons"}
 PAGES = [("overview", OVERVIEW_CHARTS), ("quality", QUALITY_CHARTS),
-         ("townships/990102001000", TOWNSHIP_CHARTS | {"chart-town-funds"})]
+         ("townships/990102001000", TOWNSHIP_CHARTS)]
 
 # Every plotly chart: traces and non-empty values it holds, and whether it was drawn.
 PLOTS_JS = """() => {

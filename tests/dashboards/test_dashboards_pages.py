@@ -227,6 +227,9 @@ def test_township_page(built: dict[str, str]):
     data, _ = figure(town1, "chart-town-persons")
     assert data[0]["y"] == [1000, 1001, 1002, 1003, 1004, 1005]  # its own monthly rows
     assert "本期没有数据比对发现" not in town1  # a 0 finding is still a row
+    # month labels without values are no chart: 城关街道 has no monthly funds, 河西镇 nothing
+    assert '<div class="empty" id="chart-town-funds">无月度数据</div>' in town1
+    assert '<div class="empty" id="chart-town-persons">无月度数据</div>' in page
 
 
 def test_a_city_release_renders_its_districts_as_sub_regions():
