@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from plotly.offline import get_plotlyjs
 
-from dashboards import overview, quality, township
+from dashboards import overview, quality, township_page
 from dashboards.html import PLOTLY_JS
 from dashboards.index import Entry, render_index
 from dashboards.view import Manifest, ReleaseView, Row
@@ -28,5 +28,5 @@ def render(view: ReleaseView) -> dict[str, str]:
         "dashboards/overview.html": overview.render(view),
         "dashboards/quality.html": quality.render(view),
         f"dashboards/{PLOTLY_JS}": get_plotlyjs(),
-        **township.render(view),
+        **township_page.render(view),
     }
