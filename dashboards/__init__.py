@@ -1,7 +1,9 @@
 """The pages of a release, rendered from one in-memory view; dashboards write no file.
 
     render(view) -> {"dashboards/overview.html": text, "dashboards/quality.html": text,
-                     "dashboards/plotly.min.js": text}      (paths relative to the release)
+                     "dashboards/plotly.min.js": text,
+                     "dashboards/townships/<region_code>.html": text, …}
+                                                            (paths relative to the release)
     render_index(entries) -> text of published/index.html
 
 Every number on a page comes from the view (the release's own rows and manifest), never
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 from plotly.offline import get_plotlyjs
 
-from dashboards import overview, quality
+from dashboards import overview, quality, township_page
 from dashboards.html import PLOTLY_JS
 from dashboards.index import Entry, render_index
 from dashboards.view import Manifest, ReleaseView, Row
@@ -26,4 +28,5 @@ def render(view: ReleaseView) -> dict[str, str]:
         "dashboards/overview.html": overview.render(view),
         "dashboards/quality.html": quality.render(view),
         f"dashboards/{PLOTLY_JS}": get_plotlyjs(),
+        **township_page.render(view),
     }

@@ -52,7 +52,7 @@ def disaster_losses(view: ReleaseView) -> Panel:
         ))
     fig.update_yaxes(title_text="万元", tickformat=",.2f", rangemode="tozero")
     return Panel(
-        "各乡镇（街道）灾害损失", "直接经济损失（万元），悬停可见受灾人口。",
+        "各乡镇（街道）灾害损失", "直接经济损失（万元），悬停可见受灾人口，点击柱子打开该乡镇的页面。",
         chart(fig, "chart-disaster-losses", empty="本期无灾害损失"),
     )
 

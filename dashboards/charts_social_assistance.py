@@ -67,7 +67,7 @@ def coverage_by_township(view: ReleaseView) -> Panel:
     fig.update_yaxes(title_text="%", ticksuffix="%", rangemode="tozero")
     return Panel(
         "各乡镇（街道）低保率", "低保人数占常住人口的比例，城乡并列；虚线为全区水平。"
-        "明显高于或低于全区的乡镇值得关注（应保尽保、错保）。",
+        "明显高于或低于全区的乡镇值得关注（应保尽保、错保）。点击柱子打开该乡镇的页面。",
         chart(fig, "chart-coverage", height=380), wide=True,
     )
 

@@ -43,8 +43,10 @@ def css() -> str:
 
 def render_template(name: str, **context) -> str:
     """One page from templates/<name>; the CSS and plotly.js file name are passed in."""
+    context.setdefault("base", "")
     return environment().get_template(name).render(
-        css=Markup(css()), plotly_js=PLOTLY_JS, print_width=PRINT_WIDTH_PX, **context)
+        css=Markup(css()), plotly_js=context["base"] + PLOTLY_JS, print_width=PRINT_WIDTH_PX,
+        **{k: v for k, v in context.items() if k != "plotly_js"})
 
 
 class Cell(NamedTuple):
@@ -54,6 +56,7 @@ class Cell(NamedTuple):
     cls: str = ""
     sub: str = ""
     small: bool = False
+    href: str = ""  # a link (relative) around the text
 
 
 @dataclass
@@ -70,18 +73,28 @@ def _filled(x) -> bool:
     return x is not None
 
 
+def _values(trace):
+    """The values a trace shows: z, values or value if it has them, else the value axis
+    (x of a horizontal bar, y otherwise); category labels alone are no data."""
+    for attr in ("z", "values", "value"):
+        v = getattr(trace, attr, None)
+        if v is not None:
+            return v
+    return getattr(trace, "x" if getattr(trace, "orientation", None) == "h" else "y", None)
+
+
 def has_data(fig: go.Figure) -> bool:
     for t in fig.data:
-        for attr in ("y", "x", "z", "values", "value"):
-            v = getattr(t, attr, None)
-            if v is None or isinstance(v, str):
-                continue
-            if not hasattr(v, "__len__") or any(_filled(x) for x in v):
-                return True
+        v = _values(t)
+        if v is None or isinstance(v, str):
+            continue
+        if not hasattr(v, "__len__") or any(_filled(x) for x in v):
+            return True
     return False
 
 
-def chart(fig: go.Figure, div_id: str, *, height: int = 340, empty: str = "本期无数据") -> Markup:
+def chart(fig: go.Figure, div_id: str, *, height: int = 340, empty: str = "本期无数据",
+          legend: dict | None = None) -> Markup:
     """One chart as an HTML fragment (plotly.js is loaded once by the page)."""
     if not has_data(fig):
         return render_fragment("empty", div_id=div_id, text=empty)
@@ -90,8 +103,8 @@ def chart(fig: go.Figure, div_id: str, *, height: int = 340, empty: str = "本�
         separators=".,",
         height=height,
         template="plotly_white",
-        margin={"l": 60, "r": 20, "t": 30, "b": 50},
-        legend={"orientation": "h", "y": 1.12, "x": 0},
+        margin={"l": 60, "r": 20, "t": 30, "b": 50, **fig.layout.margin.to_plotly_json()},
+        legend=legend or {"orientation": "h", "y": 1.12, "x": 0},
         hoverlabel={"font": {"family": FONT}},
     )
     return Markup(fig.to_html(  # plotly's own markup and JSON, not text from the release
@@ -110,22 +123,39 @@ def render_fragment(macro: str, **kw) -> Markup:
     return Markup(getattr(module, macro)(**kw))
 
 
-def table(headers: list[str], rows: list[list[Cell]], *, empty: str = "无") -> Markup:
-    return render_fragment("table", headers=headers, rows=rows, empty=empty)
+def table(headers: list[str], rows: list[list[Cell]], *, empty: str = "无",
+          cols: list[str] | None = None) -> Markup:
+    """A table; `cols` (CSS widths, one per column) fixes the layout so that long ids wrap
+    inside their column instead of widening the table."""
+    return render_fragment("table", headers=headers, rows=rows, empty=empty, cols=cols or [])
 
 
 class Card(NamedTuple):
     label: str
     value: str
     sub: str = ""
+    cmp: str = ""  # 环比 / 同比 line, when the release has comparisons
+
+
+KIND_TITLE = {"月": "月度", "季": "季度", "半年": "半年度", "年": "年度"}
+
+
+def kind_title(view: ReleaseView) -> str:
+    """月度 / 季度 / 半年度 / 年度, or '1-9月累计' for a month range."""
+    k = view.period_kind
+    return KIND_TITLE.get(k, f"{k}累计")
 
 
 def render_page(view: ReleaseView, title: str, cards: list[Card],
-                sections: list[tuple[str, list[Panel]]], *, other: tuple[str, str]) -> str:
-    """A page of the release: header (district, period, run), cards, then titled sections."""
+                sections: list[tuple[str, list[Panel]]], *, other: tuple[str, str],
+                base: str = "", links: dict[str, str] | None = None) -> str:
+    """A page of the release: header (district, period and its kind, run), cards, then titled
+    sections. `base` is the way from the page to dashboards/ ('../' for a township page);
+    `links` maps a township's name to its page, for the bars and rows that lead there."""
     m = view.manifest
     district = view.district_name
     heading = f"{district}民政统计 · {title}" if district else f"民政统计 · {title}"
+    heading += f"（{kind_title(view)} · {view.period_label}）"
     meta = [
         f"数据期：{view.period_label}（{view.period}）",
         f"运行编号：{m.run_id}",
@@ -135,5 +165,5 @@ def render_page(view: ReleaseView, title: str, cards: list[Card],
     return render_template(
         "page.html.j2", heading=scrub(heading), period=view.period, run_id=scrub(m.run_id),
         meta=[scrub(x) for x in meta], other_href=other[0], other_label=other[1],
-        cards=cards, sections=sections,
+        cards=cards, sections=sections, base=base, links=links or {},
     )

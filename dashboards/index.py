@@ -12,20 +12,21 @@ from dashboards.fmt import scrub
 from dashboards.html import Cell, render_template
 from dashboards.view import Manifest, period_zh
 
-HEADERS = ["数据期", "状态", "发布时间", "发布人", "运行编号", "质量闸门", "页面"]
+HEADERS = ["数据期", "地区", "状态", "发布时间", "发布人", "运行编号", "质量闸门", "页面"]
 
 
 @dataclass
 class Entry:
     """One release folder: where it is (relative to the published root, '/'-separated),
     whether it is the period's current release, its manifest (None when unreadable, with
-    `error` saying why) and its pages as (relative href, label)."""
+    `error` saying why), its pages as (relative href, label) and its top region."""
 
     rel: str
     current: bool
     manifest: Manifest | None
     error: str = ""
     links: list[tuple[str, str]] = field(default_factory=list)
+    region: str = ""  # '云栖区（区级）', '某市（市级）': district and city releases alike
 
     @property
     def period(self) -> str:
@@ -47,6 +48,7 @@ def _cells(e: Entry) -> list[Cell]:
         label = e.period
     return [
         Cell(scrub(label), sub=scrub(e.period), small=True),
+        Cell(scrub(e.region) or "—"),
         Cell("现行" if e.current else "已被替换"),
         Cell(scrub(getattr(m, "published_at", None) or (m.created_at if m else "") or "—")),
         Cell(scrub(m.published_by if m else "—")),

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from dashboards import charts_disasters_veterans_targets as dvt
 from dashboards import charts_social_assistance as sa
+from dashboards import families
 from dashboards.fmt import fmt_2, fmt_count, fmt_value
 from dashboards.html import Card, render_page
 from dashboards.view import ReleaseView, on_schedule
+
+
+def cmp_line(view: ReleaseView, indicator: str, breakdown: str = "total") -> str:
+    """'环比 +1.20% · 同比 −3.00%' of the top region's row, '' without comparisons."""
+    c = view.comparison(indicator, breakdown)
+    if c is None:
+        return ""
+    mom, yoy = families.change_words(c)
+    return f"环比 {mom} · 同比 {yoy}"
+
 
 
 def cards(view: ReleaseView, verdict: str | None) -> list[Card]:
@@ -17,18 +28,20 @@ def cards(view: ReleaseView, verdict: str | None) -> list[Card]:
         Card("低保保障人数（期末）", fmt_value(row("dibao_persons_end")),
              f"城市 {fmt_count(v('dibao_persons_end', 'urban'))} 人 · "
              f"农村 {fmt_count(v('dibao_persons_end', 'rural'))} 人 · "
-             f"{fmt_count(v('dibao_households_end'))} 户"),
+             f"{fmt_count(v('dibao_households_end'))} 户", cmp_line(view, "dibao_persons_end")),
         Card("低保金累计支出", fmt_value(row("dibao_funds")),
              f"特困供养金 {fmt_2(v('tekun_funds'))} 万元 · "
-             f"临时救助 {fmt_2(v('temp_assist_funds'))} 万元"),
+             f"临时救助 {fmt_2(v('temp_assist_funds'))} 万元", cmp_line(view, "dibao_funds")),
         Card("城乡低保率", fmt_value(row("dibao_coverage_rate")),
              f"城市 {fmt_value(row('dibao_coverage_rate', 'urban'))} · "
-             f"农村 {fmt_value(row('dibao_coverage_rate', 'rural'))}"),
+             f"农村 {fmt_value(row('dibao_coverage_rate', 'rural'))}",
+             cmp_line(view, "dibao_coverage_rate")),
         Card("受灾人口", fmt_value(row("disaster_affected_persons")),
              f"灾害过程 {fmt_count(v('disaster_events'))} 次 · "
-             f"直接经济损失 {fmt_2(v('disaster_direct_loss'))} 万元"),
+             f"直接经济损失 {fmt_2(v('disaster_direct_loss'))} 万元",
+             cmp_line(view, "disaster_affected_persons")),
         Card("优抚对象", fmt_value(row("veterans_persons_end")),
-             f"优抚金发放 {fmt_2(v('veteran_funds'))} 万元"),
+             f"优抚金发放 {fmt_2(v('veteran_funds'))} 万元", cmp_line(view, "veterans_persons_end")),
         Card(f"目标进度（时间进度 {view.elapsed_pct:.0f}%）", verdict or "无目标",
              f"{len(keys)} 项目标中 {reached} 项达到进度" if keys else ""),
     ]
@@ -43,6 +56,7 @@ def render(view: ReleaseView) -> str:
                     dvt.disaster_rates(view)]),
         ("优抚安置", dvt.veterans(view)),
         ("目标任务", [target_panel]),
+        *families.sections(view),
     ]
     return render_page(view, "领导驾驶舱", cards(view, verdict), sections,
-                       other=("quality.html", "→ 数据质量"))
+                       other=("quality.html", "→ 数据质量"), links=families.township_links(view))

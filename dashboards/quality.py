@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from dashboards.fmt import fmt_count, month_zh, scrub
+from dashboards import check_help, families
+from dashboards.fmt import fmt_count, fmt_value, month_zh, scrub
 from dashboards.html import URBAN, Card, Cell, Panel, chart, render_fragment, render_page, table
 from dashboards.input_files import inputs_panels
-from dashboards.view import ReleaseView
+from dashboards.view import Check, ReleaseView
 from ingest import labels
+from ingest.contract import SOURCES
 from ingest.labels import reason_zh, source_zh
 
 MISSING, REPORTED = "#e57373", "#c8e6c9"  # no rows that month / rows
@@ -31,7 +33,48 @@ def summary(view: ReleaseView) -> list[Card]:
     ]
 
 
-def checks_panels(view: ReleaseView) -> list[Panel]:
+def _todo(c: Check, view: ReleaseView) -> dict:
+    what, todo = check_help.meaning(c)
+    waiver = next((w for w in view.manifest.waivers if w.check == c.name), None)
+    command = ""
+    if c.severity == "error" and not c.waived and check_help.is_gate(c):
+        command = (f'civstat waive --warehouse DIR --period {view.period} --check {c.name} '
+                   '--reason "…" --by 姓名')
+    return {
+        "name": scrub(c.name), "title": scrub(check_help.title(c)), "outcome": c.outcome,
+        "cls": OUTCOME_CLASS[c.outcome], "meaning": what, "todo": todo, "command": command,
+        "where": [scrub(x) for x in check_help.where(c.detail, view.regions)],
+        "waived": scrub(f"已由 {waiver.by} 于 {waiver.at} 豁免：{waiver.reason}") if waiver else
+        ("已豁免" if c.waived else ""),
+    }
+
+
+def verdict_panel(view: ReleaseView) -> Panel:
+    """The verdict, then every failing or warning check: what, where, what to do."""
+    m = view.manifest
+    word, warnings = m.gate
+    failing = sorted((c for c in m.checks if not c.passed),
+                     key=lambda c: (not check_help.is_gate(c), c.severity != "error", c.name))
+    errors = sum(1 for c in failing if c.severity == "error")
+    if word == labels.FAILED:
+        head = f"未通过：{errors} 项错误级检查未通过且未豁免，本期不得发布。"
+    elif word == labels.PASSED:
+        head = "通过：错误级检查全部通过，本期可以发布。"
+    else:
+        head = "经豁免通过：未通过的错误级检查都已由有权发布的人豁免。"
+    if warnings:
+        head += f" 另有 {warnings} 项警告，不阻止发布，但请经办人核实。"
+    body = render_fragment("todos", items=[_todo(c, view) for c in failing])
+    if not failing:
+        body = render_fragment("empty", text="全部检查通过，没有待办事项")
+    return Panel(f"结论：{word}", head, body, wide=True)
+
+
+KINDS = ("质量闸门", "dbt 测试", "GX 校验套件", "入库行数核对")
+
+
+def summary_panels(view: ReleaseView) -> list[Panel]:
+    """Counts by outcome and severity (chart) and by kind of check (table)."""
     checks = view.manifest.checks
     fig = go.Figure()
     for sev, color in (("error", URBAN), ("warning", "#e69f00")):
@@ -41,21 +84,96 @@ def checks_panels(view: ReleaseView) -> list[Panel]:
             word = labels.SEVERITIES[sev]
             fig.add_trace(go.Bar(
                 y=list(labels.OUTCOMES), x=y, name=f"{word}级", marker_color=color,
-                orientation="h", text=[n or None for n in y], textposition="inside",
+                orientation="h", text=[n or None for n in y], textposition="auto",
                 hovertemplate=f"{word}级 %{{y}}：%{{x}} 项<extra></extra>",
             ))
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(title_text="项", dtick=1, rangemode="tozero")
+    fig.update_layout(barmode="stack", margin={"l": 60, "r": 20, "t": 30, "b": 40})
+    most = max((sum(1 for c in checks if c.outcome == o) for o in labels.OUTCOMES), default=0)
+    fig.update_xaxes(title_text="项", rangemode="tozero", tickformat=",d",
+                     dtick=1 if most <= 10 else None)
     fig.update_yaxes(autorange="reversed")
-    rows = [[Cell(scrub(c.name)), Cell(scrub(c.description)), Cell(labels.SEVERITIES[c.severity]),
-             Cell(c.outcome, OUTCOME_CLASS[c.outcome]), Cell(scrub(c.detail))] for c in checks]
-    return [Panel(
-        "检查结果概览", "按严重程度统计各检查项的结果。错误级检查未通过且未豁免时不得发布。",
-        chart(fig, "chart-checks", height=240, empty="无检查记录"), wide=True,
-    ), Panel(
-        "全部检查项", "每一项检查、严重程度与结果。",
-        table(["检查项", "说明", "严重程度", "结果", "详情"], rows), wide=True,
-    )]
+    rows = []
+    for k in KINDS:
+        cs = [c for c in checks if check_help.kind(c) == k]
+        if cs:
+            rows.append([Cell(k), Cell(fmt_count(len(cs)), "num"),
+                         *[Cell(fmt_count(sum(1 for c in cs if c.outcome == o)), "num " + (
+                             OUTCOME_CLASS[o] if o != labels.PASSED and any(
+                                 c.outcome == o for c in cs) else ""))
+                           for o in labels.OUTCOMES]])
+    note = "各检查项按结果和严重程度计数；柱上数字为项数。"
+    return [
+        Panel("检查结果概览", note, chart(fig, "chart-checks", height=220, empty="无检查记录")),
+        Panel("检查类别", "质量闸门决定能否发布；dbt 测试、GX 校验套件和行数核对保证数据按契约入库和计算。",
+              table(["类别", "项数", *labels.OUTCOMES], rows)),
+    ]
+
+
+def gate_panel(view: ReleaseView) -> Panel:
+    rows = [[Cell(scrub(check_help.title(c)), sub=scrub(c.name), small=True),
+             Cell(labels.SEVERITIES[c.severity]), Cell(c.outcome, OUTCOME_CLASS[c.outcome]),
+             Cell("；".join(scrub(x) for x in check_help.where(c.detail, view.regions, 3)) or "—")]
+            for c in view.manifest.checks if check_help.is_gate(c)]
+    return Panel("质量闸门检查", "决定本期能否发布的检查（错误级未通过且未豁免即不得发布）。",
+                 table(["检查", "严重程度", "结果", "详情"], rows, cols=["34%", "9%", "9%", "48%"]),
+                 wide=True)
+
+
+def groups_panel(view: ReleaseView) -> Panel:
+    """dbt tests and GX suites, one folded line per model or source."""
+    found: dict[tuple[int, str], list[Check]] = {}
+    for c in view.manifest.checks:
+        if not check_help.is_gate(c):
+            found.setdefault(check_help.group(c), []).append(c)
+    groups = []
+    for key in sorted(found):
+        cs = found[key]
+        bad = [c for c in cs if not c.passed]
+        rows = [[Cell(scrub(c.name)), Cell(labels.SEVERITIES[c.severity]),
+                 Cell(c.outcome, OUTCOME_CLASS[c.outcome]), Cell(scrub(c.detail) or "—")]
+                for c in sorted(cs, key=lambda c: (c.passed, c.name))]
+        groups.append({
+            "label": scrub(key[1] + "：" + "、".join(k for k in KINDS if any(
+                check_help.kind(c) == k for c in cs))),
+            "open": bool(bad), "cls": "bad" if bad else "ok",
+            "summary": f"{len(cs)} 项中 {len(bad)} 项未通过" if bad else f"{len(cs)} 项全部通过",
+            "body": table(["检查项", "严重程度", "结果", "详情"], rows,
+                          cols=["52%", "9%", "9%", "30%"]),
+        })
+    body = render_fragment("groups", list=groups) if groups else render_fragment(
+        "empty", text="无 dbt 测试或 GX 校验记录")
+    return Panel("dbt 测试与 GX 校验（按模型和来源）",
+                 "每个模型或来源一行，点击展开明细；有未通过项的自动展开。", body, wide=True)
+
+
+def findings_panel(view: ReleaseView) -> Panel:
+    """Cross-register findings (domain `findings`, indicators.md §5c) per township."""
+    rows_all = [r for r in view.rows if r.domain == "findings" and r.breakdown == "total"]
+    indicators = sorted({r.indicator for r in rows_all})
+    note = ("把两本名册放在一起才看得出的问题（如死亡后仍在发放），按付款名册所在的乡镇（街道）统计。"
+            "请乡镇逐条核实。")
+    if not indicators:
+        return Panel("数据比对发现（按乡镇）", note,
+                     render_fragment("empty", text="本期没有数据比对发现指标"), wide=True)
+    by = {(r.region_code, r.indicator): r for r in rows_all}
+    regions = {view.district: view.district_name + "（全区）", **view.townships}
+    rows = []
+    for code, name in regions.items():
+        vals = [by.get((code, i)) for i in indicators]
+        href = "" if code == view.district else f"townships/{code}.html"
+        rows.append([Cell(name, href=href), *[Cell(fmt_value(v), "num bad" if v is not None and v.value
+                                                   else "num") for v in vals]])
+    return Panel("数据比对发现（按乡镇）", note,
+                 table(["乡镇（街道）", *[view.name(i) for i in indicators]], rows), wide=True)
+
+
+# From published/<P>/dashboards/ up to the warehouse (docs/raw-layer.md: DIR/quarantine/<source>.csv,
+# DIR/published/<P>/); right when the page is opened through the period's link published/<P>.
+QUARANTINE_HREF = "../../../quarantine/{source}.csv"
+
+
+def quarantine_href(source: str) -> str:
+    return QUARANTINE_HREF.format(source=source)
 
 
 def quarantine_panel(view: ReleaseView) -> Panel:
@@ -63,23 +181,31 @@ def quarantine_panel(view: ReleaseView) -> Panel:
     sources = [s for s in sorted(qr) if sum(qr[s].values())]
     reasons = sorted({r for s in sources for r in qr[s]})
     fig = go.Figure()
+    short = [SOURCES[s].zh if s in SOURCES else s for s in sources]  # codes: in the table
     for r in reasons:
         fig.add_trace(go.Bar(
-            y=[source_zh(s) for s in sources], x=[qr[s].get(r, 0) for s in sources],
-            name=reason_zh(r), orientation="h",
+            y=short, x=[qr[s].get(r, 0) for s in sources],
+            name=labels.REASONS.get(r, r), orientation="h",
             hovertemplate=f"%{{y}}<br>{reason_zh(r)}：%{{x:,}} 行<extra></extra>",
         ))
-    fig.update_layout(barmode="stack", margin={"l": 230}, legend={"y": -0.25, "x": 0})
+    # room below the plot for the legend, two reasons a line (as on A4 paper; wider screens
+    # use fewer lines and leave a little air)
+    legend_px = 22 * ((len(reasons) + 1) // 2)
+    fig.update_layout(barmode="stack", margin={"l": 150, "b": 60 + legend_px})
     fig.update_xaxes(title_text="行", tickformat=",")
     fig.update_yaxes(autorange="reversed")
-    rows = [[Cell(scrub(source_zh(s))), Cell(scrub(reason_zh(r))), Cell(fmt_count(n), "num")]
+    rows = [[Cell(scrub(source_zh(s))), Cell(scrub(reason_zh(r))), Cell(fmt_count(n), "num"),
+             Cell(f"{s}.csv", href=quarantine_href(s))]
             for s in sources for r, n in sorted(qr[s].items()) if n]
-    height = max(260, 140 + 36 * len(sources))
+    height = max(260, 140 + 36 * len(sources)) + legend_px
     return Panel(
         "隔离行（按来源和原因）", "未通过校验、没有入库的行，按原因分色。隔离行不参与任何统计，"
-        "由经办人按隔离清单更正后重新报送。",
-        chart(fig, "chart-quarantine", height=height, empty="本期无隔离行")
-        + table(["来源", "原因", "行数"], rows), wide=True,
+        "由经办人按隔离清单更正后重新报送。隔离清单在仓库的 quarantine 目录"
+        "（含个人信息，仅限局内电脑打开）。",
+        chart(fig, "chart-quarantine", height=height, empty="本期无隔离行",
+              legend={"orientation": "h", "yanchor": "top", "y": -0.16, "x": 0})
+        + table(["来源", "原因", "行数", "隔离清单"], rows, cols=["33%", "33%", "10%", "24%"]),
+        wide=True,
     )
 
 
@@ -113,10 +239,12 @@ def completeness_panels(view: ReleaseView) -> list[Panel]:
 
 def render(view: ReleaseView) -> str:
     sections = [
-        ("质量检查", checks_panels(view)),
+        ("发布结论与待办", [verdict_panel(view), *summary_panels(view)]),
+        ("数据比对发现", [findings_panel(view)]),
         ("隔离数据", [quarantine_panel(view)]),
         ("报送完整性", completeness_panels(view)),
         ("豁免与输入文件", inputs_panels(view)),
+        ("全部检查", [gate_panel(view), groups_panel(view)]),
     ]
     return render_page(view, "数据质量", summary(view), sections,
-                       other=("overview.html", "→ 领导驾驶舱"))
+                       other=("overview.html", "→ 领导驾驶舱"), links=families.township_links(view))

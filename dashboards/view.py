@@ -42,10 +42,22 @@ def progress_words(period: str) -> str:
     return f"时间进度 {elapsed_pct(period):.0f}%"
 
 
+KIND_ZH = {"month": "月", "quarter": "季", "half_year": "半年", "year": "年"}
+
+
 def period_zh(period: str) -> str:
     """The pages' title words, `Period.label_zh`: 2025H1 → 2025年上半年, 2025Q3 → 2025年第三季度,
     2025 → 2025年, 2025-06 → 2025年6月, 2025-01/2025-09 → 2025年1-9月份."""
     return parse_period(period).label_zh
+
+
+def period_kind_zh(period: str) -> str:
+    """The kind of a period as a title says it: 月, 季, 半年, 年, or the months of a range
+    (2025-01/2025-09 → 1-9月)."""
+    p = parse_period(period)
+    if p.kind in KIND_ZH:
+        return KIND_ZH[p.kind]
+    return f"{p.months[0].month}-{p.months[-1].month}月"
 
 
 def period_words(period: str) -> str:
@@ -188,14 +200,33 @@ class Row:
         return self.value_kind in ("rate", "ratio")
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """One row of comparisons.csv (indicators.md §6): the value of the previous period and of
+    the same period a year earlier, and the change in % (环比 change_pct, 同比 yoy_pct);
+    None where the earlier value is missing or 0."""
+
+    previous_period: str | None = None
+    previous_value: Decimal | None = None
+    change_pct: Decimal | None = None
+    last_year_period: str | None = None
+    last_year_value: Decimal | None = None
+    yoy_pct: Decimal | None = None
+
+
 @dataclass
 class ReleaseView:
     """A release as the pages see it: rows of one period, monthly rows (None when the release
-    has no monthly.csv), the manifest."""
+    has no monthly.csv), the manifest, and the comparisons keyed by (region_code, indicator,
+    breakdown) (None when the release has no comparisons.csv).
+
+    The top region is the city of a city release (region_level `city`, indicators.md §9),
+    else the district; its sub-regions (`townships`) are the level below it."""
 
     manifest: Manifest
     rows: list[Row]
     monthly: list[Row] | None = None
+    comparisons: dict[tuple[str, str, str], Comparison] | None = None
     _by_key: dict = field(init=False, repr=False)
     _monthly: dict = field(init=False, repr=False)
     _top: str | None = field(init=False, repr=False)
@@ -215,6 +246,10 @@ class ReleaseView:
         return period_zh(self.period)
 
     @property
+    def period_kind(self) -> str:
+        return period_kind_zh(self.period)
+
+    @property
     def months(self) -> list[str]:
         """The months YYYY-MM of the period."""
         return parse_period(self.period).month_codes()
@@ -227,6 +262,18 @@ class ReleaseView:
     @property
     def elapsed_pct(self) -> Decimal:
         return elapsed_pct(self.period)
+
+    @property
+    def top_level(self) -> str:
+        """The level of the release's own region: `district`, or `city`/`province` of a
+        roll-up."""
+        top = self._by_key and next((r for r in self.rows if r.region_code == self._top), None)
+        return top.region_level if top else "district"
+
+    @property
+    def sub_level(self) -> str:
+        """The level below the top one (a district's townships, a city's districts)."""
+        return LEVELS[LEVELS.index(self.top_level) + 1]
 
     @property
     def district(self) -> str | None:
@@ -243,8 +290,10 @@ class ReleaseView:
 
     @property
     def townships(self) -> dict[str, str]:
+        """code → name of the sub-regions (townships; the districts of a city release)."""
+        level = self.sub_level
         return dict(sorted({(r.region_code, r.region_name) for r in self.rows
-                            if r.region_level == "township"}))
+                            if r.region_level == level}))
 
     def row(self, indicator: str, breakdown: str = "total", region: str | None = None):
         return self._by_key.get((region or self.district, indicator, breakdown))
@@ -254,11 +303,16 @@ class ReleaseView:
         r = self.row(indicator, breakdown, region)
         return None if r is None else float(r.value)
 
-    def series(self, indicator: str, breakdown: str = "total") -> list[float | None]:
-        """The district's value in each month that has monthly rows."""
+    def comparison(self, indicator: str, breakdown: str = "total",
+                   region: str | None = None) -> Comparison | None:
+        return (self.comparisons or {}).get((region or self.district, indicator, breakdown))
+
+    def series(self, indicator: str, breakdown: str = "total",
+               region: str | None = None) -> list[float | None]:
+        """The region's (default: the top region's) value in each month with monthly rows."""
         out = []
         for m in self.monthly_months:
-            r = self._monthly.get((m, self.district, indicator, breakdown))
+            r = self._monthly.get((m, region or self.district, indicator, breakdown))
             out.append(None if r is None else float(r.value))
         return out
 
@@ -270,4 +324,11 @@ class ReleaseView:
     def name(self, indicator: str) -> str:
         return next((r.indicator_name for r in self.rows if r.indicator == indicator), indicator)
 
+    def domain_rows(self, domain: str, region: str | None = None) -> list[Row]:
+        """The rows of one domain for a region (default: the top region), sorted by key."""
+        code = region or self.district
+        return sorted((r for r in self.rows if r.domain == domain and r.region_code == code),
+                      key=lambda r: r.key)
 
+    def has_domain(self, domain: str) -> bool:
+        return any(r.domain == domain for r in self.rows)

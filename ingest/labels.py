@@ -45,9 +45,17 @@ DOMAINS = {
     "disasters": "自然灾害",
     "veterans": "优抚安置",
     "targets": "目标任务",
+    # v2 families (indicators.md §5a–5c); slugs fixed for every part of the platform
+    "social_affairs": "社会事务",
+    "welfare": "社会福利",
+    "medical_assistance": "医疗救助",
+    "findings": "数据比对发现",
 }
 
 SEVERITIES = {"error": "错误", "warning": "警告"}
+
+# region_level → the level a release reports for (a city release rolls districts up, §9)
+LEVELS = {"city": "市级", "district": "区级", "township": "乡镇（街道）级"}
 
 # The outcome of one check in a release, in the order pages list them.
 PASSED, WAIVED, WARNED, FAILED = "通过", "已豁免", "警告", "未通过"

@@ -13,10 +13,12 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 import polars as pl
 
+from dashboards.view import Comparison as PageComparison
 from ingest.periods import Period
 from orchestration.release.rows import KINDS, ReleaseError, canonical_period, to_decimal
 from orchestration.release.tables import safe_text
@@ -163,3 +165,25 @@ def comparisons_csv_bytes(rows: list[Comparison]) -> bytes:
     for r in rows:
         out.writerow(r.cells())
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
+
+
+COMPARISON_VALUES = ("previous_value", "change_pct", "last_year_value", "yoy_pct")
+
+
+def comparison_map(records, where: Path | str = "comparisons") -> dict:
+    """comparisons.csv records (indicators.md §6) → {(region_code, indicator, breakdown):
+    Comparison}; an empty cell is None. ReleaseError naming row and column of a bad number."""
+    out = {}
+    for i, rec in enumerate(records, start=2):  # row 1 is the header
+        values = {}
+        for col in COMPARISON_VALUES:
+            text = (rec.get(col) or "").strip()
+            try:
+                values[col] = Decimal(text) if text else None
+            except InvalidOperation:
+                raise ReleaseError(f"{where}: 第{i}行 row {i}, 列 column {col}: "
+                                   f"{text!r} 不是数字 is not a number") from None
+        key = (rec.get("region_code") or "", rec.get("indicator") or "", rec.get("breakdown") or "")
+        out[key] = PageComparison(previous_period=rec.get("previous_period") or None,
+                              last_year_period=rec.get("last_year_period") or None, **values)
+    return out

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from urllib.parse import quote
 
 from dashboards.index import Entry, render_index
+from ingest.labels import LEVELS
 from orchestration.release.readback import read_manifest
 from orchestration.release.rows import ReleaseError
 
@@ -21,7 +23,20 @@ def _entry(root: Path, folder: Path, rel: str, current: bool) -> Entry:
         manifest, error = None, f"manifest.json 无法读取：{str(exc).split(': ', 1)[-1]}"
     links = [(f"{quote(rel)}/{page}", label) for page, label in PAGES
              if (root / rel / page).is_file()]
-    return Entry(rel, current, manifest, error, links)
+    return Entry(rel, current, manifest, error, links, _region(folder))
+
+
+def _region(folder: Path) -> str:
+    """'云栖区（区级）' or '某市（市级）': the top region of indicators.json; '' if unreadable."""
+    try:
+        rows = json.loads((folder / "indicators.json").read_text(encoding="utf-8"))["rows"]
+        for level in ("city", "district"):
+            top = next((r for r in rows if r.get("region_level") == level), None)
+            if top:
+                return f"{top.get('region_name', '')}（{LEVELS[level]}）"
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return ""
 
 
 def releases(published_root: Path) -> list[Entry]:

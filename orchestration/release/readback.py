@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from dashboards.view import Manifest, ReleaseView
+from orchestration.release.comparisons import comparison_map
 from orchestration.release.rows import ReleaseError, release_rows
 from orchestration.release.writer import checked_manifest
 
@@ -49,7 +50,11 @@ def read_view(folder: Path, *, monthly: bool = True) -> ReleaseView:
         records = [{k: (v if v != "" else None) for k, v in rec.items()}
                    for rec in csv.DictReader(lines)]
         months = _rows(folder / "monthly.csv", records, manifest.period, monthly=True)
-    return ReleaseView(manifest, rows, months)
+    comparisons = None
+    if (folder / "comparisons.csv").is_file():
+        path = folder / "comparisons.csv"
+        comparisons = comparison_map(csv.DictReader(_text(path).splitlines()), path)
+    return ReleaseView(manifest, rows, months, comparisons)
 
 
 def _rows(path: Path, records, period: str, *, monthly: bool):

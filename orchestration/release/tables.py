@@ -14,6 +14,7 @@ from dashboards.view import Manifest, Row
 from ingest.labels import DOMAINS, SEVERITIES
 from orchestration.release.rows import COLUMNS, CSV_COLUMNS, plain
 
+V1_DOMAINS = ("social_assistance", "disasters", "veterans", "targets")  # always a sheet
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_HEADERS = ["期间", "区划代码", "区划名称", "指标代码", "指标名称", "口径", "数值", "单位",
                 "分子", "分母"]
@@ -119,7 +120,10 @@ def write_xlsx(path: Path, rows: list[Row], manifest: Manifest) -> None:
     cents = wb.add_format({"num_format": "#,##0.00"})
     raw = wb.add_format({"num_format": "General"})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    present = {r.domain for r in rows}
     for domain, sheet_name in DOMAINS.items():
+        if domain not in present and domain not in V1_DOMAINS:
+            continue  # a v2 family gets its sheet only when the release has its rows
         ws = wb.add_worksheet(sheet_name)
         for col, (title, width) in enumerate(zip(XLSX_HEADERS, XLSX_WIDTHS, strict=True)):
             ws.write_string(0, col, title, head)

@@ -20,7 +20,12 @@ import dashboards
 from dashboards.view import Manifest, ReleaseView
 from ingest.periods import parse_period
 from orchestration.release import files
-from orchestration.release.comparisons import comparison_rows, comparisons_csv_bytes
+from orchestration.release.comparisons import (
+    CSV_COLUMNS,
+    comparison_map,
+    comparison_rows,
+    comparisons_csv_bytes,
+)
 from orchestration.release.forms import shipped_forms
 from orchestration.release.forms.form_sheet import record_forms, top_region, write_forms
 from orchestration.release.privacy import assert_no_personal_numbers
@@ -42,17 +47,14 @@ def checked_manifest(manifest: dict | Manifest, where: str = "manifest") -> Mani
 
 
 def _write_content(folder: Path, view: ReleaseView, pages: bool, forms: list,
-                   summary: str | None = None,
-                   comparisons: pl.DataFrame | None = None) -> None:
+                   summary: str | None = None, compared: list | None = None) -> None:
     """The data files, comparisons.csv (indicators.md §6, when the comparison rows are given:
     one per indicator row), summary.md (`summary` when given: a roll-up's own), the pages and
     forms/<form>.xlsx (which read comparisons.csv, so it is written first), all from the one
     view."""
     rows = view.rows
     files.write_bytes(folder / "indicators.csv", csv_bytes(rows))
-    if comparisons is not None:
-        keys = {(r.region_code, r.indicator, r.breakdown) for r in rows}
-        compared = comparison_rows(comparisons, view.period, indicator_keys=keys)
+    if compared is not None:
         files.write_bytes(folder / "comparisons.csv", comparisons_csv_bytes(compared))
     files.write_bytes(folder / "indicators.json", json_bytes(rows, view.period, view.manifest))
     if view.monthly is not None:
@@ -78,7 +80,8 @@ def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
     which `published_root/<P>` now links to). The pages (`dashboards.render`) are written
     unless `pages` is False; forms/<form>.xlsx for every shipped form (release/forms/);
     `summary` replaces the district summary.md (a roll-up's); manifest.json, with the hash
-    of every file, is written last.
+    of every file, is written last. `comparisons` (the comparison frame,
+    release/comparisons.py) gives comparisons.csv and the pages' 环比/同比.
 
     Raises ReleaseError (a ValueError) with a plain message on bad input; on any failure the
     previous release stays linked and untouched and the staging folder is removed.
@@ -90,8 +93,13 @@ def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
         raise ReleaseError(f"manifest period {manifest.period!r} 不是 is not {period}")
     rows, forms = release_rows(indicators, period), shipped_forms()
     record_forms(manifest, forms, rows)  # manifest `forms` + warning form_lines_missing
+    compared = None if comparisons is None else comparison_rows(
+        comparisons, period, indicator_keys={(r.region_code, r.indicator, r.breakdown)
+                                             for r in rows})
     view = ReleaseView(manifest, rows,
-                       None if monthly is None else release_rows(monthly, period, monthly=True))
+                       None if monthly is None else release_rows(monthly, period, monthly=True),
+                       None if compared is None else comparison_map(
+                           dict(zip(CSV_COLUMNS, c.cells(), strict=True)) for c in compared))
     folder = parse_period(period).folder_name  # a range's "/" is written "_" (indicators.md §6)
     releases = root / ".releases" / folder
     staging = root / ".staging"
@@ -109,7 +117,7 @@ def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
         renamed = False
         try:
             tmp.chmod(0o755)  # mkdtemp makes it private; a release is for every reader
-            _write_content(tmp, view, pages, forms, summary, comparisons)
+            _write_content(tmp, view, pages, forms, summary, compared)
             manifest.files = files.hash_files(tmp, skip=RESERVED)
             files.freeze(tmp)  # before history: earlier releases' files are not touched
             if current is not None:

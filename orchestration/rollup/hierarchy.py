@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.contract import SOURCES
-from ingest.sheet_layout import norm_header
 from ingest.reader import UnreadableFile, read_file
+from ingest.sheet_layout import norm_header
 
 
 class RollupError(ValueError):

@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import dashboards
-from dashboards.view import Manifest, ReleaseView, Row
+from dashboards.view import Comparison, Manifest, ReleaseView, Row
 
 D, T1, T2 = "990102000000", "990102001000", "990102002000"
 NAMES = {D: "示例区", T1: "城关街道", T2: "河西镇"}
@@ -39,13 +39,22 @@ META = {  # indicator -> (中文, unit)
     "veterans_persons_end": ("优抚对象人数", "人"),
     "veteran_funds": ("优抚金发放", "万元"),
     "target_completion_rate": ("目标完成率", "%"),
+    # v2 families (indicators.md §5a–5c)
+    "marriage_registrations": ("结婚登记", "对"),
+    "deaths": ("死亡人数", "人"),
+    "longevity_persons_end": ("享受高龄津贴人数", "人"),
+    "medical_assist_cases": ("直接医疗救助人次", "人次"),
+    "paid_after_death_persons": ("死亡后仍发放人数", "人"),
 }
 # value kind by unit, for the indicators above (indicators.md: counts, sums, rates, ratios…)
-KIND = {"户": "count", "人": "count", "次": "count", "万元": "sum", "%": "rate", "元": "ratio",
+KIND = {"对": "count", "人次": "count", "户": "count", "人": "count", "次": "count", "万元": "sum",
+        "%": "rate", "元": "ratio",
         "倍": "ratio", "百分点": "difference", "元/人·月": "standard"}
 DOMAIN = {"dibao": "social_assistance", "gap": "social_assistance",
           "tekun": "social_assistance", "temp": "social_assistance", "disaster": "disasters",
-          "veterans": "veterans", "veteran": "veterans", "target": "targets"}
+          "veterans": "veterans", "veteran": "veterans", "target": "targets",
+          "marriage": "social_affairs", "deaths": "social_affairs", "longevity": "welfare",
+          "medical": "medical_assistance", "paid": "findings"}
 
 # (region, indicator, breakdown, value) for the half-year
 PERIOD_ROWS = [
@@ -80,7 +89,20 @@ PERIOD_ROWS = [
     (D, "veteran_funds", "survivor_pension", 22.2),
     (D, "target_completion_rate", "dibao_persons_end:total", 62.5),
     (D, "target_completion_rate", "veteran_funds:total", 41.2),
+    (D, "marriage_registrations", "total", 420), (D, "deaths", "total", 310),
+    (T1, "deaths", "total", 120), (T2, "deaths", "total", 190),
+    (D, "longevity_persons_end", "total", 2100), (D, "longevity_persons_end", "90_99", 300),
+    (T1, "longevity_persons_end", "total", 800), (T2, "longevity_persons_end", "total", 1300),
+    (D, "medical_assist_cases", "total", 530),
+    (D, "paid_after_death_persons", "total", 3), (D, "paid_after_death_persons", "dibao", 2),
+    (T1, "paid_after_death_persons", "total", 0), (T2, "paid_after_death_persons", "total", 3),
 ]
+# 环比 / 同比 of two rows (comparisons.csv): 12,345 against 12,000 and 13,000
+COMPARISONS = {
+    (D, "dibao_persons_end", "total"): Comparison(
+        "2024H2", Decimal(12000), Decimal("2.88"), "2024H1", Decimal(13000), Decimal("-5.04")),
+    (T2, "deaths", "total"): Comparison("2024H2", Decimal(200), Decimal("-5.00"), None, None, None),
+}
 MONTHS = [f"2025-{m:02d}" for m in range(1, 7)]
 # indicator, breakdown -> six monthly district values
 MONTHLY = {
@@ -110,7 +132,9 @@ def _row(period, region, indicator, breakdown, value) -> Row:
                value if fraction else None, Decimal(100) if fraction else None)
 
 
-def manifest(run_id: str = RUN_ID, created_at: str = "2025-07-05T09:30:00+08:00") -> dict:
+def manifest(run_id: str = RUN_ID, created_at: str = "2025-07-05T09:30:00+08:00",
+             **replace) -> dict:
+    """manifest.json of the release; keyword arguments replace top-level keys."""
     return {
         "period": "2025H1",
         "run_id": run_id,
@@ -129,14 +153,14 @@ def manifest(run_id: str = RUN_ID, created_at: str = "2025-07-05T09:30:00+08:00"
             "tekun_persons": {"total_mismatch": 40},
         },
         "checks": [
-            {"name": "file_rejected", "severity": "error", "passed": False, "waived": True,
+            {"name": "files_rejected", "severity": "error", "passed": False, "waived": True,
              "description": "有文件被拒收", "detail": "1 个文件被拒收"},
             {"name": "quarantine_share", "severity": "warning", "passed": False, "waived": False,
              "description": "隔离行占比", "detail": "dibao_households 0.83%"},
             {"name": "coverage_rate_range", "severity": "error", "passed": True, "waived": False,
              "description": "乡镇低保率在 0–30% 之间", "detail": ""},
         ],
-        "waivers": [{"check": "file_rejected", "period": "2025H1",
+        "waivers": [{"check": "files_rejected", "period": "2025H1",
                      "reason": "河西镇特困名册合计行有误，已通知重报", "by": "王科长",
                      "at": "2025-07-05T09:00:00+08:00"}],
         "source_agencies": {"dibao_households": "民政局", "tekun_persons": "民政局"},
@@ -145,15 +169,20 @@ def manifest(run_id: str = RUN_ID, created_at: str = "2025-07-05T09:30:00+08:00"
             "tekun_persons": {T1: {m: 20 for m in MONTHS},
                               T2: {m: 40 for m in MONTHS if m != "2025-04"}},
         },
-    }
+    } | replace
 
 
-def view(*, monthly: bool = True, **manifest_kw) -> ReleaseView:
-    """The release as the pages get it (monthly rows unless monthly=False)."""
+def view(*, monthly: bool = True, v2: bool = True, **manifest_kw) -> ReleaseView:
+    """The release as the pages get it (monthly rows unless monthly=False; the v2 families'
+    rows and the comparisons unless v2=False)."""
     months = [_row(m, D, ind, b, vals[i]) for (ind, b), vals in MONTHLY.items()
               for i, m in enumerate(MONTHS)]
-    return ReleaseView(Manifest.model_validate(manifest(**manifest_kw)),
-                       [_row("2025H1", *r) for r in PERIOD_ROWS], months if monthly else None)
+    months += [_row(m, T1, "dibao_persons_end", "urban", 1000 + i) for i, m in enumerate(MONTHS)]
+    rows = [_row("2025H1", *r) for r in PERIOD_ROWS
+            if v2 or DOMAIN[r[1].split("_")[0]] in ("social_assistance", "disasters", "veterans",
+                                                     "targets")]
+    return ReleaseView(Manifest.model_validate(manifest(**manifest_kw)), rows,
+                       months if monthly else None, COMPARISONS if v2 else None)
 
 
 def write_release(root: Path, *, monthly: bool = True, **manifest_kw) -> Path:
@@ -163,6 +192,10 @@ def write_release(root: Path, *, monthly: bool = True, **manifest_kw) -> Path:
     (root / "manifest.json").write_text(
         json.dumps(manifest(**manifest_kw), ensure_ascii=False, indent=2), encoding="utf-8")
     (root / "indicators.csv").write_text("period\n", encoding="utf-8")
+    rows = [{"region_code": r.region_code, "region_name": r.region_name,
+             "region_level": r.region_level} for r in view().rows]
+    (root / "indicators.json").write_text(json.dumps({"rows": rows}, ensure_ascii=False),
+                                          encoding="utf-8")  # the region fields the index reads
     for rel, text in dashboards.render(view(monthly=monthly, **manifest_kw)).items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text, encoding="utf-8")

@@ -52,6 +52,7 @@ def test_index_lists_every_release_newest_first(published: Path):
     assert len(rows) == 3  # run-b, its replaced run-a, 2024H2 — the hidden folder not twice
     b, a, y = rows
     assert "2025年上半年" in b and "现行" in b and "run-b" in b and "王科长" in b
+    assert '<td class="">示例区（区级）</td>' in b
     assert "2025-07-05T09:30:00+08:00" in b
     assert '<td class="waived">经豁免通过（1 项警告）</td>' in b
     assert '<a href="2025H1/dashboards/overview.html">领导驾驶舱</a>' in b
@@ -76,3 +77,16 @@ def test_empty_and_missing_root(tmp_path: Path):
     assert "尚无发布" in page
     with pytest.raises(FileNotFoundError, match="no such directory"):
         build_index(tmp_path / "nope")
+
+
+def test_a_city_release_is_listed_with_its_city(published: Path):
+    """A city release (indicators.md §9) has city rows; the index names the city."""
+    city = write_release(published / "2025H2", run_id="run-city")
+    m = json.loads((city / "manifest.json").read_text(encoding="utf-8"))
+    m["period"] = "2025H2"
+    (city / "manifest.json").write_text(json.dumps(m, ensure_ascii=False), encoding="utf-8")
+    rows = [{"region_code": "990100000000", "region_name": "示例市", "region_level": "city"},
+            {"region_code": "990102000000", "region_name": "示例区", "region_level": "district"}]
+    (city / "indicators.json").write_text(json.dumps({"rows": rows}), encoding="utf-8")
+    first = _rows(build_index(published).read_text(encoding="utf-8"))[0]
+    assert "run-city" in first and '<td class="">示例市（市级）</td>' in first

@@ -13,6 +13,7 @@ from dashboards.view import (
     Manifest,
     elapsed_pct,
     on_schedule,
+    period_kind_zh,
     period_words,
     period_zh,
     progress_words,
@@ -94,3 +95,4 @@ def test_period_words():
         "2025年1-6月份", "2025年7-12月份", "2025年第一季度", "2025年1-9月份"]
     with pytest.raises(ValueError):
         period_zh("2025Q5")
+    assert [period_kind_zh(p) for p in ("2025H1", "2025", "2025-03")] == ["半年", "年", "月"]

@@ -32,14 +32,18 @@ def built() -> dict[str, str]:
     return pages(view())
 
 
-def test_renders_two_pages_and_one_shared_plotly(release: ReleaseView):
+def test_renders_two_pages_township_pages_and_one_shared_plotly(release: ReleaseView):
     out = dashboards.render(release)
     assert list(out) == [
-        "dashboards/overview.html", "dashboards/quality.html", "dashboards/plotly.min.js"]
+        "dashboards/overview.html", "dashboards/quality.html", "dashboards/plotly.min.js",
+        "dashboards/townships/990102001000.html", "dashboards/townships/990102002000.html"]
     assert "plotly.js v" in out["dashboards/plotly.min.js"][:200]
-    for page in list(out.values())[:2]:
+    for rel, page in out.items():
+        if rel.endswith(".js"):
+            continue
         scripts = re.findall(r"<script[^>]*\bsrc=\"([^\"]+)\"", page)
-        assert scripts == ["plotly.min.js"], scripts  # loaded once, from beside the page
+        # loaded once, from beside the page (township pages sit one folder down)
+        assert scripts == ["../plotly.min.js" if "townships/" in rel else "plotly.min.js"]
         assert "cdn.plot.ly" not in page and "https://cdn" not in page
         assert len(page) < 400_000  # plotly.js is not inlined
 
@@ -49,6 +53,7 @@ def test_every_page_shows_period_and_run_id(built: dict[str, str]):
         if page.startswith("/**"):
             continue  # plotly.min.js
         assert "2025年上半年（2025H1）" in page
+        assert "（半年度 · 2025年上半年）</h1>" in page  # the period's kind in every title
         assert f"运行编号：{RUN_ID}" in page
         assert "发布人：王科长" in page
         assert '"Noto Sans CJK SC"' in page
@@ -126,17 +131,19 @@ def test_quality_page(built: dict[str, str]):
     page = built["quality.html"]
     assert ('<div class="label">质量闸门</div><div class="value">经豁免通过</div>'
             '<div class="sub">1 项警告</div>') in page
-    for name in ("file_rejected", "quarantine_share", "coverage_rate_range"):
-        assert name in page
-    assert '<td class="waived">已豁免</td>' in page and '<td class="ok">通过</td>' in page
-    assert "河西镇特困名册合计行有误，已通知重报" in page and "王科长" in page
+    # the verdict first, then each failing check in plain words, before any table
+    verdict = page.index("结论：经豁免通过")
+    assert verdict < page.index("隔离行过多") < page.index("<table")
+    assert "经豁免通过：未通过的错误级检查都已由有权发布的人豁免。 另有 1 项警告" in page
+    assert "已由 王科长 于 2025-07-05T09:00:00+08:00 豁免：河西镇特困名册合计行有误，已通知重报" in page
+    assert "civstat waive" not in page  # the only failed error is waived already
+    assert "coverage_rate_range" in page and '<td class="ok">通过</td>' in page
     assert REJECTED_SHA in page and "a" * 64 in page  # full hashes of the input files
     assert "合计行与明细不符（total_mismatch）" in page
     # per-source summary: files, rejected, rows read / loaded / quarantined
     assert ('<td class="">特困人员救助供养名册（tekun_persons）</td><td class="">民政局</td>'
             '<td class="num">1</td><td class="num bad">1</td><td class="num">40</td>'
             '<td class="num">0</td><td class="num">40</td>') in page
-    assert '<td class="num">1,210</td><td class="num">1,200</td><td class="num">10</td>' in page
     # the rejected file is listed unfolded; the full list (both hashes) is in <details>
     folded = page.index('<details id="all-inputs">')
     assert page.index(REJECTED_SHA) < folded < page.index("a" * 64)
@@ -146,10 +153,99 @@ def test_quality_page(built: dict[str, str]):
     assert data[0]["y"] == ["通过", "已豁免", "警告", "未通过"]
     data, _ = figure(page, "chart-quarantine")
     by_reason = {t["name"]: t["x"] for t in data}
-    assert by_reason == {"重复行（duplicate_row）": [3, 0], "身份证号无效（invalid_id_number）": [7, 0],
-                         "合计行与明细不符（total_mismatch）": [0, 40]}
+    assert by_reason == {"重复行": [3, 0], "身份证号无效": [7, 0], "合计行与明细不符": [0, 40]}
+    assert data[0]["y"] == ["城乡低保资金发放名册", "特困人员救助供养名册"]
+    # the clerk's quarantine list, from published/<P>/dashboards/ up to DIR/quarantine/
+    assert '<a href="../../../quarantine/tekun_persons.csv">tekun_persons.csv</a>' in page
     # completeness: sources sorted, tekun_persons second; 河西镇 sent nothing for April
     data, _ = figure(page, "chart-completeness-1")
     assert data[0]["y"] == ["城关街道", "河西镇"]
     assert data[0]["customdata"][1] == [40, 40, 40, 0, 40, 40]
     assert data[0]["z"][1] == [1, 1, 1, 0, 1, 1]
+
+
+def test_quality_page_findings_by_township_and_folded_checks(built: dict[str, str]):
+    page = built["quality.html"]
+    findings = page[page.index("数据比对发现（按乡镇）"):page.index("隔离行（按来源和原因）")]
+    assert '<a href="townships/990102002000.html">河西镇</a></td><td class="num bad">3 人</td>' \
+        in findings
+    assert '<a href="townships/990102001000.html">城关街道</a></td><td class="num">0 人</td>' \
+        in findings
+    # checks without a gate description are folded per model or source
+    page = pages(view(checks=[
+        {"name": "not_null_fct_x_a", "asset": "fct_x", "severity": "error", "passed": True},
+        {"name": "not_null_fct_x_b", "asset": "fct_x", "severity": "error", "passed": True},
+        {"name": "gx_suite", "asset": "raw/tekun_persons", "severity": "error", "passed": False,
+         "detail": "2 expectations failed"},
+    ]))["quality.html"]
+    assert '<summary><span class="ok">2 项全部通过</span> · 模型 fct_x：dbt 测试</summary>' \
+        in page
+    assert ('<details class="group" open><summary><span class="bad">1 项中 1 项未通过</span> · '
+            '来源 特困人员救助供养名册（tekun_persons）：GX 校验套件</summary>') in page
+
+
+def test_an_unwaived_failing_gate_check_shows_where_and_the_waive_command():
+    page = pages(view(checks=[{
+        "name": "reporting_completeness", "asset": "fct_indicators", "severity": "error",
+        "passed": False, "description": "乡镇逐月报送完整 every township reports",
+        "detail": "tekun_persons 990102002000 2025-04"}], waivers=[]))["quality.html"]
+    assert "结论：未通过" in page and "1 项错误级检查未通过且未豁免，本期不得发布" in page
+    assert "乡镇漏报月份" in page  # the township and the source in words, the month as given
+    assert "<li>特困人员救助供养名册（tekun_persons） 河西镇（990102002000） 2025-04</li>" in page
+    assert ('civstat waive --warehouse DIR --period 2025H1 --check reporting_completeness '
+            '--reason &#34;…&#34; --by 姓名') in page
+
+
+def test_v2_families_and_comparisons_on_the_overview(built: dict[str, str]):
+    page = built["overview.html"]
+    for title in ("<h2>社会事务</h2>", "<h2>社会福利</h2>", "<h2>医疗救助</h2>", "<h2>数据比对发现</h2>"):
+        assert title in page
+    # 12,345 persons: 环比 against 12,000, 同比 against 13,000 (comparisons.csv)
+    assert '<div class="cmp">环比 +2.88% · 同比 -5.04%</div>' in page
+    assert page.count('<div class="cmp">') == 1  # only the card whose row has a comparison
+    assert ('<td class="">享受高龄津贴人数<br><small>longevity_persons_end</small></td>'
+            '<td class="num">2,100 人</td><td class="">90_99 300 人</td>') in page
+    assert '<a href="townships/990102002000.html">河西镇</a>' in page
+    # the bars of a township chart lead to the township's page
+    assert '"\\u57ce\\u5173\\u8857\\u9053": "townships/990102001000.html"' in page  # 城关街道
+    old = pages(view(v2=False))["overview.html"]
+    assert "<h2>社会事务</h2>" not in old and '<div class="cmp">' not in old
+
+
+def test_township_page(built: dict[str, str]):
+    page = built["990102002000.html"]
+    assert "示例区民政统计 · 河西镇（半年度 · 2025年上半年）" in page
+    assert '<a href="../overview.html">← 领导驾驶舱</a>' in page
+    assert "3.10%" in page and "全区 2.47%" in page  # its 低保率 beside the district's
+    assert ('<td class="num">190 人</td><td class="">—</td><td class="num">-5.00%</td>'
+            '<td class="num">—</td>') in page  # deaths: 环比 against 200, no 同比
+    # completeness row: 河西镇 sent no tekun_persons rows for April
+    assert ('<td class="num">40</td><td class="num missing">0</td><td class="num">40</td>') in page
+    findings = page[page.index("<h2>数据比对发现</h2>"):]
+    assert '<td class="num">3 人</td><td class="">—</td>' in findings
+    town1 = built["990102001000.html"]
+    data, _ = figure(town1, "chart-town-persons")
+    assert data[0]["y"] == [1000, 1001, 1002, 1003, 1004, 1005]  # its own monthly rows
+    assert "本期没有数据比对发现" not in town1  # a 0 finding is still a row
+    # month labels without values are no chart: 城关街道 has no monthly funds, 河西镇 nothing
+    assert '<div class="empty" id="chart-town-funds">无月度数据</div>' in town1
+    assert '<div class="empty" id="chart-town-persons">无月度数据</div>' in page
+
+
+def test_a_city_release_renders_its_districts_as_sub_regions():
+    """indicators.md §9: a city release has city rows and district rows (no townships)."""
+    from dataclasses import replace
+
+    from dash_release import T1, T2, D
+
+    city = {D: ("990100000000", "示例市", "city"), T1: ("990102000000", "甲区", "district"),
+            T2: ("990103000000", "乙区", "district")}
+    base = view(v2=False, monthly=False)
+    rows = [replace(r, region_code=city[r.region_code][0], region_name=city[r.region_code][1],
+                    region_level=city[r.region_code][2]) for r in base.rows]
+    out = dashboards.render(ReleaseView(base.manifest, rows))
+    assert "dashboards/townships/990103000000.html" in out
+    page = out["dashboards/overview.html"]
+    assert "示例市民政统计 · 领导驾驶舱（半年度 · 2025年上半年）" in page
+    data, _ = figure(page, "chart-coverage")
+    assert data[0]["x"] == ["甲区", "乙区"] and data[0]["y"] == [1.5, 2.25]

@@ -1,0 +1,40 @@
+"""comparisons.csv (indicators.md §6) read into the view's comparisons: 环比 / 同比 per row."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from orchestration.release.comparisons import comparison_map
+from orchestration.release.rows import ReleaseError
+
+HEAD = ("period,region_code,indicator,breakdown,value,previous_period,previous_value,change_pct,"
+        "last_year_period,last_year_value,yoy_pct")
+
+
+def _records(*lines: str) -> list[dict]:
+    import csv
+    return list(csv.DictReader([HEAD, *lines]))
+
+
+def test_rows_are_keyed_by_region_indicator_breakdown_and_empty_cells_are_none():
+    got = comparison_map(_records(
+        "2025H1,990102000000,dibao_persons_end,total,12345,2024H2,12000,2.88,2024H1,13000,-5.04",
+        "2025H1,990102000000,deaths,total,310,2024H2,0,,,,",
+    ))
+    c = got[("990102000000", "dibao_persons_end", "total")]
+    assert (c.previous_period, c.previous_value, c.change_pct) == ("2024H2", Decimal(12000),
+                                                                    Decimal("2.88"))
+    assert (c.last_year_period, c.last_year_value, c.yoy_pct) == ("2024H1", Decimal(13000),
+                                                                   Decimal("-5.04"))
+    d = got[("990102000000", "deaths", "total")]
+    assert d.change_pct is None and d.last_year_period is None and d.yoy_pct is None
+
+
+def test_a_bad_number_names_row_and_column():
+    with pytest.raises(ReleaseError, match=r"comparisons.csv: 第3行 row 3, 列 column yoy_pct: 'n/a'"):
+        comparison_map(_records(
+            "2025H1,990102000000,deaths,total,310,2024H2,300,3.33,2024H1,290,6.90",
+            "2025H1,990102000000,deaths,urban,10,2024H2,9,11.11,2024H1,8,n/a",
+        ), "comparisons.csv")
