@@ -29,6 +29,9 @@ REASONS = {
     "missing_column": "缺少必填列",
     "total_mismatch": "合计行与明细不符",
     "hidden_row": "隐藏行，未计入（如应计入，请取消隐藏后重新报送）",
+    "invalid_credit_code": "统一社会信用代码无效",
+    "invalid_age": "结婚当事人未达法定婚龄",
+    "unknown_org": "统一社会信用代码不在社会组织登记台账中",
     "malformed_row": "该行无法拆分为各列（引号不成对或逗号多少），未计入；请检查该行后重新报送",
 }
 
