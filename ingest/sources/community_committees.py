@@ -11,6 +11,12 @@ from ingest.rules import Rule, at_most
 def row_rules(catalogue) -> list[Rule]:
     return [at_most("members_female", "members", "invalid_count", "女性成员数超过成员数")]
 
+# Great Expectations, behind stage 1: women members within members
+EXPECTATIONS = (
+    ("ExpectColumnPairValuesAToBeGreaterThanB",
+     {"column_A": "members", "column_B": "members_female", "or_equal": True}),
+)
+
 
 SOURCE = Source(
     "community_committees",
@@ -27,4 +33,5 @@ SOURCE = Source(
     ),
     depends_on=("regions",),
     row_rules=row_rules,
+    expectations=EXPECTATIONS,
 )

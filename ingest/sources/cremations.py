@@ -15,6 +15,12 @@ def row_rules(catalogue) -> list[Rule]:
                  lit("火化日期早于死亡日期", "cremated_on before died_on") + pl.lit(": ")
                  + text("cremated_on") + pl.lit(" < ") + text("died_on"))]
 
+# Great Expectations, behind stage 1: no cremation before the death
+EXPECTATIONS = (
+    ("ExpectColumnPairValuesAToBeGreaterThanB",
+     {"column_A": "cremated_on", "column_B": "died_on", "or_equal": True}),
+)
+
 
 SOURCE = Source(
     "cremations",
@@ -31,4 +37,5 @@ SOURCE = Source(
     agency="殡仪馆",
     depends_on=("regions",),
     row_rules=row_rules,
+    expectations=EXPECTATIONS,
 )

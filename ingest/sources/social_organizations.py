@@ -21,6 +21,12 @@ def row_rules(catalogue) -> list[Rule]:
                  lit("注销撤销日期早于成立登记日期", "ended_on before registered_on") + pl.lit(": ")
                  + text("ended_on") + pl.lit(" < ") + text("registered_on"))]
 
+# Great Expectations, behind stage 1: no end before the registration
+EXPECTATIONS = (
+    ("ExpectColumnPairValuesAToBeGreaterThanB",
+     {"column_A": "ended_on", "column_B": "registered_on", "or_equal": True, "ignore_row_if": "either_value_is_missing"}),
+)
+
 
 SOURCE = Source(
     "social_organizations",
@@ -38,6 +44,7 @@ SOURCE = Source(
     ),
     depends_on=("regions",),
     row_rules=row_rules,
+    expectations=EXPECTATIONS,
     # organisations registered before 2000 are real (社会团体 since the 1950s)
     date_floors={"registered_on": 1950, "ended_on": 1950},
 )

@@ -32,6 +32,12 @@ def row_rules(catalogue) -> list[Rule]:
                  lit("离站日期早于救助日期", "ended_on before started_on") + pl.lit(": ")
                  + text("ended_on") + pl.lit(" < ") + text("started_on"))]
 
+# Great Expectations, behind stage 1: no leaving before the start
+EXPECTATIONS = (
+    ("ExpectColumnPairValuesAToBeGreaterThanB",
+     {"column_A": "ended_on", "column_B": "started_on", "or_equal": True, "ignore_row_if": "either_value_is_missing"}),
+)
+
 
 SOURCE = Source(
     "vagrant_assistance",
@@ -50,4 +56,5 @@ SOURCE = Source(
     ),
     depends_on=("regions",),
     row_rules=row_rules,
+    expectations=EXPECTATIONS,
 )
