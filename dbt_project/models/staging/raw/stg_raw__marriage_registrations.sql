@@ -12,11 +12,11 @@ aged as (
         source.*,
         case
             when source.party_type = 'domestic' and source.man_id_number is not null
-                then {{ id_age_on('source.man_id_number', 'source.done_on') }}
+                then {{ age_on(birth_date_of('source.man_id_number'), 'source.done_on') }}
         end as man_age,
         case
             when source.party_type = 'domestic' and source.woman_id_number is not null
-                then {{ id_age_on('source.woman_id_number', 'source.done_on') }}
+                then {{ age_on(birth_date_of('source.woman_id_number'), 'source.done_on') }}
         end as woman_age
     from source
 ),

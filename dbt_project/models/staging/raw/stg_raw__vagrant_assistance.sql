@@ -20,8 +20,8 @@ renamed as (
             source."group",
             case
                 when source.id_number is null then null
-                when {{ id_age_on('source.id_number', 'source.started_on') }} < 18 then 'minor'
-                when {{ id_age_on('source.id_number', 'source.started_on') }} >= 60
+                when {{ age_on(birth_date_of('source.id_number'), 'source.started_on') }} < 18 then 'minor'
+                when {{ age_on(birth_date_of('source.id_number'), 'source.started_on') }} >= 60
                     then 'elderly'
                 else 'other'
             end
