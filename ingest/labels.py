@@ -41,6 +41,17 @@ BREAKDOWNS = {
     "centralized": "集中供养", "dispersed": "分散供养",
     **{slug: names[0] for table in (VETERAN_CATEGORIES, BENEFITS, PLACEMENTS)
        for slug, names in table.items()},
+    # §5a social affairs (v2)
+    "domestic": "内地居民", "cross_border": "涉外、涉港澳台及华侨", "marriage_cert": "补领结婚证",
+    "divorce_cert": "补领离婚证", "20_24": "20-24岁", "25_29": "25-29岁", "30_34": "30-34岁",
+    "35_39": "35-39岁", "40_plus": "40岁及以上", "cremation_zone": "火葬区", "local": "本区户籍",
+    "non_local": "外地及无名", "illegal_burial": "违规土葬", "scattered_burial": "乱埋乱葬",
+    "illegal_hall": "违规搭建灵堂", "other": "其他", "association": "社会团体",
+    "private_non_enterprise": "民办非企业单位", "foundation": "基金会", "pass": "合格",
+    "basic_pass": "基本合格", "fail": "不合格", "reported": "已报告", "in_station": "站内救助",
+    "outreach": "街面救助", "ticket_home": "购票返乡", "escorted_home": "护送返乡",
+    "minor": "未成年人", "elderly": "老年人", "disabled": "残疾人", "mental": "精神障碍患者",
+    "village_committee": "村民委员会", "residents_committee": "居民委员会", "female": "女性",
 }
 
 DOMAINS = {
@@ -48,6 +59,8 @@ DOMAINS = {
     "disasters": "自然灾害",
     "veterans": "优抚安置",
     "targets": "目标任务",
+    "social_affairs": "社会事务",
+    "findings": "数据比对发现",
 }
 
 SEVERITIES = {"error": "错误", "warning": "警告"}
