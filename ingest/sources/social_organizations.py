@@ -24,7 +24,8 @@ def row_rules(catalogue) -> list[Rule]:
 # Great Expectations, behind stage 1: no end before the registration
 EXPECTATIONS = (
     ("ExpectColumnPairValuesAToBeGreaterThanB",
-     {"column_A": "ended_on", "column_B": "registered_on", "or_equal": True, "ignore_row_if": "either_value_is_missing"}),
+     {"column_A": "ended_on", "column_B": "registered_on", "or_equal": True,
+      "ignore_row_if": "either_value_is_missing"}),
 )
 
 

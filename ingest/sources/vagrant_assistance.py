@@ -35,7 +35,8 @@ def row_rules(catalogue) -> list[Rule]:
 # Great Expectations, behind stage 1: no leaving before the start
 EXPECTATIONS = (
     ("ExpectColumnPairValuesAToBeGreaterThanB",
-     {"column_A": "ended_on", "column_B": "started_on", "or_equal": True, "ignore_row_if": "either_value_is_missing"}),
+     {"column_A": "ended_on", "column_B": "started_on", "or_equal": True,
+      "ignore_row_if": "either_value_is_missing"}),
 )
 
 

@@ -5,7 +5,7 @@ comments there). Village 四村 (V22) is a 土葬改革区; the others default t
 from datetime import date
 
 import dbt_hand_case as case
-from dbt_hand_case import D, T1, T2, V11, V12, V21, V22, key
+from dbt_hand_case import T1, T2, V11, V12, V21, V22, D, key
 
 
 def born(yyyymmdd: str, n: int) -> str:

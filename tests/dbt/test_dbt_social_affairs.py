@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import duckdb
 import pytest
-from dbt_hand_case import D, T1, T2
+from dbt_hand_case import T1, T2, D
 
 H1 = "2026H1"
 VALUES = [
