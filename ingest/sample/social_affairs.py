@@ -216,14 +216,14 @@ def _vagrants(ctx, rng, ppl, towns) -> None:
     y = ctx.year
     sh = ctx.sheet("vagrant_assistance", f"{y}年流浪乞讨人员救助登记")
     k = 0
-    for _half in range(2):
-        for _ in range(40):
+    for _half in range(2):  # 60 cases a half-year, about 22 of them returned home
+        for _ in range(60):
             k += 1
             start = _in_year(ctx, rng, 1 + 6 * _half, date(y, 6 + 6 * _half, 28))
             idn = ppl.person(date(y - 80, 1, 1), date(y - 12, 1, 1))[1] \
                 if rng.random() < 0.6 else None
             outcome = rng.choices(("ticket_home", "escorted_home", "left", "family_found",
-                                   "referred", "other"), (16, 6, 10, 4, 3, 1))[0]
+                                   "referred", "other"), (15, 7, 24, 6, 5, 3))[0]
             group = rng.choices((None, "disabled", "mental", "other"), (80, 6, 8, 6))[0]
             sh.add([f"JZ{y}{k:04d}", idn, rng.choice(towns).code, start,
                     start + timedelta(rng.randint(0, 9)),
