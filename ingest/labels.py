@@ -50,7 +50,7 @@ BREAKDOWNS = {
     "private_non_enterprise": "民办非企业单位", "foundation": "基金会", "pass": "合格",
     "basic_pass": "基本合格", "fail": "不合格", "reported": "已报告", "in_station": "站内救助",
     "outreach": "街面救助", "ticket_home": "购票返乡", "escorted_home": "护送返乡",
-    "minor": "未成年人", "elderly": "老年人", "disabled": "残疾人", "mental": "精神障碍患者",
+    "minor": "未成年人", "elderly": "老年人", "mental": "精神障碍患者",  # "disabled": v1 残疾军人
     "village_committee": "村民委员会", "residents_committee": "居民委员会", "female": "女性",
 }
 
