@@ -37,6 +37,7 @@ class Kind(StrEnum):
     BOOL = "bool"  # 是 / 否
     PHONE = "phone"
     YEAR = "year"
+    CREDIT_CODE = "credit_code"  # 统一社会信用代码 (GB 32100-2015)
 
 
 # Reason codes (data-contract §2). File-level reasons reject the whole file.
@@ -57,6 +58,9 @@ ROW_REASONS = (
     "conflicting_duplicate",
     "hidden_row",  # v2 §1: a hidden row of a data sheet, quarantined as it is
     "malformed_row",  # v2 §1: a CSV line that cannot be split into the header's fields
+    "invalid_credit_code",  # v2 §2: 统一社会信用代码 format or check character
+    "invalid_age",  # v2 §3 marriage_registrations: a party under the legal age
+    "unknown_org",  # v2 §3 social_org_inspections: organisation not in social_organizations
 )
 FILE_REASONS = ("unreadable_file", "missing_column", "total_mismatch")
 REASONS = ROW_REASONS + FILE_REASONS
@@ -77,6 +81,7 @@ KIND_REASON = {
     Kind.BOOL: "invalid_code",
     Kind.PHONE: "invalid_phone",
     Kind.YEAR: "invalid_date",
+    Kind.CREDIT_CODE: "invalid_credit_code",
 }
 
 # DuckDB type of each kind in the raw layer.
@@ -95,6 +100,7 @@ KIND_SQL_TYPE = {
     Kind.BOOL: "BOOLEAN",
     Kind.PHONE: "VARCHAR",
     Kind.YEAR: "INTEGER",
+    Kind.CREDIT_CODE: "VARCHAR",
 }
 
 # Region levels.
@@ -119,6 +125,9 @@ class Column:
     spellings: dict[str, str] = field(default_factory=dict)  # whole cell -> text to parse
     positive: bool = False  # QUANTITY: must be > 0 (otherwise >= 0)
     reason: str | None = None  # reason of a broken value (None: KIND_REASON[kind])
+    # ID_NUMBER: the ID rule applies only where column ``[0]`` holds one of the canonical
+    # values ``[1]``; elsewhere the cell is free text (a foreign party's passport number)
+    checked_when: tuple[str, tuple[str, ...]] | None = None
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -300,6 +309,14 @@ SOURCE_MODULES = (
     "veterans",
     "veteran_payments",
     "soldiers_received",
+    "deaths",
+    "marriage_registrations",
+    "cremations",
+    "burial_enforcement",
+    "social_organizations",
+    "social_org_inspections",
+    "vagrant_assistance",
+    "community_committees",
 )
 
 

@@ -30,6 +30,7 @@ KIND_DTYPE = {
     Kind.BOOL: pl.Boolean,
     Kind.PHONE: pl.String,
     Kind.YEAR: pl.Int32,
+    Kind.CREDIT_CODE: pl.String,
 }
 
 
@@ -116,6 +117,8 @@ def check(col: Column, text: pl.Expr, numeric_cell: pl.Expr, today: date,
         value, problem = v.code(x, v.code_lookup(table), col.zh, choices)
     elif kind is Kind.PHONE:
         value, problem = v.phone(x)
+    elif kind is Kind.CREDIT_CODE:
+        value, problem = v.credit_code(plan, x)
     else:  # pragma: no cover - every Kind is handled above
         raise ValueError(kind)
     problem = plan.let1("p", problem)

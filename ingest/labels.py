@@ -29,6 +29,9 @@ REASONS = {
     "missing_column": "缺少必填列",
     "total_mismatch": "合计行与明细不符",
     "hidden_row": "隐藏行，未计入（如应计入，请取消隐藏后重新报送）",
+    "invalid_credit_code": "统一社会信用代码无效",
+    "invalid_age": "结婚当事人未达法定婚龄",
+    "unknown_org": "统一社会信用代码不在社会组织登记台账中",
     "malformed_row": "该行无法拆分为各列（引号不成对或逗号多少），未计入；请检查该行后重新报送",
 }
 
@@ -38,6 +41,17 @@ BREAKDOWNS = {
     "centralized": "集中供养", "dispersed": "分散供养",
     **{slug: names[0] for table in (VETERAN_CATEGORIES, BENEFITS, PLACEMENTS)
        for slug, names in table.items()},
+    # §5a social affairs (v2)
+    "domestic": "内地居民", "cross_border": "涉外、涉港澳台及华侨", "marriage_cert": "补领结婚证",
+    "divorce_cert": "补领离婚证", "20_24": "20-24岁", "25_29": "25-29岁", "30_34": "30-34岁",
+    "35_39": "35-39岁", "40_plus": "40岁及以上", "cremation_zone": "火葬区", "local": "本区户籍",
+    "non_local": "外地及无名", "illegal_burial": "违规土葬", "scattered_burial": "乱埋乱葬",
+    "illegal_hall": "违规搭建灵堂", "other": "其他", "association": "社会团体",
+    "private_non_enterprise": "民办非企业单位", "foundation": "基金会", "pass": "合格",
+    "basic_pass": "基本合格", "fail": "不合格", "reported": "已报告", "in_station": "站内救助",
+    "outreach": "街面救助", "ticket_home": "购票返乡", "escorted_home": "护送返乡",
+    "minor": "未成年人", "elderly": "老年人", "mental": "精神障碍患者",  # "disabled": v1 残疾军人
+    "village_committee": "村民委员会", "residents_committee": "居民委员会", "female": "女性",
 }
 
 DOMAINS = {

@@ -149,6 +149,7 @@ def parse_rows(grid: Grid, layout: Layout, source: Source, ctx: Context
     )
     frame = frame.with_columns(**{c: pl.col(c).fill_null(
         pl.when(pl.col(f"_r_{c}").is_null()).then(pl.lit(v))) for c, v in source.defaults.items()})
+    frame = free_text(frame, source)
     frame = rules.apply(frame, source, ctx.catalogue)
     fault = check_totals(frame, layout, source)
     order = sorted(pos, key=pos.get)
@@ -167,6 +168,22 @@ def parse_rows(grid: Grid, layout: Layout, source: Source, ctx: Context
         frame = quarantine_faults(frame, source)
     frame = add_hashes(frame, source, ctx.key)
     return finish(frame, layout, source, pos), fault
+
+
+def free_text(frame: pl.DataFrame, source: Source) -> pl.DataFrame:
+    """An ID column checked only under a condition (``Column.checked_when``, e.g. the ID rule
+    of a marriage party only when party_type is domestic): where the condition column holds
+    another valid value, the cell is free text, kept cleaned and never an error."""
+    for c in source.columns:
+        if c.checked_when is None:
+            continue
+        other, values = c.checked_when
+        free = pl.col(other).is_not_null() & ~pl.col(other).is_in(list(values))
+        frame = frame.with_columns(
+            pl.when(free).then(pl.col(f"_w_{c.name}_x")).otherwise(pl.col(c.name)).alias(c.name),
+            pl.when(free).then(None).otherwise(pl.col(f"_r_{c.name}")).alias(f"_r_{c.name}"),
+            pl.when(free).then(None).otherwise(pl.col(f"_d_{c.name}")).alias(f"_d_{c.name}"))
+    return frame
 
 
 SERIAL_KINDS = (Kind.MONTH, Kind.DATE, Kind.DATETIME)

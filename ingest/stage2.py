@@ -61,11 +61,13 @@ def _region_joins(source: Source) -> tuple[list[str], list[str]]:
             continue
         alias = f"r_{c.name}"
         joins.append(
-            f"LEFT JOIN (SELECT DISTINCT region_code AS rc FROM raw.regions WHERE level = "
-            f"{_lit(c.level)}) {alias} ON s.{q(c.name)} = {alias}.rc")
-        level_zh = {VILLAGE: "村居", TOWNSHIP: "乡镇街道", DISTRICT: "区县"}[c.level]
+            f"LEFT JOIN (SELECT DISTINCT region_code AS rc FROM raw.regions WHERE level IN ("
+            f"{', '.join(_lit(lv) for lv in c.level.split('|'))})) {alias} "
+            f"ON s.{q(c.name)} = {alias}.rc")  # a level may be 'township|district' (v2)
+        level_zh = "或".join({VILLAGE: "村居", TOWNSHIP: "乡镇街道", DISTRICT: "区县"}[lv]
+                            for lv in c.level.split("|"))
         detail = (f"'区划代码 ' || s.{q(c.name)} || ' 不是区划表中的{level_zh}一级代码 / "
-                  f"not a {c.level} code of the regions table'")
+                  f"not a {c.level.replace('|', ' or ')} code of the regions table'")
         errs.append(_when(f"s.{q(c.name)} IS NOT NULL AND {alias}.rc IS NULL",
                           _err(c.name, "unknown_region", detail, source)))
     return joins, errs

@@ -256,3 +256,45 @@ def code(x: pl.Expr, lookup: dict, zh: str, choices: str,
     problem = _problem(value.is_not_null(), x, f"{zh}不在代码表中（可选：{choices}）",
                        "not one of the listed codes")
     return value, problem
+
+
+# GB 32100-2015 统一社会信用代码: the alphabet (digits and capitals without I O S V Z), and
+# the weights 3^i mod 31 of the first 17 characters (data contract v2 §2; the scalar
+# reference is stdnum.cn.uscc, through ingest/idnumber.py)
+CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
+
+
+def credit_code(plan: Plan, x: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """Upper-cased code and the problem, if any: 18 characters of the alphabet, and the check
+    character ``31 − (Σ value × weight mod 31)`` (31 → '0') over the first 17."""
+    up = plan.let1("cc", x.str.replace_all(r"\s", "").str.to_uppercase())
+    shape = plan.let1("ccs", up.str.contains(r"^[0-9A-HJ-NP-RTUW-Y]{18}$"))
+    digit = {ch: i for i, ch in enumerate(CREDIT_ALPHABET)}
+    total = plan.let1("cct", pl.sum_horizontal([
+        up.str.slice(i, 1).replace_strict(digit, default=0, return_dtype=pl.Int32) * w
+        for i, w in enumerate(CREDIT_WEIGHTS)]))
+    expected = ((pl.lit(31) - total % 31) % 31).replace_strict(
+        dict(enumerate(CREDIT_ALPHABET)), return_dtype=pl.String)
+    problem = (
+        pl.when(x.is_null()).then(None)
+        .when(~shape).then(pl.lit("统一社会信用代码须为18位数字或大写字母（不含I、O、S、V、Z） / "
+                                  "credit code must be 18 characters of 0-9 A-H J-N P-R T-U W-Y: ")
+                           + _show(x))
+        .when(up.str.slice(17, 1) != expected)
+        .then(pl.lit("统一社会信用代码校验码错误 / credit code check character is wrong: ")
+              + _show(x))
+        .otherwise(None)
+    )
+    problem = plan.let1("ccp", problem)
+    return pl.when(problem.is_null()).then(up).otherwise(None), problem
+
+
+def age_on(id_number: pl.Expr, day: pl.Expr) -> pl.Expr:
+    """Whole years from the birth date of a valid 18-character ID number to ``day`` (indicators
+    v2 §1: someone born on 29 February turns a year older on 1 March in common years)."""
+    birth = id_number.str.slice(6, 8)
+    by, bmd = birth.str.slice(0, 4).cast(pl.Int32, strict=False), \
+        birth.str.slice(4, 4).cast(pl.Int32, strict=False)
+    dmd = day.dt.month().cast(pl.Int32) * 100 + day.dt.day().cast(pl.Int32)
+    return day.dt.year().cast(pl.Int32) - by - (dmd < bmd).cast(pl.Int32)

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from ingest.contract import SOURCES
-from ingest.sample import disasters, reference, registries, township
+from ingest.sample import disasters, reference, registries, social_affairs, township
 from ingest.sample import faults as plant
 from ingest.sample.context import Ctx
 from ingest.sample.geography import KINDS, build
@@ -58,6 +58,7 @@ def generate(out: Path, scale: str = "district", seed: int = 7, faults: str = "n
             registries.soldiers(ctx, t, plan, ppl, rng, shared["soldiers"])
     for sh in (shared["veterans"], shared["officers"], shared["soldiers"], *shared["payments"]):
         ctx.close(sh)
+    social_affairs.generate(ctx, towns)  # issue 13: the social-affairs registers
     if ctx.faulty:
         _payment_duplicate(ctx, shared["may_row"])
         plant.unreadable(ctx, towns[0])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ingest.contract import SOURCES
 from ingest.sample.context import OLD_STANDARDS
 from ingest.sample.geography import DISTRICT_CODE, DISTRICT_NAME
 from ingest.sample.writers import Raw
@@ -11,7 +12,8 @@ from ingest.sample.writers import Raw
 
 def regions(ctx, towns) -> None:
     sh = ctx.sheet("regions", f"{DISTRICT_NAME}行政区划及人口{ctx.year}",
-                   title=(f"{DISTRICT_NAME}行政区划代码及人口（{ctx.year}年初）",), total=False)
+                   title=(f"{DISTRICT_NAME}行政区划代码及人口（{ctx.year}年初）",), total=False,
+                   columns=[c.name for c in SOURCES["regions"].columns][:7])  # v1 columns
     sh.add([DISTRICT_CODE, DISTRICT_NAME, "district", None, None, None, None])
     for t in towns:
         sh.add([t.code, t.name, "township", DISTRICT_CODE, None, None, None])

@@ -44,6 +44,7 @@ DESCRIPTIONS = {
     "dual_benefits": "无重复享受低保和特困 no person in both tekun and dibao in a month",
     "suspected_ineligible": "无疑似错保户 no household above its standard in the last month",
     "indicator_rows_complete": "每个区划、指标、口径都有发布行 every expected indicator row present",
+    "cremated_without_death_record": "无火化未注销户籍人员 no local cremation without a death record",
 }
 SEVERITY = {
     "files_rejected": ERROR,
@@ -54,6 +55,7 @@ SEVERITY = {
     "dual_benefits": WARNING,
     "suspected_ineligible": WARNING,
     "indicator_rows_complete": ERROR,
+    "cremated_without_death_record": WARNING,
 }
 GATE_CHECKS = tuple(DESCRIPTIONS)
 
@@ -234,6 +236,13 @@ def check_suspected_ineligible(con, period: Period) -> Outcome:
                     [{"households": n}] if n else [])
 
 
+def check_cremated_without_death_record(con, period: Period) -> Outcome:
+    """indicators v2 §5c/§7: local cremations of the period whose ID has no row in deaths."""
+    n = _district_value(con, period, "cremated_without_death_record")
+    return _outcome("cremated_without_death_record", n == 0, f"{n:.0f} 人 persons",
+                    [{"persons": n}] if n else [])
+
+
 def check_indicator_rows_complete(con, period: Period) -> Outcome:
     """Counts and sums must have a row for every region and listed breakdown.
 
@@ -269,6 +278,7 @@ CHECK_FUNCTIONS = {
     "dual_benefits": check_dual_benefits,
     "suspected_ineligible": check_suspected_ineligible,
     "indicator_rows_complete": check_indicator_rows_complete,
+    "cremated_without_death_record": check_cremated_without_death_record,
 }
 
 

@@ -18,6 +18,7 @@ from orchestration.quality.gate import COVERAGE_RANGE, MART
 from orchestration.settings import quiet
 
 REGION_RE = r"^\d{12}$"
+CREDIT_RE = r"^[0-9A-HJ-NP-RTUW-Y]{18}$"  # 统一社会信用代码 (GB 32100-2015)
 ID_RE = r"^\d{17}[\dX]$"
 HASH_RE = r"^[0-9a-f]{64}$"
 CHUNK_ROWS = 200_000  # rows per GX batch (≈ 0.2 GB of pandas for a roster)
@@ -60,8 +61,11 @@ def source_specs(source: str) -> list[tuple[str, dict]]:
                         {"column": c.name, "value_set": list(c.codes)}))
         elif c.kind in (Kind.REGION, Kind.REGION_CODE):
             out.append(("ExpectColumnValuesToMatchRegex", {"column": c.name, "regex": REGION_RE}))
+        elif c.kind is Kind.CREDIT_CODE:
+            out.append(("ExpectColumnValuesToMatchRegex", {"column": c.name, "regex": CREDIT_RE}))
         elif c.kind is Kind.ID_NUMBER:
-            out.append(("ExpectColumnValuesToMatchRegex", {"column": c.name, "regex": ID_RE}))
+            if c.checked_when is None:  # a conditional ID column holds free text elsewhere
+                out.append(("ExpectColumnValuesToMatchRegex", {"column": c.name, "regex": ID_RE}))
             out.append(("ExpectColumnValuesToMatchRegex",
                         {"column": f"{c.name}_hash", "regex": HASH_RE}))
     out.extend(SOURCES[source].expectations)  # the source's own items (ingest/sources/)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dbt_hand_case as case
 import dbt_hand_case_more as more
+import dbt_hand_case_social as social
 import duckdb
 import pytest
 
@@ -33,6 +34,7 @@ ROWS = {
     "veterans": more.VETERANS,
     "veteran_payments": more.VETERAN_PAYMENTS,
     "soldiers_received": more.SOLDIERS_RECEIVED,
+    **social.ROWS,  # issue 13: the social-affairs registers (regions gain a burial zone)
 }
 
 
@@ -50,8 +52,9 @@ def create_raw_layer(database: Path, rows: dict[str, list[dict]]) -> None:
                 record = {**row, "_file_sha256": "0" * 64, "_source_file": f"{source}/t.xlsx",
                           "_row_number": number, "_loaded_at": datetime(2026, 7, 1)}
                 names = list(record)
+                quoted = ", ".join(f'"{n}"' for n in names)  # a column may be named "group"
                 con.execute(
-                    f"insert into raw.{source} ({', '.join(names)}) "
+                    f"insert into raw.{source} ({quoted}) "
                     f"values ({', '.join('?' for _ in names)})",
                     [record[n] for n in names],
                 )

@@ -6,7 +6,8 @@ from dbt_hand_case import DIBAO_HOUSEHOLDS
 from ingest.contract import SOURCES
 
 PII_COLUMNS = {c.name for source in SOURCES.values() for c in source.columns if c.pii}
-ALLOWED_NAMES = {"region_name", "indicator_name", "urban_rural_name"}
+ALLOWED_NAMES = {"region_name", "indicator_name", "urban_rural_name",
+                 "org_name"}  # a social organisation's name is public (contract v2)
 
 
 def _is_pii_column(column: str) -> bool:

@@ -131,3 +131,14 @@ def test_missing_indicator_rows(con):
     # a standard with no data (no standard in force) has no row, and none is expected
     con.execute("delete from fct_indicators where indicator = 'dibao_standard'")
     assert gate.check_indicator_rows_complete(con, H1).items == out.items
+
+
+def test_cremated_without_death_record_is_a_warning_with_the_district_count(con):
+    # two persons in the district row; the township rows are not added on top
+    con.execute("""insert into fct_indicators values
+        ('2025H1', '990102000000', 'district', 'cremated_without_death_record', 'total', 2),
+        ('2025H1', '990102001000', 'township', 'cremated_without_death_record', 'total', 2)""")
+    out = gate.check_cremated_without_death_record(con, H1)
+    assert (out.passed, out.severity, out.items) == (False, "warning", [{"persons": 2.0}])
+    con.execute("update fct_indicators set value = 0")
+    assert gate.check_cremated_without_death_record(con, H1).passed

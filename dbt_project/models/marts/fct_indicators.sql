@@ -11,6 +11,10 @@ indicator_rows as (
     select * from {{ ref('fct_veteran_indicators') }}
     union all
     select * from {{ ref('fct_target_completion') }}
+    union all
+    select * from {{ ref('fct_social_affairs_indicators') }}
+    union all
+    select * from {{ ref('fct_findings_indicators') }}
 ),
 
 periods as (

@@ -13,6 +13,22 @@ renamed as (
         source.region_name,
         source.level as region_level,
         source.urban_rural_code,
+        -- v2: a village's burial zone (empty = cremation zone) and committee type (empty:
+        -- 11x/12x residents' committee, 2xx villagers' committee); null above villages
+        case
+            when source.level = 'village'
+                then coalesce(source.burial_zone, 'cremation_zone')
+        end as burial_zone,
+        case
+            when source.level = 'village'
+                then coalesce(
+                    source.committee_type,
+                    case
+                        when source.urban_rural_code like '1%' then 'residents_committee'
+                        when source.urban_rural_code like '2%' then 'village_committee'
+                    end
+                )
+        end as committee_type,
         ---------- measures
         source.resident_population,
         source.registered_population,
