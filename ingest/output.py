@@ -12,6 +12,7 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
+from ingest.cells import formula_safe_column
 from ingest.contract import SOURCES, raw_columns
 from ingest.report import REASON_ZH
 from ingest.warehouse import FILES_COLUMNS, q
@@ -110,6 +111,8 @@ def write_quarantine_csv(con: duckdb.DuckDBPyConnection, source: str, warehouse:
     )
     order = ["source_file", "row_number", "column_name", "column_zh", "reason", "reason_zh",
              "detail", "month", "original", "file_sha256", "quarantined_at"]
+    text = [c for c in order if frame.schema[c] == pl.String]
+    frame = frame.with_columns(formula_safe_column(c) for c in text)  # opened in Excel
     out_dir = WarehouseLayout(warehouse).quarantine
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{source}.csv"
