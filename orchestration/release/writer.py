@@ -21,7 +21,7 @@ from dashboards.view import Manifest, ReleaseView
 from ingest.periods import parse_period
 from orchestration.release import files
 from orchestration.release.comparisons import comparison_rows, comparisons_csv_bytes
-from orchestration.release.privacy import assert_no_personal_numbers
+from orchestration.release.privacy import assert_no_personal_numbers, public_manifest
 from orchestration.release.rows import ReleaseError, canonical_period, release_rows
 from orchestration.release.summary import summary_from_view
 from orchestration.release.tables import csv_bytes, json_bytes, monthly_csv_bytes, write_xlsx
@@ -58,7 +58,6 @@ def _write_content(folder: Path, view: ReleaseView, pages: bool,
         for rel, text in dashboards.render(view).items():
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)
             files.write_bytes(folder / rel, text.encode("utf-8"))
-    assert_no_personal_numbers(folder)
 
 
 def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
@@ -74,7 +73,7 @@ def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
     """
     root = Path(published_root)
     period = canonical_period(period)
-    manifest = checked_manifest(manifest)
+    manifest = public_manifest(checked_manifest(manifest))  # labels, scrubbed text
     if manifest.period != period:
         raise ReleaseError(f"manifest period {manifest.period!r} 不是 is not {period}")
     view = ReleaseView(
@@ -106,6 +105,7 @@ def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
             text = files.manifest_bytes(manifest.model_dump(mode="json"))
             files.write_bytes(tmp / "manifest.json", text)
             files.freeze_file(tmp / "manifest.json")
+            assert_no_personal_numbers(tmp)  # last: every file, xlsx parts, names
             os.rename(tmp, final)
             renamed = True
             files.fsync_dir(releases)
