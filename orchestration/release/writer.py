@@ -85,6 +85,7 @@ def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
     staging = root / ".staging"
     releases.mkdir(parents=True, exist_ok=True)
     staging.mkdir(parents=True, exist_ok=True)
+    files.open_folders(root, releases.parent, releases)  # no PII in releases: 0755
     link = root / folder
     with files.locked(releases / ".lock"):
         final = releases / manifest.run_id
@@ -102,6 +103,7 @@ def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
             files.freeze(tmp)  # before history: earlier releases' files are not touched
             if current is not None:
                 files.keep_history(current, tmp / "history")
+            files.open_folders(*(p for p in tmp.rglob("*") if p.is_dir() and not p.is_symlink()))
             text = files.manifest_bytes(manifest.model_dump(mode="json"))
             files.write_bytes(tmp / "manifest.json", text)
             files.freeze_file(tmp / "manifest.json")
