@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from markupsafe import Markup
 
 from dashboards.fmt import scrub
+from dashboards.safe import safe_figure
 from dashboards.view import ReleaseView
 
 FONT = '"Noto Sans CJK SC", sans-serif'
@@ -98,6 +99,7 @@ def chart(fig: go.Figure, div_id: str, *, height: int = 340, empty: str = "æœ¬æœ
     """One chart as an HTML fragment (plotly.js is loaded once by the page)."""
     if not has_data(fig):
         return render_fragment("empty", div_id=div_id, text=empty)
+    safe_figure(fig)  # data text shows as text, not plotly markup (dashboards/safe.py)
     fig.update_layout(
         font={"family": FONT, "size": 12},
         separators=".,",

@@ -12,10 +12,11 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
+from ingest.cells import formula_safe_column
 from ingest.contract import SOURCES, raw_columns
 from ingest.report import REASON_ZH
 from ingest.warehouse import FILES_COLUMNS, q
-from ingest.warehouse_layout import WarehouseLayout
+from ingest.warehouse_layout import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, WarehouseLayout
 
 
 def write_tables(con: duckdb.DuckDBPyConnection, src, now: datetime, has_rows: bool,
@@ -110,10 +111,15 @@ def write_quarantine_csv(con: duckdb.DuckDBPyConnection, source: str, warehouse:
     )
     order = ["source_file", "row_number", "column_name", "column_zh", "reason", "reason_zh",
              "detail", "month", "original", "file_sha256", "quarantined_at"]
+    text = [c for c in order if frame.schema[c] == pl.String]
+    frame = frame.with_columns(formula_safe_column(c) for c in text)  # opened in Excel
     out_dir = WarehouseLayout(warehouse).quarantine
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    out_dir.chmod(PRIVATE_DIR_MODE)
     target = out_dir / f"{source}.csv"
     tmp = target.with_suffix(f".tmp{os.getpid()}")
+    os.close(os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, PRIVATE_FILE_MODE))
+    os.chmod(tmp, PRIVATE_FILE_MODE)  # holds personal data: owner-only whatever the umask
     frame.select(order).write_csv(tmp, include_bom=True)
     os.replace(tmp, target)
     return target

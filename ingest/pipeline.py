@@ -22,7 +22,7 @@ from ingest.pii import key_fingerprint, pii_key
 from ingest.report import FileReport, SourceReport
 from ingest.stage1 import Context
 from ingest.warehouse import ensure_raw_schema, q
-from ingest.warehouse_layout import WarehouseLayout
+from ingest.warehouse_layout import WarehouseLayout, secure_warehouse
 
 STATE_VERSION = 1  # bump when stage 2 or the raw tables change meaning
 
@@ -71,6 +71,7 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
         raise ValueError(f"unknown source {source!r}; expected one of {', '.join(SOURCES)}")
     src = SOURCES[source]
     now = now or now_shanghai()
+    secure_warehouse(Path(warehouse))  # owner-only from here on (PII at rest, issue 16)
     ensure_raw_schema(con)
     key = pii_key(Path(warehouse))
     catalogue = load_catalogue() if src.uses_catalogue else {}

@@ -7,10 +7,16 @@ database file name (``{{ env_var('CIVSTAT_WAREHOUSE') }}/civstat.duckdb``); a te
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 DB_FILE = "civstat.duckdb"
+# Who may read what (docs/raw-layer.md "Who may read what"): everything of the warehouse but
+# `published/` holds or may hold personal data and is the owner's only.
+PRIVATE_UMASK = 0o077  # files 0600, folders 0700 for everything a run creates
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
 
 
 @dataclass(frozen=True)
@@ -21,6 +27,14 @@ class WarehouseLayout:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "root", Path(self.root))
+
+    @property
+    def private(self) -> list[Path]:
+        """Every path that holds or may hold personal data, owner-only (0700 / 0600): the
+        database (and its WAL), the parse cache, the quarantine CSVs, the secrets, Dagster's
+        storage, the logs, dbt's target and the waiver log. Only ``published`` is not here."""
+        return [self.db, self.root / f"{DB_FILE}.wal", self.root / "cache", self.quarantine,
+                self.secrets, self.dagster_home, self.logs, self.dbt_target, self.waivers]
 
     @property
     def db(self) -> Path:
@@ -70,3 +84,29 @@ class WarehouseLayout:
     def waivers(self) -> Path:
         """The append-only waiver log."""
         return self.root / "waivers.jsonl"
+
+
+def secure_warehouse(root: Path) -> WarehouseLayout:
+    """Make the warehouse folder private before a run writes to it: this process's umask
+    becomes PRIVATE_UMASK (so every file and folder it creates from now on is owner-only),
+    the folder is created or re-moded 0700, and each existing private path (a warehouse of
+    an older version) is re-moded 0700 (folders) / 0600 (files), symlinks left alone.
+    ``published/`` keeps the modes the release writer gives it (folders 0755, files 0444).
+    Returns the layout. OSError (e.g. a folder owned by another user) is raised as is."""
+    layout = WarehouseLayout(root)
+    os.umask(PRIVATE_UMASK)
+    layout.root.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    layout.root.chmod(PRIVATE_DIR_MODE)
+    for top in layout.private:
+        if top.is_symlink() or not top.exists():
+            continue
+        if top.is_file():
+            top.chmod(PRIVATE_FILE_MODE)
+            continue
+        for folder, _dirs, names in os.walk(top):  # links to folders are not walked
+            os.chmod(folder, PRIVATE_DIR_MODE)
+            for name in names:
+                path = os.path.join(folder, name)
+                if not os.path.islink(path):
+                    os.chmod(path, PRIVATE_FILE_MODE)
+    return layout

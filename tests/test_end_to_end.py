@@ -13,6 +13,7 @@ import duckdb
 import openpyxl
 import pytest
 
+from ingest.redact import file_label
 from ingest.sample import generate
 from orchestration.cli.main import EXIT_BLOCKED, EXIT_ERROR, EXIT_OK, main
 
@@ -52,7 +53,7 @@ def district(tmp_path_factory, dbt_manifest):
 
 
 def test_faults_some_publishes_with_the_planted_quarantine(district):
-    _, planted, warehouse, code = district
+    root, planted, warehouse, code = district
     assert code == EXIT_OK
     manifest = json.loads((release_dir(warehouse) / "manifest.json").read_text("utf-8"))
     expected = {s: {r: n for r, n in reasons.items() if n}
@@ -61,7 +62,8 @@ def test_faults_some_publishes_with_the_planted_quarantine(district):
     assert manifest["period"] == PERIOD and manifest["published_by"] == "测试员"
     rejected = sorted((i["path"], i["reason"]) for i in manifest["inputs"]
                       if i["status"] == "rejected")
-    assert rejected == sorted((f["path"], f["reason"]) for f in planted["rejected_files"])
+    assert rejected == sorted((file_label(f["path"], sha(root / "inbox" / f["path"])),
+                               f["reason"]) for f in planted["rejected_files"])
     for name, digest in manifest["files"].items():
         assert sha(release_dir(warehouse) / name) == digest
     assert manifest["source_agencies"]["disaster_reports"] == "应急管理局"

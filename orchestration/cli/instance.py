@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from ingest.warehouse_layout import WarehouseLayout
+from ingest.warehouse_layout import WarehouseLayout, secure_warehouse
 from orchestration.settings import INBOX_ENV, MEMORY_LIMIT_ENV, WAREHOUSE_ENV, memory_limit, quiet
 
 DAGSTER_YAML = """\
@@ -36,7 +36,7 @@ def dagster_home(warehouse: Path) -> Path:
 def configure(inbox: Path | None, warehouse: Path) -> Path:
     """Point this process (and the dbt subprocesses it starts) at one inbox and warehouse."""
     warehouse = Path(warehouse).resolve()
-    warehouse.mkdir(parents=True, exist_ok=True)
+    secure_warehouse(warehouse)  # umask 077, folder 0700 (PII at rest, issue 16)
     home = dagster_home(warehouse)
     home.mkdir(parents=True, exist_ok=True)
     yaml = home / "dagster.yaml"

@@ -14,6 +14,7 @@ import duckdb
 
 from ingest.contract import SOURCES
 from ingest.periods import Period
+from ingest.redact import file_label
 
 ERROR, WARNING = "error", "warning"
 QUARANTINE_LIMIT = 0.01  # 1 % of a source's rows in the period
@@ -195,10 +196,11 @@ def check_dibao_persons_swing(con, period: Period) -> Outcome:
         by_township.setdefault(region, {})[month] = float(value)
     def files(region: str, month: str) -> list[str]:
         """The roster files that hold the township's loaded rows of the month (issue 11: the
-        warning names the file that moved, a second line of defence against a reader fault)."""
+        warning names the file that moved, a second line of defence against a reader fault),
+        each by its published label (folder + content hash; a file name may hold a name)."""
         try:
-            return [r[0] for r in con.execute(
-                """select distinct _source_file from raw.dibao_households
+            return [file_label(*r) for r in con.execute(
+                """select distinct _source_file, _file_sha256 from raw.dibao_households
                    where substr(region_code, 1, 9) || '000' = ? and strftime(month, '%Y-%m') = ?
                    order by 1""", [region, month]).fetchall()]
         except duckdb.Error:  # no raw layer (a mart-only database)

@@ -19,9 +19,9 @@ from pathlib import Path
 import polars as pl
 
 from dashboards.view import Comparison as PageComparison
+from ingest.cells import formula_safe as safe_text
 from ingest.periods import Period
 from orchestration.release.rows import KINDS, ReleaseError, canonical_period, to_decimal
-from orchestration.release.tables import safe_text
 
 MART = "fct_indicator_comparisons"
 CSV_COLUMNS = [

@@ -97,6 +97,13 @@ def manifest_bytes(manifest: dict) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
+def open_folders(*folders: Path) -> None:
+    """Folders of the published tree are 0755 whatever the run's umask (a release holds no
+    personal data; the warehouse around it is private, ingest/warehouse_layout.py)."""
+    for folder in folders:
+        folder.chmod(0o755)
+
+
 def freeze_file(path: Path) -> None:
     """Make a published file read-only and flush it to disk."""
     path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)

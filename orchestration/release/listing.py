@@ -66,5 +66,6 @@ def write_index(published_root: Path) -> Path:
     path = published_root / "index.html"
     tmp = path.with_name(".index.html.tmp")
     tmp.write_text(render_index(releases(published_root)), encoding="utf-8")
+    tmp.chmod(0o644)  # the published tree is readable by all (no personal data)
     os.replace(tmp, path)
     return path

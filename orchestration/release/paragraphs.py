@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from dashboards.view import Manifest, Row, on_schedule
+from ingest.cells import markdown_code, markdown_text
 from ingest.contract import BENEFITS, PLACEMENTS, VETERAN_CATEGORIES
 from ingest.labels import breakdown_zh
 
@@ -23,8 +24,9 @@ class Figures:
         self.by_key = {r.key: r for r in rows}
         districts = sorted(r.region_code for r in rows if r.region_level == "district")
         self.district = districts[0] if districts else None
-        self.names = {r.region_code: r.region_name for r in rows}
-        self.indicator_names = {r.indicator: r.indicator_name for r in rows}
+        # data text is written as literal Markdown (a `|` in a name must not split a table)
+        self.names = {r.region_code: markdown_text(r.region_name) for r in rows}
+        self.indicator_names = {r.indicator: markdown_text(r.indicator_name) for r in rows}
         self.townships = sorted({r.region_code for r in rows if r.region_level == "township"})
 
     def row(self, indicator: str, breakdown: str = "total", region: str | None = None):
@@ -212,8 +214,8 @@ def veterans(f: Figures, pw: str) -> str:
 
 def _target_label(f: Figures, breakdown: str) -> str:
     indicator, _, part = breakdown.partition(":")
-    name = f.indicator_names.get(indicator, indicator)
-    label = breakdown_zh(part)
+    name = f.indicator_names.get(indicator, markdown_text(indicator))
+    label = markdown_text(breakdown_zh(part))
     return name if part in ("", "total") else f"{label}{name}"
 
 
@@ -248,8 +250,8 @@ def townships(f: Figures) -> str:
     if len(rated) > 1:
         top = max(rated, key=lambda r: (r.value, r.region_code))
         low = min(rated, key=lambda r: (r.value, r.region_code))
-        lines += ["", f"低保率最高的是{top.region_name}({top.text}%),"
-                      f"最低的是{low.region_name}({low.text}%)。"]
+        lines += ["", f"低保率最高的是{f.names[top.region_code]}({top.text}%),"
+                      f"最低的是{f.names[low.region_code]}({low.text}%)。"]
     return "\n".join(lines)
 
 
@@ -259,8 +261,8 @@ def quality_notes(manifest: Manifest) -> str:
     lines = ["发布前的质量检查结果见 indicators.xlsx 的“质量检查”表和 manifest.json。"]
     if warned:
         lines.append("未通过的提示性检查(请在引用相关数字前核实):"
-                     + "、".join(f"`{c.name}`" for c in warned) + "。")
+                     + "、".join(markdown_code(c.name) for c in warned) + "。")
     if waived:
         lines.append("经批准豁免后发布的检查:"
-                     + "、".join(f"`{c.name}`" for c in waived) + "。")
+                     + "、".join(markdown_code(c.name) for c in waived) + "。")
     return "\n".join(lines)

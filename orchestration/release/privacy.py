@@ -1,45 +1,126 @@
-"""Last line of defence: refuse to publish a text file that holds an ID or phone number.
+"""The release's privacy rules: what the manifest may say, and the last scan before the swap.
 
-Only whole tokens count (a run of digits inside a hex hash does not), and an 18-character
-token counts only when its birth date is a real date and its GB 11643 check digit is right,
-so ordinary figures and hashes do not trip it.
+:func:`public_manifest` rewrites the manifest before anything is written from it: each input
+file is named by :func:`ingest.redact.file_label` (source folder + content hash), and every
+other text of it goes through :func:`ingest.redact.scrub`. So manifest.json, the 质量检查 sheet
+of indicators.xlsx, summary.md and the pages all show the same scrubbed text.
+
+:func:`assert_no_personal_numbers` runs last, over the finished release folder (manifest.json
+included, ``history/`` excluded: those files were published before), reading every file — the
+text of an .xlsx is read from its zipped XML parts — and every file's own name. A valid
+18-character ID number (real birth date, GB 11643 check digit), a mainland mobile number or a
+bank-card number (16–19 digits passing the Luhn check) as a whole token refuses the release.
+Digit runs inside hashes or longer numbers do not count; plotly.js, byte-identical to the
+library's copy, is not data and is not read. Names are not detected: the file
+label keeps them out of file names, and docs/release.md says what is left to people.
 """
 
 from __future__ import annotations
 
 import re
+import zipfile
+from functools import cache
 from pathlib import Path
 
+from dashboards.html import PLOTLY_JS
+from dashboards.view import Manifest
 from ingest import idnumber
+from ingest.redact import file_label, scrub
 from orchestration.release.rows import ReleaseError
 
-TEXT_SUFFIXES = {".csv", ".json", ".md", ".html", ".htm", ".txt", ".js", ".svg"}
+ZIPPED_SUFFIXES = {".xlsx", ".xlsm", ".docx", ".zip"}
+MAX_SCANNED_BYTES = 256 * 1024 * 1024  # a zipped part larger than this is refused unread
 _ID = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
 _PHONE = re.compile(r"(?<![0-9A-Za-z.])(1[3-9]\d{9})(?![0-9A-Za-z]|\.\d)")
+_CARD = re.compile(r"(?<![0-9A-Za-z.])(\d{16,19})(?![0-9A-Za-z]|\.\d)")
+_KEEP = {"sha256", "files"}  # hashes, never personal
+
+
 def is_id_number(token: str) -> bool:
     """An 18-character token that is a valid ID number (ingest.idnumber) born 1900–2100."""
     return idnumber.is_valid(token) and 1900 <= int(token[6:10]) <= 2100
 
 
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
 def find_personal_numbers(text: str) -> list[str]:
-    """Kinds of personal number found in text ('身份证号', '手机号'), at most one of each."""
+    """Kinds of personal number found in text ('身份证号', '手机号', '银行卡号'), at most one
+    of each."""
     found = []
     if any(is_id_number(m) for m in _ID.findall(text)):
         found.append("身份证号 ID number")
     if _PHONE.search(text):
         found.append("手机号 phone number")
+    if any(_luhn(m) and not is_id_number(m) for m in _CARD.findall(text)):
+        found.append("银行卡号 bank-card number")
     return found
 
 
-def assert_no_personal_numbers(folder: Path) -> None:
-    """Raise ReleaseError naming the first published text file that holds one."""
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if path.suffix.lower() not in TEXT_SUFFIXES:
+@cache
+def _vendored() -> dict[str, bytes]:
+    """Files of the release that are a library's own bytes (no data): plotly.js."""
+    from plotly.offline import get_plotlyjs
+
+    return {f"dashboards/{PLOTLY_JS}": get_plotlyjs().encode("utf-8")}
+
+
+def _texts(path: Path, rel: str):
+    """(where, text) of a file: its XML/text parts for a zip container, nothing for a vendored
+    library file byte-identical to the library's, else the file."""
+    if rel in _vendored() and path.read_bytes() == _vendored()[rel]:
+        return
+    if path.suffix.lower() in ZIPPED_SUFFIXES:
+        with zipfile.ZipFile(path) as z:
+            for info in z.infolist():
+                yield info.filename, info.filename
+                if info.file_size > MAX_SCANNED_BYTES:
+                    raise ReleaseError(f"{path.name}:{info.filename}: 过大无法检查 too large "
+                                       "to scan; 不发布 refusing to publish it")
+                yield info.filename, z.read(info).decode("utf-8", errors="replace")
+    else:
+        yield "", path.read_bytes().decode("utf-8-sig", errors="replace")
+
+
+def assert_no_personal_numbers(folder: Path, skip: tuple[str, ...] = ("history",)) -> None:
+    """Raise ReleaseError naming the first file of `folder` (top-level names in `skip` left
+    out) whose name or content (xlsx: any zipped part) holds a personal number."""
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
+        rel = path.relative_to(folder)
+        if rel.parts[0] in skip:
             continue
-        text = path.read_text(encoding="utf-8-sig", errors="replace")
-        found = find_personal_numbers(text)
-        if found:
-            raise ReleaseError(
-                f"{path.relative_to(folder)}: 含有个人信息 holds a {' and a '.join(found)}; "
-                "不发布 refusing to publish it"
-            )
+        for part, text in [("", rel.as_posix()), *_texts(path, rel.as_posix())]:
+            found = find_personal_numbers(text)
+            if found:
+                where = f"{rel.as_posix()}{':' + part if part else ''}"
+                raise ReleaseError(
+                    f"{where}: 含有个人信息 holds a {' and a '.join(found)}; "
+                    "不发布 refusing to publish it"
+                )
+
+
+def _scrubbed(value, key: str = ""):
+    if key in _KEEP:
+        return value
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, list):
+        return [_scrubbed(v, key) for v in value]
+    if isinstance(value, dict):
+        return {(scrub(k) if isinstance(k, str) else k): _scrubbed(v, k)
+                for k, v in value.items()}
+    return value
+
+
+def public_manifest(manifest: Manifest) -> Manifest:
+    """The manifest as it may be published: inputs' paths as file labels (their folder and
+    content hash), every other string (check details, waiver reasons, extra keys) scrubbed."""
+    doc = manifest.model_dump(mode="json")
+    for item in doc.get("inputs", []):
+        item["path"] = file_label(item.get("path", ""), item.get("sha256") or None)
+    return Manifest.model_validate(_scrubbed(doc))

@@ -11,21 +11,16 @@ from pathlib import Path
 import xlsxwriter
 
 from dashboards.view import Manifest, Row
+from ingest.cells import formula_safe as safe_text  # the one formula rule
 from ingest.labels import DOMAINS, SEVERITIES
 from orchestration.release.rows import COLUMNS, CSV_COLUMNS, plain
 
 V1_DOMAINS = ("social_assistance", "disasters", "veterans", "targets")  # always a sheet
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_HEADERS = ["期间", "区划代码", "区划名称", "指标代码", "指标名称", "口径", "数值", "单位",
                 "分子", "分母"]
 XLSX_WIDTHS = [10, 14, 16, 34, 20, 22, 14, 10, 18, 18]
 # A fixed created-date keeps the workbook byte-identical across runs with the same rows.
 XLSX_CREATED = datetime(2000, 1, 1)
-
-
-def safe_text(text: str) -> str:
-    """A text cell that Excel would read as a formula gets a leading quote (CSV only)."""
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def csv_bytes(rows: list[Row]) -> bytes:

@@ -28,7 +28,7 @@ from orchestration.release.comparisons import (
 )
 from orchestration.release.forms import shipped_forms
 from orchestration.release.forms.form_sheet import record_forms, top_region, write_forms
-from orchestration.release.privacy import assert_no_personal_numbers
+from orchestration.release.privacy import assert_no_personal_numbers, public_manifest
 from orchestration.release.rows import ReleaseError, canonical_period, release_rows
 from orchestration.release.summary import summary_from_view
 from orchestration.release.tables import csv_bytes, json_bytes, monthly_csv_bytes, write_xlsx
@@ -68,7 +68,6 @@ def _write_content(folder: Path, view: ReleaseView, pages: bool, forms: list,
             files.write_bytes(folder / rel, text.encode("utf-8"))
     top = top_region(rows)
     write_forms(folder, forms, rows, view.regions.get(top or "", ""), view.period)
-    assert_no_personal_numbers(folder)
 
 
 def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
@@ -88,7 +87,7 @@ def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
     """
     root = Path(published_root)
     period = canonical_period(period)
-    manifest = checked_manifest(manifest)
+    manifest = public_manifest(checked_manifest(manifest))  # labels, scrubbed text
     if manifest.period != period:
         raise ReleaseError(f"manifest period {manifest.period!r} 不是 is not {period}")
     rows, forms = release_rows(indicators, period), shipped_forms()
@@ -105,6 +104,7 @@ def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
     staging = root / ".staging"
     releases.mkdir(parents=True, exist_ok=True)
     staging.mkdir(parents=True, exist_ok=True)
+    files.open_folders(root, releases.parent, releases)  # no PII in releases: 0755
     link = root / folder
     with files.locked(releases / ".lock"):
         final = releases / manifest.run_id
@@ -122,9 +122,11 @@ def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
             files.freeze(tmp)  # before history: earlier releases' files are not touched
             if current is not None:
                 files.keep_history(current, tmp / "history")
+            files.open_folders(*(p for p in tmp.rglob("*") if p.is_dir() and not p.is_symlink()))
             text = files.manifest_bytes(manifest.model_dump(mode="json"))
             files.write_bytes(tmp / "manifest.json", text)
             files.freeze_file(tmp / "manifest.json")
+            assert_no_personal_numbers(tmp)  # last: every file, xlsx parts, names
             os.rename(tmp, final)
             renamed = True
             files.fsync_dir(releases)

@@ -251,16 +251,20 @@ def test_swing_warning_names_the_township_month_and_the_file():
                     [("2026-01", 100), ("2026-02", 100), ("2026-03", 60)])
     con.execute("create schema raw")
     con.execute("create table raw.dibao_households (month date, region_code varchar, "
-                "_source_file varchar)")
-    con.executemany("insert into raw.dibao_households values (?, ?, ?)", [
-        (date(2026, 2, 1), "110101001001", "dibao_households/2月.xlsx"),
-        (date(2026, 3, 1), "110101001002", "dibao_households/3月.csv"),
-        (date(2026, 3, 1), "110101002001", "dibao_households/other.csv")])  # another township
+                "_source_file varchar, _file_sha256 varchar)")
+    con.executemany("insert into raw.dibao_households values (?, ?, ?, ?)", [
+        (date(2026, 2, 1), "110101001001", "dibao_households/2月.xlsx", "a2" * 32),
+        (date(2026, 3, 1), "110101001002", "dibao_households/张三110101196001020017.csv",
+         "b3" * 32),
+        (date(2026, 3, 1), "110101002001", "dibao_households/other.csv", "c4" * 32)])
     out = gate.check_dibao_persons_swing(con, parse_period("2026H1"))
-    # 100 → 60 is a 40 % fall in March; January → February does not move
+    # 100 → 60 is a 40 % fall in March; January → February does not move. Files are named by
+    # their published label (issue 16: a file name may hold a person's name or ID number).
     assert [(i["township"], i["to"], i["files"], i["files_before"]) for i in out.items] == [
-        ("110101001000", "2026-03", ["dibao_households/3月.csv"], ["dibao_households/2月.xlsx"])]
-    assert "2026-03" in out.detail and "dibao_households/3月.csv" in out.detail
+        ("110101001000", "2026-03", ["dibao_households/文件-b3b3b3b3.csv"],
+         ["dibao_households/文件-a2a2a2a2.xlsx"])]
+    assert "2026-03" in out.detail and "dibao_households/文件-b3b3b3b3.csv" in out.detail
+    assert "张三" not in out.detail and "110101196001020017" not in out.detail
 
 
 def test_invisible_characters_and_markers_in_header_and_total_cells(env):
