@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dashboards.fmt import fmt_2, fmt_value
 from dashboards.html import Cell, Panel, table
+from dashboards.safe import plot_text
 from dashboards.view import Comparison, ReleaseView, Row
 from ingest.labels import DOMAINS, breakdown_zh
 
@@ -29,8 +30,9 @@ def town_href(code: str, base: str = "") -> str:
 
 
 def township_links(view: ReleaseView, base: str = "") -> dict[str, str]:
-    """Township name → its page (the bars of the township charts are named by the township)."""
-    return {name: town_href(code, base) for code, name in view.townships.items()}
+    """Township name → its page (the bars of the township charts are named by the township,
+    escaped as the charts show it: dashboards/safe.py)."""
+    return {plot_text(name): town_href(code, base) for code, name in view.townships.items()}
 
 
 def figures_table(view: ReleaseView, rows: list[Row]) -> object:

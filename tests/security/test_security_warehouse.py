@@ -79,7 +79,7 @@ def test_the_quarantine_csv_quotes_formulas(tmp_path):
     ensure_raw_schema(con)
     con.execute(
         "INSERT INTO raw.quarantine VALUES ('dibao_households', ?, ?, 2, ?, ?, ?, "
-        "DATE '2026-06-01', '{\"户主姓名\": \"=1\"}', TIMESTAMP '2026-07-10 12:00:00')",
+        "DATE '2026-06-01', '{\"户主姓名\": \"=1\"}', TIMESTAMP '2026-07-10 12:00:00', 0)",
         [FORMULA, "+abc", "@col", "-reason", "＝detail"])
     write_quarantine_csv(con, "dibao_households", tmp_path / "wh")
     text = (tmp_path / "wh" / "quarantine" / "dibao_households.csv").read_text("utf-8-sig")
