@@ -57,6 +57,8 @@ ROW_REASONS = (
     "conflicting_duplicate",
     "hidden_row",  # v2 §1: a hidden row of a data sheet, quarantined as it is
     "malformed_row",  # v2 §1: a CSV line that cannot be split into the header's fields
+    "age_below_band",  # v2 §3: an elderly subsidy to a person younger than every band of it
+    "over_age",  # v2 §3: a child-welfare payment to a child 18 or over and not in school
 )
 FILE_REASONS = ("unreadable_file", "missing_column", "total_mismatch")
 REASONS = ROW_REASONS + FILE_REASONS
@@ -119,6 +121,12 @@ class Column:
     spellings: dict[str, str] = field(default_factory=dict)  # whole cell -> text to parse
     positive: bool = False  # QUANTITY: must be > 0 (otherwise >= 0)
     reason: str | None = None  # reason of a broken value (None: KIND_REASON[kind])
+    keyed_hash: bool = False  # TEXT PII kept as a keyed hash too (a child's case number)
+
+    @property
+    def hashed(self) -> bool:
+        """Stage 1 writes ``<name>_hash`` beside it: ID numbers, and texts marked keyed_hash."""
+        return self.kind is Kind.ID_NUMBER or self.keyed_hash
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -300,6 +308,13 @@ SOURCE_MODULES = (
     "veterans",
     "veteran_payments",
     "soldiers_received",
+    "elderly_subsidy_standards",
+    "elderly_subsidies",
+    "senior_cards",
+    "child_welfare_standards",
+    "child_welfare_payments",
+    "medical_assistance",
+    "insurance_subsidies",
 )
 
 
@@ -342,7 +357,7 @@ def raw_columns(source: str) -> dict[str, str]:
     cols: dict[str, str] = {}
     for c in src.columns:
         cols[c.name] = KIND_SQL_TYPE[c.kind]
-        if c.kind is Kind.ID_NUMBER:
+        if c.hashed:
             cols[hash_column(c.name)] = "VARCHAR"
     cols.update(RAW_META_COLUMNS)
     return cols

@@ -30,6 +30,8 @@ REASONS = {
     "total_mismatch": "合计行与明细不符",
     "hidden_row": "隐藏行，未计入（如应计入，请取消隐藏后重新报送）",
     "malformed_row": "该行无法拆分为各列（引号不成对或逗号多少），未计入；请检查该行后重新报送",
+    "age_below_band": "年龄低于该补贴各年龄段",
+    "over_age": "已满18周岁且不在校",
 }
 
 # Breakdown slug → its name; `town` is the 城镇 tier of the standard (data-contract, dibao_standards).
