@@ -308,6 +308,7 @@ SOURCE_MODULES = (
     "veterans",
     "veteran_payments",
     "soldiers_received",
+    "deaths",
     "elderly_subsidy_standards",
     "elderly_subsidies",
     "senior_cards",
