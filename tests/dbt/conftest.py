@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dbt_hand_case as case
 import dbt_hand_case_more as more
+import dbt_hand_case_welfare as welfare
 import duckdb
 import pytest
 
@@ -33,6 +34,7 @@ ROWS = {
     "veterans": more.VETERANS,
     "veteran_payments": more.VETERAN_PAYMENTS,
     "soldiers_received": more.SOLDIERS_RECEIVED,
+    **welfare.ROWS,
 }
 
 

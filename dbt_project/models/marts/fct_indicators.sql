@@ -11,6 +11,12 @@ indicator_rows as (
     select * from {{ ref('fct_veteran_indicators') }}
     union all
     select * from {{ ref('fct_target_completion') }}
+    union all
+    select * from {{ ref('fct_welfare_indicators') }}
+    union all
+    select * from {{ ref('fct_medical_assistance_indicators') }}
+    union all
+    select * from {{ ref('fct_findings_indicators') }}
 ),
 
 periods as (
