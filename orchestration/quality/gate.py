@@ -21,7 +21,9 @@ SWING_LIMIT = 0.30  # month-over-month change of a township's dibao persons
 COVERAGE_RANGE = (0.0, 30.0)
 MART = "fct_indicators"
 # Monthly roster sources with a region: reporting completeness is checked per township.
-ROSTER_SOURCES = ("dibao_households", "tekun_persons")
+# breakdowns published for the district only (indicators v2 §5c: `child`, minors' data)
+DISTRICT_ONLY_BREAKDOWNS = "'child'"
+ROSTER_SOURCES = ("dibao_households", "tekun_persons", "elderly_subsidies")
 
 
 @dataclass
@@ -43,6 +45,8 @@ DESCRIPTIONS = {
     "dual_benefits": "无重复享受低保和特困 no person in both tekun and dibao in a month",
     "suspected_ineligible": "无疑似错保户 no household above its standard in the last month",
     "indicator_rows_complete": "每个区划、指标、口径都有发布行 every expected indicator row present",
+    "paid_after_death": "无死亡后仍发放 no payment for a month after the person's death",
+    "medical_beneficiary_unmatched": "医疗救助对象身份相符 medical assistance beneficiaries on their roster",
 }
 SEVERITY = {
     "files_rejected": ERROR,
@@ -53,6 +57,8 @@ SEVERITY = {
     "dual_benefits": WARNING,
     "suspected_ineligible": WARNING,
     "indicator_rows_complete": ERROR,
+    "paid_after_death": WARNING,
+    "medical_beneficiary_unmatched": WARNING,
 }
 GATE_CHECKS = tuple(DESCRIPTIONS)
 
@@ -233,6 +239,29 @@ def check_suspected_ineligible(con, period: Period) -> Outcome:
                     [{"households": n}] if n else [])
 
 
+def _findings_by_township(con, period: Period, indicator: str) -> list[dict]:
+    """The non-zero township rows of a §5c finding (the quality page lists them)."""
+    return [{"township": r, "breakdown": b, "value": float(v)}
+            for r, b, v in _mart(con, period, indicator, "township") if v]
+
+
+def check_paid_after_death(con, period: Period) -> Outcome:
+    """indicators v2 §5c/§7: persons paid for a month after their death (warning)."""
+    n = _district_value(con, period, "paid_after_death_persons")
+    funds = _district_value(con, period, "paid_after_death_funds")
+    items = _findings_by_township(con, period, "paid_after_death_persons") if n else []
+    return _outcome("paid_after_death", n == 0, f"{n:.0f} 人、{funds:.2f} 万元 persons, 10k yuan",
+                    items or ([{"persons": n}] if n else []))
+
+
+def check_medical_beneficiary_unmatched(con, period: Period) -> Outcome:
+    """indicators v2 §5c/§7: settlements whose dibao/tekun beneficiary is not on that roster."""
+    n = _district_value(con, period, "medical_beneficiary_unmatched")
+    items = _findings_by_township(con, period, "medical_beneficiary_unmatched") if n else []
+    return _outcome("medical_beneficiary_unmatched", n == 0, f"{n:.0f} 人次 settlements",
+                    items or ([{"settlements": n}] if n else []))
+
+
 def check_indicator_rows_complete(con, period: Period) -> Outcome:
     """Counts and sums must have a row for every region and listed breakdown.
 
@@ -251,6 +280,7 @@ def check_indicator_rows_complete(con, period: Period) -> Outcome:
         ), expected as (
             select r.region_code, c.indicator, c.breakdown
             from cat c join regions r on (r.level = 'district' or not c.district_only)
+            where r.level = 'district' or c.breakdown not in ({DISTRICT_ONLY_BREAKDOWNS})
         )
         select e.region_code, e.indicator, e.breakdown from expected e
         where not exists (
@@ -278,6 +308,8 @@ CHECK_FUNCTIONS = {
     "dual_benefits": check_dual_benefits,
     "suspected_ineligible": check_suspected_ineligible,
     "indicator_rows_complete": check_indicator_rows_complete,
+    "paid_after_death": check_paid_after_death,
+    "medical_beneficiary_unmatched": check_medical_beneficiary_unmatched,
 }
 
 
