@@ -8,6 +8,9 @@ release files, summary.md and the dashboards all read these tables; none keeps a
 from __future__ import annotations
 
 from ingest.contract import BENEFITS, PLACEMENTS, SOURCES, VETERAN_CATEGORIES
+from ingest.sources.child_welfare_standards import CHILD_CARE_TYPES, CHILD_CATEGORIES
+from ingest.sources.elderly_subsidy_standards import ELDERLY_SUBSIDIES
+from ingest.sources.medical_assistance import ASSISTANCE_TYPES, BENEFICIARIES
 
 # Reason code → what a clerk reads beside the quarantined row or the rejected file.
 REASONS = {
@@ -34,12 +37,23 @@ REASONS = {
     "over_age": "已满18周岁且不在校",
 }
 
+# v2 §5b/§5c breakdowns: the code lists of the welfare and medical sources, and the programs
+# of paid_after_death_* (ingest/sources/*: one home for each code list)
+WELFARE_BREAKDOWNS = {
+    **{slug: names[0] for table in (ELDERLY_SUBSIDIES, CHILD_CATEGORIES, CHILD_CARE_TYPES,
+                                    BENEFICIARIES, ASSISTANCE_TYPES)
+       for slug, names in table.items()},
+    "no_id": "无身份信息", "elderly": "老年补贴", "child": "儿童福利", "veteran": "优抚金",
+    "dibao": "低保", "tekun": "特困",
+}
+
 # Breakdown slug → its name; `town` is the 城镇 tier of the standard (data-contract, dibao_standards).
 BREAKDOWNS = {
     "total": "合计", "urban": "城市", "rural": "农村", "city": "城市", "town": "城镇",
     "centralized": "集中供养", "dispersed": "分散供养",
     **{slug: names[0] for table in (VETERAN_CATEGORIES, BENEFITS, PLACEMENTS)
        for slug, names in table.items()},
+    **WELFARE_BREAKDOWNS,
 }
 
 DOMAINS = {
@@ -47,6 +61,9 @@ DOMAINS = {
     "disasters": "自然灾害",
     "veterans": "优抚安置",
     "targets": "目标任务",
+    "welfare": "社会福利",
+    "medical_assistance": "医疗救助",
+    "findings": "数据比对发现",
 }
 
 SEVERITIES = {"error": "错误", "warning": "警告"}

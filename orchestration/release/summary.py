@@ -12,6 +12,7 @@ import polars as pl
 
 from dashboards.view import Manifest, ReleaseView, period_words
 from orchestration.release import paragraphs as p
+from orchestration.release import paragraphs_welfare
 from orchestration.release.rows import canonical_period, release_rows
 
 
@@ -32,6 +33,7 @@ def summary_from_view(view: ReleaseView) -> str:
         ("二、特困人员救助供养和临时救助", p.tekun_temp(f, pw)),
         ("三、自然灾害救助", [p.disasters(f, pw)]),
         ("四、优抚安置", [p.veterans(f, pw)]),
+        *paragraphs_welfare.sections(f, pw),
         ("五、目标任务完成情况", [p.targets(f, period)]),
         ("六、各乡镇(街道)低保情况", [p.townships(f)]),
         ("七、数据说明", [p.quality_notes(manifest)]),
