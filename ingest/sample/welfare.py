@@ -127,7 +127,7 @@ def _elderly(ctx, u, unit, ppl: People, rng) -> list[list]:
         sh = ctx.sheet("elderly_subsidies", _name(ctx, u, f"{d.year}年{d.month:02d}月老年人补贴发放名册"),
                        title=(f"{d.year}年{d.month}月高龄津贴等老年人补贴发放名册",), roster=True,
                        total_cols=("amount",))
-        for name, idn, born, v, subsidy, first, last, died in people:
+        for name, idn, born, v, subsidy, first, last, _ in people:
             if not first <= m <= last:
                 continue
             if subsidy == "longevity":
@@ -156,7 +156,8 @@ def _elderly(ctx, u, unit, ppl: People, rng) -> list[list]:
 
 def _cards(ctx, u, villages, ppl: People, rng) -> None:
     y = ctx.year
-    sh = ctx.sheet("senior_cards", _name(ctx, u, f"{y}年老年人优待证发放台账"), title=("老年人优待证发放台账",))
+    sh = ctx.sheet("senior_cards", _name(ctx, u, f"{y}年老年人优待证发放台账"),
+                   title=("老年人优待证发放台账",))
     for k in range(1800):
         on = rand_date(rng, date(y, 1, 2), date(y, 12, 28))
         _, idn, _ = ppl.person(date(y - 90, 1, 1), date(y - 60, 1, 1))
@@ -188,7 +189,8 @@ def _children(ctx, u, villages, ppl: People, rng) -> list[list]:
     deaths = [[k[2], k[0], k[3].code, k[7], "health"] for k in kids if k[7] is not None]
     for m in range(13):
         d = ctx.month(m)
-        sh = ctx.sheet("child_welfare_payments", _name(ctx, u, f"{d.year}年{d.month:02d}月儿童基本生活费发放名册"),
+        name = _name(ctx, u, f"{d.year}年{d.month:02d}月儿童基本生活费发放名册")
+        sh = ctx.sheet("child_welfare_payments", name,
                        title=(f"{d.year}年{d.month}月孤儿和事实无人抚养儿童基本生活费发放名册",),
                        roster=True, total_cols=("amount",))
         for cid, has_id, name, v, category, care, school, died, _ in kids:

@@ -65,8 +65,9 @@ unmatched_in_period as (
         unmatched.settlement_id
     from unmatched
     inner join settlement_periods
-        on unmatched.settled_on between settlement_periods.period_start
-        and settlement_periods.period_end
+        on
+            unmatched.settled_on between settlement_periods.period_start
+            and settlement_periods.period_end
     inner join bridge on unmatched.village_code = bridge.member_code
 ),
 

@@ -43,11 +43,12 @@ by_breakdown as (
         in_period.*,
         breakdowns.breakdown
     from in_period
-    cross join lateral (
-        select unnest([
-            'total', in_period.care_breakdown, in_period.area_breakdown, in_period.id_breakdown
-        ]) as breakdown
-    ) as breakdowns
+    cross join
+        lateral (
+            select unnest([
+                'total', in_period.care_breakdown, in_period.area_breakdown, in_period.id_breakdown
+            ]) as breakdown
+        ) as breakdowns
     where
         breakdowns.breakdown is not null
         and (breakdowns.breakdown <> 'no_id' or in_period.category = 'orphan')
@@ -70,11 +71,13 @@ aggregated as (
 ),
 
 orphans as (
-    select * from aggregated where category = 'orphan'
+    select * from aggregated
+    where category = 'orphan'
 ),
 
 de_facto as (
-    select * from aggregated where category = 'de_facto'
+    select * from aggregated
+    where category = 'de_facto'
 ),
 
 averages as (

@@ -61,8 +61,8 @@ roster_aggregated as (
         sum(in_period.amount) filter (where in_period.subsidy = 'longevity') as longevity_yuan,
         count(distinct in_period.person_key) filter (
             where
-                in_period.is_last_month and in_period.subsidy = 'longevity'
-                and in_period.is_aged_100_plus
+            in_period.is_last_month and in_period.subsidy = 'longevity'
+            and in_period.is_aged_100_plus
         ) as centenarians_end,
         count(distinct in_period.person_key) filter (
             where in_period.is_last_month and in_period.subsidy = 'care'

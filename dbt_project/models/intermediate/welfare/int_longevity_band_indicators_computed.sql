@@ -66,18 +66,26 @@ in_force as (
         bands.age_band
     from last_months
     inner join bands
-        on last_months.last_month >= bands.effective_month
-        and last_months.last_month < bands.until_month
+        on
+            last_months.last_month >= bands.effective_month
+            and last_months.last_month < bands.until_month
+),
+
+paid_bands as (
+    select distinct
+        observed.period,
+        observed.age_band
+    from observed
 ),
 
 band_slots as (
     select
-        coalesce(in_force.period, paid.period) as period,
-        coalesce(in_force.age_band, paid.age_band) as age_band,
+        coalesce(in_force.period, paid_bands.period) as period,
+        coalesce(in_force.age_band, paid_bands.age_band) as age_band,
         in_force.age_band is not null as is_in_force
     from in_force
-    full outer join (select distinct observed.period, observed.age_band from observed) as paid
-        on in_force.period = paid.period and in_force.age_band = paid.age_band
+    full outer join paid_bands
+        on in_force.period = paid_bands.period and in_force.age_band = paid_bands.age_band
 ),
 
 slotted as (
@@ -98,7 +106,8 @@ slotted as (
 ),
 
 persons_slotted as (
-    select * from slotted where slotted.is_in_force
+    select * from slotted
+    where is_in_force
 ),
 
 indicator_rows as (

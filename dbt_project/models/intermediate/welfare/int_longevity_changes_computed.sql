@@ -22,7 +22,10 @@ comparable_months as (
         spine.month,
         spine.previous_month
     from spine
-    where exists (select 1 from roster where roster.month = spine.previous_month)
+    where exists (
+        select 1 from roster
+        where roster.month = spine.previous_month
+    )
 ),
 
 current_rows as (

@@ -63,7 +63,8 @@ settled_aggregated as (
 ),
 
 persons_total as (
-    select * from settled_aggregated where breakdown = 'total'
+    select * from settled_aggregated
+    where breakdown = 'total'
 ),
 
 insured_in_period as (
@@ -84,10 +85,11 @@ insured_by_breakdown as (
         insured_in_period.*,
         breakdowns.breakdown
     from insured_in_period
-    cross join lateral (
-        select unnest(['total', insured_in_period.area, insured_in_period.beneficiary])
-            as breakdown
-    ) as breakdowns
+    cross join
+        lateral (
+            select unnest(['total', insured_in_period.area, insured_in_period.beneficiary])
+                as breakdown
+        ) as breakdowns
     where breakdowns.breakdown is not null
 ),
 
