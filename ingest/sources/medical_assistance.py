@@ -23,6 +23,14 @@ def row_rules(catalogue) -> list[Rule]:
     return [at_most("amount", "total_cost", "invalid_amount", "医疗救助金额超过医疗总费用")]
 
 
+# Great Expectations, a second line behind stage 1: amount <= total_cost where it is given
+EXPECTATIONS = (
+    ("ExpectColumnPairValuesAToBeGreaterThanB",
+     {"column_A": "total_cost", "column_B": "amount", "or_equal": True,
+      "ignore_row_if": "either_value_is_missing"}),
+)
+
+
 SOURCE = Source(
     "medical_assistance",
     "医疗救助结算明细",
@@ -39,4 +47,5 @@ SOURCE = Source(
     agency="医疗保障局",
     depends_on=("regions",),
     row_rules=row_rules,
+    expectations=EXPECTATIONS,
 )
