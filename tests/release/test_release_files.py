@@ -7,6 +7,7 @@ import polars as pl
 import pytest
 from release_sample import DISTRICT, EAST, SAMPLE, make_frame, make_manifest
 
+from ingest.labels import DOMAINS
 from orchestration.release import ReleaseError, write_release
 
 THREE = [
@@ -72,7 +73,7 @@ def test_text_that_looks_like_a_formula_is_escaped(tmp_path):
 def test_xlsx_sheets_headers_and_number_formats(tmp_path):
     folder = _publish(tmp_path, SAMPLE)
     wb = openpyxl.load_workbook(folder / "indicators.xlsx")
-    assert wb.sheetnames == ["社会救助", "自然灾害", "优抚安置", "目标任务", "质量检查"]
+    assert wb.sheetnames == [*DOMAINS.values(), "质量检查"]  # a sheet per domain (labels.DOMAINS)
     ws = wb["社会救助"]
     assert [c.value for c in ws[1]] == ["期间", "区划代码", "区划名称", "指标代码", "指标名称",
                                         "口径", "数值", "单位", "分子", "分母"]
