@@ -61,6 +61,8 @@ ROW_REASONS = (
     "invalid_credit_code",  # v2 §2: 统一社会信用代码 format or check character
     "invalid_age",  # v2 §3 marriage_registrations: a party under the legal age
     "unknown_org",  # v2 §3 social_org_inspections: organisation not in social_organizations
+    "age_below_band",  # v2 §3: an elderly subsidy to a person younger than every band of it
+    "over_age",  # v2 §3: a child-welfare payment to a child 18 or over and not in school
 )
 FILE_REASONS = ("unreadable_file", "missing_column", "total_mismatch")
 REASONS = ROW_REASONS + FILE_REASONS
@@ -128,6 +130,12 @@ class Column:
     # ID_NUMBER: the ID rule applies only where column ``[0]`` holds one of the canonical
     # values ``[1]``; elsewhere the cell is free text (a foreign party's passport number)
     checked_when: tuple[str, tuple[str, ...]] | None = None
+    keyed_hash: bool = False  # TEXT PII kept as a keyed hash too (a child's case number)
+
+    @property
+    def hashed(self) -> bool:
+        """Stage 1 writes ``<name>_hash`` beside it: ID numbers, and texts marked keyed_hash."""
+        return self.kind is Kind.ID_NUMBER or self.keyed_hash
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -317,6 +325,13 @@ SOURCE_MODULES = (
     "social_org_inspections",
     "vagrant_assistance",
     "community_committees",
+    "elderly_subsidy_standards",
+    "elderly_subsidies",
+    "senior_cards",
+    "child_welfare_standards",
+    "child_welfare_payments",
+    "medical_assistance",
+    "insurance_subsidies",
 )
 
 
@@ -361,7 +376,7 @@ def raw_columns(source: str) -> dict[str, str]:
     cols: dict[str, str] = {}
     for c in src.columns:
         cols[c.name] = KIND_SQL_TYPE[c.kind]
-        if c.kind is Kind.ID_NUMBER:
+        if c.hashed:
             cols[hash_column(c.name)] = "VARCHAR"
     cols.update(RAW_META_COLUMNS)
     return cols

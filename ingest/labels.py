@@ -8,6 +8,9 @@ release files, summary.md and the dashboards all read these tables; none keeps a
 from __future__ import annotations
 
 from ingest.contract import BENEFITS, PLACEMENTS, SOURCES, VETERAN_CATEGORIES
+from ingest.sources.child_welfare_standards import CHILD_CARE_TYPES, CHILD_CATEGORIES
+from ingest.sources.elderly_subsidy_standards import ELDERLY_SUBSIDIES
+from ingest.sources.medical_assistance import ASSISTANCE_TYPES, BENEFICIARIES
 
 # Reason code → what a clerk reads beside the quarantined row or the rejected file.
 REASONS = {
@@ -33,6 +36,18 @@ REASONS = {
     "invalid_age": "结婚当事人未达法定婚龄",
     "unknown_org": "统一社会信用代码不在社会组织登记台账中",
     "malformed_row": "该行无法拆分为各列（引号不成对或逗号多少），未计入；请检查该行后重新报送",
+    "age_below_band": "年龄低于该补贴各年龄段",
+    "over_age": "已满18周岁且不在校",
+}
+
+# v2 §5b/§5c breakdowns: the code lists of the welfare and medical sources, and the programs
+# of paid_after_death_* (ingest/sources/*: one home for each code list)
+WELFARE_BREAKDOWNS = {
+    **{slug: names[0] for table in (ELDERLY_SUBSIDIES, CHILD_CATEGORIES, CHILD_CARE_TYPES,
+                                    BENEFICIARIES, ASSISTANCE_TYPES)
+       for slug, names in table.items()},
+    "no_id": "无身份信息", "elderly": "老年补贴", "child": "儿童福利", "veteran": "优抚金",
+    "dibao": "低保", "tekun": "特困",
 }
 
 # Breakdown slug → its name; `town` is the 城镇 tier of the standard (data-contract, dibao_standards).
@@ -52,6 +67,7 @@ BREAKDOWNS = {
     "outreach": "街面救助", "ticket_home": "购票返乡", "escorted_home": "护送返乡",
     "minor": "未成年人", "elderly": "老年人", "mental": "精神障碍患者",  # "disabled": v1 残疾军人
     "village_committee": "村民委员会", "residents_committee": "居民委员会", "female": "女性",
+    **WELFARE_BREAKDOWNS,
 }
 
 DOMAINS = {

@@ -20,7 +20,7 @@ from datetime import date, datetime
 
 import polars as pl
 
-from ingest import fields, rules
+from ingest import fields, idnumber, rules
 from ingest.contract import Kind, Source, hash_column
 from ingest.reader import Grid
 from ingest.sheet_layout import Fault, Layout, locate
@@ -263,9 +263,10 @@ def add_hashes(frame: pl.DataFrame, source: Source, key: bytes) -> pl.DataFrame:
         return h.hexdigest()
 
     for c in source.columns:
-        if c.kind is Kind.ID_NUMBER:
+        if c.hashed:  # a keyed-hash text (case number or ID) is hashed in its normalised form
             ids = frame[c.name].drop_nulls().unique().to_list()
-            table = {i: digest(i) for i in ids}
+            norm = (lambda i: i) if c.kind is Kind.ID_NUMBER else idnumber.normalise
+            table = {i: digest(norm(i)) for i in ids}
             frame = frame.with_columns(
                 pl.col(c.name).replace_strict(table, default=None, return_dtype=pl.String)
                 .alias(hash_column(c.name)))
@@ -281,7 +282,7 @@ def finish(frame: pl.DataFrame, layout: Layout, source: Source, pos: dict[str, i
         dtype = fields.KIND_DTYPE[c.kind]
         cols.append((pl.col(c.name) if c.name in frame.columns else pl.lit(None))
                     .cast(dtype).alias(c.name))
-        if c.kind is Kind.ID_NUMBER:
+        if c.hashed:
             h = hash_column(c.name)
             cols.append((pl.col(h) if h in frame.columns else pl.lit(None)).cast(pl.String)
                         .alias(h))
@@ -303,7 +304,7 @@ def schema(source: Source) -> dict[str, pl.DataType]:
     out: dict[str, pl.DataType] = {}
     for c in source.columns:
         out[c.name] = fields.KIND_DTYPE[c.kind]
-        if c.kind is Kind.ID_NUMBER:
+        if c.hashed:
             out[hash_column(c.name)] = pl.String
     out.update(_row_number=pl.Int32, _extra=pl.String, _original=pl.String, _err_pos=pl.Int32,
                _err_col=pl.String, _err_reason=pl.String, _err_detail=pl.String)

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from ingest.contract import SOURCES
-from ingest.sample import disasters, reference, registries, social_affairs, township
+from ingest.sample import disasters, reference, registries, social_affairs, township, welfare
 from ingest.sample import faults as plant
 from ingest.sample.context import Ctx
 from ingest.sample.geography import KINDS, build
@@ -62,6 +62,7 @@ def generate(out: Path, scale: str = "district", seed: int = 7, faults: str = "n
     if ctx.faulty:
         _payment_duplicate(ctx, shared["may_row"])
         plant.unreadable(ctx, towns[0])
+    welfare.generate(ctx, towns)  # last: its sheets leave the other files' bytes alone
     report = ctx.truth.report(ctx.std)
     report["targets"] = reference.targets(ctx, report)
     planted = {

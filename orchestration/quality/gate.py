@@ -23,7 +23,7 @@ COVERAGE_RANGE = (0.0, 30.0)
 MART = "fct_indicators"
 SLOTS = "intermediate.int_indicator_slots_enumerated"  # dbt: the count/sum rows owed
 # Monthly roster sources with a region: reporting completeness is checked per township.
-ROSTER_SOURCES = ("dibao_households", "tekun_persons")
+ROSTER_SOURCES = ("dibao_households", "tekun_persons", "elderly_subsidies")
 
 
 @dataclass
@@ -46,6 +46,8 @@ DESCRIPTIONS = {
     "suspected_ineligible": "无疑似错保户 no household above its standard in the last month",
     "indicator_rows_complete": "每个区划、指标、口径都有发布行 every expected indicator row present",
     "cremated_without_death_record": "无火化未注销户籍人员 no local cremation without a death record",
+    "paid_after_death": "无死亡后仍发放 no payment for a month after the person's death",
+    "medical_beneficiary_unmatched": "医疗救助对象身份相符 medical assistance beneficiaries on their roster",
 }
 SEVERITY = {
     "files_rejected": ERROR,
@@ -57,6 +59,8 @@ SEVERITY = {
     "suspected_ineligible": WARNING,
     "indicator_rows_complete": ERROR,
     "cremated_without_death_record": WARNING,
+    "paid_after_death": WARNING,
+    "medical_beneficiary_unmatched": WARNING,
 }
 GATE_CHECKS = tuple(DESCRIPTIONS)
 
@@ -243,6 +247,27 @@ def check_cremated_without_death_record(con, period: Period) -> Outcome:
     n = _district_value(con, period, "cremated_without_death_record")
     return _outcome("cremated_without_death_record", n == 0, f"{n:.0f} 人 persons",
                     [{"persons": n}] if n else [])
+def _findings_by_township(con, period: Period, indicator: str) -> list[dict]:
+    """The non-zero township rows of a §5c finding (the quality page lists them)."""
+    return [{"township": r, "breakdown": b, "value": float(v)}
+            for r, b, v in _mart(con, period, indicator, "township") if v]
+
+
+def check_paid_after_death(con, period: Period) -> Outcome:
+    """indicators v2 §5c/§7: persons paid for a month after their death (warning)."""
+    n = _district_value(con, period, "paid_after_death_persons")
+    funds = _district_value(con, period, "paid_after_death_funds")
+    items = _findings_by_township(con, period, "paid_after_death_persons") if n else []
+    return _outcome("paid_after_death", n == 0, f"{n:.0f} 人、{funds:.2f} 万元 persons, 10k yuan",
+                    items or ([{"persons": n}] if n else []))
+
+
+def check_medical_beneficiary_unmatched(con, period: Period) -> Outcome:
+    """indicators v2 §5c/§7: settlements whose dibao/tekun beneficiary is not on that roster."""
+    n = _district_value(con, period, "medical_beneficiary_unmatched")
+    items = _findings_by_township(con, period, "medical_beneficiary_unmatched") if n else []
+    return _outcome("medical_beneficiary_unmatched", n == 0, f"{n:.0f} 人次 settlements",
+                    items or ([{"settlements": n}] if n else []))
 
 
 def check_indicator_rows_complete(con, period: Period) -> Outcome:
@@ -281,6 +306,8 @@ CHECK_FUNCTIONS = {
     "suspected_ineligible": check_suspected_ineligible,
     "indicator_rows_complete": check_indicator_rows_complete,
     "cremated_without_death_record": check_cremated_without_death_record,
+    "paid_after_death": check_paid_after_death,
+    "medical_beneficiary_unmatched": check_medical_beneficiary_unmatched,
 }
 
 

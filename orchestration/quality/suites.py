@@ -66,6 +66,7 @@ def source_specs(source: str) -> list[tuple[str, dict]]:
         elif c.kind is Kind.ID_NUMBER:
             if c.checked_when is None:  # a conditional ID column holds free text elsewhere
                 out.append(("ExpectColumnValuesToMatchRegex", {"column": c.name, "regex": ID_RE}))
+        if c.hashed:  # ID numbers and keyed-hash texts (a child's case number)
             out.append(("ExpectColumnValuesToMatchRegex",
                         {"column": f"{c.name}_hash", "regex": HASH_RE}))
     out.extend(SOURCES[source].expectations)  # the source's own items (ingest/sources/)

@@ -13,7 +13,10 @@ import polars as pl
 from dashboards.view import Manifest, ReleaseView, period_words
 from orchestration.release import paragraphs as p
 from orchestration.release import paragraphs_social_affairs as sa
+from orchestration.release import paragraphs_welfare
 from orchestration.release.rows import canonical_period, release_rows
+
+NUMERALS = dict(enumerate("零一二三四五六七八九十"), **{11: "十一", 12: "十二", 13: "十三"})
 
 
 def render_summary(indicators: pl.DataFrame, manifest: dict) -> str:
@@ -29,14 +32,15 @@ def summary_from_view(view: ReleaseView) -> str:
     pw = period_words(period)
     district = f.names.get(f.district, "全区") if f.district else "全区"
     sections = [
-        ("一、城乡最低生活保障", [*p.dibao(f, pw), p.dynamics(f, pw), p.gaps_lowincome(f)]),
-        ("二、特困人员救助供养和临时救助", p.tekun_temp(f, pw)),
-        ("三、自然灾害救助", [p.disasters(f, pw)]),
-        ("四、优抚安置", [p.veterans(f, pw)]),
-        ("五、社会事务", sa.social_affairs(f, pw, period)),
-        ("六、目标任务完成情况", [p.targets(f, period)]),
-        ("七、各乡镇(街道)低保情况", [p.townships(f)]),
-        ("八、数据说明", [p.quality_notes(manifest)]),
+        ("城乡最低生活保障", [*p.dibao(f, pw), p.dynamics(f, pw), p.gaps_lowincome(f)]),
+        ("特困人员救助供养和临时救助", p.tekun_temp(f, pw)),
+        ("自然灾害救助", [p.disasters(f, pw)]),
+        ("优抚安置", [p.veterans(f, pw)]),
+        ("社会事务", sa.social_affairs(f, pw, period)),
+        *paragraphs_welfare.sections(f, pw),
+        ("目标任务完成情况", [p.targets(f, period)]),
+        ("各乡镇(街道)低保情况", [p.townships(f)]),
+        ("数据说明", [p.quality_notes(manifest)]),
     ]
     out = [
         f"# {district}{pw}民政工作主要数据(初稿)",
@@ -46,8 +50,8 @@ def summary_from_view(view: ReleaseView) -> str:
     ]
     if f.district is None:
         out += ["", "> 注意:本期没有区级指标行,正文无法给出全区数字。"]
-    for title, paras in sections:
+    for n, (title, paras) in enumerate(sections, start=1):
         body = [x for x in paras if x]
-        out += ["", f"## {title}", ""]
+        out += ["", f"## {NUMERALS[n]}、{title}", ""]
         out.append("\n\n".join(body) if body else "本期无相关数据。")
     return "\n".join(out) + "\n"

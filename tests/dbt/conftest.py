@@ -9,6 +9,7 @@ from pathlib import Path
 import dbt_hand_case as case
 import dbt_hand_case_more as more
 import dbt_hand_case_social as social
+import dbt_hand_case_welfare as welfare
 import duckdb
 import pytest
 
@@ -35,6 +36,7 @@ ROWS = {
     "veteran_payments": more.VETERAN_PAYMENTS,
     "soldiers_received": more.SOLDIERS_RECEIVED,
     **social.ROWS,  # issue 13: the social-affairs registers (regions gain a burial zone)
+    **welfare.ROWS,
 }
 
 

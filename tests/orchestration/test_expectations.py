@@ -181,3 +181,27 @@ def test_chunks_are_not_kept_in_memory_after_validation():
     alive = [o for o in gc.get_objects()
              if isinstance(o, pd.DataFrame) and "amount_kept_test" in o.columns]
     assert alive == []
+
+
+def test_welfare_suites_cover_the_keyed_hash_and_amount_within_total_cost():
+    from ingest.warehouse import ensure_raw_schema
+    from orchestration.quality.suites import HASH_RE, batch_columns, source_batch_sql, source_specs
+
+    child = source_specs("child_welfare_payments")
+    assert ("ExpectColumnValuesToMatchRegex",
+            {"column": "child_id_hash", "regex": HASH_RE}) in child
+    assert "child_id_hash" in batch_columns("child_welfare_payments")
+    con = duckdb.connect()
+    ensure_raw_schema(con)
+    con.execute("""insert into raw.medical_assistance (settlement_id, id_number, id_number_hash,
+        region_code, beneficiary, assistance_type, settled_on, total_cost, amount) values
+        ('S1', '110101195001010010', repeat('a', 64), '110101001001', 'other', 'inpatient',
+         '2026-06-01', 100, 100),
+        ('S2', '110101195001010010', repeat('a', 64), '110101001001', 'other', 'inpatient',
+         '2026-06-01', null, 900),
+        ('S3', '110101195001010010', repeat('a', 64), '110101001001', 'other', 'inpatient',
+         '2026-06-01', 100, 100.01)""")
+    got = validate("ma", con.execute(source_batch_sql("medical_assistance")).df(),
+                   source_expectations("medical_assistance"))
+    assert failed(got) == {("expect_column_pair_values_a_to_be_greater_than_b",
+                            "total_cost≥amount"): 1}  # S3 only: S2 has no total cost

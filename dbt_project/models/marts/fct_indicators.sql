@@ -14,6 +14,10 @@ indicator_rows as (
     union all
     select * from {{ ref('fct_social_affairs_indicators') }}
     union all
+    select * from {{ ref('fct_welfare_indicators') }}
+    union all
+    select * from {{ ref('fct_medical_assistance_indicators') }}
+    union all
     select * from {{ ref('fct_findings_indicators') }}
 ),
 

@@ -1,6 +1,7 @@
 -- Every (period, reporting region, indicator, breakdown) that must be published for the
 -- count and sum indicators of the catalogue: those are published for every region and every
--- listed breakdown, 0 when nothing counts. district_only indicators get district slots only.
+-- listed breakdown, 0 when nothing counts. district_only indicators get district slots only,
+-- and so does the `child` breakdown of the §5c findings (minors' data: indicators.md §5c).
 with
 
 periods as (
@@ -37,7 +38,9 @@ slots as (
     from periods
     cross join regions
     cross join breakdowns
-    where not breakdowns.district_only or regions.region_level = 'district'
+    where
+        regions.region_level = 'district'
+        or (not breakdowns.district_only and breakdowns.breakdown != 'child')
 )
 
 select * from slots

@@ -1,0 +1,23 @@
+-- Drops id_number; the person is identified by the keyed hash.
+with
+
+source as (
+    select * from {{ source('raw', 'medical_assistance') }}
+),
+
+renamed as (
+    select
+        source.settlement_id,
+        source.id_number_hash as person_key,
+        source.region_code as village_code,
+        source.beneficiary,
+        source.assistance_type,
+        source.settled_on,
+        source.total_cost,
+        source.amount,
+        source._file_sha256 as source_file_sha256,
+        source._row_number as source_row_number
+    from source
+)
+
+select * from renamed
