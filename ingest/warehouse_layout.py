@@ -67,6 +67,11 @@ class WarehouseLayout:
         return self.root / "dbt"
 
     @property
+    def run_lock(self) -> Path:
+        """The one-writer lock (``orchestration/runlock.py``): owner PID and start time."""
+        return self.root / ".run.lock"
+
+    @property
     def waivers(self) -> Path:
         """The append-only waiver log."""
         return self.root / "waivers.jsonl"

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from ingest.warehouse_layout import WarehouseLayout
 
-EXIT_OK, EXIT_ERROR, EXIT_BLOCKED = 0, 1, 2
+EXIT_OK, EXIT_ERROR, EXIT_BLOCKED, EXIT_BUSY = 0, 1, 2, 3
+EXIT_CODES = ("exit codes: 0 published (run) / done; 1 usage or internal error; "
+              "2 the gate blocked publishing; 3 another run or process is using the warehouse")
 
 
 class UsageError(Exception):
@@ -17,7 +19,8 @@ class UsageError(Exception):
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="civstat", description="民政统计数据平台 civstat")
+    p = argparse.ArgumentParser(prog="civstat", description="民政统计数据平台 civstat",
+                                epilog=EXIT_CODES)
     p.add_argument("--debug", action="store_true", help="show tracebacks on internal errors")
     p.add_argument("--verbose", action="store_true",
                    help="print the Dagster and dbt log instead of writing it to <warehouse>/logs/")
@@ -104,12 +107,15 @@ def _execute(args, job_name: str, run_config: dict | None = None):
     from datetime import datetime
 
     from orchestration.cli.instance import instance
+    from orchestration.cli.stale import release_stale, run_tags
 
     defs = _load_defs()
     job = defs.resolve_job_def(job_name)
+    for line in release_stale(instance(), args.warehouse):
+        print(line)
     if args.verbose:
         return job.execute_in_process(instance=instance(), run_config=run_config,
-                                      raise_on_error=False)
+                                      raise_on_error=False, tags=run_tags())
     logs = WarehouseLayout(args.warehouse).logs
     logs.mkdir(parents=True, exist_ok=True)
     log_path = logs / f"{job_name}-{datetime.now():%Y%m%d-%H%M%S}.log"
@@ -117,7 +123,20 @@ def _execute(args, job_name: str, run_config: dict | None = None):
     with log_path.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log), \
             contextlib.redirect_stderr(log):
         return job.execute_in_process(instance=instance(), run_config=run_config,
-                                      raise_on_error=False)
+                                      raise_on_error=False, tags=run_tags())
+
+
+def _hold_warehouse(warehouse: Path):
+    """The one-writer lock for the whole command (exit 3 when another process writes)."""
+    from orchestration.runlock import check_database_free, hold
+
+    lock = hold(warehouse)
+    lock.__enter__()
+    _held_locks.append(lock)
+    check_database_free(warehouse)
+
+
+_held_locks: list = []
 
 
 def _check_inbox(inbox: Path) -> None:
@@ -126,10 +145,11 @@ def _check_inbox(inbox: Path) -> None:
 
 
 def cmd_ingest(args) -> int:
+    _check_inbox(args.inbox)
+    _hold_warehouse(args.warehouse)
     from orchestration.cli.console import print_ingest_summary
     from orchestration.cli.instance import configure
 
-    _check_inbox(args.inbox)
     configure(args.inbox, args.warehouse)
     result = _execute(args, "ingest_only")
     print_ingest_summary(args.warehouse)
@@ -145,16 +165,18 @@ def cmd_ingest(args) -> int:
 
 def cmd_run(args) -> int:
     from ingest.periods import PeriodError, parse_period
-    from orchestration.cli.console import print_blocked, print_published
-    from orchestration.cli.instance import configure, instance
-    from orchestration.defs.keys import RELEASE_KEY
-    from orchestration.defs.resources import release_run_config
 
     try:
         period = parse_period(args.period)
     except PeriodError as e:
         raise UsageError(str(e)) from e
     _check_inbox(args.inbox)
+    _hold_warehouse(args.warehouse)  # before the slow imports: a second run is told at once
+    from orchestration.cli.console import print_blocked, print_published
+    from orchestration.cli.instance import configure, instance
+    from orchestration.defs.keys import RELEASE_KEY
+    from orchestration.defs.resources import release_run_config
+
     configure(args.inbox, args.warehouse)
     result = _execute(args, "civstat_run", release_run_config(period.code, args.published_by))
     published = any(
@@ -220,9 +242,14 @@ COMMANDS = {"ui": cmd_ui, "sample": cmd_sample, "prepare": cmd_prepare, "ingest"
 
 
 def main(argv: list[str] | None = None) -> int:
+    from orchestration.runlock import WarehouseBusy
+
     args = _parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
+    except WarehouseBusy as e:
+        print(f"civstat: {e}", file=sys.stderr)
+        return EXIT_BUSY
     except UsageError as e:
         print(f"civstat: {e}", file=sys.stderr)
         return EXIT_ERROR
@@ -234,6 +261,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+    finally:
+        while _held_locks:
+            _held_locks.pop().__exit__(None, None, None)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import duckdb
 from dagster_dbt import DbtCliResource
 
 from orchestration.defs.project import dbt_project
+from orchestration.runlock import ensure_writer
 from orchestration.settings import DB_FILE, INBOX_ENV, WAREHOUSE_ENV, memory_limit
 
 
@@ -39,9 +40,11 @@ class Warehouse(dg.ConfigurableResource):
 
         DuckDB may use at most `settings.memory_limit()` (it spills to disk beyond), the
         same limit dbt's connection gets, so the run stays within the machine's budget at
-        province scale.
+        province scale. Raises `runlock.WarehouseBusy` when another process holds the
+        warehouse lock (a run the daemon launched while `civstat run` writes).
         """
         self.dir.mkdir(parents=True, exist_ok=True)
+        ensure_writer(self.dir)  # never while another run holds the warehouse lock
         return duckdb.connect(str(self.db_path), read_only=read_only,
                               config={"memory_limit": memory_limit()})
 
