@@ -58,21 +58,28 @@ def _reject(frame: pl.DataFrame, fault: Fault) -> pl.DataFrame:
     )
 
 
-def parse_file(source: str, path: Path, data: bytes, sha: str, ctx: Context
-               ) -> tuple[pl.DataFrame, FileInfo]:
+def parse_file(source: str, path: Path, data: bytes, sha: str, ctx: Context,
+               reject: str | None = None) -> tuple[pl.DataFrame, FileInfo]:
+    """Stage 1 of one file; ``reject``: a reason found before reading (e.g. its name), which
+    makes it an ``unreadable_file`` without parsing."""
     src = SOURCES[source]
     fmt = path.suffix.lower().lstrip(".")
     info = FileInfo(source=source, sha256=sha, format=fmt)
     try:
+        if reject:
+            raise UnreadableFile(reject)
         grid = read_file(path, data)
-    except UnreadableFile as exc:
+        parsed = parse_grid(grid, src, ctx)
+    except Exception as exc:  # any failure of one file rejects that file, never the run
+        if not isinstance(exc, UnreadableFile):
+            exc = UnreadableFile(f"读取时出错，未能解析 / the file could not be parsed: "
+                                 f"{type(exc).__name__}: {str(exc)[:200]}")
         # no data row could be read: rows_read 0; one quarantine row (row_number NULL) tells
         # the clerk about the file
         info.status, info.reason, info.detail = "rejected", "unreadable_file", str(exc)
         row = {"_err_pos": -1, "_err_reason": "unreadable_file", "_err_detail": str(exc)}
         return pl.DataFrame([row], schema=schema(src)), info
     info.encoding = grid.encoding
-    parsed = parse_grid(grid, src, ctx)
     info.header_row, info.notes, frame, fault = (
         parsed.header_row, parsed.notes, parsed.frame, parsed.fault)
     if parsed.notes:
@@ -103,16 +110,19 @@ def cached(cache_dir: Path, sha: str, tag: str) -> tuple[Path, FileInfo] | None:
 
 
 def load_or_parse(cache_dir: Path, source: str, path: Path, data: bytes | None, sha: str,
-                  ctx: Context, tag: str, parsed_at: datetime) -> tuple[Path, FileInfo, bool]:
+                  ctx: Context, tag: str, parsed_at: datetime, reject: str | None = None
+                  ) -> tuple[Path, FileInfo, bool]:
     """(parquet path, file info, was it parsed now) for one file's content (``data``: the
-    file's bytes, read from ``path`` when None)."""
+    file's bytes, read from ``path`` when None; ``reject``: see ``parse_file``)."""
+    if reject:
+        tag = f"{tag}/rejected"
     hit = cached(cache_dir, sha, tag)
     if hit:
         return *hit, False
     target = cache_dir / f"{sha}.parquet"
     if data is None:
         data = path.read_bytes()
-    frame, info = parse_file(source, path, data, sha, ctx)
+    frame, info = parse_file(source, path, data, sha, ctx, reject)
     info.parsed_at, info.tag = parsed_at.isoformat(sep=" "), tag
     frame = frame.with_columns(_file_sha256=pl.lit(sha), _loaded_at=pl.lit(parsed_at),
                                _rid=pl.int_range(pl.len(), dtype=pl.Int32))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ingest.contract import SOURCES
@@ -10,6 +11,20 @@ from ingest.contract import SOURCES
 def _skip(name: str) -> bool:
     """Hidden files and Office lock files (~$x.xlsx) are never data."""
     return name.startswith(".") or name.startswith("~$")
+
+
+def shown(rel: str) -> str:
+    """An inbox path as text: bytes that are not UTF-8 (a GBK name from a Windows zip, kept by
+    Python as surrogates) are written ``\\xb5``."""
+    return os.fsencode(rel).decode("utf-8", "backslashreplace")
+
+
+def name_fault(rel: str) -> str | None:
+    """Why a file's name makes it unreadable (its bytes are not UTF-8), else None."""
+    if shown(rel) == rel:
+        return None
+    return (f"文件名不是UTF-8编码（可能来自Windows压缩包），请改名后重新放入：{shown(rel)} / the "
+            "file name is not UTF-8 (bytes shown escaped); rename the file")
 
 
 def source_files(inbox: Path, source: str) -> tuple[list[str], list[str]]:

@@ -15,7 +15,7 @@ from ingest import append, parallel, stage2
 from ingest.cache import cache_tag, cached, load_or_parse
 from ingest.catalogue import catalogue_fingerprint, load_catalogue
 from ingest.contract import LOAD_ORDER, SOURCES
-from ingest.inbox import ignored_entries, source_files
+from ingest.inbox import ignored_entries, name_fault, shown, source_files
 from ingest.localtime import now_shanghai, shanghai_naive
 from ingest.output import events, write_files, write_quarantine_csv, write_tables
 from ingest.pii import key_fingerprint, pii_key
@@ -39,14 +39,19 @@ def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str
         full = Path(inbox) / rel
         with open(full, "rb") as fh:
             sha = hashlib.file_digest(fh, "sha256").hexdigest()
+        fault = name_fault(rel)
+        if fault and sha not in by_sha:  # a rejection without parsing: its name cannot be stored
+            parquets[sha], infos[sha], _ = load_or_parse(cache_dir, source, full, b"", sha,
+                                                         ctx, tag, now, reject=fault)
+        rel = shown(rel)
         by_sha.setdefault(sha, []).append(rel)
         if sha in arrival:
             continue
         arrival[sha] = shanghai_naive(full.stat().st_mtime)
-        hit = cached(cache_dir, sha, tag)
+        hit = None if fault else cached(cache_dir, sha, tag)
         if hit:
             parquets[sha], infos[sha] = hit
-        else:
+        elif not fault:
             todo[sha] = (full, full.stat().st_size)
     if parallel.use_pool(sum(n for _, n in todo.values()), len(todo)):
         try:
