@@ -30,21 +30,40 @@ def name_fault(rel: str) -> str | None:
 def source_files(inbox: Path, source: str) -> tuple[list[str], list[str]]:
     """(data files, ignored entries) of one source folder, as sorted inbox-relative paths.
 
-    Every regular file counts as a data file, whatever its type (an unsupported type is
-    rejected as ``unreadable_file`` rather than silently skipped); sub-folders, hidden
-    files and Office lock files are ignored.
+    Only regular files inside the folder are data files, whatever their type (an
+    unsupported type is rejected as ``unreadable_file`` rather than silently skipped). A
+    symbolic link is never followed (a link to ``/etc/passwd`` or to a roster outside the
+    inbox is not read); it is ignored, its entry naming the target. Sub-folders, hidden
+    files and Office lock files are ignored too. A source folder that is missing, a link,
+    or a plain file is one ignored entry saying so. Each ignored entry is
+    ``"<path> (<why>)"``; see ``ignored_why``.
     """
     folder = Path(inbox) / source
+    if folder.is_symlink():
+        return [], [f"{source}/ ({_link(folder)})"]
+    if not folder.exists():
+        return [], [f"{source}/ (文件夹不存在 / folder missing)"]
     if not folder.is_dir():
-        return [], []
+        return [], [f"{source} (应为文件夹，却是一个文件 / a file where the folder should be)"]
     files, ignored = [], []
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         rel = f"{source}/{entry.name}"
-        if entry.is_file() and not _skip(entry.name):
-            files.append(rel)
+        if entry.is_symlink():
+            ignored.append(f"{shown(rel)} ({_link(entry)})")
+        elif entry.is_dir():
+            ignored.append(f"{shown(rel)}/ (子文件夹，未读取 / sub-folder, not read)")
+        elif not entry.is_file():
+            ignored.append(f"{shown(rel)} (不是普通文件 / not a regular file)")
+        elif _skip(entry.name):
+            ignored.append(f"{shown(rel)} (隐藏或临时文件 / hidden or Office lock file)")
         else:
-            ignored.append(rel + ("/" if entry.is_dir() else ""))
+            files.append(rel)
     return files, ignored
+
+
+def _link(path: Path) -> str:
+    target = shown(os.readlink(path))
+    return f"符号链接，未读取，指向 {target} / symbolic link to {target}, not read"
 
 
 def ignored_entries(inbox: Path) -> list[str]:

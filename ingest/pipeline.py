@@ -83,6 +83,10 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
     tag = cache_tag(source, key_fingerprint(key),
                     catalogue_fingerprint() if src.uses_catalogue else "")
     paths, ignored = source_files(Path(inbox), source)
+    con.execute("DELETE FROM raw.inbox_ignored WHERE source = ?", [source])
+    if ignored:
+        con.executemany("INSERT INTO raw.inbox_ignored VALUES (?, ?, ?)",
+                        [[source, *_split_entry(e)] for e in ignored])
     by_sha, infos, extra = _parse_all(source, inbox, warehouse, ctx, tag, now, paths)
     files = pa.table({
         "sha256": list(by_sha),
@@ -135,6 +139,12 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
             con.execute(f"DROP TABLE IF EXISTS {t}")
     write_quarantine_csv(con, source, Path(warehouse))
     return _report(con, source, by_sha, infos, counts, ignored, notes)
+
+
+def _split_entry(entry: str) -> tuple[str, str]:
+    """``"<path> (<why>)"`` of ``inbox.source_files`` → (path, why)."""
+    path, _, why = entry.partition(" (")
+    return path, why[:-1]
 
 
 def _state(con, src, tag: str, by_sha: dict, arrival: dict) -> tuple[str, dict]:

@@ -172,13 +172,14 @@ def cmd_run(args) -> int:
         raise UsageError(str(e)) from e
     _check_inbox(args.inbox)
     _hold_warehouse(args.warehouse)  # before the slow imports: a second run is told at once
-    from orchestration.cli.console import print_blocked, print_published
+    from orchestration.cli.console import print_blocked, print_ignored, print_published
     from orchestration.cli.instance import configure, instance
     from orchestration.defs.keys import RELEASE_KEY
     from orchestration.defs.resources import release_run_config
 
     configure(args.inbox, args.warehouse)
     result = _execute(args, "civstat_run", release_run_config(period.code, args.published_by))
+    print_ignored(args.warehouse)
     published = any(
         e.asset_key == RELEASE_KEY
         for e in result.get_asset_materialization_events()
