@@ -8,6 +8,7 @@ A cached parse is reused when the cache version, the source, the PII key fingerp
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass, field
@@ -22,8 +23,10 @@ from ingest.reader import UnreadableFile, read_file
 from ingest.sheet_layout import Fault
 from ingest.stage1 import Context, parse_grid, schema
 
-CACHE_VERSION = "ingest-4"  # bump whenever a parsing or stage-1 rule changes
+CACHE_VERSION = "ingest-5"  # bump whenever a parsing or stage-1 rule changes (5: self-verifying)
 META_KEY = b"civstat.ingest"
+CHANGED = ("文件在读取过程中发生了变化（可能仍在复制中），本次未读取；下次运行时重新读取 / the file "
+           "changed while it was read (still being copied?); it is read again at the next run")
 
 
 @dataclass
@@ -102,7 +105,7 @@ def cached(cache_dir: Path, sha: str, tag: str) -> tuple[Path, FileInfo] | None:
         try:
             meta = pq.read_schema(target).metadata or {}
             info = FileInfo(**json.loads(meta[META_KEY]))
-            if info.tag == tag:
+            if info.tag == tag and info.sha256 == sha:  # it parsed exactly these bytes
                 return target, info
         except Exception:  # unreadable or foreign cache entry: parse again
             pass
@@ -114,14 +117,16 @@ def load_or_parse(cache_dir: Path, source: str, path: Path, data: bytes | None, 
                   ) -> tuple[Path, FileInfo, bool]:
     """(parquet path, file info, was it parsed now) for one file's content (``data``: the
     file's bytes, read from ``path`` when None; ``reject``: see ``parse_file``)."""
+    if data is None:
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != sha:  # changed since it was hashed
+            reject = CHANGED
     if reject:
-        tag = f"{tag}/rejected"
+        tag = f"{tag}/rejected"  # never taken for a parse of the content
     hit = cached(cache_dir, sha, tag)
     if hit:
         return *hit, False
     target = cache_dir / f"{sha}.parquet"
-    if data is None:
-        data = path.read_bytes()
     frame, info = parse_file(source, path, data, sha, ctx, reject)
     info.parsed_at, info.tag = parsed_at.isoformat(sep=" "), tag
     frame = frame.with_columns(_file_sha256=pl.lit(sha), _loaded_at=pl.lit(parsed_at),
@@ -134,3 +139,14 @@ def load_or_parse(cache_dir: Path, source: str, path: Path, data: bytes | None, 
     pq.write_table(table, tmp)
     os.replace(tmp, target)
     return target, info, True
+
+
+def prune(cache_dir: Path, keep: set[str]) -> int:
+    """Delete the cache entries of contents no current file has (``keep``: their sha256);
+    returns how many were deleted."""
+    gone = 0
+    for entry in Path(cache_dir).glob("*.parquet") if Path(cache_dir).is_dir() else []:
+        if entry.stem not in keep:
+            entry.unlink(missing_ok=True)
+            gone += 1
+    return gone

@@ -12,7 +12,7 @@ import duckdb
 import pyarrow as pa
 
 from ingest import append, parallel, stage2
-from ingest.cache import cache_tag, cached, load_or_parse
+from ingest.cache import CHANGED, cache_tag, cached, load_or_parse
 from ingest.catalogue import catalogue_fingerprint, load_catalogue
 from ingest.contract import LOAD_ORDER, SOURCES
 from ingest.inbox import ignored_entries, name_fault, shown, source_files
@@ -37,9 +37,14 @@ def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str
     cache_dir = WarehouseLayout(warehouse).parse_cache
     for rel in paths:
         full = Path(inbox) / rel
+        before = full.stat()
         with open(full, "rb") as fh:
             sha = hashlib.file_digest(fh, "sha256").hexdigest()
+        after = full.stat()
         fault = name_fault(rel)
+        if not fault and (before.st_size, before.st_mtime_ns) != (after.st_size,
+                                                                 after.st_mtime_ns):
+            fault = CHANGED  # still being written: not read now, read at the next run
         if fault and sha not in by_sha:  # a rejection without parsing: its name cannot be stored
             parquets[sha], infos[sha], _ = load_or_parse(cache_dir, source, full, b"", sha,
                                                          ctx, tag, now, reject=fault)

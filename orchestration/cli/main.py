@@ -126,6 +126,20 @@ def _execute(args, job_name: str, run_config: dict | None = None):
                                       raise_on_error=False, tags=run_tags())
 
 
+def _prune_cache(warehouse: Path) -> None:
+    """Drop parse-cache entries no current inbox file refers to (raw.files' sha256)."""
+    import duckdb
+
+    from ingest.cache import prune
+
+    layout = WarehouseLayout(warehouse)
+    if not layout.db.exists():
+        return
+    with duckdb.connect(str(layout.db), read_only=True) as con:
+        keep = {r[0] for r in con.execute("select sha256 from raw.files").fetchall()}
+    prune(layout.parse_cache, keep)
+
+
 def _hold_warehouse(warehouse: Path):
     """The one-writer lock for the whole command (exit 3 when another process writes)."""
     from orchestration.runlock import check_database_free, hold
@@ -152,6 +166,7 @@ def cmd_ingest(args) -> int:
 
     configure(args.inbox, args.warehouse)
     result = _execute(args, "ingest_only")
+    _prune_cache(args.warehouse)
     print_ingest_summary(args.warehouse)
     if not result.success:
         print(
@@ -179,6 +194,7 @@ def cmd_run(args) -> int:
 
     configure(args.inbox, args.warehouse)
     result = _execute(args, "civstat_run", release_run_config(period.code, args.published_by))
+    _prune_cache(args.warehouse)
     print_ignored(args.warehouse)
     published = any(
         e.asset_key == RELEASE_KEY
