@@ -53,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--reason", required=True)
     w.add_argument("--by", required=True)
 
+    v = sub.add_parser("verify", help="check every file of a release against its manifest "
+                       "(exit 0 intact, 1 a file missing, changed or unlisted)")
+    v.add_argument("--release", type=Path, help="a release folder (holding manifest.json)")
+    v.add_argument("--warehouse", type=Path)
+    v.add_argument("--period", help="with --warehouse: the published release of this period")
+
     u = sub.add_parser("ui", help="start the Dagster webserver and daemon for a warehouse")
     u.add_argument("--inbox", required=True, type=Path)
     u.add_argument("--warehouse", required=True, type=Path)
@@ -254,8 +260,36 @@ def cmd_ui(args) -> int:
                 p.kill()
 
 
+def cmd_verify(args) -> int:
+    from orchestration.cli.verify import verify_release
+
+    if args.release is not None:
+        folder = args.release
+    elif args.warehouse is not None and args.period:
+        from ingest.periods import PeriodError, parse_period
+
+        try:
+            name = parse_period(args.period).folder_name
+        except PeriodError as e:
+            raise UsageError(str(e)) from e
+        folder = WarehouseLayout(args.warehouse).published / name
+    else:
+        raise UsageError("verify needs --release DIR, or --warehouse DIR --period P")
+    if not (folder / "manifest.json").is_file():
+        raise UsageError(f"没有找到发布清单 no manifest.json in {folder}")
+    checked, problems = verify_release(folder.resolve())
+    for line in problems:
+        print(f"  ✗ {line}", file=sys.stderr)
+    if problems:
+        print(f"发布不完整 release NOT intact: {len(problems)} problem(s), {folder}",
+              file=sys.stderr)
+        return EXIT_ERROR
+    print(f"发布完整 release intact: {checked} files match manifest.json ({folder})")
+    return EXIT_OK
+
+
 COMMANDS = {"ui": cmd_ui, "sample": cmd_sample, "prepare": cmd_prepare, "ingest": cmd_ingest,
-            "run": cmd_run, "waive": cmd_waive}
+            "run": cmd_run, "waive": cmd_waive, "verify": cmd_verify}
 
 
 def main(argv: list[str] | None = None) -> int:
