@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 from pathlib import Path
@@ -148,8 +149,8 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
 
 def _split_entry(entry: str) -> tuple[str, str]:
     """``"<path> (<why>)"`` of ``inbox.source_files`` → (path, why)."""
-    path, _, why = entry.partition(" (")
-    return path, why[:-1]
+    m = re.fullmatch(r"(.*?) \((?=[\u4e00-\u9fff])(.*)\)", entry, flags=re.S)
+    return (m.group(1), m.group(2)) if m else (entry, "")
 
 
 def _state(con, src, tag: str, by_sha: dict, arrival: dict) -> tuple[str, dict]:

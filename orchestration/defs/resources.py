@@ -5,6 +5,7 @@ Both paths come from environment variables resolved when a run starts (never at 
 names and DuckDB's memory limit are in orchestration/settings.py.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource
 
+from ingest.warehouse_layout import WarehouseLayout
 from orchestration.defs.project import dbt_project
 from orchestration.runlock import ensure_writer
 from orchestration.settings import DB_FILE, INBOX_ENV, WAREHOUSE_ENV, memory_limit
@@ -69,10 +71,18 @@ def release_run_config(period: str, published_by: str) -> dict:
         "period": period, "published_by": published_by}}}}
 
 
-def dbt_executable() -> str:
+def venv_dbt() -> str:
     """The dbt installed beside this Python (the venv's), so PATH does not matter."""
     beside = Path(sys.executable).parent / "dbt"
     return str(beside) if beside.exists() else "dbt"
+
+
+def dbt_executable() -> str:
+    """`venv_dbt`, through the warehouse's ``dbt-child`` wrapper when the command wrote one
+    (dbt then dies with the run that started it; docs/operations.md)."""
+    warehouse = os.environ.get(WAREHOUSE_ENV)
+    child = WarehouseLayout(Path(warehouse)).dbt_child if warehouse else None
+    return str(child) if child is not None and child.exists() else venv_dbt()
 
 
 def build_resources() -> dict:
