@@ -8,6 +8,7 @@ A cached parse is reused when the cache version, the source, the PII key fingerp
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass, field
@@ -22,8 +23,10 @@ from ingest.reader import UnreadableFile, read_file
 from ingest.sheet_layout import Fault
 from ingest.stage1 import Context, parse_grid, schema
 
-CACHE_VERSION = "ingest-5"  # bump whenever a parsing or stage-1 rule changes
+CACHE_VERSION = "ingest-6"  # bump whenever a parsing or stage-1 rule changes (6: row ids, self-verifying)
 META_KEY = b"civstat.ingest"
+CHANGED = ("文件在读取过程中发生了变化（可能仍在复制中），本次未读取；下次运行时重新读取 / the file "
+           "changed while it was read (still being copied?); it is read again at the next run")
 
 
 @dataclass
@@ -58,21 +61,28 @@ def _reject(frame: pl.DataFrame, fault: Fault) -> pl.DataFrame:
     )
 
 
-def parse_file(source: str, path: Path, data: bytes, sha: str, ctx: Context
-               ) -> tuple[pl.DataFrame, FileInfo]:
+def parse_file(source: str, path: Path, data: bytes, sha: str, ctx: Context,
+               reject: str | None = None) -> tuple[pl.DataFrame, FileInfo]:
+    """Stage 1 of one file; ``reject``: a reason found before reading (e.g. its name), which
+    makes it an ``unreadable_file`` without parsing."""
     src = SOURCES[source]
     fmt = path.suffix.lower().lstrip(".")
     info = FileInfo(source=source, sha256=sha, format=fmt)
     try:
+        if reject:
+            raise UnreadableFile(reject)
         grid = read_file(path, data)
-    except UnreadableFile as exc:
+        parsed = parse_grid(grid, src, ctx)
+    except Exception as exc:  # any failure of one file rejects that file, never the run
+        if not isinstance(exc, UnreadableFile):
+            exc = UnreadableFile(f"读取时出错，未能解析 / the file could not be parsed: "
+                                 f"{type(exc).__name__}: {str(exc)[:200]}")
         # no data row could be read: rows_read 0; one quarantine row (row_number NULL) tells
         # the clerk about the file
         info.status, info.reason, info.detail = "rejected", "unreadable_file", str(exc)
         row = {"_err_pos": -1, "_err_reason": "unreadable_file", "_err_detail": str(exc)}
         return pl.DataFrame([row], schema=schema(src)), info
     info.encoding = grid.encoding
-    parsed = parse_grid(grid, src, ctx)
     info.header_row, info.notes, frame, fault = (
         parsed.header_row, parsed.notes, parsed.frame, parsed.fault)
     if parsed.notes:
@@ -95,7 +105,7 @@ def cached(cache_dir: Path, sha: str, tag: str) -> tuple[Path, FileInfo] | None:
         try:
             meta = pq.read_schema(target).metadata or {}
             info = FileInfo(**json.loads(meta[META_KEY]))
-            if info.tag == tag:
+            if info.tag == tag and info.sha256 == sha:  # it parsed exactly these bytes
                 return target, info
         except Exception:  # unreadable or foreign cache entry: parse again
             pass
@@ -103,16 +113,21 @@ def cached(cache_dir: Path, sha: str, tag: str) -> tuple[Path, FileInfo] | None:
 
 
 def load_or_parse(cache_dir: Path, source: str, path: Path, data: bytes | None, sha: str,
-                  ctx: Context, tag: str, parsed_at: datetime) -> tuple[Path, FileInfo, bool]:
+                  ctx: Context, tag: str, parsed_at: datetime, reject: str | None = None
+                  ) -> tuple[Path, FileInfo, bool]:
     """(parquet path, file info, was it parsed now) for one file's content (``data``: the
-    file's bytes, read from ``path`` when None)."""
+    file's bytes, read from ``path`` when None; ``reject``: see ``parse_file``)."""
+    if data is None:
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != sha:  # changed since it was hashed
+            reject = CHANGED
+    if reject:
+        tag = f"{tag}/rejected"  # never taken for a parse of the content
     hit = cached(cache_dir, sha, tag)
     if hit:
         return *hit, False
     target = cache_dir / f"{sha}.parquet"
-    if data is None:
-        data = path.read_bytes()
-    frame, info = parse_file(source, path, data, sha, ctx)
+    frame, info = parse_file(source, path, data, sha, ctx, reject)
     info.parsed_at, info.tag = parsed_at.isoformat(sep=" "), tag
     frame = frame.with_columns(_file_sha256=pl.lit(sha), _loaded_at=pl.lit(parsed_at),
                                _rid=pl.int_range(pl.len(), dtype=pl.Int32))
@@ -124,3 +139,14 @@ def load_or_parse(cache_dir: Path, source: str, path: Path, data: bytes | None, 
     pq.write_table(table, tmp)
     os.replace(tmp, target)
     return target, info, True
+
+
+def prune(cache_dir: Path, keep: set[str]) -> int:
+    """Delete the cache entries of contents no current file has (``keep``: their sha256);
+    returns how many were deleted."""
+    gone = 0
+    for entry in Path(cache_dir).glob("*.parquet") if Path(cache_dir).is_dir() else []:
+        if entry.stem not in keep:
+            entry.unlink(missing_ok=True)
+            gone += 1
+    return gone

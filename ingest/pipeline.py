@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 from pathlib import Path
@@ -12,10 +13,10 @@ import duckdb
 import pyarrow as pa
 
 from ingest import append, parallel, stage2
-from ingest.cache import cache_tag, cached, load_or_parse
+from ingest.cache import CHANGED, cache_tag, cached, load_or_parse
 from ingest.catalogue import catalogue_fingerprint, load_catalogue
 from ingest.contract import LOAD_ORDER, SOURCES
-from ingest.inbox import ignored_entries, source_files
+from ingest.inbox import ignored_entries, name_fault, shown, source_files
 from ingest.localtime import now_shanghai, shanghai_naive
 from ingest.output import events, write_files, write_quarantine_csv, write_tables
 from ingest.pii import key_fingerprint, pii_key
@@ -37,16 +38,26 @@ def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str
     cache_dir = WarehouseLayout(warehouse).parse_cache
     for rel in paths:
         full = Path(inbox) / rel
+        before = full.stat()
         with open(full, "rb") as fh:
             sha = hashlib.file_digest(fh, "sha256").hexdigest()
+        after = full.stat()
+        fault = name_fault(rel)
+        if not fault and (before.st_size, before.st_mtime_ns) != (after.st_size,
+                                                                 after.st_mtime_ns):
+            fault = CHANGED  # still being written: not read now, read at the next run
+        if fault and sha not in by_sha:  # a rejection without parsing: its name cannot be stored
+            parquets[sha], infos[sha], _ = load_or_parse(cache_dir, source, full, b"", sha,
+                                                         ctx, tag, now, reject=fault)
+        rel = shown(rel)
         by_sha.setdefault(sha, []).append(rel)
         if sha in arrival:
             continue
         arrival[sha] = shanghai_naive(full.stat().st_mtime)
-        hit = cached(cache_dir, sha, tag)
+        hit = None if fault else cached(cache_dir, sha, tag)
         if hit:
             parquets[sha], infos[sha] = hit
-        else:
+        elif not fault:
             todo[sha] = (full, full.stat().st_size)
     if parallel.use_pool(sum(n for _, n in todo.values()), len(todo)):
         try:
@@ -79,6 +90,10 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
     tag = cache_tag(source, key_fingerprint(key),
                     catalogue_fingerprint() if src.uses_catalogue else "")
     paths, ignored = source_files(Path(inbox), source)
+    con.execute("DELETE FROM raw.inbox_ignored WHERE source = ?", [source])
+    if ignored:
+        con.executemany("INSERT INTO raw.inbox_ignored VALUES (?, ?, ?)",
+                        [[source, *_split_entry(e)] for e in ignored])
     by_sha, infos, extra = _parse_all(source, inbox, warehouse, ctx, tag, now, paths)
     files = pa.table({
         "sha256": list(by_sha),
@@ -131,6 +146,12 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
             con.execute(f"DROP TABLE IF EXISTS {t}")
     write_quarantine_csv(con, source, Path(warehouse))
     return _report(con, source, by_sha, infos, counts, ignored, notes)
+
+
+def _split_entry(entry: str) -> tuple[str, str]:
+    """``"<path> (<why>)"`` of ``inbox.source_files`` → (path, why)."""
+    m = re.fullmatch(r"(.*?) \((?=[\u4e00-\u9fff])(.*)\)", entry, flags=re.S)
+    return (m.group(1), m.group(2)) if m else (entry, "")
 
 
 def _state(con, src, tag: str, by_sha: dict, arrival: dict) -> tuple[str, dict]:

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import polars as pl
 
+from ingest import limits
+
 
 class UnreadableFile(Exception):
     """The file cannot be read at all (reason ``unreadable_file``)."""
@@ -206,6 +208,8 @@ def read_file(path: Path, data: bytes) -> Grid:
     if kind in ("xlsx", "xlsb", "ods", "xls"):
         from ingest.workbook import read_workbook
 
+        if kind != "xls":
+            _within_limits(limits.check_package, data)
         return read_workbook(data, kind)
     if kind in ("html", "xml2003"):
         from ingest.markup import read_markup
@@ -221,7 +225,16 @@ def read_file(path: Path, data: bytes) -> Grid:
             f"不支持的文件类型 {suffix}，请另存为 .xlsx 或 .csv / "
             f"unsupported file type {suffix}; save as .xlsx or .csv"
         )
+    _within_limits(limits.check_csv, data)
     return read_csv(data)
+
+
+def _within_limits(check, data: bytes) -> None:
+    """``ingest.limits``' check, its OverLimit as UnreadableFile (before any allocation)."""
+    try:
+        check(data)
+    except limits.OverLimit as exc:
+        raise UnreadableFile(str(exc)) from exc
 
 
 def column_letter(index: int) -> str:

@@ -56,6 +56,6 @@ class SourceReport:
         for reason, n in sorted(self.reasons.items(), key=lambda kv: (-kv[1], kv[0])):
             lines.append(f"  隔离原因 {reason}（{REASON_ZH.get(reason, reason)}）：{n} 行 rows")
         for path in self.ignored:
-            lines.append(f"  已忽略 ignored {path}（不是数据文件 / not a data file）")
+            lines.append(f"  已忽略 ignored {path}")
         lines += [f"  注意 note: {n}" for n in self.notes]
         return lines

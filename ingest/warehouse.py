@@ -57,6 +57,12 @@ SOURCE_STATE_COLUMNS = {
     "detail": "VARCHAR",
 }
 # files whose loaded rows passed a GX suite (orchestration/expectations.py)
+# what the inbox listing did not read, and why (ingest/inbox.py): console and manifest
+INBOX_IGNORED_COLUMNS = {
+    "source": "VARCHAR",
+    "entry": "VARCHAR",  # inbox-relative, a folder ends in "/"
+    "why": "VARCHAR",  # symlink (with its target) | folder | hidden | missing_folder | not_a_folder
+}
 GX_PASSED_COLUMNS = {
     "source": "VARCHAR",
     "sha256": "VARCHAR",
@@ -112,6 +118,7 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_ddl("file_events", FILE_EVENTS_COLUMNS))
     con.execute(_ddl("source_state", SOURCE_STATE_COLUMNS))
     con.execute(_ddl("gx_passed", GX_PASSED_COLUMNS))
+    con.execute(_ddl("inbox_ignored", INBOX_IGNORED_COLUMNS))
     # columns added after the first release of these tables
     con.execute("ALTER TABLE raw.source_state ADD COLUMN IF NOT EXISTS detail VARCHAR")
     con.execute("ALTER TABLE raw.gx_passed ADD COLUMN IF NOT EXISTS rows_hash UBIGINT")

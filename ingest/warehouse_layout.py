@@ -71,6 +71,11 @@ class WarehouseLayout:
         return self.root / "dagster"
 
     @property
+    def dbt_child(self) -> Path:
+        """The wrapper that starts dbt so it dies with its run (orchestration/cli/instance.py)."""
+        return self.dagster_home / "dbt-child"
+
+    @property
     def logs(self) -> Path:
         """The Dagster and dbt log of each run."""
         return self.root / "logs"
@@ -79,6 +84,11 @@ class WarehouseLayout:
     def dbt_target(self) -> Path:
         """dbt's target folder for this warehouse (keeps its partial parsing)."""
         return self.root / "dbt"
+
+    @property
+    def run_lock(self) -> Path:
+        """The one-writer lock (``orchestration/runlock.py``): owner PID and start time."""
+        return self.root / ".run.lock"
 
     @property
     def waivers(self) -> Path:

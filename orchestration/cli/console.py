@@ -44,11 +44,32 @@ def print_ingest_summary(warehouse: Path) -> None:
         print("\n隔离原因 quarantine reasons:")
         for source, reason, n in reasons:
             print(f"  {source:<24}{reason:<24}{n:>8,}")
+    print_ignored(warehouse)
     if rejected:
         print("\n整份退回的文件 rejected files:")
         for path, reason, detail in rejected:
             print(f"  {path}: {reason} — {detail}")
     print(f"\n隔离明细 quarantine details for clerks: {Path(warehouse) / 'quarantine'}/")
+
+
+def print_ignored(warehouse: Path) -> None:
+    """What the last ingest did not read (links, sub-folders, odd or missing folders)."""
+    db = Path(warehouse) / DB_FILE
+    if not db.exists():
+        return
+    with duckdb.connect(str(db), read_only=True) as con:
+        if not con.execute("select count(*) from information_schema.tables where "
+                           "table_schema = 'raw' and table_name = 'inbox_ignored'").fetchone()[0]:
+            return
+        rows = con.execute("select entry, why from raw.inbox_ignored order by 1").fetchall()
+    missing = [e for e, why in rows if why.startswith("文件夹不存在")]
+    others = [(e, why) for e, why in rows if not why.startswith("文件夹不存在")]
+    if others:
+        print("\n收件箱中未读取的条目 inbox entries not read:")
+        for entry, why in others:
+            print(f"  {entry}: {why}")
+    if missing:
+        print(f"收件箱中没有这些来源的文件夹 no folder for: {', '.join(missing)}")
 
 
 def print_published(warehouse: Path, period: str, run_id: str) -> None:

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from ingest.warehouse_layout import WarehouseLayout
 
-EXIT_OK, EXIT_ERROR, EXIT_BLOCKED = 0, 1, 2
+EXIT_OK, EXIT_ERROR, EXIT_BLOCKED, EXIT_BUSY = 0, 1, 2, 3
+EXIT_CODES = ("exit codes: 0 published (run) / done; 1 usage or internal error; "
+              "2 the gate blocked publishing; 3 another run or process is using the warehouse")
 
 
 class UsageError(Exception):
@@ -17,7 +19,8 @@ class UsageError(Exception):
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="civstat", description="民政统计数据平台 civstat")
+    p = argparse.ArgumentParser(prog="civstat", description="民政统计数据平台 civstat",
+                                epilog=EXIT_CODES)
     p.add_argument("--debug", action="store_true", help="show tracebacks on internal errors")
     p.add_argument("--verbose", action="store_true",
                    help="print the Dagster and dbt log instead of writing it to <warehouse>/logs/")
@@ -57,6 +60,11 @@ def _parser() -> argparse.ArgumentParser:
     ru.add_argument("--warehouse", required=True, type=Path)
     ru.add_argument("--period", required=True)
     ru.add_argument("--published-by", default="civstat")
+    v = sub.add_parser("verify", help="check every file of a release against its manifest "
+                       "(exit 0 intact, 1 a file missing, changed or unlisted)")
+    v.add_argument("--release", type=Path, help="a release folder (holding manifest.json)")
+    v.add_argument("--warehouse", type=Path)
+    v.add_argument("--period", help="with --warehouse: the published release of this period")
 
     u = sub.add_parser("ui", help="start the Dagster webserver and daemon for a warehouse")
     u.add_argument("--inbox", required=True, type=Path)
@@ -112,12 +120,15 @@ def _execute(args, job_name: str, run_config: dict | None = None):
     from datetime import datetime
 
     from orchestration.cli.instance import instance
+    from orchestration.cli.stale import release_stale, run_tags
 
     defs = _load_defs()
     job = defs.resolve_job_def(job_name)
+    for line in release_stale(instance(), args.warehouse):
+        print(line)
     if args.verbose:
         return job.execute_in_process(instance=instance(), run_config=run_config,
-                                      raise_on_error=False)
+                                      raise_on_error=False, tags=run_tags())
     logs = WarehouseLayout(args.warehouse).logs
     logs.mkdir(parents=True, exist_ok=True)
     log_path = logs / f"{job_name}-{datetime.now():%Y%m%d-%H%M%S}.log"
@@ -125,7 +136,34 @@ def _execute(args, job_name: str, run_config: dict | None = None):
     with log_path.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log), \
             contextlib.redirect_stderr(log):
         return job.execute_in_process(instance=instance(), run_config=run_config,
-                                      raise_on_error=False)
+                                      raise_on_error=False, tags=run_tags())
+
+
+def _prune_cache(warehouse: Path) -> None:
+    """Drop parse-cache entries no current inbox file refers to (raw.files' sha256)."""
+    import duckdb
+
+    from ingest.cache import prune
+
+    layout = WarehouseLayout(warehouse)
+    if not layout.db.exists():
+        return
+    with duckdb.connect(str(layout.db), read_only=True) as con:
+        keep = {r[0] for r in con.execute("select sha256 from raw.files").fetchall()}
+    prune(layout.parse_cache, keep)
+
+
+def _hold_warehouse(warehouse: Path):
+    """The one-writer lock for the whole command (exit 3 when another process writes)."""
+    from orchestration.runlock import check_database_free, hold
+
+    lock = hold(warehouse)
+    lock.__enter__()
+    _held_locks.append(lock)
+    check_database_free(warehouse)
+
+
+_held_locks: list = []
 
 
 def _check_inbox(inbox: Path) -> None:
@@ -134,12 +172,14 @@ def _check_inbox(inbox: Path) -> None:
 
 
 def cmd_ingest(args) -> int:
+    _check_inbox(args.inbox)
+    _hold_warehouse(args.warehouse)
     from orchestration.cli.console import print_ingest_summary
     from orchestration.cli.instance import configure
 
-    _check_inbox(args.inbox)
     configure(args.inbox, args.warehouse)
     result = _execute(args, "ingest_only")
+    _prune_cache(args.warehouse)
     print_ingest_summary(args.warehouse)
     if not result.success:
         print(
@@ -153,18 +193,22 @@ def cmd_ingest(args) -> int:
 
 def cmd_run(args) -> int:
     from ingest.periods import PeriodError, parse_period
-    from orchestration.cli.console import print_blocked, print_published
-    from orchestration.cli.instance import configure, instance
-    from orchestration.defs.keys import RELEASE_KEY
-    from orchestration.defs.resources import release_run_config
 
     try:
         period = parse_period(args.period)
     except PeriodError as e:
         raise UsageError(str(e)) from e
     _check_inbox(args.inbox)
+    _hold_warehouse(args.warehouse)  # before the slow imports: a second run is told at once
+    from orchestration.cli.console import print_blocked, print_ignored, print_published
+    from orchestration.cli.instance import configure, instance
+    from orchestration.defs.keys import RELEASE_KEY
+    from orchestration.defs.resources import release_run_config
+
     configure(args.inbox, args.warehouse)
     result = _execute(args, "civstat_run", release_run_config(period.code, args.published_by))
+    _prune_cache(args.warehouse)
+    print_ignored(args.warehouse)
     published = any(
         e.asset_key == RELEASE_KEY
         for e in result.get_asset_materialization_events()
@@ -247,14 +291,47 @@ def cmd_ui(args) -> int:
                 p.kill()
 
 
+def cmd_verify(args) -> int:
+    from orchestration.cli.verify import verify_release
+
+    if args.release is not None:
+        folder = args.release
+    elif args.warehouse is not None and args.period:
+        from ingest.periods import PeriodError, parse_period
+
+        try:
+            name = parse_period(args.period).folder_name
+        except PeriodError as e:
+            raise UsageError(str(e)) from e
+        folder = WarehouseLayout(args.warehouse).published / name
+    else:
+        raise UsageError("verify needs --release DIR, or --warehouse DIR --period P")
+    if not (folder / "manifest.json").is_file():
+        raise UsageError(f"没有找到发布清单 no manifest.json in {folder}")
+    checked, problems = verify_release(folder.resolve())
+    for line in problems:
+        print(f"  ✗ {line}", file=sys.stderr)
+    if problems:
+        print(f"发布不完整 release NOT intact: {len(problems)} problem(s), {folder}",
+              file=sys.stderr)
+        return EXIT_ERROR
+    print(f"发布完整 release intact: {checked} files match manifest.json ({folder})")
+    return EXIT_OK
+
+
 COMMANDS = {"ui": cmd_ui, "sample": cmd_sample, "prepare": cmd_prepare, "ingest": cmd_ingest,
-            "run": cmd_run, "waive": cmd_waive, "rollup": cmd_rollup}
+            "run": cmd_run, "waive": cmd_waive, "rollup": cmd_rollup, "verify": cmd_verify}
 
 
 def main(argv: list[str] | None = None) -> int:
+    from orchestration.runlock import WarehouseBusy
+
     args = _parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
+    except WarehouseBusy as e:
+        print(f"civstat: {e}", file=sys.stderr)
+        return EXIT_BUSY
     except UsageError as e:
         print(f"civstat: {e}", file=sys.stderr)
         return EXIT_ERROR
@@ -266,6 +343,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+    finally:
+        while _held_locks:
+            _held_locks.pop().__exit__(None, None, None)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ Both paths come from environment variables resolved when a run starts (never at 
 names and DuckDB's memory limit are in orchestration/settings.py.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -12,7 +13,9 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource
 
+from ingest.warehouse_layout import WarehouseLayout
 from orchestration.defs.project import dbt_project
+from orchestration.runlock import ensure_writer
 from orchestration.settings import DB_FILE, INBOX_ENV, WAREHOUSE_ENV, memory_limit
 
 
@@ -39,9 +42,11 @@ class Warehouse(dg.ConfigurableResource):
 
         DuckDB may use at most `settings.memory_limit()` (it spills to disk beyond), the
         same limit dbt's connection gets, so the run stays within the machine's budget at
-        province scale.
+        province scale. Raises `runlock.WarehouseBusy` when another process holds the
+        warehouse lock (a run the daemon launched while `civstat run` writes).
         """
         self.dir.mkdir(parents=True, exist_ok=True)
+        ensure_writer(self.dir)  # never while another run holds the warehouse lock
         return duckdb.connect(str(self.db_path), read_only=read_only,
                               config={"memory_limit": memory_limit()})
 
@@ -66,10 +71,18 @@ def release_run_config(period: str, published_by: str) -> dict:
         "period": period, "published_by": published_by}}}}
 
 
-def dbt_executable() -> str:
+def venv_dbt() -> str:
     """The dbt installed beside this Python (the venv's), so PATH does not matter."""
     beside = Path(sys.executable).parent / "dbt"
     return str(beside) if beside.exists() else "dbt"
+
+
+def dbt_executable() -> str:
+    """`venv_dbt`, through the warehouse's ``dbt-child`` wrapper when the command wrote one
+    (dbt then dies with the run that started it; docs/operations.md)."""
+    warehouse = os.environ.get(WAREHOUSE_ENV)
+    child = WarehouseLayout(Path(warehouse)).dbt_child if warehouse else None
+    return str(child) if child is not None and child.exists() else venv_dbt()
 
 
 def build_resources() -> dict:

@@ -189,7 +189,9 @@ def test_quarantine_csv_and_ignored_entries(env):
     env.raw("dibao_households/.hidden", b"")
     (env.inbox / "dibao_households" / "old").mkdir()
     report = env.run("dibao_households")
-    assert report.ignored == ["dibao_households/.hidden", "dibao_households/old/"]
+    assert report.ignored == [
+        "dibao_households/.hidden (隐藏或临时文件 / hidden or Office lock file)",
+        "dibao_households/old/ (子文件夹，未读取 / sub-folder, not read)"]
     from ingest.pipeline import ignored_entries
 
     assert ignored_entries(env.inbox) == ["_planted.json"]

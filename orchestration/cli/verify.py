@@ -1,0 +1,46 @@
+"""`civstat verify`: prove a release is intact (docs/operations.md).
+
+Every file listed in the release's ``manifest.json`` (``files``: path → SHA-256, written
+last by ``orchestration/release/writer.py``) is hashed again; a file missing, changed, or
+present but not listed (other than ``manifest.json`` and ``history/``) is named. Each
+earlier release kept under ``history/`` is checked the same way against its own manifest.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from orchestration.release.files import sha256
+
+RESERVED = ("manifest.json", "history")
+
+
+def verify_release(folder: Path) -> tuple[int, list[str]]:
+    """(files checked, problems) of one release folder and its history; problems name the
+    file and what is wrong (missing, SHA-256 differs, not in the manifest)."""
+    folder = Path(folder)
+    manifest = folder / "manifest.json"
+    try:
+        listed = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        return 0, [f"{manifest}: 清单无法读取 / manifest unreadable ({type(e).__name__})"]
+    problems, checked = [], 0
+    for rel, want in sorted(listed.items()):
+        path = folder / rel
+        checked += 1
+        if not path.is_file():
+            problems.append(f"{path}: 文件缺失 / missing")
+        elif sha256(path) != want:
+            problems.append(f"{path}: SHA-256 与清单不符 / differs from the manifest")
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() or p.is_symlink()):
+        rel = path.relative_to(folder)
+        if rel.parts[0] not in RESERVED and rel.as_posix() not in listed:
+            problems.append(f"{path}: 不在清单中 / not listed in the manifest")
+    history = folder / "history"
+    if history.is_dir():
+        for old in sorted(p for p in history.iterdir() if p.is_dir()):
+            n, more = verify_release(old)
+            checked += n
+            problems += more
+    return checked, problems

@@ -1,0 +1,76 @@
+"""Hostile or odd inbox files of issue 16 defect 3, built small (also used by the RSS script)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import openpyxl
+
+REGIONS = [
+    ["区划代码", "名称", "层级", "上级代码", "城乡分类代码", "常住人口", "户籍人口"],
+    ["110101000000", "东城区", "区县", None, None, None, None],
+    ["110101001000", "东华门街道", "街道", "110101000000", None, None, None],
+]
+
+
+def xlsx_bytes(rows: list[list]) -> bytes:
+    wb = openpyxl.Workbook()
+    for r in rows:
+        wb.active.append(r)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def rewrite_sheet(data: bytes, edit) -> bytes:
+    """The package with xl/worksheets/sheet1.xml replaced by edit(old xml)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = edit(body)
+            dst.writestr(item.filename, body)
+    return out.getvalue()
+
+
+def huge_dimension() -> bytes:
+    return rewrite_sheet(xlsx_bytes(REGIONS), lambda x: x.replace(
+        b'<dimension ref="A1:G3"/>', b'<dimension ref="A1:XFD1048576"/>'))
+
+
+def far_cell() -> bytes:
+    """No dimension lie, but one cell at XFD1048576."""
+    return rewrite_sheet(xlsx_bytes(REGIONS), lambda x: x.replace(
+        b"</sheetData>",
+        b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+        b"</sheetData>"))
+
+
+def zip_bomb(mb: int = 20) -> bytes:
+    """A sheet padded with `mb` MB of blanks: a few KB on disk."""
+    return rewrite_sheet(xlsx_bytes(REGIONS), lambda x: x.replace(
+        b"</sheetData>", b"</sheetData>" + b" " * (mb << 20)))
+
+
+def wide_csv(columns: int = 2_000_000) -> bytes:
+    """Stopped in the first 1 MiB window: 1,048,576 commas there, so 1,048,577+ fields."""
+    return b"," * (columns - 1)
+
+
+def long_line_csv(mb: int = 5) -> bytes:
+    """One line of `mb` MB without a comma (one allocation: the RSS script measures it)."""
+    return b"a" * (mb << 20)
+
+
+CASES = {  # name → (file name, bytes, words the rejection must hold)
+    "empty": ("empty.csv", lambda: b"", "文件为空"),
+    "blank": ("blank.csv", lambda: b"  \r\n\n , ,\n\t\n", "文件为空"),
+    "dimension": ("dim.xlsx", huge_dimension, "1,048,576 行 × 16,384 列"),
+    "far_cell": ("far.xlsx", far_cell, "16,384 列"),
+    "zip_bomb": ("bomb.xlsx", zip_bomb, "压缩炸弹"),
+    "columns": ("wide.csv", wide_csv, "1,048,577 列以上，超过上限 1,000 列"),
+    "long_line": ("long.csv", long_line_csv, "超过上限 4,194,304"),
+}

@@ -1,0 +1,65 @@
+"""Defect 3 of issue 16: each hostile file is rejected alone, by name, and the rest loads."""
+
+import os
+
+import duckdb
+import pytest
+from hostile import CASES, REGIONS, xlsx_bytes
+
+from ingest.pipeline import ingest_source
+
+
+@pytest.fixture
+def inbox(tmp_path, monkeypatch):
+    monkeypatch.delenv("CIVSTAT_PII_KEY", raising=False)
+    monkeypatch.setenv("CIVSTAT_PARSE_WORKERS", "1")
+    (tmp_path / "inbox" / "regions").mkdir(parents=True)
+    (tmp_path / "inbox" / "regions" / "a_regions.xlsx").write_bytes(xlsx_bytes(REGIONS))
+    return tmp_path
+
+
+def _ingest(root):
+    with duckdb.connect(str(root / "t.duckdb")) as con:
+        return ingest_source("regions", root / "inbox", root / "wh", con)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_hostile_file_is_one_named_rejection(inbox, case):
+    name, build, words = CASES[case]
+    (inbox / "inbox" / "regions" / name).write_bytes(build())
+    report = _ingest(inbox)
+    by_path = {f.path: f for f in report.files}
+    bad = by_path[f"regions/{name}"]
+    # an empty file stays what issue 11 made it: missing_column, "文件为空"
+    reason = "missing_column" if case in ("empty", "blank") else "unreadable_file"
+    assert (bad.status, bad.reason) == ("rejected", reason)
+    assert words in bad.detail
+    assert by_path["regions/a_regions.xlsx"].status == "loaded"
+    assert report.rows_loaded == 2
+
+
+def test_a_name_that_is_not_utf8_is_rejected_with_its_bytes_escaped(inbox):
+    folder = os.fsencode(inbox / "inbox" / "regions")
+    with open(folder + b"/\xb5\xcd\xb1\xa3.xlsx", "wb") as fh:  # 低保 in GBK
+        fh.write(xlsx_bytes(REGIONS[:2]))  # not the content of a_regions.xlsx
+    report = _ingest(inbox)
+    bad = [f for f in report.files if f.status == "rejected"]
+    # cd b1 is valid UTF-8 (U+0371 ͱ); b5 and a3 alone are not
+    assert [f.path for f in bad] == ["regions/\\xb5\u0371\\xa3.xlsx"]
+    assert bad[0].reason == "unreadable_file" and "不是UTF-8" in bad[0].detail
+    assert report.rows_loaded == 2
+
+
+def test_a_parse_error_of_any_kind_rejects_only_that_file(inbox, monkeypatch):
+    import ingest.cache
+
+    def boom(grid, src, ctx):
+        raise ValueError("polars said no")
+
+    monkeypatch.setattr(ingest.cache, "parse_grid", boom)
+    (inbox / "inbox" / "regions" / "b.csv").write_bytes("区划代码,名称\n1,x\n".encode())
+    report = _ingest(inbox)
+    assert {f.path: (f.status, f.reason) for f in report.files} == {
+        "regions/a_regions.xlsx": ("rejected", "unreadable_file"),
+        "regions/b.csv": ("rejected", "unreadable_file")}
+    assert all("ValueError: polars said no" in f.detail for f in report.files)

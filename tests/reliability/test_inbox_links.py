@@ -1,0 +1,49 @@
+"""Defect 4 of issue 16: only regular files inside the inbox are read; the rest is named."""
+
+import os
+
+import duckdb
+
+from ingest.inbox import source_files
+from ingest.pipeline import ingest_source
+
+
+def test_links_are_listed_with_their_target_and_never_read(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("CIVSTAT_PII_KEY", raising=False)
+    inbox, outside = tmp_path / "inbox", tmp_path / "outside"
+    (inbox / "regions" / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "roster.csv").write_text("区划代码,名称\n110101000000,东城区\n", encoding="utf-8")
+    os.symlink(outside / "roster.csv", inbox / "regions" / "roster.csv")
+    os.symlink("/etc/passwd", inbox / "regions" / "passwd.csv")
+    (inbox / "tekun_persons").write_text("x")  # a file where a folder should be
+    os.symlink(outside, inbox / "veterans")  # a linked source folder
+
+    files, ignored = source_files(inbox, "regions")
+    assert files == []
+    assert ignored == [
+        "regions/passwd.csv (符号链接，未读取，指向 /etc/passwd / symbolic link to /etc/passwd,"
+        " not read)",
+        f"regions/roster.csv (符号链接，未读取，指向 {outside}/roster.csv / symbolic link to "
+        f"{outside}/roster.csv, not read)",
+        "regions/sub/ (子文件夹，未读取 / sub-folder, not read)"]
+    assert source_files(inbox, "tekun_persons") == (
+        [], ["tekun_persons (应为文件夹，却是一个文件 / a file where the folder should be)"])
+    assert source_files(inbox, "veterans")[1][0].startswith("veterans/ (符号链接，未读取，指向")
+    assert source_files(inbox, "dibao_households")[1] == [
+        "dibao_households/ (文件夹不存在 / folder missing)"]
+
+    wh = tmp_path / "wh"
+    wh.mkdir()
+    with duckdb.connect(str(wh / "civstat.duckdb")) as con:
+        report = ingest_source("regions", inbox, wh, con)
+        assert report.files == [] and report.rows_read == 0
+        assert con.execute("select count(*) from raw.quarantine").fetchone()[0] == 0
+        assert con.execute("select entry from raw.inbox_ignored order by 1").fetchall() == [
+            ("regions/passwd.csv",), ("regions/roster.csv",), ("regions/sub/",)]
+
+    from orchestration.cli.console import print_ignored
+
+    print_ignored(wh)
+    out = capsys.readouterr().out
+    assert "regions/passwd.csv: 符号链接，未读取，指向 /etc/passwd" in out

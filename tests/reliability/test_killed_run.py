@@ -1,0 +1,52 @@
+"""Defect 1 of issue 16: a run killed mid-step no longer wedges the warehouse.
+
+One real run on an empty inbox is killed with SIGKILL once it holds the `warehouse` pool
+slot; the next run frees the slot, marks the dead run failed, says so, and completes
+(exit 0 or 2, not a hang).
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+CIVSTAT = str(Path(sys.executable).parent / "civstat")
+
+
+def _claimed(home: Path) -> list[str]:
+    import dagster as dg
+
+    if not (home / "dagster.yaml").exists():
+        return []
+    with dg.DagsterInstance.from_config(str(home)) as inst:
+        if "warehouse" not in inst.event_log_storage.get_concurrency_keys():
+            return []
+        return [s.run_id for s in
+                inst.event_log_storage.get_concurrency_info("warehouse").claimed_slots]
+
+
+def test_second_run_frees_what_a_killed_run_held(tmp_path, dbt_manifest):
+    inbox, wh = tmp_path / "inbox", tmp_path / "wh"
+    inbox.mkdir()
+    argv = [CIVSTAT, "run", "--inbox", str(inbox), "--warehouse", str(wh), "--period", "2025H1"]
+    env = {**os.environ, "CIVSTAT_PARSE_WORKERS": "1"}
+    first = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 240
+    held = []
+    while not held and time.monotonic() < deadline and first.poll() is None:
+        time.sleep(0.5)
+        held = _claimed(wh / "dagster")
+    os.kill(first.pid, signal.SIGKILL)
+    first.wait()
+    assert held, "the first run never claimed the pool slot"
+    second = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=600)
+    assert f"已释放被中断运行 {held[0]} 占用的资源" in second.stdout
+    assert second.returncode in (0, 2), second.stderr[-2000:]  # completed: published or gated
+    assert _claimed(wh / "dagster") == []
+
+    import dagster as dg
+
+    with dg.DagsterInstance.from_config(str(wh / "dagster")) as inst:
+        assert inst.get_run_by_id(held[0]).status == dg.DagsterRunStatus.FAILURE

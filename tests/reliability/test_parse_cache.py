@@ -1,0 +1,65 @@
+"""Defect 5 of issue 16: a file changing between hashing and parsing never poisons the cache."""
+
+import hashlib
+from datetime import datetime
+
+import duckdb
+import pytest
+from hostile import REGIONS, xlsx_bytes
+
+from ingest.cache import cache_tag, cached, load_or_parse, prune
+from ingest.pipeline import ingest_source
+from ingest.stage1 import Context
+
+NEW = REGIONS + [["110101002000", "新街道", "街道", "110101000000", None, None, None]]
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.delenv("CIVSTAT_PII_KEY", raising=False)
+    monkeypatch.setenv("CIVSTAT_PARSE_WORKERS", "1")
+    (tmp_path / "inbox" / "regions").mkdir(parents=True)
+    return tmp_path
+
+
+def test_a_file_rewritten_after_hashing_is_not_read_then_read_whole(env, monkeypatch):
+    path = env / "inbox" / "regions" / "r.xlsx"
+    path.write_bytes(xlsx_bytes(REGIONS))
+    real = hashlib.file_digest
+
+    def digest_then_rewrite(fh, name):  # the clerk's copy lands while we hash
+        out = real(fh, name)
+        path.write_bytes(xlsx_bytes(NEW))
+        return out
+
+    con = duckdb.connect(str(env / "t.duckdb"))
+    monkeypatch.setattr(hashlib, "file_digest", digest_then_rewrite)
+    first = ingest_source("regions", env / "inbox", env / "wh", con)
+    monkeypatch.setattr(hashlib, "file_digest", real)
+    assert [(f.status, f.reason) for f in first.files] == [("rejected", "unreadable_file")]
+    assert "文件在读取过程中发生了变化" in first.files[0].detail
+    second = ingest_source("regions", env / "inbox", env / "wh", con)
+    assert [(f.status, f.rows_loaded) for f in second.files] == [("loaded", 3)]
+    con.close()
+
+
+def test_the_cache_stores_only_what_it_hashed(env):
+    old, new = xlsx_bytes(REGIONS), xlsx_bytes(NEW)
+    path = env / "r.xlsx"
+    path.write_bytes(new)  # the file now holds NEW; the caller hashed OLD
+    sha_old = hashlib.sha256(old).hexdigest()
+    tag = cache_tag("regions", "k", "")
+    ctx = Context(today=datetime(2026, 7, 10).date(), key=b"k", catalogue={})
+    cache = env / "cache"
+    _, info, _ = load_or_parse(cache, "regions", path, None, sha_old, ctx, tag,
+                               datetime(2026, 7, 10))
+    assert info.status == "rejected" and info.rows_read == 0
+    assert cached(cache, sha_old, tag) is None  # not an entry of OLD's content
+    path.write_bytes(old)
+    _, info, parsed = load_or_parse(cache, "regions", path, None, sha_old, ctx, tag,
+                                    datetime(2026, 7, 10))
+    assert (info.status, info.rows_read, parsed) == ("loaded", 2, True)
+    assert cached(cache, sha_old, tag) is not None
+    (cache / "gone.parquet").write_bytes(b"x")
+    assert prune(cache, {sha_old}) == 1
+    assert sorted(p.name for p in cache.iterdir()) == [f"{sha_old}.parquet"]

@@ -1,0 +1,41 @@
+"""`civstat verify`: every file's SHA-256 against manifest.json; exit 0 intact, 1 naming each bad file."""
+
+import hashlib
+import json
+
+from orchestration.cli.main import EXIT_ERROR, EXIT_OK, main
+
+
+def _release(folder, files: dict[str, bytes]) -> None:
+    for rel, data in files.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_bytes(data)
+    listed = {rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()}
+    (folder / "manifest.json").write_text(json.dumps({"files": listed}))
+
+
+def test_verify_names_every_bad_file(tmp_path, capsys):
+    rel = tmp_path / "wh" / "published" / "2025H1"
+    _release(rel, {"indicators.csv": b"a,b\n1,2\n", "summary.md": b"# x\n",
+                   "dashboards/overview.html": b"<html>", "monthly.csv": b"m\n"})
+    _release(rel / "history" / "old", {"indicators.csv": b"old\n"})
+    assert main(["verify", "--warehouse", str(tmp_path / "wh"), "--period", "2025H1"]) == EXIT_OK
+    assert "release intact: 5 files" in capsys.readouterr().out
+
+    (rel / "summary.md").write_bytes(b"# y\n")
+    (rel / "monthly.csv").unlink()
+    (rel / "dashboards" / "extra.html").write_bytes(b"?")
+    (rel / "history" / "old" / "indicators.csv").write_bytes(b"new\n")
+    assert main(["verify", "--release", str(rel)]) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert f"{rel}/summary.md: SHA-256 与清单不符" in err
+    assert f"{rel}/monthly.csv: 文件缺失" in err
+    assert f"{rel}/dashboards/extra.html: 不在清单中" in err
+    assert f"{rel}/history/old/indicators.csv: SHA-256 与清单不符" in err
+    assert "indicators.csv: " not in err.replace("history/old/indicators.csv", "")
+    assert "4 problem(s)" in err
+
+
+def test_verify_without_a_release_is_a_usage_error(tmp_path, capsys):
+    assert main(["verify", "--release", str(tmp_path)]) == EXIT_ERROR
+    assert "no manifest.json" in capsys.readouterr().err
