@@ -16,7 +16,7 @@ from orchestration.release import paragraphs_social_affairs as sa
 from orchestration.release import paragraphs_welfare
 from orchestration.release.rows import canonical_period, release_rows
 
-NUMERALS = dict(enumerate("零一二三四五六七八九十"), **{11: "十一", 12: "十二", 13: "十三"})
+NUMERALS = {**dict(enumerate("零一二三四五六七八九十")), 11: "十一", 12: "十二", 13: "十三"}
 
 
 def render_summary(indicators: pl.DataFrame, manifest: dict) -> str:

@@ -23,8 +23,8 @@ from orchestration.release.rows import release_rows
 from orchestration.rollup.aggregate import aggregate
 from orchestration.rollup.citysummary import summary_text
 from orchestration.rollup.hierarchy import RollupError, read_tree
+from orchestration.rollup.input_releases import InputRelease, Rejected, verify_release
 from orchestration.rollup.rollup_rules import catalogue_kinds
-from orchestration.rollup.verify import InputRelease, Rejected, verify_release
 
 CHECKS = {
     "rollup_inputs_complete": ("error", "每个下级单位都有核验通过的发布 every child region listed "
