@@ -13,6 +13,21 @@ renamed as (
         source.region_name,
         source.level as region_level,
         source.urban_rural_code,
+        -- v2, villages only: empty = cremation_zone; committee type from the area class
+        -- (11x/12x residents_committee, 2xx village_committee)
+        case
+            when source.level = 'village' then coalesce(source.burial_zone, 'cremation_zone')
+        end as burial_zone,
+        case
+            when source.level = 'village'
+                then coalesce(
+                    source.committee_type,
+                    case left(source.urban_rural_code, 1)
+                        when '1' then 'residents_committee'
+                        when '2' then 'village_committee'
+                    end
+                )
+        end as committee_type,
         ---------- measures
         source.resident_population,
         source.registered_population,
