@@ -173,6 +173,11 @@ class Source:
     expectations: tuple[tuple[str, dict], ...] = ()
     expectation_batch: str | None = None
     expectation_reads: tuple[str, ...] = ()
+    # §7 reporting completeness: a monthly roster every township is expected to send each
+    # month; its township comes from its own region_code, or for a roster without one from
+    # the region of its person in another source (source, join column), e.g. veterans
+    completeness: bool = False
+    region_from: tuple[str, str] | None = None
 
     @property
     def key(self) -> tuple[str, ...]:

@@ -88,6 +88,7 @@ SOURCE = Source(
                aliases=("临时补助", "价格临时补贴")),
     ),
     monthly=True,
+    completeness=True,  # §7 reporting completeness
     depends_on=("regions", "dibao_standards"),
     row_rules=row_rules,
     judged_sql=JUDGED_SQL,

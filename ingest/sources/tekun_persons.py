@@ -32,5 +32,6 @@ SOURCE = Source(
         ),
     ),
     monthly=True,
+    completeness=True,  # §7 reporting completeness
     depends_on=("regions",),
 )
