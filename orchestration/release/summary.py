@@ -12,6 +12,7 @@ import polars as pl
 
 from dashboards.view import Manifest, ReleaseView, period_words
 from orchestration.release import paragraphs as p
+from orchestration.release import paragraphs_assistance as pa
 from orchestration.release.rows import canonical_period, release_rows
 
 
@@ -28,10 +29,11 @@ def summary_from_view(view: ReleaseView) -> str:
     pw = period_words(period)
     district = f.names.get(f.district, "全区") if f.district else "全区"
     sections = [
-        ("一、城乡最低生活保障", [*p.dibao(f, pw), p.dynamics(f, pw), p.gaps_lowincome(f)]),
-        ("二、特困人员救助供养和临时救助", p.tekun_temp(f, pw)),
-        ("三、自然灾害救助", [p.disasters(f, pw)]),
-        ("四、优抚安置", [p.veterans(f, pw)]),
+        ("一、城乡最低生活保障", [*p.dibao(f, pw), pa.dibao_members(f, pw), p.dynamics(f, pw),
+                           p.gaps_lowincome(f)]),
+        ("二、特困人员救助供养和临时救助", [*p.tekun_temp(f, pw), pa.tekun_areas(f, pw)]),
+        ("三、自然灾害救助", [p.disasters(f, pw), pa.relief_goods(f, pw)]),
+        ("四、优抚安置", [p.veterans(f, pw), pa.soldiers(f, pw)]),
         ("五、目标任务完成情况", [p.targets(f, period)]),
         ("六、各乡镇(街道)低保情况", [p.townships(f)]),
         ("七、数据说明", [p.quality_notes(manifest)]),
