@@ -51,5 +51,8 @@ SOURCE = Source(
     ),
     depends_on=("dibao_households",),
     row_rules=row_rules,
+    # Great Expectations, a second line behind stage 1: grades 1–4 (empty = no certificate)
+    expectations=(("ExpectColumnValuesToBeBetween",
+                   {"column": "disability_grade", "min_value": 1, "max_value": 4}),),
     lookups=(IN_ROSTER,),
 )

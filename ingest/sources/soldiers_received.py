@@ -50,4 +50,8 @@ SOURCE = Source(
     agency="退役军人事务局",
     depends_on=("regions",),
     row_rules=row_rules,
+    # Great Expectations, a second line behind stage 1: placed_on >= received_on when given
+    expectations=(("ExpectColumnPairValuesAToBeGreaterThanB",
+                   {"column_A": "placed_on", "column_B": "received_on", "or_equal": True,
+                    "ignore_row_if": "either_value_is_missing"}),),
 )
