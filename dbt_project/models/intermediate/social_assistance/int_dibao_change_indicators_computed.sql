@@ -1,4 +1,5 @@
--- 新增/退出/提标/降标 (households, persons and, v2, amounts in 万元) per (period, reporting region, breakdown by the relevant row's program):
+-- 新增/退出/提标/降标 (households, persons and, v2, amounts in 万元)
+-- per (period, reporting region, breakdown by the relevant row's program):
 -- sums over the period's months of int_dibao_changes_computed. Long rows, unrounded.
 with
 

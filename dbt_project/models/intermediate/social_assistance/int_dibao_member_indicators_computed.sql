@@ -50,18 +50,33 @@ covered_end as (
 
 -- each member once per group it belongs to ('total' for everyone)
 grouped as (
-    select covered_end.*, 'total' as member_group from covered_end
+    select
+        covered_end.*,
+        'total' as member_group
+    from covered_end
     union all
-    select covered_end.*, covered_end.age_band as member_group from covered_end
+    select
+        covered_end.*,
+        covered_end.age_band as member_group
+    from covered_end
     where covered_end.age_band is not null
     union all
-    select covered_end.*, 'female' as member_group from covered_end
+    select
+        covered_end.*,
+        'female' as member_group
+    from covered_end
     where covered_end.is_female
     union all
-    select covered_end.*, 'disabled' as member_group from covered_end
+    select
+        covered_end.*,
+        'disabled' as member_group
+    from covered_end
     where covered_end.disability_grade is not null
     union all
-    select covered_end.*, 'severely_disabled' as member_group from covered_end
+    select
+        covered_end.*,
+        'severely_disabled' as member_group
+    from covered_end
     where covered_end.disability_grade in (1, 2)
 ),
 
