@@ -8,6 +8,7 @@ release files, summary.md and the dashboards all read these tables; none keeps a
 from __future__ import annotations
 
 from ingest.contract import BENEFITS, PLACEMENTS, SOURCES, VETERAN_CATEGORIES
+from ingest.sources.disaster_relief import RELIEF_TYPES
 
 # Reason code → what a clerk reads beside the quarantined row or the rejected file.
 REASONS = {
@@ -39,6 +40,16 @@ BREAKDOWNS = {
     **{slug: names[0] for table in (VETERAN_CATEGORIES, BENEFITS, PLACEMENTS)
        for slug, names in table.items()},
 }
+# v2 (issue 12): 低保对象 by group, alone and by program; relief types; soldiers' rank
+_MEMBER_GROUPS = {"elderly": "老年人", "adult": "18-59岁", "minor": "未成年人",
+                  "female": "女性", "disabled": "残疾人", "severely_disabled": "重度残疾人"}
+BREAKDOWNS.update({
+    **_MEMBER_GROUPS,
+    **{f"{p}_{g}": f"{p_zh}{g_zh}" for p, p_zh in (("urban", "城市"), ("rural", "农村"))
+       for g, g_zh in _MEMBER_GROUPS.items()},
+    **{slug: names[0] for slug, names in RELIEF_TYPES.items()},
+    "conscript": "义务兵", "nco": "士官",
+})
 
 DOMAINS = {
     "social_assistance": "社会救助",
