@@ -190,6 +190,11 @@ class Source:
     expectations: tuple[tuple[str, dict], ...] = ()
     expectation_batch: str | None = None
     expectation_reads: tuple[str, ...] = ()
+    # §7 reporting completeness: a monthly roster every township is expected to send each
+    # month; its township comes from its own region_code, or for a roster without one from
+    # the region of its person in another source (source, join column), e.g. veterans
+    completeness: bool = False
+    region_from: tuple[str, str] | None = None
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -280,6 +285,8 @@ VETERAN_CATEGORIES = {
     "returned_ill": ("带病回乡退伍军人",),
     "war_veteran": ("参战参试退役人员",),
     "rural_veteran": ("农村籍退役士兵",),
+    # v2
+    "martyr_children": ("部分烈士（错杀被平反）人员子女", "部分烈士(错杀被平反)人员子女", "部分烈士子女"),
 }
 
 BENEFITS = {
@@ -289,6 +296,7 @@ BENEFITS = {
     "war_allowance": ("参战参试补贴",),
     "elderly_allowance": ("老年生活补贴",),
     "conscript_family_allowance": ("义务兵家庭优待金",),
+    "martyr_children_allowance": ("部分烈士子女生活补助",),  # v2
 }
 
 PLACEMENTS = {

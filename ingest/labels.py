@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ingest.contract import BENEFITS, PLACEMENTS, SOURCES, VETERAN_CATEGORIES
 from ingest.sources.child_welfare_standards import CHILD_CARE_TYPES, CHILD_CATEGORIES
+from ingest.sources.disaster_relief import RELIEF_TYPES
 from ingest.sources.elderly_subsidy_standards import ELDERLY_SUBSIDIES
 from ingest.sources.medical_assistance import ASSISTANCE_TYPES, BENEFICIARIES
 
@@ -69,6 +70,16 @@ BREAKDOWNS = {
     "village_committee": "村民委员会", "residents_committee": "居民委员会", "female": "女性",
     **WELFARE_BREAKDOWNS,
 }
+# v2 (issue 12): 低保对象 by group, alone and by program; relief types; soldiers' rank
+_MEMBER_GROUPS = {"elderly": "老年人", "adult": "18-59岁", "minor": "未成年人",
+                  "female": "女性", "disabled": "残疾人", "severely_disabled": "重度残疾人"}
+BREAKDOWNS.update({
+    **_MEMBER_GROUPS,
+    **{f"{p}_{g}": f"{p_zh}{g_zh}" for p, p_zh in (("urban", "城市"), ("rural", "农村"))
+       for g, g_zh in _MEMBER_GROUPS.items()},
+    **{slug: names[0] for slug, names in RELIEF_TYPES.items()},
+    "conscript": "义务兵", "nco": "士官",
+})
 
 DOMAINS = {
     "social_assistance": "社会救助",

@@ -101,9 +101,10 @@ def disasters(ctx, unit: int, towns) -> None:
         sh = ctx.sheet("disaster_relief", f"{event_id}{hazard}救灾款物发放表",
                        title=("救灾款物发放明细表", "填报单位：区应急管理局"),
                        total_cols=("persons", "funds"), **({"total": False} if plant else {}))
-        for r in reliefs:
+        for k, r in enumerate(reliefs):
             n += 1
             r[0] = f"JZ{ctx.year}{unit + 1:03d}{n:04d}"
+            r[9] = relief_type(month, k)
             sh.add(r)
             if 1 <= month <= 6:
                 ctx.truth.add("disaster_relief_persons_h1", r[4])
@@ -115,10 +116,21 @@ def disasters(ctx, unit: int, towns) -> None:
         ctx.close(sh)
 
 
+def relief_type(month: int, k: int) -> str | None:
+    """v2 救助类型 of an event's k-th relief row: the first is 应急救助 (often left empty, the
+    contract's default); later ones 冬春生活救助 in winter months, else 过渡期生活救助."""
+    if k == 0:
+        return None if month % 2 else "应急救助"
+    return "冬春生活救助" if month in (1, 2, 12) else "过渡期生活救助"
+
+
 def _relief(rng, event_id, region, at):
     persons = rng.randint(20, 300)
     opt = rng.random() < 0.7
+    # materials per person as 第6篇 reports them (11600 persons: 80 quilts, 10 coats, 6000
+    # 斤 = 3000 kg of rice), households at 4.7 persons (2456 households)
     return [None, event_id, region, at, persons, persons * rng.randrange(150, 501, 10) * 100,
-            rng.randint(0, persons // 2) if opt else None,
-            rng.randint(0, persons) if opt else None,
-            round(persons * rng.uniform(5, 15), 1) if opt else None]
+            rng.randint(0, persons // 2) // 35 if opt else None,
+            rng.randint(0, persons) // 550 if opt else None,
+            round(persons * rng.uniform(5, 15) / 40, 1) if opt else None,
+            None, max(1, persons * 10 // 47)]

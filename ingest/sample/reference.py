@@ -2,23 +2,39 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
-from ingest.contract import SOURCES
 from ingest.sample.context import OLD_STANDARDS
 from ingest.sample.geography import DISTRICT_CODE, DISTRICT_NAME
 from ingest.sample.writers import Raw
 
 
+def _zone_and_committee(rng: random.Random, urc: str) -> list:
+    """v2 regions columns of a village: most cells empty (the contract's defaults); a fifth of
+    rural villages are 土葬改革区; a few town-class villages keep a 村民委员会 (城中村)."""
+    rural = urc.startswith("2")
+    zone = ("土葬改革区" if rural and rng.random() < 0.2
+            else "火葬区" if rng.random() < 0.2 else None)
+    if urc.startswith("12") and rng.random() < 0.1:
+        committee = "村民委员会"
+    elif rng.random() < 0.3:
+        committee = "村民委员会" if rural else "居民委员会"
+    else:
+        committee = None
+    return [zone, committee]
+
+
 def regions(ctx, towns) -> None:
     sh = ctx.sheet("regions", f"{DISTRICT_NAME}行政区划及人口{ctx.year}",
-                   title=(f"{DISTRICT_NAME}行政区划代码及人口（{ctx.year}年初）",), total=False,
-                   columns=[c.name for c in SOURCES["regions"].columns][:7])  # v1 columns
+                   title=(f"{DISTRICT_NAME}行政区划代码及人口（{ctx.year}年初）",), total=False)
+    v2 = random.Random(f"{ctx.seed}:regions:v2")
     sh.add([DISTRICT_CODE, DISTRICT_NAME, "district", None, None, None, None])
     for t in towns:
         sh.add([t.code, t.name, "township", DISTRICT_CODE, None, None, None])
         for v in t.villages:
-            sh.add([v.code, v.name, "village", t.code, Raw(v.urc), v.resident, v.registered])
+            sh.add([v.code, v.name, "village", t.code, Raw(v.urc), v.resident, v.registered,
+                    *_zone_and_committee(v2, v.urc)])
             ctx.truth.pop["urban" if v.urban_area else "rural"] += v.resident
     ctx.close(sh)
 

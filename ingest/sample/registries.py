@@ -20,6 +20,7 @@ CATEGORIES = {  # slug: (weight, born from, born to, benefit, monthly cents)
     "returned_ill": (6, 1940, 1975, "living_allowance", 110000),
     "war_veteran": (21, 1940, 1968, "war_allowance", 90000),
     "rural_veteran": (50, 1940, 1964, "living_allowance", 45000),
+    "martyr_children": (1, 1940, 1965, "martyr_children_allowance", 60000),  # v2
 }
 GRADE_CENTS = (850000, 770000, 680000, 530000, 420000, 340000, 250000, 190000, 130000, 80000)
 PLACEMENTS = (("self_employed", 70), ("assigned_job", 15), ("retired", 3), ("supported", 1),
@@ -169,6 +170,13 @@ def officers(ctx, t, ppl: People, rng: random.Random, sheet) -> None:
 
 def soldiers(ctx, t, plan, ppl: People, rng: random.Random, sheet) -> None:
     y = ctx.year
+    v2 = random.Random(f"{ctx.seed}:soldiers:v2:{t.index}")  # placed_on: other data unchanged
+    if ctx.faulty and t.index == 0:  # placed before received (v2) -> invalid_date
+        name, idn, _ = ctx.fault_people(t).person(date(y - 30, 1, 1), date(y - 24, 12, 31), True)
+        on = date(y, 3, 20)
+        sheet.add([name, idn, t.villages[0].code, "nco", on, "assigned_job", 0,
+                   on - timedelta(days=7)])
+        ctx.plant("soldiers_received", "invalid_date")
     for _ in range(plan["soldiers"]):
         nco = rng.random() < 0.4
         name, idn, _ = ppl.person(date(y - (38 if nco else 26), 1, 1),
@@ -181,8 +189,9 @@ def soldiers(ctx, t, plan, ppl: People, rng: random.Random, sheet) -> None:
             place = "self_employed"
         subsidy = (rng.randrange(30, 61) if not nco else rng.randrange(60, 201)) * 100000 \
             if place == "self_employed" else 0
+        placed = None if place == "pending" else on + timedelta(days=v2.randint(10, 75))
         sheet.add([name, idn, _village(rng, t).code, "nco" if nco else "conscript", on, place,
-                   subsidy])
+                   subsidy, placed])
         if spring:
             ctx.truth.add("soldiers_received_h1")
             ctx.truth.add(f"soldiers_received_h1_{place}")

@@ -10,6 +10,11 @@ from ingest.sample.dibao import MONTHS, simulate
 from ingest.sample.people import People
 
 PROGRAM_ZH = {"urban": "城市", "rural": "农村"}
+# v2 低保临时补助: a 价格临时补贴 of 50 yuan per covered person paid with January and February
+# (an empty cell, one row in ten, is 0)
+TEMP_SUBSIDY_MONTHS, TEMP_SUBSIDY_CENTS = (1, 2), 5000
+# v2 残疾等级 of members (一级…四级): about 7 % hold a certificate, grades 1–4 weighted
+DISABILITY_P, DISABILITY_W = 0.07, (8, 22, 30, 40)
 
 
 def idtext(rng: random.Random, idn: str) -> str:
@@ -27,6 +32,8 @@ def dibao(ctx, t, plan, ppl: People, rng: random.Random) -> list:
                             "head_id_number", "family_size", "covered_persons",
                             "per_capita_income", "monthly_amount", "bank_account")
                 if c != "bank_account" or rng.random() < 0.8]
+        if m in TEMP_SUBSIDY_MONTHS:  # v2: the other months' files have no such column
+            cols.append("temp_subsidy")
         carrier = faults.carrier(ctx, "dibao_households", t.index, m)
         title = (f"{d.year}年{d.month}月城乡低保资金发放名册", f"填报单位：{t.name}")
         name = (f"{d.year}年{d.month:02d}月{t.name}城乡低保资金发放名册" if rng.random() < 0.6
@@ -51,7 +58,8 @@ def dibao(ctx, t, plan, ppl: People, rng: random.Random) -> list:
                    "program": h.program, "head_name": head[0],
                    "head_id_number": idtext(rng, head[1]), "family_size": len(h.members),
                    "covered_persons": h.covered, "per_capita_income": h.income,
-                   "monthly_amount": h.amount(), "bank_account": h.bank}
+                   "monthly_amount": h.amount(), "bank_account": h.bank,
+                   "temp_subsidy": None if i % 10 == 9 else h.covered * TEMP_SUBSIDY_CENTS}
             if zero_width and i % 7 == 0:
                 row["household_id"] = faults.zero_width(h.hid)
             vals = [row[c] for c in cols]
@@ -73,9 +81,14 @@ def members(ctx, t, households, ppl: People, rng: random.Random) -> None:
     force.update(faults.form(ctx, "dibao_members", t.index))
     sh = ctx.sheet("dibao_members", f"{t.name}低保家庭成员信息表",
                    title=(f"低保家庭成员花名册（{ctx.year}年）", f"填报单位：{t.name}"), **force)
+    v2 = random.Random(f"{ctx.seed}:members:v2:{t.index}")
     for h in households:
         for name, idn, rel, covered in h.members:
-            sh.add([h.hid, name, idtext(rng, idn), rel, covered])
+            grade = (v2.choices((1, 2, 3, 4), DISABILITY_W)[0]
+                     if v2.random() < DISABILITY_P else None)
+            shown = None if grade is None else (
+                f"{'一二三四'[grade - 1]}级" if v2.random() < 0.5 else str(grade))
+            sh.add([h.hid, name, idtext(rng, idn), rel, covered, shown])
     if carrier:
         for row in faults.member_rows(ctx, households, ctx.fault_people(t)):
             sh.add(row)
@@ -92,10 +105,20 @@ def _tekun_person(ctx, t, ppl: People, rng: random.Random) -> list:
     lo, hi = ((date(ctx.year - 59, 1, 1), date(ctx.year - 18, 12, 31)) if young
               else (date(ctx.year - 95, 1, 1), date(ctx.year - 60, 12, 31)))
     name, idn, _ = ppl.person(lo, hi, rng.random() < 0.62)
-    care = "centralized" if rng.random() < 0.25 else "dispersed"
+    # urban (三无) persons are seldom in institutions (第6篇: 4 of 71), rural (五保) a quarter
+    care = "centralized" if rng.random() < (0.06 if v.urban_area else 0.25) else "dispersed"
     base = ctx.std[v.area] * 13 // 1000 * 100  # 1.3 x the standard, whole yuan
     extra = rng.choice(range(CARE[care][0], CARE[care][1] + 1, 5000))
     return [name, idn, v, care, base + extra]
+
+
+def _urban_rural(v, idn: str, m: int) -> str | None:
+    """v2 城乡类别 as clerks write it: empty (the village's area class decides) for about half
+    of the rows, else the class in one of its spellings; always the village's own class."""
+    k = (int(idn[14:17]) + m) % 4
+    if k < 2:
+        return None
+    return ("城市", "三无")[k - 2] if v.urban_area else ("农村", "五保")[k - 2]
 
 
 def tekun(ctx, t, plan, households, ppl: People, rng: random.Random) -> None:
@@ -127,7 +150,7 @@ def tekun(ctx, t, plan, households, ppl: People, rng: random.Random) -> None:
         cp = (ctx.sheet("tekun_persons", name + "（补报）", title=title, columns=cols,
                         share=0.0) if copy else None)
         for name_, idn, v, care, amt in rows:
-            sh.add([d, name_, idtext(rng, idn), v.code, care, amt])
+            sh.add([d, name_, idtext(rng, idn), v.code, care, amt, _urban_rural(v, idn, m)])
             if cp:
                 cp.add([d, name_, idn, v.code, amt])
             if m == 6:

@@ -213,7 +213,9 @@ class Sheet:
             ws.write_number(r, j, v)
 
     def add(self, values, hidden=False):
-        """One data row (``hidden``: a row the clerk hid in the workbook)."""
+        """One data row (``hidden``: a row the clerk hid in the workbook). A row may leave
+        out trailing optional columns (e.g. a planted row written before v2): empty cells."""
+        values = self._padded(values)
         self.rows += 1
         cells = [None if v is None else v.value if type(v) is Raw else f(v)
                  for f, v in zip(self._fns, values, strict=True)]
@@ -263,8 +265,15 @@ class Sheet:
         self.rows += 1
         self._fh.write(text + ("\r\n" if self.style.crlf else "\n"))
 
+    def _padded(self, values) -> list:
+        missing = self.cols[len(values):]
+        if any(c.required for c in missing):
+            raise ValueError(f"{self.path.name}: a row leaves out required columns")
+        return [*values, *([None] * len(missing))]
+
     def line_cells(self, values) -> list[str]:
         """The CSV cells ``add`` would write for ``values``."""
+        values = self._padded(values)
         cells = [None if v is None else v.value if type(v) is Raw else f(v)
                  for f, v in zip(self._fns, values, strict=True)]
         cells = ([str(self.rows + 1)] if self.style.seq_col else []) + ["" if c is None else str(c)

@@ -82,8 +82,13 @@ SOURCE = Source(
         Column("per_capita_income", "家庭月人均收入", Kind.MONEY),
         Column("monthly_amount", "月保障金额", Kind.MONEY, aliases=("保障金额",)),
         Column("bank_account", "银行账号", Kind.TEXT, required=False, pii=True),
+        # v2: 低保临时补助 / 价格临时补贴 paid with the month; empty = 0 (staging), not part of
+        # monthly_amount and not held against the standard
+        Column("temp_subsidy", "临时补助金额", Kind.MONEY, required=False,
+               aliases=("临时补助", "价格临时补贴")),
     ),
     monthly=True,
+    completeness=True,  # §7 reporting completeness
     depends_on=("regions", "dibao_standards"),
     row_rules=row_rules,
     judged_sql=JUDGED_SQL,

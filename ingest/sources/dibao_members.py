@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+import polars as pl
+
 from ingest.contract import Column, Kind, Lookup, Source
+from ingest.rules import Rule, lit, text
+from ingest.sources.veterans import GRADES_ZH
+
+# 残疾等级 of a 残疾人证 (GB/T 26341-2010): 一级 (most severe) … 四级
+DISABILITY_GRADES = range(1, 5)
+
+
+def row_rules(catalogue) -> list[Rule]:
+    grade = pl.col("disability_grade")
+    return [Rule("disability_grade", grade.is_not_null() & ~grade.is_in(list(DISABILITY_GRADES)),
+                 "invalid_code", lit("残疾等级须为一级至四级", "disability grade must be 1–4")
+                 + pl.lit(": ") + text("disability_grade"))]
+
 
 IN_ROSTER = Lookup(
     "household_id",
@@ -30,7 +45,14 @@ SOURCE = Source(
             codes={z: () for z in ("户主", "配偶", "子女", "父母", "其他")},
         ),
         Column("covered", "是否保障对象", Kind.BOOL),
+        # v2: empty = no disability certificate
+        Column("disability_grade", "残疾等级", Kind.COUNT, required=False, units=("级",),
+               spellings=GRADES_ZH, reason="invalid_code"),
     ),
     depends_on=("dibao_households",),
+    row_rules=row_rules,
+    # Great Expectations, a second line behind stage 1: grades 1–4 (empty = no certificate)
+    expectations=(("ExpectColumnValuesToBeBetween",
+                   {"column": "disability_grade", "min_value": 1, "max_value": 4}),),
     lookups=(IN_ROSTER,),
 )

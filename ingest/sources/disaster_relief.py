@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from ingest.contract import TOWNSHIP, Column, Kind, Lookup, Source
 
+RELIEF_TYPES = {
+    "emergency": ("应急救助",),
+    "transition": ("过渡期生活救助",),
+    "winter_spring": ("冬春生活救助",),
+    "rebuild": ("倒损住房恢复重建",),
+}
+
 # relief is paid for an event reported in that very township
 EVENT_REPORTED = Lookup(
     "event_id",
@@ -35,7 +42,11 @@ SOURCE = Source(
             required=False,
             units=("公斤", "千克", "kg"),
         ),
+        # v2
+        Column("relief_type", "救助类型", Kind.CODE, required=False, codes=RELIEF_TYPES),
+        Column("households", "救助户数", Kind.COUNT, required=False),
     ),
+    defaults={"relief_type": "emergency"},  # v2: empty = 应急救助
     agency="应急管理局",
     depends_on=("regions", "disaster_reports"),
     lookups=(EVENT_REPORTED,),

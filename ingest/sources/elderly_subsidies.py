@@ -71,6 +71,7 @@ SOURCE = Source(
         Column("bank_account", "银行账号", Kind.TEXT, required=False, pii=True),
     ),
     monthly=True,
+    completeness=True,  # §7 reporting completeness (not child welfare: empty cells are normal)
     depends_on=("regions", "elderly_subsidy_standards"),
     judged_sql=JUDGED_SQL,
     lookups=(BELOW_BAND, OVER_STANDARD),

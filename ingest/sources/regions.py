@@ -92,11 +92,13 @@ SOURCE = Source(
         ),
         Column("resident_population", "常住人口", Kind.COUNT, required=False),
         Column("registered_population", "户籍人口", Kind.COUNT, required=False),
-        # v2, villages only, optional: defaults applied in staging (stg_raw__regions)
-        Column("burial_zone", "殡葬改革区域", Kind.CODE, required=False, codes={
-            "cremation_zone": ("火葬区",), "burial_reform_zone": ("土葬改革区",)}),
-        Column("committee_type", "委员会类型", Kind.CODE, required=False, codes={
-            "village_committee": ("村民委员会",), "residents_committee": ("居民委员会",)}),
+        # v2, villages only, optional; the defaults (empty = cremation_zone; committee type
+        # from the area class) are filled in staging (stg_raw__regions)
+        Column("burial_zone", "殡葬改革区域", Kind.CODE, required=False,
+               codes={"cremation_zone": ("火葬区",), "burial_reform_zone": ("土葬改革区",)}),
+        Column("committee_type", "委员会类型", Kind.CODE, required=False,
+               codes={"village_committee": ("村民委员会", "村委会"),
+                      "residents_committee": ("居民委员会", "居委会")}),
     ),
     row_rules=row_rules,
     lookups=(PARENT_IN_FILE,),

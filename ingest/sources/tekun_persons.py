@@ -21,7 +21,17 @@ SOURCE = Source(
             codes={"centralized": ("集中供养",), "dispersed": ("分散供养",)},
         ),
         Column("monthly_amount", "月供养金额", Kind.MONEY),
+        # v2: empty = from the village's area class (11x/12x urban, 2xx rural), filled in
+        # staging (stg_raw__tekun_persons) from raw.village_area_classes
+        Column(
+            "urban_rural",
+            "城乡类别",
+            Kind.CODE,
+            required=False,
+            codes={"urban": ("城市", "城市特困", "三无"), "rural": ("农村", "农村特困", "五保")},
+        ),
     ),
     monthly=True,
+    completeness=True,  # §7 reporting completeness
     depends_on=("regions",),
 )

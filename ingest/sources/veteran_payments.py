@@ -26,6 +26,8 @@ SOURCE = Source(
         Column("amount", "金额", Kind.MONEY, aliases=("发放金额",)),
     ),
     monthly=True,
+    completeness=True,  # §7 reporting completeness, by the veteran's village
+    region_from=("veterans", "id_number"),
     agency="退役军人事务局",
     depends_on=("veterans",),
     lookups=(ON_ROSTER,),

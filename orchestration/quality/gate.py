@@ -18,12 +18,17 @@ from ingest.redact import file_label
 
 ERROR, WARNING = "error", "warning"
 QUARANTINE_LIMIT = 0.01  # 1 % of a source's rows in the period
+QUARANTINE_MIN_ROWS = 3  # v2: and at least 3 rows (a lone bad row in a small list only warns)
 SWING_LIMIT = 0.30  # month-over-month change of a township's dibao persons
 COVERAGE_RANGE = (0.0, 30.0)
 MART = "fct_indicators"
 SLOTS = "intermediate.int_indicator_slots_enumerated"  # dbt: the count/sum rows owed
-# Monthly roster sources with a region: reporting completeness is checked per township.
-ROSTER_SOURCES = ("dibao_households", "tekun_persons", "elderly_subsidies")
+
+
+def roster_sources() -> tuple[str, ...]:
+    """Monthly rosters whose reporting completeness is checked per township: the sources
+    declared with ``completeness=True`` (ingest/sources/)."""
+    return tuple(name for name, src in SOURCES.items() if src.completeness and src.monthly)
 
 
 @dataclass
@@ -39,7 +44,8 @@ class Outcome:
 DESCRIPTIONS = {
     "files_rejected": "没有整份退回的文件 no file rejected (missing column, unreadable, total_mismatch)",
     "quarantine_share": "各来源隔离行不超过本期行数的1% quarantined rows ≤ 1 % of a source's rows",
-    "reporting_completeness": "乡镇逐月报送完整 every township reports every month of the period",
+    "reporting_completeness": "乡镇逐月报送完整 every township that reports in the period or the "
+                              "month before it reports every month of the period",
     "coverage_rate_range": "乡镇低保率在0–30%之间 township dibao coverage within 0–30 %",
     "dibao_persons_swing": "乡镇低保人数环比变化不超过30% township dibao persons change ≤ 30 %/month",
     "dual_benefits": "无重复享受低保和特困 no person in both tekun and dibao in a month",
@@ -48,6 +54,7 @@ DESCRIPTIONS = {
     "cremated_without_death_record": "无火化未注销户籍人员 no local cremation without a death record",
     "paid_after_death": "无死亡后仍发放 no payment for a month after the person's death",
     "medical_beneficiary_unmatched": "医疗救助对象身份相符 medical assistance beneficiaries on their roster",
+    "members_mismatch": "低保家庭成员与保障人数一致 covered members match covered_persons",
 }
 SEVERITY = {
     "files_rejected": ERROR,
@@ -61,6 +68,7 @@ SEVERITY = {
     "cremated_without_death_record": WARNING,
     "paid_after_death": WARNING,
     "medical_beneficiary_unmatched": WARNING,
+    "members_mismatch": WARNING,
 }
 GATE_CHECKS = tuple(DESCRIPTIONS)
 
@@ -129,7 +137,8 @@ def check_quarantine_share(con, period: Period) -> Outcome:
             share = quarantined / total
             items.append({"source": name, "quarantined": quarantined, "rows": total,
                           "share_pct": round(share * 100, 2),
-                          "severity": ERROR if share > QUARANTINE_LIMIT else WARNING})
+                          "severity": ERROR if share > QUARANTINE_LIMIT
+                          and quarantined >= QUARANTINE_MIN_ROWS else WARNING})
     errors = [i for i in items if i["severity"] == ERROR]
     detail = "; ".join(f"{i['source']}: {i['quarantined']}/{i['rows']} = {i['share_pct']}%"
                        for i in items)
@@ -140,29 +149,67 @@ def check_quarantine_share(con, period: Period) -> Outcome:
                     severity=WARNING if items else ERROR)
 
 
-def check_reporting_completeness(con, period: Period) -> Outcome:
-    items = []
+def completeness_grid(con, period: Period) -> list[dict]:
+    """The one reporting-completeness grid (indicators.md §7), used by the gate and the
+    release (manifest, quality page): per roster source (``roster_sources()``), township of
+    the regions file and month of the period, ``{"source", "township", "month" ('YYYY-MM'),
+    "rows" (loaded rows), "expected"}``. A township is expected to report every month of
+    the period when it has rows in some month of the period or in the month before it (v2).
+    """
     months = months_sql(period)
-    for name in ROSTER_SOURCES:
-        missing = con.execute(
+    before = f"DATE '{period.months[0].isoformat()}' - INTERVAL 1 MONTH"
+    out = []
+    for name in roster_sources():
+        src = SOURCES[name]
+        if src.region_from:
+            other, column = src.region_from
+            rows = (f"select o.region_code, r.month from raw.{name} r "
+                    f"join (select distinct {column}, region_code from raw.{other}) o "
+                    f"on o.{column} = r.{column}")
+        else:
+            rows = f"select region_code, month from raw.{name}"
+        out += [dict(zip(("source", "township", "month", "rows", "expected"), (name, *row),
+                         strict=True)) for row in con.execute(
             f"""
             with present as (
-                select distinct v.parent_code as township, r.month
-                from raw.{name} r join raw.regions v on v.region_code = r.region_code
-                where r.month in ({months})
-            ), townships as (select distinct township from present),
-            months as (select unnest([{months}]) as month)
-            select t.township, strftime(m.month, '%Y-%m')
-            from townships t cross join months m
-            where not exists (
-                select 1 from present p where p.township = t.township and p.month = m.month
-            )
+                select v.parent_code as township, r.month, count(*) as n
+                from ({rows}) r join raw.regions v on v.region_code = r.region_code
+                where r.month in ({months}) or r.month = {before}
+                group by 1, 2
+            ), months as (select unnest([{months}]) as month)
+            select t.region_code, strftime(m.month, '%Y-%m'), coalesce(p.n, 0),
+                   t.region_code in (select township from present)
+            from raw.regions t cross join months m
+            left join present p on p.township = t.region_code and p.month = m.month
+            where t.level = 'township'
             order by 1, 2
             """
-        ).fetchall()
-        items += [{"source": name, "township": t, "month": m} for t, m in missing]
+        ).fetchall()]
+    return out
+
+
+def check_reporting_completeness(con, period: Period) -> Outcome:
+    items = [{"source": c["source"], "township": c["township"], "month": c["month"]}
+             for c in completeness_grid(con, period) if c["expected"] and not c["rows"]]
     detail = "; ".join(f"{i['source']} {i['township']} {i['month']}" for i in items)
     return _outcome("reporting_completeness", not items, detail, items)
+
+
+def check_members_mismatch(con, period: Period) -> Outcome:
+    """Households of the period's last month whose covered members in dibao_members differ
+    from covered_persons (indicators v2 §7), as dbt's int_dibao_members_mismatched finds them:
+    counts by township only, never a household's content."""
+    built = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'intermediate' "
+        "and table_name = 'int_dibao_members_mismatched'").fetchone()[0]
+    if not built:  # dbt has not run on this warehouse: nothing to compare yet
+        return _outcome("members_mismatch", True, "未构建 / model not built", [])
+    rows = con.execute(
+        "select township_code, count(*) from intermediate.int_dibao_members_mismatched "
+        "where period = ? group by 1 order by 1", [period.code]).fetchall()
+    items = [{"township": t, "households": n} for t, n in rows]
+    detail = "; ".join(f"{i['township']}: {i['households']} 户" for i in items)
+    return _outcome("members_mismatch", not items, detail, items)
 
 
 def _mart(con, period: Period, indicator: str, level: str | None = None):
@@ -308,6 +355,7 @@ CHECK_FUNCTIONS = {
     "cremated_without_death_record": check_cremated_without_death_record,
     "paid_after_death": check_paid_after_death,
     "medical_beneficiary_unmatched": check_medical_beneficiary_unmatched,
+    "members_mismatch": check_members_mismatch,
 }
 
 

@@ -6,7 +6,7 @@ import polars as pl
 
 from ingest.contract import SOURCES
 from ingest.periods import Period
-from orchestration.quality.gate import MART, ROSTER_SOURCES, months_sql
+from orchestration.quality.gate import MART, completeness_grid
 
 
 def _mart_rows(con, periods: list[str]) -> pl.DataFrame:
@@ -50,25 +50,23 @@ def collect_manifest(con, period: Period) -> dict:
         "quarantine_reasons": reasons,
         "source_agencies": {name: src.agency for name, src in SOURCES.items()},
         "completeness": completeness(con, period),
+        "completeness_expected": completeness_expected(con, period),
     }
 
 
 def completeness(con, period: Period) -> dict[str, dict[str, dict[str, int]]]:
-    """{source: {township: {month: loaded rows}}} for the monthly roster sources."""
-    months = months_sql(period)
+    """{source: {township: {month: loaded rows}}} for the roster sources, from the gate's
+    grid (quality/gate.py ``completeness_grid``, the one home of the rule)."""
     grid: dict[str, dict[str, dict[str, int]]] = {}
-    for name in ROSTER_SOURCES:
-        rows = con.execute(
-            f"""
-            select t.region_code, strftime(m.month, '%Y-%m'), count(r.region_code)
-            from raw.regions t
-            cross join (select unnest([{months}]) as month) m
-            left join raw.regions v on v.parent_code = t.region_code
-            left join raw.{name} r on r.region_code = v.region_code and r.month = m.month
-            where t.level = 'township'
-            group by 1, 2 order by 1, 2
-            """
-        ).fetchall()
-        for township, month, n in rows:
-            grid.setdefault(name, {}).setdefault(township, {})[month] = n
+    for c in completeness_grid(con, period):
+        grid.setdefault(c["source"], {}).setdefault(c["township"], {})[c["month"]] = c["rows"]
     return grid
+
+
+def completeness_expected(con, period: Period) -> dict[str, list[str]]:
+    """{source: [townships expected to report every month of the period]} (same grid)."""
+    out: dict[str, list[str]] = {}
+    for c in completeness_grid(con, period):
+        if c["expected"] and c["township"] not in out.setdefault(c["source"], []):
+            out[c["source"]].append(c["township"])
+    return out

@@ -85,13 +85,17 @@ def dibao(f: Figures, pw: str) -> list[str]:
 def dynamics(f: Figures, pw: str) -> str:
     parts = []
     for bd, label in (("urban", "城市"), ("rural", "农村")):
+        def counted(kind: str, money: str, bd: str = bd) -> str | None:
+            # 'N户、M人、增加保障金额X万元' (v2: persons of raised/lowered and the amounts)
+            return join([("{}户", f.get(f"dibao_{kind}_households", bd)),
+                         ("{}人", f.get(f"dibao_{kind}_persons", bd)),
+                         (money + "{}万元", f.get(f"dibao_{kind}_amount", bd))]) or None
+
         body = join([
-            (f"新增{label}低保对象{{}}", join([("{}户", f.get("dibao_new_households", bd)),
-                                            ("{}人", f.get("dibao_new_persons", bd))]) or None),
-            (f"退出{label}低保{{}}", join([("{}户", f.get("dibao_exited_households", bd)),
-                                         ("{}人", f.get("dibao_exited_persons", bd))]) or None),
-            ("提高保障标准{}户", f.get("dibao_raised_households", bd)),
-            ("降低保障标准{}户", f.get("dibao_lowered_households", bd)),
+            (f"新增{label}低保对象{{}}", counted("new", "增加保障金额")),
+            (f"退出{label}低保{{}}", counted("exited", "减少保障金额")),
+            ("提高保障标准{}", counted("raised", "增加保障金额")),
+            ("降低保障标准{}", counted("lowered", "减少保障金额")),
         ], ",")
         if body:
             parts.append(body)

@@ -12,6 +12,7 @@ import polars as pl
 
 from dashboards.view import Manifest, ReleaseView, period_words
 from orchestration.release import paragraphs as p
+from orchestration.release import paragraphs_assistance as pa
 from orchestration.release import paragraphs_social_affairs as sa
 from orchestration.release import paragraphs_welfare
 from orchestration.release.rows import canonical_period, release_rows
@@ -32,10 +33,11 @@ def summary_from_view(view: ReleaseView) -> str:
     pw = period_words(period)
     district = f.names.get(f.district, "全区") if f.district else "全区"
     sections = [
-        ("城乡最低生活保障", [*p.dibao(f, pw), p.dynamics(f, pw), p.gaps_lowincome(f)]),
-        ("特困人员救助供养和临时救助", p.tekun_temp(f, pw)),
-        ("自然灾害救助", [p.disasters(f, pw)]),
-        ("优抚安置", [p.veterans(f, pw)]),
+        ("城乡最低生活保障", [*p.dibao(f, pw), pa.dibao_members(f, pw), p.dynamics(f, pw),
+                        p.gaps_lowincome(f)]),
+        ("特困人员救助供养和临时救助", [*p.tekun_temp(f, pw), pa.tekun_areas(f, pw)]),
+        ("自然灾害救助", [p.disasters(f, pw), pa.relief_goods(f, pw)]),
+        ("优抚安置", [p.veterans(f, pw), pa.soldiers(f, pw)]),
         ("社会事务", sa.social_affairs(f, pw, period)),
         *paragraphs_welfare.sections(f, pw),
         ("目标任务完成情况", [p.targets(f, period)]),

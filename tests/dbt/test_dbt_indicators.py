@@ -104,4 +104,6 @@ def test_contract_sources_all_have_a_staging_view(dbt_warehouse):
         ).fetchall()}
     finally:
         con.close()
-    assert views == {f"stg_raw__{source}" for source in SOURCES}
+    # one view per source, and the age-band privacy boundary of the 低保 members (v2)
+    assert views == {f"stg_raw__{source}" for source in SOURCES} | {
+        "stg_raw__dibao_members_banded"}

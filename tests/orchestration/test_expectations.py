@@ -23,7 +23,7 @@ def dibao_rows(**change):
         "program": "urban", "head_name": "某某", "head_id_number": GOOD_ID,
         "head_id_number_hash": "a" * 64, "family_size": 3, "covered_persons": 2,
         "per_capita_income": 100.0, "monthly_amount": 260.0, "bank_account": None,
-        "max_amount": 460.0,
+        "max_amount": 460.0, "temp_subsidy": None,  # v2, optional: empty passes
     }
     bad = dict(row, household_id="H2", **change)
     return pd.DataFrame([row, bad])
@@ -205,3 +205,23 @@ def test_welfare_suites_cover_the_keyed_hash_and_amount_within_total_cost():
                    source_expectations("medical_assistance"))
     assert failed(got) == {("expect_column_pair_values_a_to_be_greater_than_b",
                             "total_cost≥amount"): 1}  # S3 only: S2 has no total cost
+
+
+def test_v2_columns_are_in_the_suites():
+    """The suites follow the declarations: a negative temp_subsidy, a grade 5 and a soldier
+    placed before being received are each found."""
+    res = validate("t", dibao_rows(temp_subsidy=-1.0), source_expectations("dibao_households"))
+    assert failed(res) == {("expect_column_values_to_be_between", "temp_subsidy"): 1}
+    members = pd.DataFrame([
+        {"household_id": "H1", "name": "某", "id_number": GOOD_ID, "id_number_hash": "a" * 64,
+         "relation": "户主", "covered": True, "disability_grade": g} for g in (2, None, 5)])
+    assert failed(validate("m", members, source_expectations("dibao_members"))) == {
+        ("expect_column_values_to_be_between", "disability_grade"): 1}
+    soldiers = pd.DataFrame([
+        {"name": "某", "id_number": GOOD_ID, "id_number_hash": "a" * 64,
+         "region_code": "990102001001", "rank_type": "nco", "received_on": date(2025, 3, 1),
+         "placement": p, "one_off_subsidy": 0.0, "placed_on": on}
+        for p, on in (("assigned_job", date(2025, 3, 1)), ("pending", None),
+                      ("assigned_job", date(2025, 2, 1)))])
+    assert failed(validate("s", soldiers, source_expectations("soldiers_received"))) == {
+        ("expect_column_pair_values_a_to_be_greater_than_b", "placed_on≥received_on"): 1}

@@ -142,3 +142,60 @@ def test_cremated_without_death_record_is_a_warning_with_the_district_count(con)
     assert (out.passed, out.severity, out.items) == (False, "warning", [{"persons": 2.0}])
     con.execute("update fct_indicators set value = 0")
     assert gate.check_cremated_without_death_record(con, H1).passed
+
+
+def test_quarantine_share_small_source_exception(con):
+    """v2 §7: > 1 % AND at least 3 rows is an error; 2 bad rows out of 79 only warn."""
+    roster(con, "990102001001", [1], per_month=77)
+    for n in range(2):
+        con.execute("insert into raw.quarantine (source, row_number, reason, month) values "
+                    "('dibao_households', ?, 'invalid_amount', DATE '2025-01-01')", [n + 2])
+    out = gate.check_quarantine_share(con, H1)
+    assert (out.passed, out.severity) == (False, "warning")
+    assert out.items[0]["quarantined"] == 2 and out.items[0]["rows"] == 79
+    con.execute("insert into raw.quarantine (source, row_number, reason, month) values "
+                "('dibao_households', 9, 'invalid_amount', DATE '2025-01-01')")
+    assert gate.check_quarantine_share(con, H1).severity == "error"
+
+
+def test_completeness_catches_a_township_silent_since_the_month_before(con):
+    """Township 2 reported in Dec 2024 and nothing in 2025H1: every month of H1 is missing.
+    A township that reported neither in the period nor in December is not expected."""
+    roster(con, "990102001001", [1, 2, 3, 4, 5, 6])
+    con.execute("insert into raw.dibao_households (month, household_id, region_code) values "
+                "(DATE '2024-12-01', 'x', '990102002001')")
+    out = gate.check_reporting_completeness(con, H1)
+    assert out.items == [{"source": "dibao_households", "township": "990102002000",
+                          "month": f"2025-0{m}"} for m in range(1, 7)]
+    grid = gate.completeness_grid(con, H1)
+    assert len(grid) == 3 * 2 * 6  # dibao, tekun, veteran_payments × 2 townships × 6 months
+    assert {(c["source"], c["township"]) for c in grid if c["expected"]} == {
+        ("dibao_households", "990102001000"), ("dibao_households", "990102002000")}
+    con.execute("delete from raw.dibao_households where month = DATE '2024-12-01'")
+    assert gate.check_reporting_completeness(con, H1).passed
+
+
+def test_completeness_of_veteran_payments_by_the_veterans_village(con):
+    con.execute("insert into raw.veterans (id_number, region_code) values "
+                "('a', '990102001001'), ('b', '990102002001')")
+    for m in (1, 2, 3, 4, 5, 6):
+        con.execute("insert into raw.veteran_payments (month, id_number, benefit) values "
+                    "(?, 'a', 'survivor_pension')", [date(2025, m, 1)])
+    con.execute("insert into raw.veteran_payments (month, id_number, benefit) values "
+                "(DATE '2025-02-01', 'b', 'survivor_pension')")
+    out = gate.check_reporting_completeness(con, H1)
+    assert [(i["source"], i["township"], i["month"]) for i in out.items] == [
+        ("veteran_payments", "990102002000", m) for m in
+        ("2025-01", "2025-03", "2025-04", "2025-05", "2025-06")]
+
+
+def test_members_mismatch_counts_households_by_township(con):
+    assert gate.check_members_mismatch(con, H1).passed  # not built yet
+    con.execute("create schema intermediate")
+    con.execute("create table intermediate.int_dibao_members_mismatched (period varchar, "
+                "household_id varchar, township_code varchar)")
+    con.execute("insert into intermediate.int_dibao_members_mismatched values "
+                "('2025H1', 'a', 'T1'), ('2025H1', 'b', 'T1'), ('2025-06', 'c', 'T2')")
+    out = gate.check_members_mismatch(con, H1)
+    assert (out.passed, out.severity, out.items) == (
+        False, "warning", [{"township": "T1", "households": 2}])

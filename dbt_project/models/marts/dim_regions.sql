@@ -19,6 +19,8 @@ dimension as (
         regions.urban_rural_code,
         regions.area_class,
         regions.area,
+        regions.burial_zone,
+        regions.committee_type,
         coalesce(populations.resident_population, regions.resident_population)
             as resident_population,
         coalesce(populations.registered_population, regions.registered_population)

@@ -7,4 +7,6 @@
     'int_lowincome_indicators_computed',
     'int_tekun_indicators_computed',
     'int_temp_assistance_indicators_computed',
+    'int_dibao_member_indicators_computed',
+    'int_dibao_temp_subsidy_indicators_computed',
 ]) }}

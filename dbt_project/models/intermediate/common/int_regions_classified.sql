@@ -16,6 +16,8 @@ classified as (
         regions.region_level,
         regions.parent_code,
         regions.urban_rural_code,
+        regions.burial_zone,
+        regions.committee_type,
         urban_rural_codes.area_class,
         urban_rural_codes.area,
         regions.resident_population,

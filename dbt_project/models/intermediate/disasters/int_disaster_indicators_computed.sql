@@ -1,6 +1,7 @@
 -- §3 disaster indicators per (period, reporting region). An (event, township) belongs to the
 -- period holding its started_at; its relief rows come with it. Officer coverage is a snapshot
--- ("as of the file") and is repeated for every period.
+-- ("as of the file") and is repeated for every period, as is (v2) the active officer count.
+-- Relief funds and persons by relief type: int_disaster_relief_indicators_computed.
 with
 
 periods as (
@@ -56,7 +57,8 @@ villages_covered as (
     select
         village_bridge.region_code,
         count(distinct village_bridge.member_code) as village_count,
-        count(distinct officers.village_code) as covered_villages
+        count(distinct officers.village_code) as covered_villages,
+        count(distinct officers.person_key) as active_officers
     from village_bridge
     left join officers
         on
@@ -70,7 +72,8 @@ officer_coverage as (
         period_list.period,
         villages_covered.region_code,
         villages_covered.covered_villages,
-        villages_covered.village_count
+        villages_covered.village_count,
+        villages_covered.active_officers
     from (select distinct periods.period from periods) as period_list
     cross join villages_covered
 ),
@@ -87,7 +90,6 @@ indicator_rows as (
         'disaster_damaged_households': 'damaged_households',
         'disaster_damaged_rooms': 'damaged_rooms',
         'disaster_direct_loss': 'direct_loss_10k',
-        'disaster_relief_persons': 'relief_persons',
     } %}
     {% for indicator, column in sums.items() %}
         select
@@ -103,8 +105,8 @@ indicator_rows as (
     {% endfor %}
 
     {{ indicator_row(
-        'aggregated', 'disaster_relief_funds', "cast(aggregated.relief_funds as double) / 10000",
-        breakdown="'total'"
+        'officer_coverage', 'disaster_officers_active',
+        "cast(officer_coverage.active_officers as double)", breakdown="'total'"
     ) }}
 
     union all

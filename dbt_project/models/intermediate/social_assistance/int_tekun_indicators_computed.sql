@@ -1,5 +1,5 @@
 -- 特困供养人数 (last month's roster) and 特困供养金 (Σ over the period ÷ 10 000), total and by
--- care type; 重复享受人数 (distinct persons found in some month of the period).
+-- care type and (v2) urban/rural; 特困转入低保人数 (v2); 重复享受人数 (distinct persons found in some month of the period).
 with
 
 periods as (
@@ -25,6 +25,7 @@ in_period as (
         bridge.region_code,
         tekun.person_key,
         tekun.care_type,
+        tekun.urban_rural,
         tekun.monthly_amount
     from tekun
     inner join periods on tekun.month = periods.month
@@ -32,8 +33,15 @@ in_period as (
 ),
 
 -- every row once under its care type's breakdown and once under 'total'
+-- (v2) and once more under its urban_rural
 by_breakdown as (
     {{ breakdown_and_total('in_period', 'care_type') }}
+    union all
+    select
+        in_period.*,
+        in_period.urban_rural as breakdown
+    from in_period
+    where in_period.urban_rural is not null
 ),
 
 aggregated as (
@@ -46,6 +54,21 @@ aggregated as (
         sum(by_breakdown.monthly_amount) as amount_yuan
     from by_breakdown
     group by by_breakdown.period, by_breakdown.region_code, by_breakdown.breakdown
+),
+
+to_dibao as (
+    select * from {{ ref('int_tekun_to_dibao_found') }}
+),
+
+to_dibao_aggregated as (
+    select
+        periods.period,
+        bridge.region_code,
+        count(*) as to_dibao_persons
+    from to_dibao
+    inner join periods on to_dibao.month = periods.month
+    inner join bridge on to_dibao.previous_village_code = bridge.member_code
+    group by periods.period, bridge.region_code
 ),
 
 dual_aggregated as (
@@ -71,6 +94,13 @@ indicator_rows as (
     {{ indicator_row(
         'dual_aggregated', 'dual_benefit_persons', "cast(dual_aggregated.dual_persons as double)",
         breakdown="'total'"
+    ) }}
+
+    union all
+
+    {{ indicator_row(
+        'to_dibao_aggregated', 'tekun_to_dibao_persons',
+        "cast(to_dibao_aggregated.to_dibao_persons as double)", breakdown="'total'"
     ) }}
 )
 

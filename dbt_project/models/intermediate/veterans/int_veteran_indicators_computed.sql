@@ -2,7 +2,8 @@
 --   veterans_persons_end    recognised_on <= period end and (ended_on empty or after it),
 --                           total and by category
 --   veteran_funds           Σ payments of the period's months ÷ 10 000, total and by benefit
---   soldiers_received       received_on in the period, total and by placement
+--   soldiers_received       received_on in the period, total, by placement and (v2) rank
+--   soldiers_placed         (v2) placed_on in the period, total and by placement
 --   soldiers_self_employed_share, soldiers_one_off_subsidy
 with
 
@@ -98,6 +99,7 @@ soldiers_in_period as (
         periods.period,
         bridge.region_code,
         soldiers.placement,
+        soldiers.rank_type,
         soldiers.one_off_subsidy
     from soldiers
     inner join periods
@@ -105,8 +107,14 @@ soldiers_in_period as (
     inner join bridge on soldiers.village_code = bridge.member_code
 ),
 
+-- (v2) and once more under its rank_type (conscript, nco)
 soldiers_by_breakdown as (
     {{ breakdown_and_total('soldiers_in_period', 'placement') }}
+    union all
+    select
+        soldiers_in_period.*,
+        soldiers_in_period.rank_type as breakdown
+    from soldiers_in_period
 ),
 
 received as (
@@ -125,6 +133,37 @@ received as (
         soldiers_by_breakdown.breakdown
 ),
 
+-- v2 完成安置: placed_on in the period, by placement; a `pending` row cannot be placed (its
+-- placed_on is empty by the contract) and is never counted
+placed_in_period as (
+    select
+        periods.period,
+        bridge.region_code,
+        soldiers.placement
+    from soldiers
+    inner join periods
+        on cast(date_trunc('month', soldiers.placed_on) as date) = periods.month
+    inner join bridge on soldiers.village_code = bridge.member_code
+    where soldiers.placement <> 'pending'
+),
+
+placed_by_breakdown as (
+    {{ breakdown_and_total('placed_in_period', 'placement') }}
+),
+
+placed as (
+    select
+        placed_by_breakdown.period,
+        placed_by_breakdown.region_code,
+        placed_by_breakdown.breakdown,
+        count(*) as soldiers
+    from placed_by_breakdown
+    group by
+        placed_by_breakdown.period,
+        placed_by_breakdown.region_code,
+        placed_by_breakdown.breakdown
+),
+
 indicator_rows as (
     {{ indicator_row('persons_end', 'veterans_persons_end', "cast(persons_end.persons as double)") }}
 
@@ -135,6 +174,10 @@ indicator_rows as (
     union all
 
     {{ indicator_row('received', 'soldiers_received', "cast(received.soldiers as double)") }}
+
+    union all
+
+    {{ indicator_row('placed', 'soldiers_placed', "cast(placed.soldiers as double)") }}
 
     union all
 

@@ -19,6 +19,7 @@ renamed as (
         source.covered_persons,
         source.per_capita_income,
         source.monthly_amount,
+        coalesce(source.temp_subsidy, 0) as temp_subsidy,
         ---------- lineage
         source._file_sha256 as source_file_sha256,
         source._row_number as source_row_number

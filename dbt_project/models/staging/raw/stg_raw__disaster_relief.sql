@@ -15,6 +15,8 @@ renamed as (
         source.quilts,
         source.clothes,
         source.grain_kg,
+        coalesce(source.relief_type, 'emergency') as relief_type,
+        source.households,
         source._file_sha256 as source_file_sha256,
         source._row_number as source_row_number
     from source

@@ -13,6 +13,7 @@ renamed as (
         source.received_on,
         source.placement,
         source.one_off_subsidy,
+        source.placed_on,
         source._file_sha256 as source_file_sha256,
         source._row_number as source_row_number
     from source

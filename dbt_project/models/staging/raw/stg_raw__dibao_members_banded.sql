@@ -1,0 +1,56 @@
+-- Privacy boundary (indicators v2 §1, §8): the age of a 低保 member is taken on the last
+-- day of a period, which staging does not know; but every period ends on the last day of a
+-- month. So this model takes, for every member and every month of their household's roster,
+-- the age band on that month's last day (minor < 18, adult, elderly >= 60), derived here
+-- from the raw ID number before it is dropped. The birth date and the age in years exist
+-- only inside this query; nothing finer than the band leaves staging (enforced by
+-- tests/dbt/test_dbt_privacy.py). Whole years: a person born on 29 February turns a year
+-- older on 1 March in common years.
+with
+
+members as (
+    select * from {{ source('raw', 'dibao_members') }}
+),
+
+roster_months as (
+    select distinct
+        households.household_id,
+        households.month
+    from {{ source('raw', 'dibao_households') }} as households
+),
+
+born as (
+    select
+        members.id_number_hash as person_key,
+        members.household_id,
+        cast(substr(members.id_number, 7, 4) as integer) as birth_year,
+        cast(substr(members.id_number, 11, 2) as integer) as birth_month,
+        cast(substr(members.id_number, 13, 2) as integer) as birth_day
+    from members
+),
+
+aged as (
+    select
+        born.person_key,
+        roster_months.month,
+        year(last_day(roster_months.month)) - born.birth_year
+        - case
+            when
+                month(last_day(roster_months.month)) * 100 + day(last_day(roster_months.month))
+                < born.birth_month * 100 + born.birth_day
+                then 1
+            else 0
+        end as age_years
+    from born
+    inner join roster_months on born.household_id = roster_months.household_id
+)
+
+select
+    aged.person_key,
+    aged.month,
+    case
+        when aged.age_years < 18 then 'minor'
+        when aged.age_years >= 60 then 'elderly'
+        else 'adult'
+    end as age_band
+from aged
