@@ -21,9 +21,7 @@ classified as (
         urban_rural_codes.area_class,
         urban_rural_codes.area,
         regions.resident_population,
-        regions.registered_population,
-        regions.burial_zone,
-        regions.committee_type
+        regions.registered_population
     from regions
     left join urban_rural_codes
         on regions.urban_rural_code = urban_rural_codes.urban_rural_code
