@@ -67,12 +67,13 @@ def parse_grid(grid: Grid, source: Source, ctx: Context) -> Parsed:
     with no data sheet is ``missing_column`` (its first sheet's rows are read as today).
     Where several sheets are read, each row's ``_extra``/``_original`` names its sheet."""
     sheets = [g for g in grid.sheets() if g.columns]
-    if not sheets:  # an empty file, or a workbook whose every sheet is empty or hidden
-        what = ("文件为空，没有任何内容 / the file is empty" if grid.format == "csv" else
-                "工作簿中没有可读取的数据工作表（各表均为空或隐藏） / the workbook has no data "
-                "sheet (every sheet is empty or hidden)")
-        return Parsed(pl.DataFrame(schema=schema(source)), None,
-                      Fault("missing_column", None, what), list(grid.notes))
+    if not sheets:  # an empty text file, or a workbook whose every sheet is empty or hidden
+        if grid.format == "csv":  # issue 16: an empty or blank-only file cannot be read at all
+            fault = Fault("unreadable_file", None, "文件为空，没有任何内容 / the file is empty")
+        else:  # data contract v2 §1: a workbook with no data sheet is missing_column
+            fault = Fault("missing_column", None, "工作簿中没有可读取的数据工作表（各表均为空或隐藏）"
+                          " / the workbook has no data sheet (every sheet is empty or hidden)")
+        return Parsed(pl.DataFrame(schema=schema(source)), None, fault, list(grid.notes))
     found = [(g.position or k, g, locate(g, source)) for k, g in enumerate(sheets, start=1)]
     data = [(k, g, lay) for k, g, lay in found if lay.header_row is not None]
     notes = list(grid.notes)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import duckdb
 import polars as pl
 
 from ingest.contract import SOURCES
 from ingest.periods import Period
+from ingest.redact import file_label
 from orchestration.quality.gate import MART, completeness_grid
 
 
@@ -51,7 +53,20 @@ def collect_manifest(con, period: Period) -> dict:
         "source_agencies": {name: src.agency for name, src in SOURCES.items()},
         "completeness": completeness(con, period),
         "completeness_expected": completeness_expected(con, period),
+        "ignored": ignored_entries(con),
     }
+
+
+def ignored_entries(con) -> list[dict]:
+    """Inbox entries that were not read (issue 16: a symlink with its target, a sub-folder, a
+    missing source folder, a file where a folder should be): [{source, entry, why}], the entry
+    as a file label (ingest/redact.py) since a file name may hold a person's name."""
+    try:
+        rows = con.execute("select source, entry, why from raw.inbox_ignored order by 1, 2"
+                           ).fetchall()
+    except duckdb.Error:  # a warehouse from before the table existed
+        return []
+    return [{"source": s, "entry": file_label(e), "why": w} for s, e, w in rows]
 
 
 def completeness(con, period: Period) -> dict[str, dict[str, dict[str, int]]]:

@@ -462,13 +462,13 @@ def test_sniffing_tells_xlsb_and_keeps_csv_text(env):
     assert loaded(env) == [(2, "赵一", 500.0)]
 
 
-def test_empty_files_and_workbooks_are_missing_column_not_a_crash(env):
+def test_empty_files_and_workbooks_are_rejected_not_a_crash(env):
     regions(env)
     book(env, "tekun_persons/empty.xlsx", lambda wb: wb.add_worksheet("Sheet1"))
     env.raw("tekun_persons/empty.csv", b"\r\n\r\n")
     report = env.run("tekun_persons")
     got = {f.path: (f.status, f.reason, f.rows_read) for f in report.files}
-    assert got == {"tekun_persons/empty.csv": ("rejected", "missing_column", 0),
+    assert got == {"tekun_persons/empty.csv": ("rejected", "unreadable_file", 0),
                    "tekun_persons/empty.xlsx": ("rejected", "missing_column", 0)}
     assert "文件为空" in env.sql("SELECT detail FROM raw.files WHERE path LIKE '%.csv'")[0][0]
 

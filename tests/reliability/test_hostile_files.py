@@ -30,9 +30,8 @@ def test_hostile_file_is_one_named_rejection(inbox, case):
     report = _ingest(inbox)
     by_path = {f.path: f for f in report.files}
     bad = by_path[f"regions/{name}"]
-    # an empty file stays what issue 11 made it: missing_column, "文件为空"
-    reason = "missing_column" if case in ("empty", "blank") else "unreadable_file"
-    assert (bad.status, bad.reason) == ("rejected", reason)
+    # an empty or blank-only text file is unreadable too (issue 16), "文件为空"
+    assert (bad.status, bad.reason) == ("rejected", "unreadable_file")
     assert words in bad.detail
     assert by_path["regions/a_regions.xlsx"].status == "loaded"
     assert report.rows_loaded == 2

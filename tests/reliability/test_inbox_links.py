@@ -47,3 +47,21 @@ def test_links_are_listed_with_their_target_and_never_read(tmp_path, monkeypatch
     print_ignored(wh)
     out = capsys.readouterr().out
     assert "regions/passwd.csv: 符号链接，未读取，指向 /etc/passwd" in out
+
+
+def test_the_manifest_lists_ignored_entries_by_label_with_why(tmp_path):
+    from ingest.redact import file_label
+    from ingest.warehouse import ensure_raw_schema
+    from orchestration.release.inputs import ignored_entries
+
+    con = duckdb.connect()
+    ensure_raw_schema(con)
+    con.execute("insert into raw.inbox_ignored values ('regions', 'regions/张三.csv', "
+                "'符号链接，未读取，指向 /etc/passwd'), ('regions', 'regions/sub/', '子文件夹')")
+    got = ignored_entries(con)
+    assert got == [  # ordered by entry: "sub/" sorts before "张"
+        {"source": "regions", "entry": file_label("regions/sub/"), "why": "子文件夹"},
+        {"source": "regions", "entry": file_label("regions/张三.csv"),
+         "why": "符号链接，未读取，指向 /etc/passwd"}]
+    assert all("张三" not in g["entry"] for g in got)  # a name in a file name is not published
+    assert ignored_entries(duckdb.connect()) == []  # no raw layer: nothing listed
