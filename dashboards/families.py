@@ -84,3 +84,27 @@ def sections(view: ReleaseView) -> list[tuple[str, list[Panel]]]:
                                 wide=True))
         out.append((name, panels))
     return out
+
+
+# indicators v2 §2–§4: the figures data contract v2 adds to the v1 families, shown as a table
+# in their family's section of the overview (the v1 charts stay as they are)
+V2_ADDITIONS = {
+    "social_assistance": ("dibao_members_end", "dibao_raised_persons", "dibao_lowered_persons",
+                          "dibao_new_amount", "dibao_exited_amount", "dibao_raised_amount",
+                          "dibao_lowered_amount", "dibao_temp_subsidy_funds",
+                          "tekun_to_dibao_persons"),
+    "disasters": ("disaster_relief_households", "disaster_relief_quilts",
+                  "disaster_relief_clothes", "disaster_relief_grain", "disaster_officers_active"),
+    "veterans": ("soldiers_placed",),
+}
+
+
+def v2_additions(view: ReleaseView, domain: str) -> list[Panel]:
+    """One panel: the v2 figures of a v1 family for the top region, [] when the release has
+    none of them (a v1 inbox)."""
+    wanted = V2_ADDITIONS.get(domain, ())
+    rows = [r for r in view.domain_rows(domain) if r.indicator in wanted]
+    if not rows:
+        return []
+    return [Panel(f"{DOMAINS[domain]}：补充指标", "数据契约 v2 增加的指标（本期数值，环比、同比）。",
+                  figures_table(view, rows), wide=True)]

@@ -51,10 +51,10 @@ def render(view: ReleaseView) -> str:
     target_panel, verdict = dvt.targets(view)
     sections = [
         ("社会救助", [*sa.trends(view), sa.coverage_by_township(view), sa.dynamics(view),
-                  sa.gap(view)]),
+                  sa.gap(view), *families.v2_additions(view, "social_assistance")]),
         ("防灾减灾救灾", [dvt.disaster_timeline(view), dvt.disaster_losses(view),
-                    dvt.disaster_rates(view)]),
-        ("优抚安置", dvt.veterans(view)),
+                    dvt.disaster_rates(view), *families.v2_additions(view, "disasters")]),
+        ("优抚安置", [*dvt.veterans(view), *families.v2_additions(view, "veterans")]),
         ("目标任务", [target_panel]),
         *families.sections(view),
     ]

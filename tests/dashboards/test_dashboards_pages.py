@@ -249,3 +249,21 @@ def test_a_city_release_renders_its_districts_as_sub_regions():
     assert "示例市民政统计 · 领导驾驶舱（半年度 · 2025年上半年）" in page
     data, _ = figure(page, "chart-coverage")
     assert data[0]["x"] == ["甲区", "乙区"] and data[0]["y"] == [1.5, 2.25]
+
+
+def test_the_v2_figures_of_a_v1_family_show_on_the_overview_only_when_released():
+    from decimal import Decimal
+
+    import dash_release as dr
+
+    import dashboards
+    from dashboards.view import ReleaseView, Row
+
+    base = dr.view()
+    assert "补充指标" not in dashboards.render(base)["dashboards/overview.html"]  # a v1 inbox: no panel
+    extra = Row("2025H1", dr.D, dr.NAMES[dr.D], "district", "dibao_members_end", "期末保障对象(按类别)",
+                "social_assistance", "rural_minor", Decimal(37), "人", "count", None, None)
+    grown = ReleaseView(base.manifest, [*base.rows, extra], base.monthly, base.comparisons)
+    page = dashboards.render(grown)["dashboards/overview.html"]
+    assert "社会救助：补充指标" in page and "期末保障对象(按类别)（农村未成年人）" in page
+    assert ">37 人<" in page
