@@ -40,6 +40,28 @@ def _by_source(inputs: list[InputFile], agencies: dict[str, str]) -> list[list[C
     return rows
 
 
+def releases_panel(view: ReleaseView) -> list[Panel]:
+    """A roll-up's input releases (indicators.md §9), one line each: the district (or city),
+    its gate outcome, who published it and its run; [] for a district's own release."""
+    rels = [f for f in view.manifest.inputs if f.source == "release"]
+    if not rels:
+        return []
+    rows = []
+    for f in rels:
+        if f.status == "rejected":
+            gate = Cell(scrub(FILE_STATUSES.get(f.status, f.status)), "bad",
+                        sub=scrub(reason_zh(f.reason)) if f.reason else "")
+        else:
+            gate = Cell(scrub(str(getattr(f, "gate", "") or "")))
+        rows.append([Cell(scrub(str(getattr(f, "region_name", "") or "")),
+                          sub=scrub(str(getattr(f, "region_code", "") or "")), small=True),
+                     gate, Cell(scrub(str(getattr(f, "published_by", "") or ""))),
+                     Cell(scrub(str(getattr(f, "run_id", "") or "")), "hash")])
+    return [Panel("汇总的下级发布", "每个下级单位的发布：质量闸门结论、发布人和运行编号；缺报或被拒的单位"
+                  "使本次汇总的闸门不通过（可豁免）。",
+                  table(["单位", "闸门结论", "发布人", "运行编号"], rows), wide=True)]
+
+
 def inputs_panels(view: ReleaseView) -> list[Panel]:
     m = view.manifest
     agencies, inputs = m.source_agencies, m.inputs
@@ -48,6 +70,7 @@ def inputs_panels(view: ReleaseView) -> list[Panel]:
     rejected = [_file_row(f, agencies) for f in inputs if f.status == "rejected"]
     every = table(FILE_HEADERS, [_file_row(f, agencies) for f in inputs])
     return [
+        *releases_panel(view),
         Panel("豁免记录", "授权人对某项检查在本期放行的记录及理由。",
               table(["检查项", "期间", "理由", "批准人", "时间"], waivers, empty="本期无豁免"),
               wide=True),

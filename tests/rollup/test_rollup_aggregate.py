@@ -64,6 +64,10 @@ def test_manifest_lists_every_input_release(tmp_path):
     assert "# 南京市2025年1-6月份民政工作主要数据(汇总初稿)" in summary
     assert "全市低保率为3.33%,城乡低保率相差2.93个百分点。" in summary
     assert "| 低保率(%) | 城市 | 5.12 | 5.00 | 10.00 |" in summary  # city, then A, B
+    # the city's quality page lists each district's release with its gate outcome
+    quality = (tmp_path / "city" / "published" / P / "dashboards" / "quality.html").read_text()
+    assert "汇总的下级发布" in quality and "run-a 数据科" in quality
+    assert quality.count(got[A]["gate"]) >= 1
 
 
 def test_the_same_command_on_city_releases_gives_the_province(tmp_path):
