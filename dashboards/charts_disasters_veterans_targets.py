@@ -82,7 +82,7 @@ def disaster_rates(view: ReleaseView) -> Panel:
 
 def _by_breakdown(view: ReleaseView, indicator: str) -> tuple[list[str], list]:
     bs = [b for b in view.breakdowns(indicator) if b != "total"]
-    return [breakdown_zh(b) for b in bs], [view.value(indicator, b) for b in bs]
+    return [breakdown_zh(b, indicator) for b in bs], [view.value(indicator, b) for b in bs]
 
 
 def veterans(view: ReleaseView) -> list[Panel]:
@@ -114,7 +114,7 @@ def veterans(view: ReleaseView) -> list[Panel]:
 def target_label(view: ReleaseView, key: str) -> str:
     ind, _, b = key.partition(":")
     name = view.name(ind)
-    return name if b in ("", "total") else f"{name}（{breakdown_zh(b)}）"
+    return name if b in ("", "total") else f"{name}（{breakdown_zh(b, ind)}）"
 
 
 def targets(view: ReleaseView) -> tuple[Panel, str | None]:

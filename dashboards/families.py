@@ -44,10 +44,11 @@ def figures_table(view: ReleaseView, rows: list[Row]) -> object:
     out = []
     for rs in by.values():
         head = next((r for r in rs if r.breakdown == "total"), rs[0])
-        rest = "；".join(f"{breakdown_zh(r.breakdown)} {fmt_value(r)}" for r in rs if r is not head)
+        rest = "；".join(f"{breakdown_zh(r.breakdown, r.indicator)} {fmt_value(r)}"
+                        for r in rs if r is not head)
         mom, yoy = change_words(view.comparison(head.indicator, head.breakdown, head.region_code))
         label = head.indicator_name + ("" if head.breakdown == "total"
-                                       else f"（{breakdown_zh(head.breakdown)}）")
+                                       else f"（{breakdown_zh(head.breakdown, head.indicator)}）")
         out.append([Cell(label, sub=head.indicator, small=True), Cell(fmt_value(head), "num"),
                     Cell(rest or "—"), Cell(mom, "num"), Cell(yoy, "num")])
     return table(["指标", "本期", "分项", "环比", "同比"], out,

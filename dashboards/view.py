@@ -193,7 +193,9 @@ class Row:
 
     @property
     def breakdown_name(self) -> str | None:
-        return labels.BREAKDOWNS.get(self.breakdown)
+        return labels.breakdown_zh(self.breakdown, self.indicator) if (
+            self.breakdown in labels.BREAKDOWNS
+            or self.breakdown in labels.BREAKDOWNS_BY_INDICATOR.get(self.indicator, {})) else None
 
     @property
     def is_fraction(self) -> bool:

@@ -73,13 +73,20 @@ BREAKDOWNS = {
 # v2 (issue 12): 低保对象 by group, alone and by program; relief types; soldiers' rank
 _MEMBER_GROUPS = {"elderly": "老年人", "adult": "18-59岁", "minor": "未成年人",
                   "female": "女性", "disabled": "残疾人", "severely_disabled": "重度残疾人"}
+_BY_PROGRAM = {f"{p}_{g}": f"{p_zh}{g_zh}" for p, p_zh in (("urban", "城市"), ("rural", "农村"))
+               for g, g_zh in _MEMBER_GROUPS.items()}
 BREAKDOWNS.update({
-    **_MEMBER_GROUPS,
-    **{f"{p}_{g}": f"{p_zh}{g_zh}" for p, p_zh in (("urban", "城市"), ("rural", "农村"))
-       for g, g_zh in _MEMBER_GROUPS.items()},
+    **{k: v for k, v in _MEMBER_GROUPS.items() if k != "disabled"},  # disabled: see below
+    **_BY_PROGRAM,
     **{slug: names[0] for slug, names in RELIEF_TYPES.items()},
     "conscript": "义务兵", "nco": "士官",
 })
+# A slug that means another thing for another indicator: `disabled` is 残疾军人 among the
+# veterans' categories (the table above) and 残疾人 among 低保对象 and 流浪乞讨 groups.
+BREAKDOWNS_BY_INDICATOR = {
+    "dibao_members_end": {**_MEMBER_GROUPS, **_BY_PROGRAM},
+    "vagrant_special_groups": {"disabled": "残疾人"},
+}
 
 DOMAINS = {
     "social_assistance": "社会救助",
@@ -121,8 +128,11 @@ def reason_zh(code: str) -> str:
     return f"{zh}（{code}）" if zh else code
 
 
-def breakdown_zh(slug: str) -> str:
-    return BREAKDOWNS.get(slug, slug)
+def breakdown_zh(slug: str, indicator: str | None = None) -> str:
+    """The Chinese name of a breakdown slug (of `indicator` where a slug means another thing
+    for it: BREAKDOWNS_BY_INDICATOR); an unknown slug is returned as it is."""
+    own = BREAKDOWNS_BY_INDICATOR.get(indicator or "", {})
+    return own.get(slug) or BREAKDOWNS.get(slug, slug)
 
 
 def source_zh(name: str) -> str:

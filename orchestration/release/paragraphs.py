@@ -219,7 +219,7 @@ def veterans(f: Figures, pw: str) -> str:
 def _target_label(f: Figures, breakdown: str) -> str:
     indicator, _, part = breakdown.partition(":")
     name = f.indicator_names.get(indicator, markdown_text(indicator))
-    label = markdown_text(breakdown_zh(part))
+    label = markdown_text(breakdown_zh(part, indicator))
     return name if part in ("", "total") else f"{label}{name}"
 
 

@@ -59,7 +59,7 @@ def test_a_missing_district_blocks_until_waived(tmp_path):
     pages = city / "published" / P / "dashboards"
     assert "南京市" in (pages / "overview.html").read_text()  # the city's page, not a district's
     quality = (pages / "quality.html").read_text()
-    assert "rollup_inputs_complete" in quality and "manifest.json" in quality
+    assert "rollup_inputs_complete" in quality and "汇总的下级发布" in quality
 
 
 def test_the_dagster_job_publishes_and_fails_when_blocked(tmp_path):
