@@ -168,7 +168,7 @@ def test_completeness_catches_a_township_silent_since_the_month_before(con):
     assert out.items == [{"source": "dibao_households", "township": "990102002000",
                           "month": f"2025-0{m}"} for m in range(1, 7)]
     grid = gate.completeness_grid(con, H1)
-    assert len(grid) == 3 * 2 * 6  # dibao, tekun, veteran_payments × 2 townships × 6 months
+    assert len(grid) == 4 * 2 * 6  # dibao, tekun, veteran_payments, elderly × 2 townships × 6 months
     assert {(c["source"], c["township"]) for c in grid if c["expected"]} == {
         ("dibao_households", "990102001000"), ("dibao_households", "990102002000")}
     con.execute("delete from raw.dibao_households where month = DATE '2024-12-01'")

@@ -56,9 +56,15 @@ def test_medical_beneficiary_unmatched_warns(con):
     assert (out.passed, out.severity) == (False, "warning")
 
 
-def test_child_breakdown_not_expected_for_townships(con):
-    con.execute("insert into indicator_catalogue values "
-                "('paid_after_death_persons', 'count', 'total|child', false)")
+def test_child_breakdown_owed_by_the_district_only(con):
+    # the slots dbt owes (int_indicator_slots_enumerated: `child` at the district only; that
+    # rule is tested in tests/dbt/test_dbt_indicators.py); the gate compares the mart with them
+    con.execute("create schema if not exists intermediate")
+    con.execute("create table intermediate.int_indicator_slots_enumerated (period varchar, "
+                "region_code varchar, indicator varchar, breakdown varchar, domain varchar)")
+    con.executemany("insert into intermediate.int_indicator_slots_enumerated values "
+                    "('2025H1', ?, 'paid_after_death_persons', ?, 'findings')",
+                    [(D, "total"), (D, "child"), (T1, "total"), (T2, "total")])
     _rows(con, [(D, "district", "paid_after_death_persons", "total", 0),
                 (D, "district", "paid_after_death_persons", "child", 0),
                 (T1, "township", "paid_after_death_persons", "total", 0),
