@@ -37,6 +37,9 @@ ROWS = {
     "soldiers_received": more.SOLDIERS_RECEIVED,
     **social.ROWS,  # issue 13: the social-affairs registers (regions gain a burial zone)
     **welfare.ROWS,
+    # both hand cases hold deaths: one deaths register with all of them (issue 14's four,
+    # in villages of the cremation zone and with no cremation, are counted in issue 13's figures)
+    "deaths": social.ROWS["deaths"] + welfare.ROWS["deaths"],
 }
 
 

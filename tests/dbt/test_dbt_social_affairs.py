@@ -27,20 +27,22 @@ VALUES = [
     ("2026-06", D, "marriage_review_pass_rate", "total", 100),
     # deaths P1 V11 06-30, P2 V12, P3 V21, P4 V22 (土葬改革区), P5 V22; cremated: P1 (07-01),
     # P2, P5
-    (H1, D, "deaths", "total", 5),
-    (H1, D, "deaths", "cremation_zone", 3),
-    (H1, T2, "deaths", "rural", 3),
-    (H1, D, "cremation_rate", "total", 60),
-    (H1, D, "cremation_rate", "cremation_zone", 66.67),  # P1, P2 of P1, P2, P3
+    # + issue 14's hand deaths (conftest): E3 V21 05-01, CD V12 04-15, K2 V21 05-31, P1 V11
+    # 04-30, none cremated, all in 火葬区 villages
+    (H1, D, "deaths", "total", 9),
+    (H1, D, "deaths", "cremation_zone", 7),
+    (H1, T2, "deaths", "rural", 5),
+    (H1, D, "cremation_rate", "total", 33.33),  # P1, P2, P5 of 9
+    (H1, D, "cremation_rate", "cremation_zone", 28.57),  # P1, P2 of P1-P3 and the four
     (H1, T2, "cremation_rate", "cremation_zone", 0),  # P3 only
     ("2026-06", D, "cremation_rate", "total", 66.67),  # P1 (cremated in July) and P5 of 3
-    (H1, D, "uncremated_deaths", "rural", 2),
+    (H1, D, "uncremated_deaths", "rural", 4),  # P3, P4, E3, K2
     # cremations of H1: C2 V12, C3 V22, C5 V21 local; C4, C6 from outside; C1 is July's
     (H1, D, "cremations", "total", 5),
     (H1, D, "cremations", "non_local", 2),
     (H1, T2, "cremations", "total", 2),
     (H1, T2, "cremations", "non_local", 0),
-    (H1, D, "cremation_rate_gross", "total", 60),  # 3 local ÷ 5 deaths
+    (H1, D, "cremation_rate_gross", "total", 33.33),  # 3 local ÷ 9 deaths
     ("2026-06", D, "cremation_rate_gross", "total", 66.67),  # C3, C5 ÷ P1, P4, P5
     (H1, D, "funeral_fee_waiver_persons", "total", 2),
     (H1, D, "funeral_fee_waiver_funds", "total", 0.15),  # (1000 + 500) ÷ 10 000
