@@ -32,7 +32,9 @@ def test_second_run_frees_what_a_killed_run_held(tmp_path, dbt_manifest):
     inbox.mkdir()
     argv = [CIVSTAT, "run", "--inbox", str(inbox), "--warehouse", str(wh), "--period", "2025H1"]
     env = {**os.environ, "CIVSTAT_PARSE_WORKERS": "1"}
-    first = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = tmp_path / "first.log"
+    with log.open("wb") as out:
+        first = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 240
     held = []
     while not held and time.monotonic() < deadline and first.poll() is None:
@@ -42,7 +44,8 @@ def test_second_run_frees_what_a_killed_run_held(tmp_path, dbt_manifest):
     if exited is None:
         os.kill(first.pid, signal.SIGKILL)
     first.wait()
-    assert held, f"the first run never claimed the pool slot (it exited with {exited})"
+    assert held, (f"the first run never claimed the pool slot (it exited with {exited}):\n"
+                  + log.read_text(errors="replace")[-3000:])
     second = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=600)
     assert f"已释放被中断运行 {held[0]} 占用的资源" in second.stdout
     assert second.returncode in (0, 2), second.stderr[-2000:]  # completed: published or gated
