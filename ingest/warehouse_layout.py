@@ -71,11 +71,6 @@ class WarehouseLayout:
         return self.root / "dagster"
 
     @property
-    def dbt_child(self) -> Path:
-        """The wrapper that starts dbt so it dies with its run (orchestration/cli/instance.py)."""
-        return self.dagster_home / "dbt-child"
-
-    @property
     def logs(self) -> Path:
         """The Dagster and dbt log of each run."""
         return self.root / "logs"

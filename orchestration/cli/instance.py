@@ -29,33 +29,6 @@ run_retries:
 """
 
 
-DBT_CHILD = """\
-#!{python}
-# Written by civstat: dbt dies with the run that started it (issue 16). The kernel sends
-# SIGKILL when the parent dies (prctl PR_SET_PDEATHSIG), so a killed run's dbt cannot keep
-# writing the warehouse.
-import ctypes, os, signal, sys
-ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
-if os.getppid() == 1:  # the parent died before the line above
-    sys.exit(1)
-dbt = os.path.join(os.path.dirname(sys.executable), "dbt")  # the venv's, as dbt_executable
-os.execv(dbt, [dbt, *sys.argv[1:]])
-"""
-
-
-def write_dbt_child(warehouse: Path) -> Path:
-    """The dbt the `dbt` resource starts (``WarehouseLayout.dbt_child``; see DBT_CHILD)."""
-    import sys
-
-    path = WarehouseLayout(warehouse).dbt_child
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = DBT_CHILD.format(python=sys.executable)
-    if not path.exists() or path.read_text() != text:
-        path.write_text(text)
-        path.chmod(0o700)
-    return path
-
-
 def dagster_home(warehouse: Path) -> Path:
     return WarehouseLayout(warehouse).dagster_home
 
@@ -69,7 +42,6 @@ def configure(inbox: Path | None, warehouse: Path) -> Path:
     yaml = home / "dagster.yaml"
     if not yaml.exists() or yaml.read_text() != DAGSTER_YAML:
         yaml.write_text(DAGSTER_YAML)
-    write_dbt_child(warehouse)
     quiet()
     os.environ[MEMORY_LIMIT_ENV] = memory_limit()  # dbt's subprocesses get the run's limit
     os.environ["DAGSTER_HOME"] = str(home)

@@ -5,7 +5,6 @@ Both paths come from environment variables resolved when a run starts (never at 
 names and DuckDB's memory limit are in orchestration/settings.py.
 """
 
-import os
 import sys
 from pathlib import Path
 
@@ -13,7 +12,6 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource
 
-from ingest.warehouse_layout import WarehouseLayout
 from orchestration.defs.project import dbt_project
 from orchestration.runlock import ensure_writer
 from orchestration.settings import DB_FILE, INBOX_ENV, WAREHOUSE_ENV, memory_limit
@@ -78,11 +76,10 @@ def venv_dbt() -> str:
 
 
 def dbt_executable() -> str:
-    """`venv_dbt`, through the warehouse's ``dbt-child`` wrapper when the command wrote one
-    (dbt then dies with the run that started it; docs/operations.md)."""
-    warehouse = os.environ.get(WAREHOUSE_ENV)
-    child = WarehouseLayout(Path(warehouse)).dbt_child if warehouse else None
-    return str(child) if child is not None and child.exists() else venv_dbt()
+    """`civstat-dbt` beside this Python (orchestration/cli/dbt_child.py: dbt then dies with
+    the run that started it; docs/operations.md), else `venv_dbt`."""
+    child = Path(sys.executable).parent / "civstat-dbt"
+    return str(child) if child.exists() else venv_dbt()
 
 
 def build_resources() -> dict:

@@ -7,11 +7,15 @@ import sys
 import time
 from pathlib import Path
 
-from orchestration.cli.instance import write_dbt_child
+from orchestration.defs.resources import dbt_executable
 
+# The run (parent) starts the wrapper as the `dbt` resource does; the wrapper execs a fake
+# dbt that would sleep for a minute.
 PARENT = """
 import subprocess, sys, time
-p = subprocess.Popen([sys.argv[1]])
+child = ("from orchestration.cli.dbt_child import exec_dying_with_parent; "
+         "exec_dying_with_parent('/bin/sleep', ['60'])")
+p = subprocess.Popen([sys.executable, "-c", child])
 print(p.pid, flush=True)
 time.sleep(60)
 """
@@ -25,22 +29,20 @@ def _gone(pid: int) -> bool:
     return "\nState:\tZ" in status  # a zombie no longer runs
 
 
-def test_dbt_dies_with_the_run_that_started_it(tmp_path):
-    bin_dir = tmp_path / "venv" / "bin"
-    bin_dir.mkdir(parents=True)
-    os.symlink(sys.executable, bin_dir / "python")  # the wrapper execs <its python's dir>/dbt
-    (bin_dir / "dbt").write_text("#!/bin/sh\nexec sleep 60\n")
-    (bin_dir / "dbt").chmod(0o755)
-    wrapper = write_dbt_child(tmp_path / "wh")
-    wrapper.write_text(wrapper.read_text().replace(sys.executable, str(bin_dir / "python"), 1))
-    parent = subprocess.Popen([sys.executable, "-c", PARENT, str(wrapper)],
-                              stdout=subprocess.PIPE, text=True)
+def test_dbt_dies_with_the_run_that_started_it():
+    parent = subprocess.Popen([sys.executable, "-c", PARENT], stdout=subprocess.PIPE, text=True)
     child = int(parent.stdout.readline())
-    time.sleep(1.0)  # the wrapper has exec'd the fake dbt
+    time.sleep(1.5)  # the wrapper has exec'd the fake dbt
     assert not _gone(child)
+    assert "sleep" in Path(f"/proc/{child}/cmdline").read_text()
     os.kill(parent.pid, signal.SIGKILL)
     parent.wait()
     deadline = time.monotonic() + 5
     while not _gone(child) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _gone(child)
+
+
+def test_the_dbt_resource_starts_the_wrapper_whatever_the_warehouse():
+    # installed by the project's [project.scripts]; independent of any warehouse or env
+    assert Path(dbt_executable()) == Path(sys.executable).parent / "civstat-dbt"
