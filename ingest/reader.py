@@ -114,7 +114,12 @@ _BLANK_LINE = f"^[,{PY_SPACE}]*$"  # a line of empty or blank fields only
 
 def _lines(text: str) -> list[str]:
     r"""Physical lines (``\r\n``, ``\n`` or ``\r`` ends one), without a last empty one."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if "\r" not in text:
+        lines = text.split("\n")
+    elif text.count("\r\n") == text.count("\r") == text.count("\n"):  # CRLF only
+        lines = text.split("\r\n")
+    else:
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     return lines
@@ -136,7 +141,7 @@ def split_records(text: str) -> pl.DataFrame:
     """
     lines = _lines(text)
     series = pl.Series("line", lines, dtype=pl.String)
-    quoted = [i for i, line in enumerate(lines) if '"' in line]
+    quoted = series.str.contains('"', literal=True).arg_true().to_list()
     alone = {i: _fields(lines[i]) for i in quoted}
     plain = (series.str.count_matches(",", literal=True) + 1).to_frame("n").with_row_index("i")
     if quoted:

@@ -14,14 +14,14 @@ whole-file fault), and ``_pos_<column>`` (the column's 0-based position in the f
 from __future__ import annotations
 
 import hashlib
-import hmac
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import polars as pl
 
 from ingest import fields, idnumber, rules
-from ingest.contract import Kind, Source, hash_column
+from ingest import values as v
+from ingest.contract import Column, Kind, Source, hash_column
 from ingest.reader import Grid
 from ingest.sheet_layout import Fault, Layout, locate
 
@@ -121,33 +121,28 @@ def parse_rows(grid: Grid, layout: Layout, source: Source, ctx: Context
     pos = positions(source, layout)
     codes = _codes(source, ctx)
     numbers = cell_numbers(grid, layout, source)
-    text_cols, checked = {}, {}
+    text_cols = {}
     for c in source.columns:
         j = layout.mapping.get(c.name)
         text = pl.col(f"c{j}") if j is not None else pl.lit(None, pl.String)
         if c.kind in SERIAL_KINDS and c.name in numbers:
             text = pl.coalesce(serial_text(pl.lit(numbers[c.name]), c.kind, grid.date1904), text)
         text_cols[f"_t_{c.name}"] = text
-    frame = data.with_columns(**text_cols)
+    flags = {}
     for c in source.columns:
         flag = numbers.get(c.name) if c.kind is Kind.ID_NUMBER else None
         # a double keeps 15 significant digits: a 15-digit ID survives as a number (upgraded
         # like any 15-digit ID), 16 digits and more do not (data contract v2 §1)
-        flag_expr = pl.lit(flag.abs() >= 1e15).fill_null(False) if flag is not None \
-            else pl.lit(False)
-        checked[c.name] = fields.check(c, pl.col(f"_t_{c.name}"), flag_expr, ctx.today,
-                                       codes=codes.get(c.name))
-    depth = max(len(ch.plan.levels) for ch in checked.values())
-    for i in range(depth):
-        frame = frame.with_columns(**{
-            k: e for ch in checked.values() if i < len(ch.plan.levels)
-            for k, e in ch.plan.levels[i].items()})
-    frame = frame.with_columns(
-        **{c: ch.value for c, ch in checked.items()},
-        **{f"_r_{c}": ch.reason for c, ch in checked.items()},
-        **{f"_d_{c}": ch.detail for c, ch in checked.items()},
-        **{f"_n_{c}": ch.number for c, ch in checked.items() if ch.number is not None},
-    )
+        if flag is not None:
+            flags[f"_f_{c.name}"] = pl.lit(flag.abs() >= 1e15).fill_null(False)
+    frame = data.with_columns(**text_cols, **flags)
+    wide = frame.select(pl.col(list(text_cols)).str.contains(v.NON_ASCII).any()).row(0)
+    for c, non_ascii in zip(source.columns, wide, strict=True):
+        flag_expr = pl.col(f"_f_{c.name}") if f"_f_{c.name}" in flags else pl.lit(False)
+        checked = fields.check(c, pl.col(f"_t_{c.name}"), flag_expr, ctx.today,
+                               codes=codes.get(c.name), ascii_only=not non_ascii)
+        keys = [f"_t_{c.name}"] + ([f"_f_{c.name}"] if f"_f_{c.name}" in flags else [])
+        frame = check_column(frame, c, checked, keys)
     frame = frame.with_columns(**{c: pl.col(c).fill_null(
         pl.when(pl.col(f"_r_{c}").is_null()).then(pl.lit(v))) for c, v in source.defaults.items()})
     frame = free_text(frame, source)
@@ -169,6 +164,35 @@ def parse_rows(grid: Grid, layout: Layout, source: Source, ctx: Context
         frame = quarantine_faults(frame, source)
     frame = add_hashes(frame, source, ctx.key)
     return finish(frame, layout, source, pos), fault
+
+
+DISTINCT_SHARE = 3  # a column is checked over its distinct cells when rows ≥ 3 × distinct
+
+
+def check_column(frame: pl.DataFrame, col: Column, checked: fields.Checked, keys: list[str]
+                 ) -> pl.DataFrame:
+    """``frame`` with the checked column: ``<col>`` (parsed), ``_r_<col>``, ``_d_<col>``, and
+    ``_n_<col>`` (numeric columns) and ``_w_<col>_x`` (the cleaned text).
+
+    A check is a function of the cell text (and, for ID numbers, of whether the cell was a
+    number cell: ``keys``), so a column whose cells repeat (months, codes, region codes,
+    counts, amounts) is checked once per distinct cell and joined back to its rows; a column
+    of mostly distinct cells (ID numbers, names) is checked row by row.
+    """
+    outs = {col.name: checked.value, f"_r_{col.name}": checked.reason,
+            f"_d_{col.name}": checked.detail}
+    if checked.number is not None:
+        outs[f"_n_{col.name}"] = checked.number
+    distinct = frame.select(keys).unique()
+    whole = DISTINCT_SHARE * distinct.height > frame.height
+    part = frame if whole else distinct
+    for level in checked.plan.levels:
+        part = part.with_columns(**level)
+    part = part.with_columns(**outs)
+    if whole:
+        return part
+    part = part.select(*keys, *outs, f"_w_{col.name}_x")
+    return frame.join(part, on=keys, how="left", nulls_equal=True, maintain_order="left")
 
 
 def free_text(frame: pl.DataFrame, source: Source) -> pl.DataFrame:
@@ -254,22 +278,38 @@ def quarantine_faults(frame: pl.DataFrame, source: Source) -> pl.DataFrame:
     )
 
 
+def hmac_hex(key: bytes, values: list[str]) -> list[str]:
+    """HMAC-SHA256 (RFC 2104) of each UTF-8 value under ``key``, as hex: the same digests as
+    ``hmac.new(key, value, sha256)`` (``ingest.pii.hash_id``), with the two padded key blocks
+    hashed once for all values instead of once per value."""
+    block = hashlib.sha256().block_size
+    if len(key) > block:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(block, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+    out = []
+    for value in values:
+        h = inner.copy()
+        h.update(value.encode("utf-8"))
+        o = outer.copy()
+        o.update(h.digest())
+        out.append(o.hexdigest())
+    return out
+
+
 def add_hashes(frame: pl.DataFrame, source: Source, key: bytes) -> pl.DataFrame:
     """``<id>_hash`` beside every ID column (the values are normalised already)."""
-    base = hmac.new(key, digestmod=hashlib.sha256)
-
-    def digest(value: str) -> str:
-        h = base.copy()
-        h.update(value.encode("utf-8"))
-        return h.hexdigest()
-
     for c in source.columns:
         if c.hashed:  # a keyed-hash text (case number or ID) is hashed in its normalised form
-            ids = frame[c.name].drop_nulls().unique().to_list()
-            norm = (lambda i: i) if c.kind is Kind.ID_NUMBER else idnumber.normalise
-            table = {i: digest(norm(i)) for i in ids}
+            ids = frame[c.name].drop_nulls().unique()
+            texts = ids.to_list()
+            if c.kind is not Kind.ID_NUMBER:
+                texts = [idnumber.normalise(i) for i in texts]
+            digests = pl.Series(hmac_hex(key, texts), dtype=pl.String)
             frame = frame.with_columns(
-                pl.col(c.name).replace_strict(table, default=None, return_dtype=pl.String)
+                pl.col(c.name).replace_strict(ids, digests, default=None,
+                                              return_dtype=pl.String)
                 .alias(hash_column(c.name)))
     return frame
 
@@ -337,8 +377,6 @@ def check_totals(frame: pl.DataFrame, layout: Layout, source: Source) -> Fault |
     numeric = [c for c in source.columns if c.kind in (Kind.MONEY, Kind.QUANTITY, Kind.COUNT)
                and c.name in layout.mapping]
     numeric.sort(key=lambda c: layout.mapping[c.name])
-    from ingest import values as v
-
     parsed = totals
     for c in numeric:
         plan = v.Plan(f"_w_{c.name}_")
