@@ -228,6 +228,113 @@ def instrument() -> Parts:
     return parts
 
 
+# Approach (a) of issue 18, measured once before choosing: the roster's field rules as
+# set-based SQL over DuckDB's own CSV reader, one thread. A probe of the cost, not a
+# replacement: DuckDB has no NFKC (only ``nfc_normalize``), so full-width forms are mapped
+# with ``translate`` (ASCII range and U+3000 only); messages are one fixed text per rule.
+FULL = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
+HALF = "".join(chr(c) for c in range(0x21, 0x7F)) + " "
+PROBE_SQL = r"""
+WITH raw AS (
+  SELECT row_number() OVER () + 1 AS _row, * FROM read_csv($path, all_varchar = true,
+    header = true, strict_mode = false, ignore_errors = true, null_padding = true)
+), c AS (
+  SELECT _row, COLUMNS(* EXCLUDE (_row)) FROM raw
+), x AS (
+  SELECT _row, "户编号" AS household_id, "户主姓名" AS head_name, "银行账号" AS bank_account,
+    NULLIF(trim(nfkc_ascii(regexp_replace("发放月份", '[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x{200b}-\x{200d}\x{2060}\x{feff}]', '', 'g'))), '') AS month_t,
+    NULLIF(trim(nfkc_ascii("区划代码")), '') AS region_t,
+    NULLIF(lower(trim(nfkc_ascii("保障类型"))), '') AS program_t,
+    NULLIF(upper(trim(nfkc_ascii("户主身份证号"))), '') AS id_t,
+    NULLIF(trim(nfkc_ascii("家庭人口")), '') AS fam_t,
+    NULLIF(trim(nfkc_ascii("保障人数")), '') AS cov_t,
+    NULLIF(trim(nfkc_ascii("家庭月人均收入")), '') AS inc_t,
+    NULLIF(trim(nfkc_ascii("月保障金额")), '') AS amt_t,
+    NULLIF(trim(nfkc_ascii("临时补助金额")), '') AS tmp_t,
+    to_json(struct_pack(COLUMNS(* EXCLUDE (_row)))) AS _original
+  FROM c
+), p AS (
+  SELECT *,
+    coalesce(try_strptime(month_t, '%Y-%m'), try_strptime(month_t, '%Y/%m'),
+             try_strptime(month_t, '%Y%m'), try_strptime(month_t, '%Y年%m月'))::DATE AS month,
+    CASE WHEN regexp_full_match(region_t, '[0-9]{12}') THEN region_t END AS region_code,
+    CASE program_t WHEN '城市低保' THEN 'urban' WHEN '城市' THEN 'urban' WHEN 'urban' THEN 'urban'
+      WHEN '农村低保' THEN 'rural' WHEN '农村' THEN 'rural' WHEN 'rural' THEN 'rural' END AS program,
+    regexp_full_match(id_t, '[0-9]{17}[0-9X]') AS id18,
+    TRY_CAST(regexp_extract(fam_t, '^([0-9]+)\s*(人|户)?$', 1) AS BIGINT) AS family_size,
+    TRY_CAST(regexp_extract(cov_t, '^([0-9]+)\s*(人|户)?$', 1) AS BIGINT) AS covered_persons,
+    TRY_CAST(replace(regexp_extract(inc_t, '^¥?\s*([0-9,]*\.?[0-9]*)\s*元?$', 1), ',', '') AS DOUBLE) AS per_capita_income,
+    TRY_CAST(replace(regexp_extract(amt_t, '^¥?\s*([0-9,]*\.?[0-9]*)\s*元?$', 1), ',', '') AS DOUBLE) AS monthly_amount,
+    TRY_CAST(replace(regexp_extract(tmp_t, '^¥?\s*([0-9,]*\.?[0-9]*)\s*元?$', 1), ',', '') AS DOUBLE) AS temp_subsidy
+  FROM x
+), k AS (
+  SELECT *,
+    CASE WHEN id18 THEN
+      (substr(id_t, 1, 1)::INT * 7 + substr(id_t, 2, 1)::INT * 9 + substr(id_t, 3, 1)::INT * 10
+      + substr(id_t, 4, 1)::INT * 5 + substr(id_t, 5, 1)::INT * 8 + substr(id_t, 6, 1)::INT * 4
+      + substr(id_t, 7, 1)::INT * 2 + substr(id_t, 8, 1)::INT * 1 + substr(id_t, 9, 1)::INT * 6
+      + substr(id_t, 10, 1)::INT * 3 + substr(id_t, 11, 1)::INT * 7 + substr(id_t, 12, 1)::INT * 9
+      + substr(id_t, 13, 1)::INT * 10 + substr(id_t, 14, 1)::INT * 5 + substr(id_t, 15, 1)::INT * 8
+      + substr(id_t, 16, 1)::INT * 4 + substr(id_t, 17, 1)::INT * 2) END AS id_sum,
+    try_strptime(substr(id_t, 7, 8), '%Y%m%d') AS birth
+  FROM p
+)
+SELECT _row, month, household_id, region_code, program, head_name,
+  CASE WHEN id18 THEN id_t END AS head_id_number,
+  sha256($opad || unhex(sha256($ipad || encode(id_t)))) AS head_id_number_hash,
+  family_size, covered_persons, per_capita_income, monthly_amount, bank_account, temp_subsidy,
+  _original,
+  CASE
+    WHEN month_t IS NULL THEN 'missing_value'
+    WHEN month IS NULL THEN 'invalid_date'
+    WHEN household_id IS NULL THEN 'missing_value'
+    WHEN region_code IS NULL THEN 'invalid_region'
+    WHEN program IS NULL THEN 'invalid_code'
+    WHEN NOT id18 OR birth IS NULL OR birth > DATE '2026-01-15'
+      OR substr(id_t, 18, 1) <> substr('10X98765432', id_sum % 11 + 1, 1) THEN 'invalid_id'
+    WHEN family_size IS NULL OR family_size < 1 THEN 'invalid_count'
+    WHEN covered_persons IS NULL OR covered_persons < 1 THEN 'invalid_count'
+    WHEN covered_persons > family_size THEN 'invalid_count'
+    WHEN per_capita_income IS NULL OR per_capita_income < 0 THEN 'invalid_amount'
+    WHEN monthly_amount IS NULL OR monthly_amount < 0 THEN 'invalid_amount'
+    WHEN tmp_t IS NOT NULL AND (temp_subsidy IS NULL OR temp_subsidy < 0) THEN 'invalid_amount'
+  END AS _err_reason
+FROM k
+"""
+
+
+def probe_duckdb(path: Path, repeat: int) -> dict:
+    """Approach (a): rows per CPU second of ``PROBE_SQL`` on the bench CSV (one thread)."""
+    import duckdb
+
+    key = (b"k" * 32).ljust(64, b"\0")
+    params = {"path": str(path),
+              "ipad": bytes(b ^ 0x36 for b in key), "opad": bytes(b ^ 0x5C for b in key)}
+    con = duckdb.connect()
+    con.execute("SET threads = 1")
+    # full-width forms mapped only in cells holding one (translate over every cell: 1.3 s
+    # CPU per column of 200 k rows)
+    half = HALF.replace("'", "''")
+    con.execute("CREATE MACRO nfkc_ascii(s) AS CASE WHEN regexp_matches(s, "
+                f"'[\\x{{ff01}}-\\x{{ff5e}}\\x{{3000}}]') THEN translate(s, '{FULL}', '{half}') "
+                "ELSE s END")
+    runs = []
+    for _ in range(repeat + 1):
+        with cpu_clock() as t:
+            table = con.sql(PROBE_SQL, params=params).to_arrow_table()
+        runs.append(t)
+    runs = runs[1:]  # the first run warms DuckDB up
+    import polars as pl
+
+    reasons = pl.from_arrow(table).group_by("_err_reason").len().sort("_err_reason").rows()
+    cpu = statistics.median(r["cpu"] for r in runs)
+    wall = statistics.median(r["wall"] for r in runs)
+    return {"approach": "duckdb-sql probe", "rows": table.num_rows, "cpu_s": round(cpu, 3),
+            "wall_s": round(wall, 3), "rows_per_cpu_s": round(table.num_rows / cpu),
+            "reasons": {str(k): v for k, v in reasons},
+            "loadavg": Path("/proc/loadavg").read_text().split()[:3]}
+
+
 @contextmanager
 def cpu_clock():
     got = {}
@@ -246,9 +353,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--profile", action="store_true", help="cProfile one more run, top 25")
     ap.add_argument("--out", type=Path, help="also write the JSON here")
+    ap.add_argument("--probe-duckdb", action="store_true",
+                    help="measure approach (a), the field rules as DuckDB SQL, instead (csv)")
     args = ap.parse_args(argv)
 
     path = build_file(args.rows, args.format)
+    if args.probe_duckdb:
+        print(json.dumps(probe_duckdb(path, args.repeat), ensure_ascii=False, indent=1))
+        return 0
     data = path.read_bytes()
     parts = instrument()
     import hashlib
