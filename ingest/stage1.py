@@ -148,18 +148,26 @@ def parse_rows(grid: Grid, layout: Layout, source: Source, ctx: Context
     frame = free_text(frame, source)
     frame = rules.apply(frame, source, ctx.catalogue)
     fault = check_totals(frame, layout, source)
-    order = sorted(pos, key=pos.get)
+    # the first broken column from the left; a column with no broken cell cannot be it
+    order = [c for c in sorted(pos, key=pos.get)
+             if frame[f"_r_{c}"].null_count() < frame.height]
     by_col = {c.name: c for c in source.columns}
-    frame = frame.with_columns(
-        _err_reason=pl.coalesce([pl.col(f"_r_{c}") for c in order]),
-        _err_detail=pl.coalesce([
-            pl.lit(f"{by_col[c].zh}({c})：") + pl.col(f"_d_{c}") for c in order]),
-        _err_col=pl.coalesce([
-            pl.when(pl.col(f"_r_{c}").is_not_null()).then(pl.lit(c)) for c in order]),
-        _err_pos=pl.coalesce([
-            pl.when(pl.col(f"_r_{c}").is_not_null()).then(pl.lit(pos[c], pl.Int32))
-            for c in order]),
-    )
+    if not order:  # coalesce() of no expressions is an error: no column has an error
+        frame = frame.with_columns(_err_reason=pl.lit(None, pl.String),
+                                   _err_detail=pl.lit(None, pl.String),
+                                   _err_col=pl.lit(None, pl.String),
+                                   _err_pos=pl.lit(None, pl.Int32))
+    else:
+        frame = frame.with_columns(
+            _err_reason=pl.coalesce([pl.col(f"_r_{c}") for c in order]),
+            _err_detail=pl.coalesce([
+                pl.lit(f"{by_col[c].zh}({c})：") + pl.col(f"_d_{c}") for c in order]),
+            _err_col=pl.coalesce([
+                pl.when(pl.col(f"_r_{c}").is_not_null()).then(pl.lit(c)) for c in order]),
+            _err_pos=pl.coalesce([
+                pl.when(pl.col(f"_r_{c}").is_not_null()).then(pl.lit(pos[c], pl.Int32))
+                for c in order]),
+        )
     if "_row_fault" in frame.columns:
         frame = quarantine_faults(frame, source)
     frame = add_hashes(frame, source, ctx.key)
