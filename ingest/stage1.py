@@ -136,13 +136,22 @@ def parse_rows(grid: Grid, layout: Layout, source: Source, ctx: Context
         if flag is not None:
             flags[f"_f_{c.name}"] = pl.lit(flag.abs() >= 1e15).fill_null(False)
     frame = data.with_columns(**text_cols, **flags)
-    wide = frame.select(pl.col(list(text_cols)).str.contains(v.NON_ASCII).any()).row(0)
-    for c, non_ascii in zip(source.columns, wide, strict=True):
-        flag_expr = pl.col(f"_f_{c.name}") if f"_f_{c.name}" in flags else pl.lit(False)
-        checked = fields.check(c, pl.col(f"_t_{c.name}"), flag_expr, ctx.today,
-                               codes=codes.get(c.name), ascii_only=not non_ascii)
-        keys = [f"_t_{c.name}"] + ([f"_f_{c.name}"] if f"_f_{c.name}" in flags else [])
-        frame = check_column(frame, c, checked, keys)
+    keys = {c.name: [f"_t_{c.name}"] + ([f"_f_{c.name}"] if f"_f_{c.name}" in flags else [])
+            for c in source.columns}
+    large = frame.height >= DISTINCT_MIN_ROWS
+    facts = frame.select(  # per column: any non-ASCII cell; how many distinct cells
+        *[pl.col(f"_t_{c}").str.contains(v.NON_ASCII).any().alias(f"a_{c}") for c in keys],
+        *[(pl.struct(k) if len(k) > 1 else pl.col(k[0])).n_unique().alias(f"n_{c}")
+          for c, k in keys.items() if large]).row(0, named=True)
+    whole = {}
+    for c in source.columns:
+        checked = column_check(source.name, c, ctx.today, codes.get(c.name),
+                               not facts[f"a_{c.name}"], f"_f_{c.name}" in flags)
+        if large and DISTINCT_SHARE * facts[f"n_{c.name}"] <= frame.height:
+            frame = check_distinct(frame, c, checked, keys[c.name])
+        else:
+            whole[c.name] = checked
+    frame = check_rows(frame, whole)
     frame = frame.with_columns(**{c: pl.col(c).fill_null(
         pl.when(pl.col(f"_r_{c}").is_null()).then(pl.lit(v))) for c, v in source.defaults.items()})
     frame = free_text(frame, source)
@@ -175,30 +184,59 @@ def parse_rows(grid: Grid, layout: Layout, source: Source, ctx: Context
 
 
 DISTINCT_SHARE = 3  # a column is checked over its distinct cells when rows ≥ 3 × distinct
+DISTINCT_MIN_ROWS = 5_000  # … in a file of so many rows (below, the extra steps cost more)
 
 
-def check_column(frame: pl.DataFrame, col: Column, checked: fields.Checked, keys: list[str]
-                 ) -> pl.DataFrame:
-    """``frame`` with the checked column: ``<col>`` (parsed), ``_r_<col>``, ``_d_<col>``, and
-    ``_n_<col>`` (numeric columns) and ``_w_<col>_x`` (the cleaned text).
+_CHECKS: dict[tuple, fields.Checked] = {}
 
-    A check is a function of the cell text (and, for ID numbers, of whether the cell was a
-    number cell: ``keys``), so a column whose cells repeat (months, codes, region codes,
-    counts, amounts) is checked once per distinct cell and joined back to its rows; a column
-    of mostly distinct cells (ID numbers, names) is checked row by row.
-    """
-    outs = {col.name: checked.value, f"_r_{col.name}": checked.reason,
-            f"_d_{col.name}": checked.detail}
+
+def column_check(source: str, col: Column, today: date, codes: dict | None, ascii_only: bool,
+                 numeric_flag: bool) -> fields.Checked:
+    """``fields.check`` of the column's text ``_t_<col>`` (and number-cell flag ``_f_<col>``),
+    built once per process for the same settings: the expressions hold no data, and building
+    them costs more than running them on a small file."""
+    key = (source, col.name, today, ascii_only, numeric_flag,
+           None if codes is None else repr(sorted(codes.items())))
+    hit = _CHECKS.get(key)
+    if hit is None:
+        if len(_CHECKS) >= 4096:  # a long-lived process sees new days and catalogues
+            _CHECKS.clear()
+        flag = pl.col(f"_f_{col.name}") if numeric_flag else pl.lit(False)
+        hit = _CHECKS[key] = fields.check(col, pl.col(f"_t_{col.name}"), flag, today,
+                                          codes=codes, ascii_only=ascii_only)
+    return hit
+
+
+def _outputs(name: str, checked: fields.Checked) -> dict[str, pl.Expr]:
+    outs = {name: checked.value, f"_r_{name}": checked.reason, f"_d_{name}": checked.detail}
     if checked.number is not None:
-        outs[f"_n_{col.name}"] = checked.number
-    distinct = frame.select(keys).unique()
-    whole = DISTINCT_SHARE * distinct.height > frame.height
-    part = frame if whole else distinct
-    for level in checked.plan.levels:
-        part = part.with_columns(**level)
-    part = part.with_columns(**outs)
-    if whole:
-        return part
+        outs[f"_n_{name}"] = checked.number
+    return outs
+
+
+def check_rows(frame: pl.DataFrame, checked: dict[str, fields.Checked]) -> pl.DataFrame:
+    """``frame`` with the checked columns, row by row: per column ``<col>`` (parsed),
+    ``_r_<col>``, ``_d_<col>``, ``_n_<col>`` (numeric columns) and the plan's intermediate
+    columns (``_w_<col>_x`` is the cleaned text); level i of every plan in one step."""
+    if not checked:
+        return frame
+    depth = max(len(ch.plan.levels) for ch in checked.values())
+    for i in range(depth):
+        frame = frame.with_columns(**{
+            k: e for ch in checked.values() if i < len(ch.plan.levels)
+            for k, e in ch.plan.levels[i].items()})
+    return frame.with_columns(**{k: e for name, ch in checked.items()
+                                 for k, e in _outputs(name, ch).items()})
+
+
+def check_distinct(frame: pl.DataFrame, col: Column, checked: fields.Checked,
+                   keys: list[str]) -> pl.DataFrame:
+    """``check_rows`` of one column whose cells repeat (months, codes, region codes, counts,
+    amounts), done once per distinct cell and joined back to the rows. A check is a function
+    of the cell text (and, for ID numbers, of whether the cell was a number cell: ``keys``),
+    so every row gets what checking it alone would give."""
+    outs = _outputs(col.name, checked)
+    part = check_rows(frame.select(keys).unique(), {col.name: checked})
     part = part.select(*keys, *outs, f"_w_{col.name}_x")
     return frame.join(part, on=keys, how="left", nulls_equal=True, maintain_order="left")
 

@@ -16,7 +16,7 @@ import pytest
 from ingest import fields, limits
 from ingest.contract import SOURCES
 from ingest.reader import PY_SPACE, read_csv
-from ingest.stage1 import check_column, hmac_hex
+from ingest.stage1 import check_distinct, check_rows, hmac_hex
 
 
 def test_py_space_is_what_str_strip_removes():
@@ -54,12 +54,14 @@ def _money_column():
     return SOURCES["dibao_households"].column("monthly_amount")
 
 
-def test_a_repeated_column_checked_once_per_distinct_cell_gives_every_row_its_result():
+@pytest.mark.parametrize("distinct", [True, False])
+def test_a_repeated_column_checked_once_per_distinct_cell_gives_every_row_its_result(distinct):
     col = _money_column()
     cells = ["12.5元", "abc", None, "12.5元", "12.5元", "abc", None, "12.5元", "12.5元"]
     frame = pl.DataFrame({"_t_monthly_amount": cells, "_row": list(range(2, 11))})
     checked = fields.check(col, pl.col("_t_monthly_amount"), pl.lit(False), date(2026, 1, 1))
-    out = check_column(frame, col, checked, ["_t_monthly_amount"])
+    out = (check_distinct(frame, col, checked, ["_t_monthly_amount"]) if distinct
+           else check_rows(frame, {"monthly_amount": checked}))
     assert out["_row"].to_list() == list(range(2, 11))  # order kept
     assert out["monthly_amount"].to_list() == [12.5, None, None, 12.5, 12.5, None, None,
                                                12.5, 12.5]
@@ -68,6 +70,7 @@ def test_a_repeated_column_checked_once_per_distinct_cell_gives_every_row_its_re
         "missing_value", None, None]
     assert out["_d_monthly_amount"][1] == "不是有效数字 / not a number 'abc'"
     assert out["_d_monthly_amount"][2] == "必填项为空 / required value is empty"
+    assert out["_w_monthly_amount_x"].to_list() == cells  # the cleaned text
 
 
 def test_full_width_id_in_a_column_is_still_normalised():
@@ -76,7 +79,7 @@ def test_full_width_id_in_a_column_is_still_normalised():
     ascii_id, wide_id = "11010519491231002X", "１１０１０５１９４９１２３１００２Ｘ"
     frame = pl.DataFrame({"_t_id": [ascii_id, wide_id]})
     checked = fields.check(col, pl.col("_t_id"), pl.lit(False), date(2026, 1, 1))
-    out = check_column(frame, col, checked, ["_t_id"])
+    out = check_rows(frame, {"head_id_number": checked})
     assert out["head_id_number"].to_list() == [ascii_id, ascii_id]
     assert out["_r_head_id_number"].to_list() == [None, None]
 
