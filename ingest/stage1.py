@@ -187,7 +187,7 @@ DISTINCT_SHARE = 3  # a column is checked over its distinct cells when rows ≥ 
 DISTINCT_MIN_ROWS = 5_000  # … in a file of so many rows (below, the extra steps cost more)
 
 
-_CHECKS: dict[tuple, fields.Checked] = {}
+_CHECKS: dict[tuple, tuple[Column, fields.Checked]] = {}
 
 
 def column_check(source: str, col: Column, today: date, codes: dict | None, ascii_only: bool,
@@ -195,16 +195,16 @@ def column_check(source: str, col: Column, today: date, codes: dict | None, asci
     """``fields.check`` of the column's text ``_t_<col>`` (and number-cell flag ``_f_<col>``),
     built once per process for the same settings: the expressions hold no data, and building
     them costs more than running them on a small file."""
-    key = (source, col.name, today, ascii_only, numeric_flag,
+    key = (source, col.name, id(col), today, ascii_only, numeric_flag,
            None if codes is None else repr(sorted(codes.items())))
     hit = _CHECKS.get(key)
-    if hit is None:
+    if hit is None or hit[0] is not col:  # the very same column declaration
         if len(_CHECKS) >= 4096:  # a long-lived process sees new days and catalogues
             _CHECKS.clear()
         flag = pl.col(f"_f_{col.name}") if numeric_flag else pl.lit(False)
-        hit = _CHECKS[key] = fields.check(col, pl.col(f"_t_{col.name}"), flag, today,
-                                          codes=codes, ascii_only=ascii_only)
-    return hit
+        hit = _CHECKS[key] = (col, fields.check(col, pl.col(f"_t_{col.name}"), flag, today,
+                                                codes=codes, ascii_only=ascii_only))
+    return hit[1]
 
 
 def _outputs(name: str, checked: fields.Checked) -> dict[str, pl.Expr]:

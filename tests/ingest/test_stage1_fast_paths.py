@@ -102,3 +102,23 @@ def test_row_limit_seen_with_a_namespace_prefix_and_without():
     limits.check_package(_sheet_package(b'<row r="3"><c r="ZZ3"/></row>'))  # 702 columns: ok
     with pytest.raises(limits.OverLimit, match="1,378 列"):  # AZZ = 1·676 + 26·26 + 26
         limits.check_package(_sheet_package(b'<row r="3"><c r="AZZ3"/></row>'))
+
+
+def test_a_built_check_is_reused_only_for_the_very_same_column_declaration():
+    import dataclasses
+
+    from ingest.contract import Kind
+    from ingest.stage1 import column_check
+
+    money = _money_column()
+    count = dataclasses.replace(money, kind=Kind.COUNT, min_count=0)  # same source and name
+    frame = pl.DataFrame({"_t_monthly_amount": ["12.5"]})
+    day = date(2026, 1, 1)
+    first = check_rows(frame, {"monthly_amount": column_check(
+        "dibao_households", money, day, None, True, False)})
+    again = column_check("dibao_households", money, day, None, True, False)
+    assert again is column_check("dibao_households", money, day, None, True, False)
+    other = check_rows(frame, {"monthly_amount": column_check(
+        "dibao_households", count, day, None, True, False)})
+    assert first["_r_monthly_amount"].to_list() == [None]
+    assert other["_r_monthly_amount"].to_list() == ["invalid_count"]  # 12.5 is no whole number
