@@ -80,11 +80,13 @@ def _numeric(plan: v.Plan, col: Column, x: pl.Expr) -> tuple[pl.Expr, pl.Expr, p
 
 
 def check(col: Column, text: pl.Expr, numeric_cell: pl.Expr, today: date,
-          required: bool | None = None, codes: dict | None = None) -> Checked:
-    """Parse and check one column; ``required`` overrides Column.required."""
+          required: bool | None = None, codes: dict | None = None,
+          ascii_only: bool = False) -> Checked:
+    """Parse and check one column; ``required`` overrides Column.required; ``ascii_only``:
+    every cell of ``text`` is ASCII (``values.clean``)."""
     kind = col.kind
     plan = v.Plan(f"_w_{col.name}_")
-    x = plan.let1("x", v.clean_text(text) if kind is Kind.TEXT else v.clean(text))
+    x = plan.let1("x", v.clean_text(text) if kind is Kind.TEXT else v.clean(text, ascii_only))
     number = None
     if kind is Kind.TEXT:
         value, problem = x, pl.lit(None, pl.String)

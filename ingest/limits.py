@@ -98,6 +98,9 @@ def check_package(data: bytes) -> None:
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Za-z$0-9:]+)"')
 _WIDE = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{2,})[0-9]+"')  # columns AA and on
 _ROW = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="([0-9]+)"')
+# the same matches where no namespace prefix occurs, found faster (a literal start)
+_ROW_PLAIN = re.compile(rb'<row\s[^>]*?\br="([0-9]+)"')
+_WIDE_HINT = re.compile(rb'r="[A-Z]{2}')  # no match: no _WIDE match either (a fast scan)
 
 
 def _col(letters: bytes) -> int:
@@ -136,9 +139,9 @@ def _check_sheet(zf: zipfile.ZipFile, part: str) -> None:
                     _over(int(digits or 1), _col(letters) if letters else 1, "声明的范围 dimension",
                           part)
                 first = False
-            for m in _ROW.finditer(buf):
-                rows = max(rows, int(m.group(1)))
-            for m in _WIDE.finditer(buf):
-                cols = max(cols, _col(m.group(1)))
+            found = (_ROW if b":row" in buf else _ROW_PLAIN).findall(buf)
+            rows = max(rows, max(map(int, found), default=0))
+            if _WIDE_HINT.search(buf):
+                cols = max(cols, max(map(_col, set(_WIDE.findall(buf))), default=0))
             carry = buf[-256:]
     _over(rows, max(cols, 26), "单元格范围 used range", part)

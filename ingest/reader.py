@@ -92,21 +92,8 @@ def decode(data: bytes) -> tuple[str, str]:
         ) from exc
 
 
-def _frame(rows: list[list[str | None]], row_numbers: list[int]) -> pl.DataFrame:
-    width = max((len(r) for r in rows), default=0)
-    cols: dict[str, list] = {f"c{j}": [] for j in range(width)}
-    for r in rows:
-        for j in range(width):
-            v = r[j] if j < len(r) else None
-            cols[f"c{j}"].append(v if v not in ("", None) else None)
-    data = {k: pl.Series(k, v, dtype=pl.String) for k, v in cols.items()}
-    data["_row"] = pl.Series("_row", row_numbers, dtype=pl.Int32)
-    return pl.DataFrame(data)
-
-
 _FIELD = r'(?:"(?:[^"]|"")*"|="[^"\r\n]*"|[^",\r\n]*)'  # quoted | ="text" marker | bare
 _RECORD = re.compile(f"{_FIELD}(?:,{_FIELD})*")
-_LINE_BREAK = re.compile(r"\r\n|\n|\r")
 MAX_SPAN = 50  # physical lines one quoted field may span
 
 
@@ -119,22 +106,28 @@ def _fields(record: str) -> list[str] | None:
     return next(csv.reader(io.StringIO(record, newline="")), [""])
 
 
-def _line_fields(line: str) -> list[str] | None:
-    """``_fields`` of one line, with a fast path for the usual line without quotes."""
-    return line.split(",") if '"' not in line else _fields(line)
+# str.isspace(): what ``str.strip()`` removes (tests/ingest check it against every code point)
+PY_SPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f"
+            "\u205f\u3000")
+_BLANK_LINE = f"^[,{PY_SPACE}]*$"  # a line of empty or blank fields only
 
 
-def _width(alone: list[list[str] | None]) -> int | None:
-    """The field count of the file's records: the most common count of the lines that are
-    records of two or more fields on their own (ties: the larger), None if there is none."""
-    counts = Counter(len(f) for f in alone if f is not None and len(f) > 1)
-    if not counts:
-        return None
-    return max(counts, key=lambda n: (counts[n], n))
+def _lines(text: str) -> list[str]:
+    r"""Physical lines (``\r\n``, ``\n`` or ``\r`` ends one), without a last empty one."""
+    if "\r" not in text:
+        lines = text.split("\n")
+    elif text.count("\r\n") == text.count("\r") == text.count("\n"):  # CRLF only
+        lines = text.split("\r\n")
+    else:
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
 
 
-def split_records(text: str) -> list[tuple[int, list[str], str | None]]:
-    """(first line number, cells, fault) per non-empty record of CSV text.
+def split_records(text: str) -> pl.DataFrame:
+    """One row per non-empty record of CSV text: ``_row`` (its first line's number),
+    ``cells`` (its fields), ``fault`` (null, or malformed_row).
 
     A record is one physical line, except that a quoted field may span lines when the joined
     lines form one record of exactly the file's field count (``_width``) and no continuation
@@ -142,19 +135,35 @@ def split_records(text: str) -> list[tuple[int, list[str], str | None]]:
     quote) is ``malformed_row`` on its own: its cells are the line split at every comma, and
     it never takes other lines with it. Field counts against the header are checked later,
     by ``layout.locate`` (the reader does not know which line is the header).
+
+    Lines without a quote (nearly all) are split at commas as polars string columns; only
+    lines holding a quote go through Python's csv module, in line order.
     """
-    lines = _LINE_BREAK.split(text)
-    if lines and lines[-1] == "":
-        lines.pop()
-    alone = [_line_fields(line) for line in lines]
-    width = _width(alone)
-    out: list[tuple[int, list[str], str | None]] = []
-    i = 0
-    while i < len(lines):
+    lines = _lines(text)
+    series = pl.Series("line", lines, dtype=pl.String)
+    quoted = series.str.contains('"', literal=True).arg_true().to_list()
+    alone = {i: _fields(lines[i]) for i in quoted}
+    plain = (series.str.count_matches(",", literal=True) + 1).to_frame("n").with_row_index("i")
+    if quoted:
+        plain = plain.filter(~pl.col("i").is_in(quoted))
+    counts = Counter(dict(plain.filter(pl.col("n") > 1).group_by("n").len().iter_rows()))
+    counts.update(len(f) for f in alone.values() if f is not None and len(f) > 1)
+    width = max(counts, key=lambda n: (counts[n], n)) if counts else None
+
+    def fields_of(j: int) -> list[str] | None:
+        return alone[j] if j in alone else lines[j].split(",")
+
+    records: list[tuple[int, list[str], str | None]] = []
+    taken: list[int] = []  # continuation lines, part of an earlier record
+    after = -1  # lines up to here belong to a record already
+    for i in quoted:
+        if i <= after:
+            continue
         cells, end = alone[i], i
         if cells is None and width is not None:
             for j in range(i + 1, min(i + MAX_SPAN, len(lines))):
-                if alone[j] is not None and len(alone[j]) == width:
+                other = fields_of(j)
+                if other is not None and len(other) == width:
                     break  # line j starts a record of its own
                 joined = _fields("\n".join(lines[i:j + 1]))
                 if joined is not None:
@@ -165,9 +174,23 @@ def split_records(text: str) -> list[tuple[int, list[str], str | None]]:
         if cells is None:
             cells, fault = lines[i].split(","), "malformed_row"
         if fault or any(c.strip() for c in cells):
-            out.append((i + 1, cells, fault))
-        i = end + 1
-    return out
+            records.append((i + 1, cells, fault))
+        taken += range(i + 1, end + 1)
+        after = end
+    drop = set(quoted) | set(taken)
+    keep = ~series.str.contains(_BLANK_LINE)
+    if drop:
+        keep = keep & ~pl.Series(range(len(lines))).is_in(sorted(drop))
+    frame = pl.DataFrame({"_row": pl.int_range(1, len(lines) + 1, dtype=pl.Int32, eager=True),
+                          "cells": series.str.split(",", inclusive=False)}).filter(keep)
+    frame = frame.with_columns(fault=pl.lit(None, pl.String))
+    if records:
+        extra = pl.DataFrame({"_row": [r[0] for r in records], "cells": [r[1] for r in records],
+                              "fault": [r[2] for r in records]},
+                             schema={"_row": pl.Int32, "cells": pl.List(pl.String),
+                                     "fault": pl.String})
+        frame = pl.concat([frame, extra]).sort("_row")
+    return frame
 
 
 def read_csv(data: bytes) -> Grid:
@@ -176,16 +199,22 @@ def read_csv(data: bytes) -> Grid:
     count. Rows are numbered by their first physical line."""
     text, encoding = decode(data)
     records = split_records(text)
-    frame = _frame([r[1] for r in records], [r[0] for r in records])
-    faults = [r[2] for r in records]
-    details = [None if f is None else f"第{n}行引号不成对，无法拆分为各列，未计入；请检查该行的"
-               f"引号 / line {n}: unbalanced quote, the line cannot be split into fields"
-               for n, _, f in records]
-    frame = frame.with_columns(
-        pl.Series("_row_fault", faults, dtype=pl.String),
-        pl.Series("_row_detail", details, dtype=pl.String),
-        pl.Series("_fields", [len(r[1]) for r in records], dtype=pl.Int32),
+    n = pl.col("cells").list.len()
+    width = int(records.select(n.max()).item() or 0)
+    line = pl.col("_row").cast(pl.String)
+    frame = records.select(
+        *[pl.col("cells").list.get(j, null_on_oob=True).alias(f"c{j}") for j in range(width)],
+        "_row",
+        pl.col("fault").alias("_row_fault"),
+        pl.when(pl.col("fault").is_not_null()).then(
+            pl.lit("第") + line + pl.lit("行引号不成对，无法拆分为各列，未计入；请检查该行的引号 / line ")
+            + line + pl.lit(": unbalanced quote, the line cannot be split into fields")
+        ).otherwise(None).alias("_row_detail"),
+        n.cast(pl.Int32).alias("_fields"),
     )
+    cells = [f"c{j}" for j in range(width)]
+    if cells:
+        frame = frame.with_columns(pl.when(pl.col(cells) != "").then(pl.col(cells)))
     return Grid(frame, "csv", encoding)
 
 

@@ -14,14 +14,14 @@ whole-file fault), and ``_pos_<column>`` (the column's 0-based position in the f
 from __future__ import annotations
 
 import hashlib
-import hmac
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import polars as pl
 
 from ingest import fields, idnumber, rules
-from ingest.contract import Kind, Source, hash_column
+from ingest import values as v
+from ingest.contract import Column, Kind, Source, hash_column
 from ingest.reader import Grid
 from ingest.sheet_layout import Fault, Layout, locate
 
@@ -121,54 +121,124 @@ def parse_rows(grid: Grid, layout: Layout, source: Source, ctx: Context
     pos = positions(source, layout)
     codes = _codes(source, ctx)
     numbers = cell_numbers(grid, layout, source)
-    text_cols, checked = {}, {}
+    text_cols = {}
     for c in source.columns:
         j = layout.mapping.get(c.name)
         text = pl.col(f"c{j}") if j is not None else pl.lit(None, pl.String)
         if c.kind in SERIAL_KINDS and c.name in numbers:
             text = pl.coalesce(serial_text(pl.lit(numbers[c.name]), c.kind, grid.date1904), text)
         text_cols[f"_t_{c.name}"] = text
-    frame = data.with_columns(**text_cols)
+    flags = {}
     for c in source.columns:
         flag = numbers.get(c.name) if c.kind is Kind.ID_NUMBER else None
         # a double keeps 15 significant digits: a 15-digit ID survives as a number (upgraded
         # like any 15-digit ID), 16 digits and more do not (data contract v2 §1)
-        flag_expr = pl.lit(flag.abs() >= 1e15).fill_null(False) if flag is not None \
-            else pl.lit(False)
-        checked[c.name] = fields.check(c, pl.col(f"_t_{c.name}"), flag_expr, ctx.today,
-                                       codes=codes.get(c.name))
-    depth = max(len(ch.plan.levels) for ch in checked.values())
-    for i in range(depth):
-        frame = frame.with_columns(**{
-            k: e for ch in checked.values() if i < len(ch.plan.levels)
-            for k, e in ch.plan.levels[i].items()})
-    frame = frame.with_columns(
-        **{c: ch.value for c, ch in checked.items()},
-        **{f"_r_{c}": ch.reason for c, ch in checked.items()},
-        **{f"_d_{c}": ch.detail for c, ch in checked.items()},
-        **{f"_n_{c}": ch.number for c, ch in checked.items() if ch.number is not None},
-    )
+        if flag is not None:
+            flags[f"_f_{c.name}"] = pl.lit(flag.abs() >= 1e15).fill_null(False)
+    frame = data.with_columns(**text_cols, **flags)
+    keys = {c.name: [f"_t_{c.name}"] + ([f"_f_{c.name}"] if f"_f_{c.name}" in flags else [])
+            for c in source.columns}
+    large = frame.height >= DISTINCT_MIN_ROWS
+    facts = frame.select(  # per column: any non-ASCII cell; how many distinct cells
+        *[pl.col(f"_t_{c}").str.contains(v.NON_ASCII).any().alias(f"a_{c}") for c in keys],
+        *[(pl.struct(k) if len(k) > 1 else pl.col(k[0])).n_unique().alias(f"n_{c}")
+          for c, k in keys.items() if large]).row(0, named=True)
+    whole = {}
+    for c in source.columns:
+        checked = column_check(source.name, c, ctx.today, codes.get(c.name),
+                               not facts[f"a_{c.name}"], f"_f_{c.name}" in flags)
+        if large and DISTINCT_SHARE * facts[f"n_{c.name}"] <= frame.height:
+            frame = check_distinct(frame, c, checked, keys[c.name])
+        else:
+            whole[c.name] = checked
+    frame = check_rows(frame, whole)
     frame = frame.with_columns(**{c: pl.col(c).fill_null(
         pl.when(pl.col(f"_r_{c}").is_null()).then(pl.lit(v))) for c, v in source.defaults.items()})
     frame = free_text(frame, source)
     frame = rules.apply(frame, source, ctx.catalogue)
     fault = check_totals(frame, layout, source)
-    order = sorted(pos, key=pos.get)
+    # the first broken column from the left; a column with no broken cell cannot be it
+    order = [c for c in sorted(pos, key=pos.get)
+             if frame[f"_r_{c}"].null_count() < frame.height]
     by_col = {c.name: c for c in source.columns}
-    frame = frame.with_columns(
-        _err_reason=pl.coalesce([pl.col(f"_r_{c}") for c in order]),
-        _err_detail=pl.coalesce([
-            pl.lit(f"{by_col[c].zh}({c})：") + pl.col(f"_d_{c}") for c in order]),
-        _err_col=pl.coalesce([
-            pl.when(pl.col(f"_r_{c}").is_not_null()).then(pl.lit(c)) for c in order]),
-        _err_pos=pl.coalesce([
-            pl.when(pl.col(f"_r_{c}").is_not_null()).then(pl.lit(pos[c], pl.Int32))
-            for c in order]),
-    )
+    if not order:  # coalesce() of no expressions is an error: no column has an error
+        frame = frame.with_columns(_err_reason=pl.lit(None, pl.String),
+                                   _err_detail=pl.lit(None, pl.String),
+                                   _err_col=pl.lit(None, pl.String),
+                                   _err_pos=pl.lit(None, pl.Int32))
+    else:
+        frame = frame.with_columns(
+            _err_reason=pl.coalesce([pl.col(f"_r_{c}") for c in order]),
+            _err_detail=pl.coalesce([
+                pl.lit(f"{by_col[c].zh}({c})：") + pl.col(f"_d_{c}") for c in order]),
+            _err_col=pl.coalesce([
+                pl.when(pl.col(f"_r_{c}").is_not_null()).then(pl.lit(c)) for c in order]),
+            _err_pos=pl.coalesce([
+                pl.when(pl.col(f"_r_{c}").is_not_null()).then(pl.lit(pos[c], pl.Int32))
+                for c in order]),
+        )
     if "_row_fault" in frame.columns:
         frame = quarantine_faults(frame, source)
     frame = add_hashes(frame, source, ctx.key)
     return finish(frame, layout, source, pos), fault
+
+
+DISTINCT_SHARE = 3  # a column is checked over its distinct cells when rows ≥ 3 × distinct
+DISTINCT_MIN_ROWS = 5_000  # … in a file of so many rows (below, the extra steps cost more)
+
+
+_CHECKS: dict[tuple, tuple[Column, fields.Checked]] = {}
+
+
+def column_check(source: str, col: Column, today: date, codes: dict | None, ascii_only: bool,
+                 numeric_flag: bool) -> fields.Checked:
+    """``fields.check`` of the column's text ``_t_<col>`` (and number-cell flag ``_f_<col>``),
+    built once per process for the same settings: the expressions hold no data, and building
+    them costs more than running them on a small file."""
+    key = (source, col.name, id(col), today, ascii_only, numeric_flag,
+           None if codes is None else repr(sorted(codes.items())))
+    hit = _CHECKS.get(key)
+    if hit is None or hit[0] is not col:  # the very same column declaration
+        if len(_CHECKS) >= 4096:  # a long-lived process sees new days and catalogues
+            _CHECKS.clear()
+        flag = pl.col(f"_f_{col.name}") if numeric_flag else pl.lit(False)
+        hit = _CHECKS[key] = (col, fields.check(col, pl.col(f"_t_{col.name}"), flag, today,
+                                                codes=codes, ascii_only=ascii_only))
+    return hit[1]
+
+
+def _outputs(name: str, checked: fields.Checked) -> dict[str, pl.Expr]:
+    outs = {name: checked.value, f"_r_{name}": checked.reason, f"_d_{name}": checked.detail}
+    if checked.number is not None:
+        outs[f"_n_{name}"] = checked.number
+    return outs
+
+
+def check_rows(frame: pl.DataFrame, checked: dict[str, fields.Checked]) -> pl.DataFrame:
+    """``frame`` with the checked columns, row by row: per column ``<col>`` (parsed),
+    ``_r_<col>``, ``_d_<col>``, ``_n_<col>`` (numeric columns) and the plan's intermediate
+    columns (``_w_<col>_x`` is the cleaned text); level i of every plan in one step."""
+    if not checked:
+        return frame
+    depth = max(len(ch.plan.levels) for ch in checked.values())
+    for i in range(depth):
+        frame = frame.with_columns(**{
+            k: e for ch in checked.values() if i < len(ch.plan.levels)
+            for k, e in ch.plan.levels[i].items()})
+    return frame.with_columns(**{k: e for name, ch in checked.items()
+                                 for k, e in _outputs(name, ch).items()})
+
+
+def check_distinct(frame: pl.DataFrame, col: Column, checked: fields.Checked,
+                   keys: list[str]) -> pl.DataFrame:
+    """``check_rows`` of one column whose cells repeat (months, codes, region codes, counts,
+    amounts), done once per distinct cell and joined back to the rows. A check is a function
+    of the cell text (and, for ID numbers, of whether the cell was a number cell: ``keys``),
+    so every row gets what checking it alone would give."""
+    outs = _outputs(col.name, checked)
+    part = check_rows(frame.select(keys).unique(), {col.name: checked})
+    part = part.select(*keys, *outs, f"_w_{col.name}_x")
+    return frame.join(part, on=keys, how="left", nulls_equal=True, maintain_order="left")
 
 
 def free_text(frame: pl.DataFrame, source: Source) -> pl.DataFrame:
@@ -254,22 +324,38 @@ def quarantine_faults(frame: pl.DataFrame, source: Source) -> pl.DataFrame:
     )
 
 
+def hmac_hex(key: bytes, values: list[str]) -> list[str]:
+    """HMAC-SHA256 (RFC 2104) of each UTF-8 value under ``key``, as hex: the same digests as
+    ``hmac.new(key, value, sha256)`` (``ingest.pii.hash_id``), with the two padded key blocks
+    hashed once for all values instead of once per value."""
+    block = hashlib.sha256().block_size
+    if len(key) > block:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(block, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+    out = []
+    for value in values:
+        h = inner.copy()
+        h.update(value.encode("utf-8"))
+        o = outer.copy()
+        o.update(h.digest())
+        out.append(o.hexdigest())
+    return out
+
+
 def add_hashes(frame: pl.DataFrame, source: Source, key: bytes) -> pl.DataFrame:
     """``<id>_hash`` beside every ID column (the values are normalised already)."""
-    base = hmac.new(key, digestmod=hashlib.sha256)
-
-    def digest(value: str) -> str:
-        h = base.copy()
-        h.update(value.encode("utf-8"))
-        return h.hexdigest()
-
     for c in source.columns:
         if c.hashed:  # a keyed-hash text (case number or ID) is hashed in its normalised form
-            ids = frame[c.name].drop_nulls().unique().to_list()
-            norm = (lambda i: i) if c.kind is Kind.ID_NUMBER else idnumber.normalise
-            table = {i: digest(norm(i)) for i in ids}
+            ids = frame[c.name].drop_nulls().unique()
+            texts = ids.to_list()
+            if c.kind is not Kind.ID_NUMBER:
+                texts = [idnumber.normalise(i) for i in texts]
+            digests = pl.Series(hmac_hex(key, texts), dtype=pl.String)
             frame = frame.with_columns(
-                pl.col(c.name).replace_strict(table, default=None, return_dtype=pl.String)
+                pl.col(c.name).replace_strict(ids, digests, default=None,
+                                              return_dtype=pl.String)
                 .alias(hash_column(c.name)))
     return frame
 
@@ -337,8 +423,6 @@ def check_totals(frame: pl.DataFrame, layout: Layout, source: Source) -> Fault |
     numeric = [c for c in source.columns if c.kind in (Kind.MONEY, Kind.QUANTITY, Kind.COUNT)
                and c.name in layout.mapping]
     numeric.sort(key=lambda c: layout.mapping[c.name])
-    from ingest import values as v
-
     parsed = totals
     for c in numeric:
         plan = v.Plan(f"_w_{c.name}_")

@@ -55,26 +55,51 @@ def clean_cells(frame: pl.DataFrame, cols: list[str]) -> pl.DataFrame:
     share sub-expressions in eager mode, and a chained expression would be evaluated anew at
     every reference).
     """
-    frame = frame.with_columns(pl.col(cols).str.replace_all(INVISIBLE, "")
-                               .str.replace_all(SPACES, " ").str.strip_chars())
+    if not cols:
+        return frame
+    # which columns hold any cell a pass changes (a pass over a column it leaves alone is
+    # skipped: the same cells, without the cost)
+    odd = frame.select(pl.col(cols).str.contains(f"{INVISIBLE}|{SPACES}").any()).row(0)
+    odd_cols = [c for c, hit in zip(cols, odd, strict=True) if hit]
+    if odd_cols:
+        frame = frame.with_columns(pl.col(odd_cols).str.replace_all(INVISIBLE, "")
+                                   .str.replace_all(SPACES, " "))
+    frame = frame.with_columns(pl.col(cols).str.strip_chars())
 
     def formula(x: pl.Expr) -> pl.Expr:
         wrapped = x.str.starts_with('="') & x.str.ends_with('"') & (x.str.len_chars() >= 3)
         return pl.when(wrapped).then(x.str.slice(2, x.str.len_chars() - 3).str.strip_chars()
                                      ).otherwise(x)
 
-    def apostrophe(x: pl.Expr) -> pl.Expr:
-        x = pl.when(x.str.starts_with("'")).then(x.str.slice(1).str.strip_chars()).otherwise(x)
+    def apostrophe(x: pl.Expr, quoted: bool) -> pl.Expr:
+        if quoted:
+            x = pl.when(x.str.starts_with("'")).then(x.str.slice(1).str.strip_chars()
+                                                     ).otherwise(x)
         return pl.when(x == "").then(None).otherwise(x)
 
-    frame = frame.with_columns(formula(pl.col(c)).alias(c) for c in cols)
-    return frame.with_columns(apostrophe(pl.col(c)).alias(c) for c in cols)
+    marks = frame.select(*[pl.col(c).str.starts_with('="').any().alias(f"f{k}")
+                           for k, c in enumerate(cols)],
+                         *[pl.col(c).str.starts_with("'").any().alias(f"a{k}")
+                           for k, c in enumerate(cols)]).row(0, named=True)
+    wrapped = [c for k, c in enumerate(cols) if marks[f"f{k}"]]
+    if wrapped:
+        frame = frame.with_columns(formula(pl.col(c)).alias(c) for c in wrapped)
+        # a wrapped value may uncover an apostrophe
+        marks.update({f"a{cols.index(c)}": True for c in wrapped})
+    return frame.with_columns(apostrophe(pl.col(c), marks[f"a{k}"]).alias(c)
+                              for k, c in enumerate(cols))
 
 
-def clean(e: pl.Expr) -> pl.Expr:
-    """NFKC (full-width digits/punctuation to ASCII), strip, empty -> null."""
-    x = e.str.normalize("NFKC").str.strip_chars()
+def clean(e: pl.Expr, ascii_only: bool = False) -> pl.Expr:
+    """NFKC (full-width digits/punctuation to ASCII), strip, empty -> null.
+
+    ``ascii_only``: the caller knows every cell is ASCII text, which NFKC leaves as it is,
+    so the normalisation is skipped."""
+    x = (e if ascii_only else e.str.normalize("NFKC")).str.strip_chars()
     return pl.when(x == "").then(None).otherwise(x)
+
+
+NON_ASCII = r"[^\x00-\x7F]"
 
 
 def clean_text(e: pl.Expr) -> pl.Expr:
@@ -195,9 +220,11 @@ def id_number(plan: Plan, x: pl.Expr, numeric_cell: pl.Expr, today: date
         .then(up.str.slice(0, 17))
         .otherwise(None)
     )
+    # the 17 digits as one integer (< 10^17, fits Int64); digit i is (n // 10^(16-i)) % 10
+    digits = plan.let1("n", body.cast(pl.Int64, strict=False))
     birth, total = plan.let(
         birth=body.str.slice(6, 8).str.to_date("%Y%m%d", strict=False),
-        total=pl.sum_horizontal([body.str.slice(i, 1).cast(pl.Int32, strict=False) * w
+        total=pl.sum_horizontal([(digits // 10 ** (16 - i)) % 10 * w
                                  for i, w in enumerate(_WEIGHTS)]))
     chk_n = (12 - total % 11) % 11
     chk = plan.let1("chk", pl.when(chk_n == 10).then(pl.lit("X"))
