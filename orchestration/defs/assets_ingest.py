@@ -2,9 +2,9 @@
 
 Each source keeps its asset `raw/<source>` (lineage, the UI, dbt's `source('raw', …)`) and
 its two blocking checks, `rows_accounted` and `gx_suite`, evaluated right after the source
-is loaded. They run in one step (`raw_sources`, a subsettable multi-asset) rather than 87:
-Dagster's fixed cost per step (events, a DuckDB connection, the step's set-up) was most of
-an unchanged source's time (docs/benchmarks.md, "Fixed costs").
+is loaded, on the DuckDB connection that loaded it. They run in one step (`raw_sources`, a
+subsettable multi-asset) rather than 87: Dagster's fixed cost per step (events, a DuckDB
+connection, the step's set-up) was most of an unchanged source's time (docs/benchmarks.md, "Fixed costs").
 
 Failure isolation is per source, as when each source was its own step: a bad file is
 quarantined (never a failure); a source whose load raises (an unreadable folder) is tried
@@ -15,15 +15,17 @@ them when they were steps), and nothing downstream of the step (dbt) runs.
 """
 
 import time
+from functools import partial
 
 import dagster as dg
 
 from ingest.contract import LOAD_ORDER, SOURCES
+from orchestration.defs import checks_rows, checks_suites
 from orchestration.defs.checks_rows import rows_accounted_result, rows_accounted_spec
 from orchestration.defs.checks_suites import source_suite_result, source_suite_spec
 from orchestration.defs.keys import INGEST_GROUP, raw_key
 from orchestration.defs.resources import Warehouse
-from orchestration.memory import free_memory
+from orchestration.memory import BIG_STEP_ROWS, free_memory
 from orchestration.runlock import WarehouseBusy
 
 RETRIES, RETRY_DELAY_S = 2, 5  # a source's load is tried 1 + RETRIES times
@@ -62,16 +64,21 @@ def source_spec(source: str) -> dg.AssetSpec:
 
 
 def _load(context, warehouse: Warehouse, source: str):
-    """ingest.pipeline.ingest_source with the retries a step had (WarehouseBusy: none)."""
+    """ingest.pipeline.ingest_source with the retries a step had (WarehouseBusy: none).
+
+    Returns (report, the open connection that loaded it): the checks run on it.
+    """
     from ingest import pipeline
 
     for attempt in range(RETRIES + 1):
+        con = warehouse.connect()
         try:
-            with warehouse.connect() as con:
-                return pipeline.ingest_source(source, warehouse.inbox_dir, warehouse.dir, con)
+            return pipeline.ingest_source(source, warehouse.inbox_dir, warehouse.dir, con), con
         except WarehouseBusy:
+            con.close()
             raise
         except Exception as e:
+            con.close()
             if attempt == RETRIES:
                 raise
             context.log.warning(f"{source}: 第 {attempt + 1} 次入库失败，{RETRY_DELAY_S} 秒后重试 "
@@ -106,7 +113,7 @@ def raw_sources(context: dg.AssetExecutionContext, warehouse: Warehouse):
                                 f"not loaded: {', '.join(upstream)} failed or failed a check")
             continue
         try:
-            report = _load(context, warehouse, source)
+            report, con = _load(context, warehouse, source)
         except WarehouseBusy:
             raise
         except Exception as e:
@@ -114,25 +121,33 @@ def raw_sources(context: dg.AssetExecutionContext, warehouse: Warehouse):
             failures.append(f"{source}: {type(e).__name__}: {e}")
             context.log.error(f"{source}: 入库失败 load failed: {type(e).__name__}: {e}")
             continue
-        free_memory(report.rows_read)
-        for line in report.summary_lines():
-            context.log.info(line)
-        yield dg.MaterializeResult(asset_key=key, metadata=_report_metadata(report))
         try:
-            with warehouse.connect() as con:
-                for name, evaluate in (("rows_accounted", rows_accounted_result),
-                                       ("gx_suite", source_suite_result)):
-                    if dg.AssetCheckKey(key, name) in checks:
-                        result = evaluate(con, source)
-                        if not result.passed:
-                            stopped[source] = "blocked"
-                        yield result
+            if report.rows_read >= BIG_STEP_ROWS:  # DuckDB's buffers go back before GX's batches
+                con.close()
+                free_memory(report.rows_read)
+                con = warehouse.connect()
+            for line in report.summary_lines():
+                context.log.info(line)
+            yield dg.MaterializeResult(asset_key=key, metadata=_report_metadata(report))
+            # on the connection that loaded the source: its schema is ensured already
+            evaluations = {
+                checks_rows.NAME: partial(rows_accounted_result, con, source),
+                checks_suites.NAME: partial(source_suite_result, con, source, schema_ready=True),
+            }
+            for name, evaluate in evaluations.items():
+                if dg.AssetCheckKey(key, name) in checks:
+                    result = evaluate()
+                    if not result.passed:
+                        stopped[source] = "blocked"
+                    yield result
         except WarehouseBusy:
             raise
         except Exception as e:
             stopped[source] = "failed"
             failures.append(f"{source} (checks): {type(e).__name__}: {e}")
             context.log.error(f"{source}: 检查出错 a check raised: {type(e).__name__}: {e}")
+        finally:
+            con.close()
     if failures:
         raise IngestFailed(
             description="入库失败 these sources could not be loaded or checked:\n"

@@ -1,14 +1,14 @@
 """Great Expectations suites as blocking asset checks: one per source, one on the mart.
 
-The sources' suites are evaluated inside the ingest step (orchestration/defs/
-assets_ingest.py) right after each source is loaded; the mart's is its own check step.
-GX itself is imported only when a suite has rows to validate (orchestration/quality/suites.py).
+No step of their own: the sources' suites are evaluated inside the ingest step
+(orchestration/defs/assets_ingest.py) right after each source is loaded, the mart's inside
+the gate's step (orchestration/defs/checks_gate.py). GX itself is imported only when a
+suite has rows to validate (orchestration/quality/suites.py).
 """
 
 import dagster as dg
 
 from orchestration.defs.keys import MART_KEY, raw_key
-from orchestration.defs.resources import Warehouse
 from orchestration.memory import free_memory
 from orchestration.quality.suites import (
     mart_batch_sql,
@@ -42,20 +42,21 @@ def source_suite_spec(source: str) -> dg.AssetCheckSpec:
                                          f"raw.{source}")
 
 
-def source_suite_result(con, source: str) -> dg.AssetCheckResult:
-    """The source's suite over its rows not yet validated (needs a writable connection)."""
-    res = validate_source(con, source)
+def source_suite_result(con, source: str, schema_ready: bool = False) -> dg.AssetCheckResult:
+    """The source's suite over its rows not yet validated (needs a writable connection;
+    ``schema_ready``: see ``suites.validate_source``)."""
+    res = validate_source(con, source, schema_ready=schema_ready)
     free_memory(res.validated or 0)
     return to_result(res, raw_key(source))
 
 
-@dg.asset_check(asset=MART_KEY, name=NAME, blocking=True,
-                description="GX: rates 0–100, coverage 0–30 %, counts ≥ 0, value = "
-                            "numerator ÷ denominator")
-def mart_suite(warehouse: Warehouse) -> dg.AssetCheckResult:
-    with warehouse.connect(read_only=True) as con:
-        res = validate_query("fct_indicators", con, mart_batch_sql(), mart_expectations())
-    return to_result(res)
+def mart_suite_spec() -> dg.AssetCheckSpec:
+    return dg.AssetCheckSpec(NAME, asset=MART_KEY, blocking=True,
+                             description="GX: rates 0–100, coverage 0–30 %, counts ≥ 0, "
+                                         "value = numerator ÷ denominator")
 
 
-defs = dg.Definitions(asset_checks=[mart_suite])
+def mart_suite_result(con) -> dg.AssetCheckResult:
+    """The mart's suite over every row of fct_indicators (a read-only connection will do)."""
+    res = validate_query("fct_indicators", con, mart_batch_sql(), mart_expectations())
+    return to_result(res, MART_KEY)

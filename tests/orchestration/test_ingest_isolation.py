@@ -58,8 +58,8 @@ def test_a_source_that_cannot_be_read_stops_itself_and_its_dependents(tmp_path, 
 def test_a_failing_blocking_check_stops_the_sources_that_depend_on_it(tmp_path, monkeypatch):
     real = assets_ingest.source_suite_result
 
-    def suite(con, source):
-        res = real(con, source)
+    def suite(con, source, **kwargs):
+        res = real(con, source, **kwargs)
         if source != "regions":
             return res
         return dg.AssetCheckResult(asset_key=res.asset_key, check_name=res.check_name,
