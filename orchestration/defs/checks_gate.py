@@ -41,17 +41,20 @@ def to_result(outcome: gate.Outcome, waiver: dict | None) -> dg.AssetCheckResult
 )
 def quality_gate(warehouse: Warehouse, release_settings: ReleaseSettings):
     with warehouse.connect(read_only=True) as con:
-        yield mart_suite_result(con)
-        try:
-            period = parse_period(release_settings.period)
-        except PeriodError as e:
-            for name in gate.GATE_CHECKS:
-                yield dg.AssetCheckResult(check_name=name, asset_key=MART_KEY, passed=False,
-                                          metadata={"detail": str(e)})
-            return
-        outcomes = gate.run_gate(con, period)
+        yield from _gate(con, warehouse, release_settings)
+        yield mart_suite_result(con)  # after the gate: an error in GX leaves its verdicts
+
+
+def _gate(con, warehouse: Warehouse, release_settings: ReleaseSettings):
+    try:
+        period = parse_period(release_settings.period)
+    except PeriodError as e:
+        for name in gate.GATE_CHECKS:
+            yield dg.AssetCheckResult(check_name=name, asset_key=MART_KEY, passed=False,
+                                      metadata={"detail": str(e)})
+        return
     waivers = waivers_for(warehouse.dir, period.code)
-    for outcome in outcomes:
+    for outcome in gate.run_gate(con, period):
         yield to_result(outcome, waivers.get(outcome.name))
 
 
