@@ -3,7 +3,10 @@
 Everything here runs when a command starts, never at import time.
 """
 
+import atexit
 import os
+import sqlite3
+import threading
 from pathlib import Path
 
 import dagster as dg
@@ -48,7 +51,61 @@ def configure(inbox: Path | None, warehouse: Path) -> Path:
     os.environ[WAREHOUSE_ENV] = str(warehouse)
     if inbox is not None:
         os.environ[INBOX_ENV] = str(Path(inbox).resolve())
+    _cheap_commits(home)
     return home
+
+
+_kept: dict[str, sqlite3.Connection] = {}
+_kept_lock = threading.Lock()
+_listening: list[Path] = []
+
+
+def _cheap_commits(home: Path) -> None:
+    """Dagster's SQLite storage under `home` without an fsync per event.
+
+    Dagster opens, commits and closes a SQLite connection for every event it records (a
+    district run records ≈ 1 500, each also mirrored in the index shard), and the last
+    connection to close checkpoints the WAL with an fsync: ≈ 5–9 ms per event on the
+    bureau's disks (docs/benchmarks.md, "Fixed costs"). Here each connection this process
+    opens to a database under `home` runs with ``synchronous=NORMAL`` (in WAL mode a commit
+    does not fsync; the database stays consistent after a power cut, which may lose only
+    the last events), and one idle connection per database file is kept open until the
+    process exits, so closing Dagster's connection no longer checkpoints. Applies to this
+    process only (not to `civstat ui`'s webserver and daemon).
+    """
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    if _listening:
+        _listening[0] = home
+        return
+    _listening.append(home)
+
+    @event.listens_for(Engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        if not isinstance(dbapi_connection, sqlite3.Connection):
+            return
+        rows = dbapi_connection.execute("PRAGMA database_list").fetchall()
+        path = next((r[2] for r in rows if r[1] == "main"), "")
+        if not path or not path.startswith(f"{_listening[0]}{os.sep}"):
+            return
+        dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+        with _kept_lock:
+            keeper = _kept.get(path)
+            if keeper is None:
+                keeper = _kept[path] = sqlite3.connect(path, check_same_thread=False)
+            # a read joins the WAL once Dagster has switched the file to it (a new shard is
+            # created in rollback mode); it ends at once, so it never holds a checkpoint back
+            keeper.execute("SELECT count(*) FROM sqlite_master").fetchall()
+
+    atexit.register(_close_kept)
+
+
+def _close_kept() -> None:
+    with _kept_lock:
+        for con in _kept.values():
+            con.close()
+        _kept.clear()
 
 
 def instance() -> dg.DagsterInstance:

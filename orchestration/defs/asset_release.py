@@ -16,8 +16,6 @@ from orchestration.defs.keys import MART_KEY, RELEASE_KEY
 from orchestration.defs.resources import ReleaseSettings, Warehouse
 from orchestration.quality.decision import gate_decision, run_check_evaluations
 from orchestration.quality.waivers import waivers_for
-from orchestration.release.comparisons import read_comparisons
-from orchestration.release.inputs import collect_manifest, indicator_frames
 
 
 class GateBlocked(dg.Failure):
@@ -34,7 +32,10 @@ class GateBlocked(dg.Failure):
 )
 def release(context: dg.AssetExecutionContext, warehouse: Warehouse,
             release_settings: ReleaseSettings) -> dg.MaterializeResult:
+    # publishing's imports (polars frames, xlsxwriter, the pages) only when it runs
     from orchestration.release import write_index, write_release
+    from orchestration.release.comparisons import read_comparisons
+    from orchestration.release.inputs import collect_manifest, indicator_frames
 
     period = parse_period(release_settings.period)
     checks, refusals = gate_decision(run_check_evaluations(context.instance, context.run.run_id))

@@ -1,11 +1,38 @@
-"""One asset per inbox source: parse, validate, quarantine and load into `raw.<source>`."""
+"""The inbox's ingest: one Dagster step loads every selected source, one asset per raw table.
+
+Each source keeps its asset `raw/<source>` (lineage, the UI, dbt's `source('raw', …)`) and
+its two blocking checks, `rows_accounted` and `gx_suite`, evaluated right after the source
+is loaded, on the DuckDB connection that loaded it. They run in one step (`raw_sources`, a
+subsettable multi-asset) rather than 87: Dagster's fixed cost per step (events, a DuckDB
+connection, the step's set-up) was most of an unchanged source's time (docs/benchmarks.md, "Fixed costs").
+
+Failure isolation is per source, as when each source was its own step: a bad file is
+quarantined (never a failure); a source whose load raises (an unreadable folder) is tried
+three times, 5 s apart, then reported while the other sources go on, and the step fails at
+the end naming it; a source whose blocking check fails is materialized with its failing
+check. Sources that depend on a failed or blocked source are not loaded (Dagster skipped
+them when they were steps), and nothing downstream of the step (dbt) runs.
+"""
+
+import time
+from functools import partial
 
 import dagster as dg
 
 from ingest.contract import LOAD_ORDER, SOURCES
+from orchestration.defs import checks_rows, checks_suites
+from orchestration.defs.checks_rows import rows_accounted_result, rows_accounted_spec
+from orchestration.defs.checks_suites import source_suite_result, source_suite_spec
 from orchestration.defs.keys import INGEST_GROUP, raw_key
 from orchestration.defs.resources import Warehouse
-from orchestration.memory import free_memory
+from orchestration.memory import BIG_STEP_ROWS, free_memory
+from orchestration.runlock import WarehouseBusy
+
+RETRIES, RETRY_DELAY_S = 2, 5  # a source's load is tried 1 + RETRIES times
+
+
+class IngestFailed(dg.Failure):
+    pass
 
 
 def _report_metadata(report) -> dict:
@@ -22,34 +49,114 @@ def _report_metadata(report) -> dict:
     }
 
 
-def build_ingest_asset(source: str) -> dg.AssetsDefinition:
+def source_spec(source: str) -> dg.AssetSpec:
     src = SOURCES[source]
-
-    @dg.asset(
-        key=raw_key(source),
-        group_name=INGEST_GROUP,
+    return dg.AssetSpec(
+        raw_key(source),
         deps=[raw_key(d) for d in src.depends_on],
+        group_name=INGEST_GROUP,
         description=f"{src.zh} ({source}): inbox/{source}/ parsed, validated and loaded; "
         "rejected rows go to raw.quarantine.",
         kinds={"duckdb", "polars"},
         metadata={"source_agency": src.agency},
-        retry_policy=dg.RetryPolicy(max_retries=2, delay=5),
-        pool="warehouse",
+        skippable=True,  # not materialized when a source it depends on failed
     )
-    def _ingest(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
-        from ingest.pipeline import ingest_source
-
-        with warehouse.connect() as con:
-            report = ingest_source(source, warehouse.inbox_dir, warehouse.dir, con)
-        free_memory(report.rows_read)
-        for line in report.summary_lines():
-            context.log.info(line)
-        return dg.MaterializeResult(metadata=_report_metadata(report))
-
-    return _ingest
 
 
-ingest_assets = [build_ingest_asset(s) for s in LOAD_ORDER]
+def _load(context, warehouse: Warehouse, source: str):
+    """ingest.pipeline.ingest_source with the retries a step had (WarehouseBusy: none).
+
+    Returns (report, the open connection that loaded it): the checks run on it.
+    """
+    from ingest import pipeline
+
+    for attempt in range(RETRIES + 1):
+        con = warehouse.connect()
+        try:
+            return pipeline.ingest_source(source, warehouse.inbox_dir, warehouse.dir, con), con
+        except WarehouseBusy:
+            con.close()
+            raise
+        except Exception as e:
+            con.close()
+            if attempt == RETRIES:
+                raise
+            context.log.warning(f"{source}: 第 {attempt + 1} 次入库失败，{RETRY_DELAY_S} 秒后重试 "
+                                f"load attempt {attempt + 1} failed, retrying: "
+                                f"{type(e).__name__}: {e}")
+            time.sleep(RETRY_DELAY_S)
+    raise AssertionError("unreachable")
+
+
+@dg.multi_asset(
+    name="raw_sources",
+    specs=[source_spec(s) for s in LOAD_ORDER],
+    check_specs=[spec for s in LOAD_ORDER
+                 for spec in (rows_accounted_spec(s), source_suite_spec(s))],
+    can_subset=True,
+    pool="warehouse",
+    description="Every selected inbox source, in dependency order: parse, validate, "
+                "quarantine, load into raw.<source>, then its blocking checks.",
+)
+def raw_sources(context: dg.AssetExecutionContext, warehouse: Warehouse):
+    checks = context.selected_asset_check_keys
+    stopped: dict[str, str] = {}  # source → why its dependents are not loaded
+    failures: list[str] = []
+    for source in LOAD_ORDER:
+        key = raw_key(source)
+        if key not in context.selected_asset_keys:
+            continue
+        upstream = [d for d in SOURCES[source].depends_on if d in stopped]
+        if upstream:
+            stopped[source] = f"依赖 {', '.join(upstream)} 未完成 / upstream not done"
+            context.log.warning(f"{source}: 未入库，依赖的数据源 {', '.join(upstream)} 失败或检查未通过 "
+                                f"not loaded: {', '.join(upstream)} failed or failed a check")
+            continue
+        try:
+            report, con = _load(context, warehouse, source)
+        except WarehouseBusy:
+            raise
+        except Exception as e:
+            stopped[source] = "failed"
+            failures.append(f"{source}: {type(e).__name__}: {e}")
+            context.log.error(f"{source}: 入库失败 load failed: {type(e).__name__}: {e}")
+            continue
+        try:
+            if report.rows_read >= BIG_STEP_ROWS:  # DuckDB's buffers go back before GX's batches
+                con.close()
+                free_memory(report.rows_read)
+                con = warehouse.connect()
+            for line in report.summary_lines():
+                context.log.info(line)
+            yield dg.MaterializeResult(asset_key=key, metadata=_report_metadata(report))
+            # on the connection that loaded the source: its schema is ensured already
+            evaluations = {
+                checks_rows.NAME: partial(rows_accounted_result, con, source),
+                checks_suites.NAME: partial(source_suite_result, con, source, schema_ready=True),
+            }
+            for name, evaluate in evaluations.items():
+                if dg.AssetCheckKey(key, name) in checks:
+                    result = evaluate()
+                    if not result.passed:
+                        stopped[source] = "blocked"
+                    yield result
+        except WarehouseBusy:
+            raise
+        except Exception as e:
+            stopped[source] = "failed"
+            failures.append(f"{source} (checks): {type(e).__name__}: {e}")
+            context.log.error(f"{source}: 检查出错 a check raised: {type(e).__name__}: {e}")
+        finally:
+            con.close()
+    if failures:
+        raise IngestFailed(
+            description="入库失败 these sources could not be loaded or checked:\n"
+                        + "\n".join(failures),
+            allow_retries=False,
+        )
+
+
+ingest_assets = [raw_sources]
 
 
 defs = dg.Definitions(assets=ingest_assets)

@@ -1,8 +1,10 @@
-"""The §7 quality gate as blocking asset checks on the indicator mart."""
+"""The §7 quality gate as blocking asset checks on the indicator mart, and the mart's GX
+suite, in one step (`quality_gate`) on one read-only connection."""
 
 import dagster as dg
 
 from ingest.periods import PeriodError, parse_period
+from orchestration.defs.checks_suites import mart_suite_result, mart_suite_spec
 from orchestration.defs.keys import MART_KEY
 from orchestration.defs.resources import ReleaseSettings, Warehouse
 from orchestration.quality import gate
@@ -34,10 +36,16 @@ def to_result(outcome: gate.Outcome, waiver: dict | None) -> dg.AssetCheckResult
         dg.AssetCheckSpec(name, asset=MART_KEY, blocking=True,
                           description=gate.DESCRIPTIONS[name])
         for name in gate.GATE_CHECKS
-    ],
+    ] + [mart_suite_spec()],
     can_subset=False,
 )
 def quality_gate(warehouse: Warehouse, release_settings: ReleaseSettings):
+    with warehouse.connect(read_only=True) as con:
+        yield from _gate(con, warehouse, release_settings)
+        yield mart_suite_result(con)  # after the gate: an error in GX leaves its verdicts
+
+
+def _gate(con, warehouse: Warehouse, release_settings: ReleaseSettings):
     try:
         period = parse_period(release_settings.period)
     except PeriodError as e:
@@ -46,9 +54,7 @@ def quality_gate(warehouse: Warehouse, release_settings: ReleaseSettings):
                                       metadata={"detail": str(e)})
         return
     waivers = waivers_for(warehouse.dir, period.code)
-    with warehouse.connect(read_only=True) as con:
-        outcomes = gate.run_gate(con, period)
-    for outcome in outcomes:
+    for outcome in gate.run_gate(con, period):
         yield to_result(outcome, waivers.get(outcome.name))
 
 

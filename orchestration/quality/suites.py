@@ -112,14 +112,18 @@ def suite_fingerprint(con, source: str) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def validate_source(con, source: str, chunk_rows: int = CHUNK_ROWS) -> SuiteResult:
+def validate_source(con, source: str, chunk_rows: int = CHUNK_ROWS,
+                    schema_ready: bool = False) -> SuiteResult:
     """The source's suite over the rows of files not yet validated (a file whose loaded rows
     — the same rows, by row number — passed this very suite is not read again).
 
     Needs a writable connection: the files that passed are recorded in ``raw.gx_passed``.
     A failing suite records nothing, so its files are validated again on the next run.
+    ``schema_ready``: the connection has just run ``ensure_raw_schema`` (the ingest step
+    validates on the connection that loaded the source), so it is not run again.
     """
-    ensure_raw_schema(con)  # raw.gx_passed among them
+    if not schema_ready:
+        ensure_raw_schema(con)  # raw.gx_passed among them
     suite = suite_fingerprint(con, source)
     # which rows of a file are loaded can change without their number changing (a rebuild
     # after a dependency changed): the set of row numbers (rows_hash) is part of what passed
