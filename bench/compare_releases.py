@@ -6,7 +6,8 @@ Compares, between ``<warehouse>/published/<P>/`` of the two warehouses:
 
 * ``indicators.csv`` and ``monthly.csv`` byte for byte, ``indicators.json`` key by key but
   for the run's own ``run_id`` and ``created_at``;
-* the quarantine: every ``<warehouse>/quarantine/<source>.csv`` byte for byte, and the
+* the quarantine: every ``<warehouse>/quarantine/<source>.csv`` cell for cell but for the
+  ``quarantined_at`` column (the time of the run that quarantined the row), and the
   manifest's ``quarantine_reasons`` ({source: {reason: rows}});
 * the gate: every check's name, outcome and severity in the manifest (run ids, times and
   hashes of files that carry them are expected to differ and are not compared).
@@ -18,12 +19,24 @@ Exit status 0 when all are equal, 1 when anything differs (each difference is pr
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 from pathlib import Path
 
 BYTE_EQUAL = ("indicators.csv", "monthly.csv")
 RUN_KEYS = ("run_id", "created_at")  # differ between any two runs
+RUN_COLUMNS = ("quarantined_at",)  # the quarantine's column that differs between any two runs
+
+
+def _quarantine_rows(path: Path) -> list[list[str]]:
+    """The rows of a quarantine CSV (header first) without the RUN_COLUMNS."""
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    if not rows:
+        return rows
+    keep = [i for i, name in enumerate(rows[0]) if name not in RUN_COLUMNS]
+    return [[row[i] for i in keep if i < len(row)] for row in rows]
 
 
 def _release(warehouse: Path, period: str) -> Path:
@@ -62,7 +75,7 @@ def compare(before: Path, after: Path, period: str) -> list[str]:
     names = {p.name for p in qb.glob("*.csv")} | {p.name for p in qa.glob("*.csv")}
     for name in sorted(names):
         pb, pa = qb / name, qa / name
-        if not pb.exists() or not pa.exists() or pb.read_bytes() != pa.read_bytes():
+        if not pb.exists() or not pa.exists() or _quarantine_rows(pb) != _quarantine_rows(pa):
             diffs.append(f"quarantine/{name}: differs")
     mb = json.loads((rb / "manifest.json").read_text(encoding="utf-8"))
     ma = json.loads((ra / "manifest.json").read_text(encoding="utf-8"))
