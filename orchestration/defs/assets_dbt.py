@@ -5,6 +5,7 @@ other tests keep their last pass (orchestration/defs/dbt_selection.py, docs/oper
 "When dbt rebuilds what").
 """
 
+import itertools
 import json
 import os
 from collections.abc import Iterator, Mapping
@@ -61,8 +62,12 @@ def manifest() -> dict[str, Any]:
 
 
 def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, target: Path,
-             period: str, plan: sel.BuildPlan) -> Iterator:
-    """Run `dbt build` for the plan; yields dagster-dbt's events, returns run_results."""
+             period: str, plan: sel.BuildPlan, kept: Iterator) -> Iterator:
+    """Run `dbt build` for the plan; yields dagster-dbt's events, returns run_results.
+
+    The `kept` check results are yielded one after each of dbt's events, then the rest:
+    Dagster stores them while dbt works (each is two events in its SQLite log), and dbt's
+    output is read as it comes (a full pipe would stop dbt)."""
     # Unit tests check the SQL, not the data: they run in the test suite, not in every run.
     # One dbt target folder per warehouse keeps dbt's partial parsing between its runs
     # (the parse depends on the warehouse path) and leaves nothing behind in the project.
@@ -88,7 +93,10 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, target: Pat
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-    yield from invocation.stream()
+    for event in invocation.stream():
+        yield event
+        yield from itertools.islice(kept, 1)
+    yield from kept
     return invocation.get_artifact("run_results.json").get("results", [])
 
 
@@ -106,17 +114,11 @@ def _needed_outside(context: dg.AssetExecutionContext) -> set[dg.AssetKey]:
     return needed
 
 
-def _unchanged_events(context: dg.AssetExecutionContext, plan: sel.BuildPlan) -> Iterator:
-    """An output for every model left as it is that a later step needs (so that it runs),
-    and the kept pass of every test left out, as the asset check result a full build reports.
+def _unchanged_outputs(context: dg.AssetExecutionContext, plan: sel.BuildPlan) -> Iterator:
+    """An output for every model left as it is that a later step needs (so that it runs).
 
     Yielded before dbt's own events: Dagster wants a multi-asset's outputs parents first,
     and nothing left as it is lies below a model dbt rebuilds."""
-    from dagster_dbt.asset_utils import (
-        get_asset_check_key_for_test,
-        get_checks_on_sources_upstream_of_selected_assets,
-    )
-
     nodes = manifest()["nodes"]
     selected = context.selected_asset_keys
     needed = _needed_outside(context)
@@ -126,6 +128,16 @@ def _unchanged_events(context: dg.AssetExecutionContext, plan: sel.BuildPlan) ->
             yield dg.Output(None, output_name=context.assets_def.get_output_name_for_asset_key(key),
                             metadata={"civstat/dbt": "not rebuilt: its inputs are unchanged "
                                                      "since the last successful build"})
+
+
+def _kept_checks(context: dg.AssetExecutionContext, plan: sel.BuildPlan) -> Iterator:
+    """The kept pass of every test left out, as the asset check result a full build reports."""
+    from dagster_dbt.asset_utils import (
+        get_asset_check_key_for_test,
+        get_checks_on_sources_upstream_of_selected_assets,
+    )
+
+    selected = context.selected_asset_keys
     checks = {*context.selected_asset_check_keys,
               *get_checks_on_sources_upstream_of_selected_assets(context.assets_def, selected)}
     for uid, run_id in sorted(plan.kept.items()):
@@ -161,10 +173,14 @@ def civstat_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     context.log.info(f"dbt {'full build' if plan.full else 'selective build'}: {plan.reason}")
     record.unlink(missing_ok=True)  # written again only when this build succeeds
     results: list = []
+    kept = iter(())
     if not plan.full:
-        yield from _unchanged_events(context, plan)
+        yield from _unchanged_outputs(context, plan)
+        kept = _kept_checks(context, plan)
     if plan.runs_dbt:
-        results = yield from _run_dbt(context, dbt, target, period, plan)
+        results = yield from _run_dbt(context, dbt, target, period, plan, kept)
+    else:
+        yield from kept
     if not context.is_subset:
         sel.write_state(record, sel.next_state(previous, plan, code, period, inputs, results,
                                                context.run_id))

@@ -1,6 +1,6 @@
 """A run builds only the dbt models under what changed, and publishes what a full build does.
 
-Warehouse A: a full run without one 2025-06 file of the 低保 roster; the file arrives and the
+Warehouse A: a full run without one 2025-07 file of the 低保 roster; the file arrives and the
 next run rebuilds only the models under the sources that changed; a third run with nothing
 changed does not start dbt. Warehouse B: one full run from scratch over the same inbox. The
 releases of A and B must be the same, check for check (docs/operations.md "When dbt rebuilds
@@ -43,7 +43,7 @@ def warehouses(tmp_path_factory, dbt_manifest):
     generate(root / "sample", scale="district", seed=7, faults="some", year=2025)
     inbox = root / "inbox"
     shutil.copytree(root / "sample", inbox)
-    month_file = sorted((inbox / "dibao_households").glob("2025年06月*.csv"))[0]
+    month_file = sorted((inbox / "dibao_households").glob("2025年07月*.csv"))[0]
     held = root / month_file.name
     shutil.move(month_file, held)
     a, b, out = root / "a", root / "b", {}
