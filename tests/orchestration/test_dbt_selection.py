@@ -148,3 +148,9 @@ def test_topological_puts_parents_first():
     order = sel.topological(MANIFEST, ["model.p.fct", "model.p.stg_b", "model.p.int_period",
                                        "model.p.stg_a"])
     assert order == ["model.p.stg_a", "model.p.stg_b", "model.p.int_period", "model.p.fct"]
+
+
+def test_input_fingerprints_without_a_raw_layer_name_every_source_missing():
+    fingerprints = sel.input_fingerprints(duckdb.connect(), MANIFEST)
+    assert set(fingerprints) == {SA, SB}
+    assert all(v.startswith("missing:") for v in fingerprints.values())
