@@ -1,7 +1,16 @@
-"""The dbt models as assets; dbt tests surface as asset checks (error severity blocks)."""
+"""The dbt models as assets; dbt tests surface as asset checks (error severity blocks).
 
+A run builds only the models whose inputs changed and runs only the tests under them; the
+other tests keep their last pass (orchestration/defs/dbt_selection.py, docs/operations.md
+"When dbt rebuilds what").
+"""
+
+import itertools
+import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -13,10 +22,13 @@ from dagster_dbt import (
 )
 
 from ingest.warehouse_layout import WarehouseLayout
-from orchestration.defs.project import dbt_project
+from orchestration.defs import dbt_selection as sel
+from orchestration.defs.project import DBT_PROJECT_DIR, dbt_project
 from orchestration.defs.resources import ReleaseSettings, Warehouse
 from orchestration.memory import free_memory
 from orchestration.settings import PERIOD_ENV
+
+INDIRECT_SELECTION_ENV = "DBT_INDIRECT_SELECTION"  # dbt's; `empty`: --exclude names nodes only
 
 
 class CivstatTranslator(DagsterDbtTranslator):
@@ -38,6 +50,105 @@ class CivstatTranslator(DagsterDbtTranslator):
 translator = CivstatTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
+@cache
+def _manifest(path: Path, mtime_ns: int) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def manifest() -> dict[str, Any]:
+    """The prepared manifest the assets were defined from (read once per process)."""
+    path = dbt_project().manifest_path
+    return _manifest(path, path.stat().st_mtime_ns)
+
+
+def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, target: Path,
+             period: str, plan: sel.BuildPlan, kept: Iterator) -> Iterator:
+    """Run `dbt build` for the plan; yields dagster-dbt's events, returns run_results.
+
+    The `kept` check results are yielded one after each of dbt's events, then the rest:
+    Dagster stores them while dbt works (each is two events in its SQLite log), and dbt's
+    output is read as it comes (a full pipe would stop dbt)."""
+    # Unit tests check the SQL, not the data: they run in the test suite, not in every run.
+    # One dbt target folder per warehouse keeps dbt's partial parsing between its runs
+    # (the parse depends on the warehouse path) and leaves nothing behind in the project.
+    args = ["build", "--exclude-resource-type", "unit_test"]
+    env = {PERIOD_ENV: period}
+    if not plan.full:
+        # `--exclude` adds to dagster-dbt's `--select fqn:*`; with indirect selection `empty`
+        # it leaves out exactly the nodes named (not the tests of an excluded model).
+        names = plan.exclude_names(manifest())
+        if names:
+            args += ["--exclude", " ".join(names)]
+        env[INDIRECT_SELECTION_ENV] = "empty"
+    free_memory()  # the ingest and checks' freed memory, before dbt's own process starts
+    # The run's period reaches dbt as CIVSTAT_PERIOD (a month range is computed only for
+    # its own run: int_period_spans_enumerated). dbt.cli copies os.environ when it starts.
+    before = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        invocation = dbt.cli(args, context=context, target_path=target)
+    finally:
+        for k, v in before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    for event in invocation.stream():
+        yield event
+        yield from itertools.islice(kept, 1)
+    yield from kept
+    return invocation.get_artifact("run_results.json").get("results", [])
+
+
+def _needed_outside(context: dg.AssetExecutionContext) -> set[dg.AssetKey]:
+    """The dbt assets that a step of this job other than dbt's waits for (an asset below
+    it, or an asset check of another step on it: today fct_indicators only). Only those of
+    the models left as they are get an output: a step whose input was not yielded is
+    skipped, and every output is one more event in Dagster's log (≈ 3 SQLite writes)."""
+    own = set(context.assets_def.keys)
+    graph = context.job_def.asset_layer.asset_graph
+    needed = {key for key in own if any(child not in own for child in graph.get(key).child_keys)}
+    own_checks = set(context.assets_def.check_keys)
+    needed |= {ck.asset_key for ck in graph.asset_check_keys
+               if ck.asset_key in own and ck not in own_checks}
+    return needed
+
+
+def _unchanged_outputs(context: dg.AssetExecutionContext, plan: sel.BuildPlan) -> Iterator:
+    """An output for every model left as it is that a later step needs (so that it runs).
+
+    Yielded before dbt's own events: Dagster wants a multi-asset's outputs parents first,
+    and nothing left as it is lies below a model dbt rebuilds."""
+    nodes = manifest()["nodes"]
+    selected = context.selected_asset_keys
+    needed = _needed_outside(context)
+    for uid in sel.topological(manifest(), plan.unbuilt):
+        key = translator.get_asset_key(nodes[uid])
+        if key in selected and key in needed:
+            yield dg.Output(None, output_name=context.assets_def.get_output_name_for_asset_key(key),
+                            metadata={"civstat/dbt": "not rebuilt: its inputs are unchanged "
+                                                     "since the last successful build"})
+
+
+def _kept_checks(context: dg.AssetExecutionContext, plan: sel.BuildPlan) -> Iterator:
+    """The kept pass of every test left out, as the asset check result a full build reports."""
+    from dagster_dbt.asset_utils import (
+        get_asset_check_key_for_test,
+        get_checks_on_sources_upstream_of_selected_assets,
+    )
+
+    selected = context.selected_asset_keys
+    checks = {*context.selected_asset_check_keys,
+              *get_checks_on_sources_upstream_of_selected_assets(context.assets_def, selected)}
+    for uid, run_id in sorted(plan.kept.items()):
+        key = get_asset_check_key_for_test(manifest(), translator, uid, dbt_project())
+        if key is not None and key in checks:
+            yield dg.AssetCheckResult(
+                asset_key=key.asset_key, check_name=key.name, passed=True,
+                severity=dg.AssetCheckSeverity.ERROR,
+                metadata={"unique_id": uid, "status": "pass", "civstat/kept_from_run": run_id})
+
+
 @dbt_assets(
     manifest=dbt_project().manifest_path,
     project=dbt_project(),
@@ -46,23 +157,33 @@ translator = CivstatTranslator(settings=DagsterDbtTranslatorSettings(enable_asse
 )
 def civstat_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
                        warehouse: Warehouse, release_settings: ReleaseSettings):
-    # Unit tests check the SQL, not the data: they run in the test suite, not in every run.
-    # One dbt target folder per warehouse keeps dbt's partial parsing between its runs
-    # (the parse depends on the warehouse path) and leaves nothing behind in the project.
-    free_memory()  # the ingest and checks' freed memory, before dbt's own process starts
-    # The run's period reaches dbt as CIVSTAT_PERIOD (a month range is computed only for
-    # its own run: int_period_spans_enumerated). dbt.cli copies os.environ when it starts.
-    before = os.environ.get(PERIOD_ENV)
-    os.environ[PERIOD_ENV] = release_settings.period
-    try:
-        invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context,
-                             target_path=WarehouseLayout(warehouse.dir).dbt_target)
-    finally:
-        if before is None:
-            os.environ.pop(PERIOD_ENV, None)
-        else:
-            os.environ[PERIOD_ENV] = before
-    yield from invocation.stream()
+    target = WarehouseLayout(warehouse.dir).dbt_target
+    target.mkdir(parents=True, exist_ok=True)
+    record = target / sel.STATE_FILE
+    period = release_settings.period
+    code = sel.code_fingerprint(DBT_PROJECT_DIR)
+    with warehouse.connect(read_only=True) as con:
+        inputs = sel.input_fingerprints(con, manifest())
+    previous = sel.read_state(record)
+    if context.is_subset:  # Dagster chose the assets: dagster-dbt selects, nothing is kept
+        plan = sel.BuildPlan(True, "Dagster runs a subset of the dbt assets")
+    else:
+        plan = sel.plan_build(manifest(), previous, code, period, inputs, PERIOD_ENV,
+                              force=os.environ.get(sel.REBUILD_ENV, ""))
+    context.log.info(f"dbt {'full build' if plan.full else 'selective build'}: {plan.reason}")
+    record.unlink(missing_ok=True)  # written again only when this build succeeds
+    results: list = []
+    kept = iter(())
+    if not plan.full:
+        yield from _unchanged_outputs(context, plan)
+        kept = _kept_checks(context, plan)
+    if plan.runs_dbt:
+        results = yield from _run_dbt(context, dbt, target, period, plan, kept)
+    else:
+        yield from kept
+    if not context.is_subset:
+        sel.write_state(record, sel.next_state(previous, plan, code, period, inputs, results,
+                                               context.run_id))
 
 
 defs = dg.Definitions(assets=[civstat_dbt_models])
