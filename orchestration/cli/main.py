@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
 from ingest.warehouse_layout import WarehouseLayout
@@ -45,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--period", required=True, help="YYYY-MM, YYYYQ1…Q4, YYYYH1/YYYYH2 (S1/S2), YYYY, "
                    "or a month range YYYY-MM/YYYY-MM (the 季报's year to date)")
     r.add_argument("--published-by", default="civstat")
+    r.add_argument("--rebuild", action="store_true",
+                   help="build every dbt model and run every dbt test, whatever earlier runs "
+                   "built (docs/operations.md: when dbt rebuilds what)")
 
     w = sub.add_parser("waive", help="record a waiver: publish a period past a failing check")
     w.add_argument("--warehouse", required=True, type=Path)
@@ -191,6 +196,24 @@ def cmd_ingest(args) -> int:
     return EXIT_OK
 
 
+@contextmanager
+def _rebuild(wanted: bool):
+    """`--rebuild`: the run's dbt step builds everything (dbt_selection.REBUILD_ENV), for this
+    command only."""
+    from orchestration.defs.dbt_selection import REBUILD_ENV
+
+    before = os.environ.get(REBUILD_ENV)
+    if wanted:
+        os.environ[REBUILD_ENV] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(REBUILD_ENV, None)
+        else:
+            os.environ[REBUILD_ENV] = before
+
+
 def cmd_run(args) -> int:
     from ingest.periods import PeriodError, parse_period
 
@@ -206,7 +229,8 @@ def cmd_run(args) -> int:
     from orchestration.defs.resources import release_run_config
 
     configure(args.inbox, args.warehouse)
-    result = _execute(args, "civstat_run", release_run_config(period.code, args.published_by))
+    with _rebuild(args.rebuild):
+        result = _execute(args, "civstat_run", release_run_config(period.code, args.published_by))
     _prune_cache(args.warehouse)
     print_ignored(args.warehouse)
     published = any(

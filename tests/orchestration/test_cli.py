@@ -1,5 +1,7 @@
 """Usage errors: a message naming what is wrong, exit 1, no traceback."""
 
+import os
+
 import pytest
 
 from orchestration.cli.main import EXIT_ERROR, main
@@ -24,3 +26,23 @@ def test_usage_errors(tmp_path, capsys, argv, message):
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
     assert not (tmp_path / "w" / "waivers.jsonl").exists()
+
+
+def test_rebuild_forces_a_full_dbt_build_for_that_run_only(tmp_path, monkeypatch):
+    import orchestration.cli.main as cli
+    from orchestration.defs.dbt_selection import REBUILD_ENV
+
+    seen = []
+
+    def fake_execute(args, job_name, run_config=None):
+        seen.append(os.environ.get(REBUILD_ENV))
+        raise SystemExit(0)  # stop before anything else
+
+    monkeypatch.delenv(REBUILD_ENV, raising=False)
+    monkeypatch.setattr(cli, "_execute", fake_execute)
+    for extra in (["--rebuild"], []):
+        with pytest.raises(SystemExit):
+            main(["run", "--inbox", str(tmp_path), "--warehouse", str(tmp_path / "w"),
+                  "--period", "2025H1", *extra])
+    assert seen == ["1", None]
+    assert REBUILD_ENV not in os.environ
