@@ -198,9 +198,9 @@ def cmd_ingest(args) -> int:
 
 @contextmanager
 def _rebuild(wanted: bool):
-    """`--rebuild`: the run's dbt step builds everything (dbt_selection.REBUILD_ENV), for this
+    """`--rebuild`: the run's dbt step builds everything (settings.REBUILD_ENV), for this
     command only."""
-    from orchestration.defs.dbt_selection import REBUILD_ENV
+    from orchestration.settings import REBUILD_ENV
 
     before = os.environ.get(REBUILD_ENV)
     if wanted:

@@ -40,9 +40,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from orchestration.settings import REBUILD_ENV
+
 STATE_FILE = "civstat_build_state.json"
 STATE_VERSION = 1
-REBUILD_ENV = "CIVSTAT_DBT_REBUILD"  # set (non-empty) to force a full dbt build
 BUILT = ("model", "seed", "snapshot")  # node kinds a build materialises
 PROJECT_PARTS = ("models", "macros", "tests", "seeds", "snapshots", "dbt_project.yml",
                  "profiles.yml", "packages.yml", "selectors.yml")

@@ -30,7 +30,7 @@ def test_usage_errors(tmp_path, capsys, argv, message):
 
 def test_rebuild_forces_a_full_dbt_build_for_that_run_only(tmp_path, monkeypatch):
     import orchestration.cli.main as cli
-    from orchestration.defs.dbt_selection import REBUILD_ENV
+    from orchestration.settings import REBUILD_ENV
 
     seen = []
 
