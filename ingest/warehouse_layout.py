@@ -1,8 +1,8 @@
 """The warehouse folder's layout: every path under ``--warehouse DIR`` (docs/raw-layer.md).
 
 The one place these names are spelled. ``dbt_project/profiles.yml`` necessarily repeats the
-database file name (``{{ env_var('CIVSTAT_WAREHOUSE') }}/civstat.duckdb``); a test holds it to
-``DB_FILE``.
+database file name (``path: civstat.duckdb``, relative to the warehouse folder dbt runs in); a
+test holds it to ``DB_FILE``.
 """
 
 from __future__ import annotations

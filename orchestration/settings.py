@@ -3,7 +3,8 @@
 Nothing is read at import time; the functions read the environment when they are called.
 
 - `CIVSTAT_WAREHOUSE`: the warehouse folder (database, caches, quarantine, releases). Read by
-  the Dagster `Warehouse` resource and by dbt_project/profiles.yml; `civstat` sets it.
+  the Dagster `Warehouse` resource and by `civstat-dbt`, which starts dbt in that folder
+  (profiles.yml names the database relative to it); `civstat` sets it.
 - `CIVSTAT_INBOX`: the inbox folder the ingest assets and the inbox sensor read.
 - `CIVSTAT_PERIOD`: the run's period, set by the dbt asset for dbt's own process (a month
   range is computed only for its own run: int_period_spans_enumerated reads it).

@@ -1,7 +1,7 @@
 """Resources: where the inbox and the warehouse are, and the dbt CLI.
 
 Both paths come from environment variables resolved when a run starts (never at import):
-`CIVSTAT_WAREHOUSE` (also read by dbt_project/profiles.yml) and `CIVSTAT_INBOX`; their
+`CIVSTAT_WAREHOUSE` (dbt runs in that folder: cli/dbt_child.py) and `CIVSTAT_INBOX`; their
 names and DuckDB's memory limit are in orchestration/settings.py.
 """
 

@@ -74,6 +74,7 @@ def run_dbt(warehouse: Path, *args: str) -> subprocess.CompletedProcess:
         [str(dbt), *args, "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT),
          "--target-path", str(warehouse / "dbt_target"), "--log-path", str(warehouse / "dbt_logs")],
         env=env, capture_output=True, text=True, timeout=600,
+        cwd=warehouse,  # profiles.yml names civstat.duckdb relative to the warehouse
     )
 
 

@@ -46,3 +46,23 @@ def test_dbt_dies_with_the_run_that_started_it():
 def test_the_dbt_resource_starts_the_wrapper_whatever_the_warehouse():
     # installed by the project's [project.scripts]; independent of any warehouse or env
     assert Path(dbt_executable()) == Path(sys.executable).parent / "civstat-dbt"
+
+
+def test_dbt_starts_in_the_warehouse_folder(tmp_path):
+    # profiles.yml names the database relative to the working folder (dbt's partial parse)
+    script = ("import os; from orchestration.cli.dbt_child import enter_warehouse; "
+              "enter_warehouse(); print(os.getcwd())")
+    env = {**os.environ, "CIVSTAT_WAREHOUSE": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    assert out.returncode == 0 and Path(out.stdout.strip()) == tmp_path
+
+
+def test_without_a_warehouse_the_wrapper_refuses_to_start_dbt(tmp_path):
+    script = "from orchestration.cli.dbt_child import enter_warehouse; enter_warehouse()"
+    for value in ("", str(tmp_path / "missing")):
+        env = {**os.environ, "CIVSTAT_WAREHOUSE": value}
+        out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                             text=True, cwd=tmp_path)
+        assert out.returncode == 2
+        assert "CIVSTAT_WAREHOUSE must name the warehouse folder" in out.stderr
+        assert not (tmp_path / "civstat.duckdb").exists()
