@@ -29,6 +29,13 @@ run_retries:
   enabled: true
   max_retries: 2
   retry_on_asset_or_op_failure: false
+# Dagster's SQLite event log in its default place, its connections kept between events
+# (cli/event_log.py); base_dir is relative to DAGSTER_HOME.
+event_log_storage:
+  module: orchestration.cli.event_log
+  class: KeptConnectionsEventLogStorage
+  config:
+    base_dir: history/runs
 """
 
 
