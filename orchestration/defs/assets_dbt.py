@@ -161,6 +161,7 @@ def civstat_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     target.mkdir(parents=True, exist_ok=True)
     record = target / sel.STATE_FILE
     period = release_settings.period
+    read_period = sel.period_read_by_models(period)  # what the record compares
     code = sel.code_fingerprint(DBT_PROJECT_DIR)
     with warehouse.connect(read_only=True) as con:
         inputs = sel.input_fingerprints(con, manifest())
@@ -168,7 +169,7 @@ def civstat_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     if context.is_subset:  # Dagster chose the assets: dagster-dbt selects, nothing is kept
         plan = sel.BuildPlan(True, "Dagster runs a subset of the dbt assets")
     else:
-        plan = sel.plan_build(manifest(), previous, code, period, inputs, PERIOD_ENV,
+        plan = sel.plan_build(manifest(), previous, code, read_period, inputs, PERIOD_ENV,
                               force=os.environ.get(sel.REBUILD_ENV, ""))
     context.log.info(f"dbt {'full build' if plan.full else 'selective build'}: {plan.reason}")
     record.unlink(missing_ok=True)  # written again only when this build succeeds
@@ -182,8 +183,8 @@ def civstat_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     else:
         yield from kept
     if not context.is_subset:
-        sel.write_state(record, sel.next_state(previous, plan, code, period, inputs, results,
-                                               context.run_id))
+        sel.write_state(record, sel.next_state(previous, plan, code, read_period, inputs,
+                                               results, context.run_id))
 
 
 defs = dg.Definitions(assets=[civstat_dbt_models])

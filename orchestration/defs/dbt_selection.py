@@ -17,7 +17,8 @@ Otherwise a build selects:
 * the models and seeds downstream of every source whose fingerprint changed (ingest's
   `raw.source_state` fingerprint, which changes whenever ingest rewrites the source's
   tables, plus its row count; lookups and views without a state row: a hash of their rows);
-* when the period differs from the record's, the models that read `CIVSTAT_PERIOD`
+* when the period as the models read it (`period_read_by_models`: a month range, else
+  nothing) differs from the record's, the models that read `CIVSTAT_PERIOD`
   (`int_period_spans_enumerated`) and everything downstream; a model reading any other
   environment variable is always rebuilt;
 * every data test with a parent among them, and every test whose last result was not a
@@ -40,6 +41,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from ingest.periods import parse_period
 from orchestration.settings import REBUILD_ENV
 
 STATE_FILE = "civstat_build_state.json"
@@ -55,7 +57,7 @@ class BuildState:
     """What the last successful dbt build of a warehouse saw (the JSON record)."""
 
     code: str
-    period: str
+    period: str  # period_read_by_models: a month range, or "" for any other period
     inputs: dict[str, str]  # dbt source unique_id -> fingerprint
     passed: dict[str, str]  # test unique_id -> Dagster run id of the build that ran it
 
@@ -197,6 +199,20 @@ def _env_readers(manifest: Mapping[str, Any], period_env: str) -> tuple[set[str]
         rest = code.replace(f"env_var('{period_env}'", "").replace(f'env_var("{period_env}"', "")
         (other if "env_var(" in rest else period).add(uid)
     return period, other
+
+
+def period_read_by_models(period: str) -> str:
+    """The part of the run's period that changes what dbt's models compute: the period when
+    it is a month range, else "".
+
+    Only `int_period_spans_enumerated` reads `CIVSTAT_PERIOD`, and only a range changes its
+    rows (it adds the range, the range before it and last year's); a month, quarter, half
+    year or year is computed for every period the data touches whatever the run's period
+    (the model's own comment; indicators.md §1). So a monthly run after a half-year run, on
+    the same data, rebuilds nothing for the period. Raises `ingest.periods.PeriodError` for
+    a text that is not a period (the command checked it before).
+    """
+    return period if parse_period(period).kind == "range" else ""
 
 
 def plan_build(manifest: Mapping[str, Any], state: BuildState | None, code: str, period: str,

@@ -154,3 +154,14 @@ def test_input_fingerprints_without_a_raw_layer_name_every_source_missing():
     fingerprints = sel.input_fingerprints(duckdb.connect(), MANIFEST)
     assert set(fingerprints) == {SA, SB}
     assert all(v.startswith("missing:") for v in fingerprints.values())
+
+
+def test_only_a_month_range_is_a_period_the_models_read():
+    # int_period_spans_enumerated adds rows for a range only; other periods change nothing
+    for period in ("2025-07", "2025Q3", "2025H1", "2025"):
+        assert sel.period_read_by_models(period) == ""
+    assert sel.period_read_by_models("2025-01/2025-09") == "2025-01/2025-09"
+    # so a monthly run after a half-year run on the same data keeps every model
+    same = sel.plan_build(MANIFEST, _state(period=sel.period_read_by_models("2025H1")),
+                          "code1", sel.period_read_by_models("2025-07"), INPUTS, P)
+    assert same.build == set() and not same.full
