@@ -19,7 +19,8 @@ Read where they are used, on the ground floor: `CIVSTAT_PII_KEY` (ingest/pii.py)
 from __future__ import annotations
 
 import os
-from collections.abc import MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
+from contextlib import contextmanager
 
 WAREHOUSE_ENV = "CIVSTAT_WAREHOUSE"
 INBOX_ENV = "CIVSTAT_INBOX"
@@ -56,3 +57,23 @@ def quiet(environ: MutableMapping[str, str] | None = None, *, override: bool = T
 def memory_limit() -> str:
     """DuckDB's memory limit, e.g. "3GB": `CIVSTAT_DUCKDB_MEMORY_LIMIT` or the default."""
     return os.environ.get(MEMORY_LIMIT_ENV, "").strip() or DEFAULT_MEMORY_LIMIT
+
+
+@contextmanager
+def environment(values: Mapping[str, str | None]) -> Iterator[None]:
+    """Set (a str) or unset (None) these variables of this process for the `with` block,
+    then put back what was there. The processes started inside inherit them (dbt's)."""
+    before = {name: os.environ.get(name) for name in values}
+    try:
+        for name, value in values.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import traceback
-from contextlib import contextmanager
 from pathlib import Path
 
 from ingest.warehouse_layout import WarehouseLayout
@@ -196,24 +194,6 @@ def cmd_ingest(args) -> int:
     return EXIT_OK
 
 
-@contextmanager
-def _rebuild(wanted: bool):
-    """`--rebuild`: the run's dbt step builds everything (settings.REBUILD_ENV), for this
-    command only."""
-    from orchestration.settings import REBUILD_ENV
-
-    before = os.environ.get(REBUILD_ENV)
-    if wanted:
-        os.environ[REBUILD_ENV] = "1"
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(REBUILD_ENV, None)
-        else:
-            os.environ[REBUILD_ENV] = before
-
-
 def cmd_run(args) -> int:
     from ingest.periods import PeriodError, parse_period
 
@@ -227,9 +207,11 @@ def cmd_run(args) -> int:
     from orchestration.cli.instance import configure, instance
     from orchestration.defs.keys import RELEASE_KEY
     from orchestration.defs.resources import release_run_config
+    from orchestration.settings import REBUILD_ENV, environment
 
     configure(args.inbox, args.warehouse)
-    with _rebuild(args.rebuild):
+    # --rebuild: the dbt step builds everything (docs/operations.md), for this command only
+    with environment({REBUILD_ENV: "1"} if args.rebuild else {}):
         result = _execute(args, "civstat_run", release_run_config(period.code, args.published_by))
     _prune_cache(args.warehouse)
     print_ignored(args.warehouse)

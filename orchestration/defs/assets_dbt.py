@@ -26,7 +26,7 @@ from orchestration.defs import dbt_selection as sel
 from orchestration.defs.project import DBT_PROJECT_DIR, dbt_project
 from orchestration.defs.resources import ReleaseSettings, Warehouse
 from orchestration.memory import free_memory
-from orchestration.settings import PERIOD_ENV
+from orchestration.settings import PERIOD_ENV, environment
 
 INDIRECT_SELECTION_ENV = "DBT_INDIRECT_SELECTION"  # dbt's; `empty`: --exclude names nodes only
 
@@ -83,16 +83,8 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, target: Pat
     free_memory()  # the ingest and checks' freed memory, before dbt's own process starts
     # The run's period reaches dbt as CIVSTAT_PERIOD (a month range is computed only for
     # its own run: int_period_spans_enumerated). dbt.cli copies os.environ when it starts.
-    before = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
+    with environment(env):
         invocation = dbt.cli(args, context=context, target_path=target)
-    finally:
-        for k, v in before.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     for event in invocation.stream():
         yield event
         yield from itertools.islice(kept, 1)

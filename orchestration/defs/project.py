@@ -5,7 +5,7 @@ from pathlib import Path
 
 from dagster_dbt import DbtProject
 
-from orchestration.settings import WAREHOUSE_ENV, quiet
+from orchestration.settings import environment, quiet
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 
@@ -17,27 +17,19 @@ def dbt_project() -> DbtProject:
 
 
 def prepare_manifest() -> Path:
-    """Run `dbt parse` so that target/manifest.json exists; returns its path.
+    """Run `dbt parse` so that target/manifest.json (and partial_parse.msgpack, which every
+    warehouse's first dbt step starts from) exists; returns the manifest's path.
 
-    Parsing opens no database, but profiles.yml names the warehouse through
-    CIVSTAT_WAREHOUSE (settings.WAREHOUSE_ENV): when it is unset, a throw-away folder stands in for the parse.
+    Parsing opens no database and needs no warehouse: profiles.yml names the database
+    relative to the folder dbt runs in (docs/operations.md, "dbt's parse").
     """
     import os
     import sys
-    import tempfile
 
     bin_dir = str(Path(sys.executable).parent)  # the venv's dbt, whatever PATH says
-    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+    path = os.environ.get("PATH", "")
+    quiet(override=False)
     project = dbt_project()
-    with tempfile.TemporaryDirectory() as tmp:
-        quiet(override=False)
-        unset = WAREHOUSE_ENV not in os.environ
-        if unset:
-            os.environ[WAREHOUSE_ENV] = tmp
-        try:
-            project.preparer.prepare(project)
-        finally:
-            if unset:
-                del os.environ[WAREHOUSE_ENV]
+    with environment({"PATH": bin_dir + os.pathsep + path}):
+        project.preparer.prepare(project)
     return project.manifest_path

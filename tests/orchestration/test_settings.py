@@ -1,9 +1,11 @@
 """Settings: one home for civstat's env var names, the quiet environment and DuckDB's limit."""
 
+import os
 import re
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from orchestration.defs.resources import Warehouse
 from orchestration.settings import (
@@ -11,6 +13,7 @@ from orchestration.settings import (
     DEFAULT_MEMORY_LIMIT,
     MEMORY_LIMIT_ENV,
     WAREHOUSE_ENV,
+    environment,
     memory_limit,
     quiet,
 )
@@ -57,3 +60,12 @@ def test_a_connection_without_the_setting_has_another_limit():
     # guards the test above: the limit seen there is ours, not DuckDB's default
     with duckdb.connect() as con:
         assert con.execute("select current_setting('memory_limit')").fetchone()[0] != "1.0 GiB"
+
+
+def test_environment_sets_and_unsets_for_the_block_only(monkeypatch):
+    monkeypatch.setenv("CIVSTAT_T_SET", "before")
+    monkeypatch.delenv("CIVSTAT_T_NEW", raising=False)
+    with pytest.raises(RuntimeError), environment({"CIVSTAT_T_SET": None, "CIVSTAT_T_NEW": "x"}):
+        assert "CIVSTAT_T_SET" not in os.environ and os.environ["CIVSTAT_T_NEW"] == "x"
+        raise RuntimeError("the block fails")
+    assert os.environ["CIVSTAT_T_SET"] == "before" and "CIVSTAT_T_NEW" not in os.environ
