@@ -215,8 +215,7 @@ def check_parts(parts: list[tuple[Grid, Layout]], source: Source, ctx: Context
         pl.when(pl.col(f"_r_{c}").is_null()).then(pl.lit(v))) for c, v in source.defaults.items()})
     frame = free_text(frame, source)
     frame = rules.apply(frame, source, ctx.catalogue)
-    faults = [check_totals(frame.filter(pl.col("_m") == m), lay, source)
-              if lay.totals.height else None for m, (_, lay) in enumerate(parts)]
+    faults = part_totals(frame, [lay for _, lay in parts], source)
     frame = first_error(frame, source)
     if "_row_fault" in frame.columns:
         frame = quarantine_faults(frame, source)
@@ -225,6 +224,22 @@ def check_parts(parts: list[tuple[Grid, Layout]], source: Source, ctx: Context
     by_part = frame.partition_by("_m", maintain_order=True, include_key=False, as_dict=True)
     empty = pl.DataFrame(schema=schema(source))
     return [(by_part.get((m,), empty), fault) for m, fault in enumerate(faults)]
+
+
+def part_totals(frame: pl.DataFrame, layouts: list[Layout], source: Source
+                ) -> list[Fault | None]:
+    """``check_totals`` of every part that has total rows (``frame``: the checked rows of all
+    parts, ``_m`` the part); None for the others."""
+    having = {m: lay for m, lay in enumerate(layouts) if lay.totals.height}
+    if not having:
+        return [None] * len(layouts)
+    stated = stated_totals(having, source).partition_by("_m", as_dict=True)
+    keep = ["_m", "_row", "_seg", *[c for c in frame.columns if c == "_row_fault"
+                                    or c.startswith("_n_")]]
+    rows = frame.select(keep).filter(pl.col("_m").is_in(list(having)))
+    data = rows.partition_by("_m", as_dict=True)
+    return [check_totals(data.get((m,), rows.clear()), having[m], source, stated[(m,)])
+            if m in having else None for m in range(len(layouts))]
 
 
 def first_error(frame: pl.DataFrame, source: Source) -> pl.DataFrame:
@@ -460,7 +475,33 @@ def schema(source: Source) -> dict[str, pl.DataType]:
     return out
 
 
-def check_totals(frame: pl.DataFrame, layout: Layout, source: Source) -> Fault | None:
+NUMERIC_KINDS = (Kind.MONEY, Kind.QUANTITY, Kind.COUNT)
+
+
+def stated_totals(parts: dict[int, Layout], source: Source) -> pl.DataFrame:
+    """The total rows of the parts (``_m`` -> layout) with what they state: ``_m``, ``_row``,
+    ``_seg``, ``_kind`` and per numeric contract column its parsed number (null where the
+    part has no such column or the cell is no number), all parts parsed in one pass."""
+    numeric = [c for c in source.columns if c.kind in NUMERIC_KINDS]
+    frame = pl.concat([lay.totals.lazy().select(
+        pl.lit(m, pl.Int32).alias("_m"), "_row", "_seg", "_kind",
+        *[(pl.col(f"c{lay.mapping[c.name]}") if c.name in lay.mapping
+           else pl.lit(None, pl.String)).cast(pl.String).alias(f"_t_{c.name}") for c in numeric])
+        for m, lay in parts.items()], how="diagonal_relaxed").collect()
+    values, levels = {}, []
+    for c in numeric:
+        plan = v.Plan(f"_w_{c.name}_")
+        values[c.name] = fields.numeric_text(plan, c, v.clean(pl.col(f"_t_{c.name}")))[0]
+        levels.append(plan.levels)
+    for i in range(max((len(lv) for lv in levels), default=0)):
+        frame = frame.with_columns(**{k: e for lv in levels if i < len(lv)
+                                      for k, e in lv[i].items()})
+    return frame.select("_m", "_row", "_seg", "_kind",
+                        *[e.alias(name) for name, e in values.items()])
+
+
+def check_totals(frame: pl.DataFrame, layout: Layout, source: Source, stated: pl.DataFrame
+                 ) -> Fault | None:
     """Each numeric cell of a total row must equal the sum of the data rows it covers (±0.01).
 
     合计/总计 cover every data row above them; 小计 covers the data rows since the previous
@@ -468,10 +509,10 @@ def check_totals(frame: pl.DataFrame, layout: Layout, source: Source) -> Fault |
     parsed as numbers are summed, over every data row read (a row quarantined for a rule, or
     hidden, still counts: the clerk's 合计 counted it). Where the reader could not split some
     lines (``malformed_row``, data contract v2 §1) the totals cannot be verified: no
-    total_mismatch, and ``layout.notes`` says so for the file's report.
+    total_mismatch, and ``layout.notes`` says so for the file's report. ``frame``: the data
+    rows of one part; ``stated``: its total rows (``stated_totals``), in order.
     """
-    totals = layout.totals
-    if totals.height == 0:
+    if stated.height == 0:
         return None
     if "_row_fault" in frame.columns:
         bad = frame.filter(pl.col("_row_fault") == "malformed_row")["_row"]
@@ -481,16 +522,9 @@ def check_totals(frame: pl.DataFrame, layout: Layout, source: Source) -> Fault |
                 f"合计行未核对：第{rows}行无法拆分为各列，合计无法验证 / total row(s) not checked: "
                 f"{bad.len()} line(s) could not be split into fields")
             return None
-    numeric = [c for c in source.columns if c.kind in (Kind.MONEY, Kind.QUANTITY, Kind.COUNT)
-               and c.name in layout.mapping]
+    numeric = [c for c in source.columns if c.kind in NUMERIC_KINDS and c.name in layout.mapping]
     numeric.sort(key=lambda c: layout.mapping[c.name])
-    parsed = totals
-    for c in numeric:
-        plan = v.Plan(f"_w_{c.name}_")
-        val = fields.numeric_text(plan, c, v.clean(pl.col(f"c{layout.mapping[c.name]}")))[0]
-        for level in plan.levels:
-            parsed = parsed.with_columns(**level)
-        parsed = parsed.with_columns(val.alias(c.name))
+    parsed = stated
     for t in parsed.iter_rows(named=True):
         seg = pl.col("_seg")
         rows = frame.filter(seg == t["_seg"] if t["_kind"] == "小计" else seg <= t["_seg"])
