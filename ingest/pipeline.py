@@ -74,13 +74,12 @@ def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str
                     parquets[sha], infos[sha] = parquet, info
         except BrokenProcessPool:  # a worker died (killed, out of memory): go on in process
             parallel.shutdown()
-    for group in cut:
+    for group in cut:  # in process: every group the pool did not do
         group = [s for s in group if s not in parquets]
-        if group:
-            for sha, (parquet, info, _) in zip(group, load_or_parse_group(
-                    cache_dir, source, [(todo[s][0], s) for s in group], ctx, tag, now),
-                    strict=True):
-                parquets[sha], infos[sha] = parquet, info
+        got = load_or_parse_group(cache_dir, source, [(todo[s][0], s) for s in group], ctx,
+                                  tag, now) if group else []
+        for sha, (parquet, info, _) in zip(group, got, strict=True):
+            parquets[sha], infos[sha] = parquet, info
     return by_sha, infos, {"parquet": parquets, "arrival": arrival}
 
 
