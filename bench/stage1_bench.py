@@ -210,7 +210,7 @@ class Parts:
 PARTS = (  # (module, function, label); nested calls are subtracted from the caller
     ("ingest.cache", "read_file", "read (bytes -> grid of cell text)"),
     ("ingest.stage1", "locate", "layout + normalise cells (header, totals, clean_cells)"),
-    ("ingest.stage1", "parse_rows", "checks (NFKC, parse, field rules, row rules)"),
+    ("ingest.stage1", "check_parts", "checks (NFKC, parse, field rules, row rules)"),
     ("ingest.stage1", "check_totals", "total rows"),
     ("ingest.stage1", "add_hashes", "hashing (HMAC-SHA256 of ID numbers)"),
     ("ingest.stage1", "finish", "original-row JSON + output schema"),
@@ -350,27 +350,39 @@ def cpu_clock():
 
 
 def sample_files(repeat: int) -> dict:
-    """Stage 1 of every 低保 roster file of the demo district sample, one after the other."""
+    """Stage 1 of every 低保 roster file of the demo district sample: one file after the other
+    (``parse_file`` each, as before issue 18's groups), and all of them as one group
+    (``parse_files``: each file read and laid out alone, the cells of all checked in one
+    pass), as a first load in process parses them."""
     import hashlib
 
-    from ingest.cache import parse_file
+    from ingest.cache import parse_file, parse_files
     from ingest.stage1 import Context
 
     ctx = Context(today=date(2026, 1, 15), key=b"k" * 32, catalogue={})
     files = [(p, p.read_bytes()) for p in sorted((sample_dir() / SOURCE).iterdir())]
     shas = [hashlib.sha256(d).hexdigest() for _, d in files]
-    runs, rows = [], 0
-    for k in range(repeat + 1):
-        with cpu_clock() as t:
-            rows = sum(parse_file(SOURCE, p, d, sha, ctx)[1].rows_read
-                       for (p, d), sha in zip(files, shas, strict=True))
-        if k:  # the first round warms up (imports, regex compilation)
-            runs.append(t)
-    cpu = statistics.median(r["cpu"] for r in runs)
-    return {"files": len(files), "rows": rows, "repeat": repeat, "cpu_s": round(cpu, 3),
-            "wall_s": round(statistics.median(r["wall"] for r in runs), 3),
-            "rows_per_cpu_s": round(rows / cpu), "ms_per_file": round(1000 * cpu / len(files)),
-            "loadavg": Path("/proc/loadavg").read_text().split()[:3]}
+    ways = {
+        "one_by_one": lambda: sum(parse_file(SOURCE, p, d, sha, ctx)[1].rows_read
+                                  for (p, d), sha in zip(files, shas, strict=True)),
+        "grouped": lambda: sum(info.rows_read for _, info in parse_files(
+            SOURCE, [(p, d, sha, None) for (p, d), sha in zip(files, shas, strict=True)], ctx)),
+    }
+    out: dict = {"files": len(files), "repeat": repeat}
+    for name, run in ways.items():
+        runs, rows = [], 0
+        for k in range(repeat + 1):
+            with cpu_clock() as t:
+                rows = run()
+            if k:  # the first round warms up (imports, regex compilation)
+                runs.append(t)
+        cpu = statistics.median(r["cpu"] for r in runs)
+        out[name] = {"rows": rows, "cpu_s": round(cpu, 3),
+                     "wall_s": round(statistics.median(r["wall"] for r in runs), 3),
+                     "rows_per_cpu_s": round(rows / cpu),
+                     "ms_per_file": round(1000 * cpu / len(files), 1),
+                     "loadavg": Path("/proc/loadavg").read_text().split()[:3]}
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -384,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="measure approach (a), the field rules as DuckDB SQL, instead (csv)")
     ap.add_argument("--sample-files", action="store_true",
                     help="instead: stage 1 of every roster file of the district sample as it "
-                         "is (small files: the per-file cost)")
+                         "is (small files: the per-file cost), one by one and as one group")
     args = ap.parse_args(argv)
 
     path = build_file(args.rows, args.format)

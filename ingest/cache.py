@@ -1,4 +1,4 @@
-"""Stage-1 parse of one file, cached as ``<warehouse>/cache/parsed/<sha256>.parquet``.
+"""Stage-1 parse of files, each cached as ``<warehouse>/cache/parsed/<sha256>.parquet``.
 
 The parquet holds the stage-1 frame plus ``_file_sha256`` and ``_loaded_at``; the file-level
 facts (format, encoding, header row, fault, rows read, months) sit in its key-value metadata.
@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 from ingest.contract import SOURCES
 from ingest.reader import UnreadableFile, read_file
 from ingest.sheet_layout import Fault
-from ingest.stage1 import Context, parse_grid, schema
+from ingest.stage1 import Context, Parsed, Sheets, lay_out, parse_sheets, schema
 
 CACHE_VERSION = "ingest-6"  # bump whenever a parsing or stage-1 rule changes (6: row ids, self-verifying)
 META_KEY = b"civstat.ingest"
@@ -61,28 +61,33 @@ def _reject(frame: pl.DataFrame, fault: Fault) -> pl.DataFrame:
     )
 
 
-def parse_file(source: str, path: Path, data: bytes, sha: str, ctx: Context,
-               reject: str | None = None) -> tuple[pl.DataFrame, FileInfo]:
-    """Stage 1 of one file; ``reject``: a reason found before reading (e.g. its name), which
-    makes it an ``unreadable_file`` without parsing."""
-    src = SOURCES[source]
-    fmt = path.suffix.lower().lstrip(".")
-    info = FileInfo(source=source, sha256=sha, format=fmt)
+def _unreadable(src, info: FileInfo, exc: Exception) -> tuple[pl.DataFrame, FileInfo]:
+    """A file no row of which could be read: one quarantine row (row_number NULL) tells the
+    clerk about the file; rows_read 0."""
+    if not isinstance(exc, UnreadableFile):
+        exc = UnreadableFile(f"读取时出错，未能解析 / the file could not be parsed: "
+                             f"{type(exc).__name__}: {str(exc)[:200]}")
+    info.status, info.reason, info.detail = "rejected", "unreadable_file", str(exc)
+    row = {"_err_pos": -1, "_err_reason": "unreadable_file", "_err_detail": str(exc)}
+    return pl.DataFrame([row], schema=schema(src)), info
+
+
+def _lay_out(source: str, path: Path, data: bytes, sha: str, reject: str | None
+             ) -> tuple[Sheets | None, FileInfo, Exception | None]:
+    """Read one file and find its layout; any failure is that file's, returned not raised."""
+    info = FileInfo(source=source, sha256=sha, format=path.suffix.lower().lstrip("."))
     try:
         if reject:
             raise UnreadableFile(reject)
         grid = read_file(path, data)
-        parsed = parse_grid(grid, src, ctx)
+        return lay_out(grid, SOURCES[source]), info, None
     except Exception as exc:  # any failure of one file rejects that file, never the run
-        if not isinstance(exc, UnreadableFile):
-            exc = UnreadableFile(f"读取时出错，未能解析 / the file could not be parsed: "
-                                 f"{type(exc).__name__}: {str(exc)[:200]}")
-        # no data row could be read: rows_read 0; one quarantine row (row_number NULL) tells
-        # the clerk about the file
-        info.status, info.reason, info.detail = "rejected", "unreadable_file", str(exc)
-        row = {"_err_pos": -1, "_err_reason": "unreadable_file", "_err_detail": str(exc)}
-        return pl.DataFrame([row], schema=schema(src)), info
-    info.encoding = grid.encoding
+        return None, info, exc
+
+
+def _file_result(src, info: FileInfo, sheets: Sheets, parsed: Parsed
+                 ) -> tuple[pl.DataFrame, FileInfo]:
+    info.encoding = sheets.grid.encoding
     info.header_row, info.notes, frame, fault = (
         parsed.header_row, parsed.notes, parsed.frame, parsed.fault)
     if parsed.notes:
@@ -96,6 +101,47 @@ def parse_file(source: str, path: Path, data: bytes, sha: str, ctx: Context,
         months = frame["month"].drop_nulls().unique().sort()
         info.months = [m.strftime("%Y-%m") for m in months.to_list()]
     return frame, info
+
+
+def parse_files(source: str, files: list[tuple[Path, bytes, str, str | None]], ctx: Context
+                ) -> list[tuple[pl.DataFrame, FileInfo]]:
+    """Stage 1 of files of one source, each ``(path, bytes, sha256, reject)``: each file is
+    read and laid out alone, then the cells of all of them are checked in one pass
+    (``stage1.parse_sheets``); per file its frame and info, in the order given. ``reject``:
+    a reason found before reading (e.g. the file's name), which makes the file an
+    ``unreadable_file`` without parsing.
+
+    A failure while reading one file rejects that file. A failure in the common pass is
+    told apart by checking every file of the group alone: only the file that fails alone
+    is rejected, the others get what they get alone."""
+    src = SOURCES[source]
+    laid = [_lay_out(source, *f) for f in files]
+    out: list = [None] * len(files)
+    good = [i for i, (sheets, _, _) in enumerate(laid) if sheets is not None]
+    for i, (_, info, exc) in enumerate(laid):
+        if exc is not None:
+            out[i] = _unreadable(src, info, exc)
+    try:
+        parsed = parse_sheets([laid[i][0] for i in good], src, ctx)
+    except Exception:  # some file breaks the common pass: each file alone, read afresh
+        for i in good:
+            sheets, info, exc = _lay_out(source, *files[i])
+            try:
+                if exc is not None:
+                    raise exc
+                out[i] = _file_result(src, info, sheets, parse_sheets([sheets], src, ctx)[0])
+            except Exception as exc:
+                out[i] = _unreadable(src, info, exc)
+        return out
+    for i, p in zip(good, parsed, strict=True):
+        out[i] = _file_result(src, laid[i][1], laid[i][0], p)
+    return out
+
+
+def parse_file(source: str, path: Path, data: bytes, sha: str, ctx: Context,
+               reject: str | None = None) -> tuple[pl.DataFrame, FileInfo]:
+    """Stage 1 of one file (``parse_files`` of one)."""
+    return parse_files(source, [(path, data, sha, reject)], ctx)[0]
 
 
 def cached(cache_dir: Path, sha: str, tag: str) -> tuple[Path, FileInfo] | None:
@@ -112,22 +158,10 @@ def cached(cache_dir: Path, sha: str, tag: str) -> tuple[Path, FileInfo] | None:
     return None
 
 
-def load_or_parse(cache_dir: Path, source: str, path: Path, data: bytes | None, sha: str,
-                  ctx: Context, tag: str, parsed_at: datetime, reject: str | None = None
-                  ) -> tuple[Path, FileInfo, bool]:
-    """(parquet path, file info, was it parsed now) for one file's content (``data``: the
-    file's bytes, read from ``path`` when None; ``reject``: see ``parse_file``)."""
-    if data is None:
-        data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest() != sha:  # changed since it was hashed
-            reject = CHANGED
-    if reject:
-        tag = f"{tag}/rejected"  # never taken for a parse of the content
-    hit = cached(cache_dir, sha, tag)
-    if hit:
-        return *hit, False
+def _store(cache_dir: Path, sha: str, tag: str, frame: pl.DataFrame, info: FileInfo,
+           parsed_at: datetime) -> Path:
+    """Write one file's cache entry (atomically); returns its path."""
     target = cache_dir / f"{sha}.parquet"
-    frame, info = parse_file(source, path, data, sha, ctx, reject)
     info.parsed_at, info.tag = parsed_at.isoformat(sep=" "), tag
     frame = frame.with_columns(_file_sha256=pl.lit(sha), _loaded_at=pl.lit(parsed_at),
                                _rid=pl.int_range(pl.len(), dtype=pl.Int32))
@@ -138,7 +172,49 @@ def load_or_parse(cache_dir: Path, source: str, path: Path, data: bytes | None, 
     tmp = target.with_suffix(f".tmp{os.getpid()}")
     pq.write_table(table, tmp)
     os.replace(tmp, target)
-    return target, info, True
+    return target
+
+
+def load_or_parse_group(cache_dir: Path, source: str, files: list[tuple[Path, str]],
+                        ctx: Context, tag: str, parsed_at: datetime
+                        ) -> list[tuple[Path, FileInfo, bool]]:
+    """Per ``(path, sha256)`` of one source: (parquet path, file info, was it parsed now),
+    in the order given. A file whose bytes no longer hash to its sha256 is rejected (it is
+    changing); the files not in the cache are parsed together (``parse_files``), and each
+    gets its own cache entry, so a later run parses only files it has not seen."""
+    out: list = [None] * len(files)
+    todo = []
+    for i, (path, sha) in enumerate(files):
+        data = path.read_bytes()
+        reject = CHANGED if hashlib.sha256(data).hexdigest() != sha else None
+        file_tag = f"{tag}/rejected" if reject else tag  # never taken for a parse of the content
+        hit = cached(cache_dir, sha, file_tag)
+        if hit:
+            out[i] = (*hit, False)
+        else:
+            todo.append((i, path, data, sha, reject, file_tag))
+    parsed = parse_files(source, [(p, d, s, r) for _, p, d, s, r, _ in todo], ctx)
+    for (i, _, _, sha, _, file_tag), (frame, info) in zip(todo, parsed, strict=True):
+        out[i] = (_store(cache_dir, sha, file_tag, frame, info, parsed_at), info, True)
+    return out
+
+
+def load_or_parse(cache_dir: Path, source: str, path: Path, data: bytes | None, sha: str,
+                  ctx: Context, tag: str, parsed_at: datetime, reject: str | None = None
+                  ) -> tuple[Path, FileInfo, bool]:
+    """(parquet path, file info, was it parsed now) for one file's content (``data``: the
+    file's bytes, read from ``path`` when None; ``reject``: see ``parse_files``)."""
+    if data is None and reject is None:
+        return load_or_parse_group(cache_dir, source, [(path, sha)], ctx, tag, parsed_at)[0]
+    if data is None:
+        data = path.read_bytes()
+    if reject:
+        tag = f"{tag}/rejected"  # never taken for a parse of the content
+    hit = cached(cache_dir, sha, tag)
+    if hit:
+        return *hit, False
+    frame, info = parse_file(source, path, data, sha, ctx, reject)
+    return _store(cache_dir, sha, tag, frame, info, parsed_at), info, True
 
 
 def prune(cache_dir: Path, keep: set[str]) -> int:

@@ -1,7 +1,9 @@
-"""Stage-1 parsing of many new files on every core.
+"""Stage-1 parsing of many new files on every core, in groups.
 
-Parsing is CPU-bound Python/polars work on one file at a time, so a first load of a large
-inbox (a city or a province: thousands of files) parses files in worker processes. The pool
+Parsing is CPU-bound Python/polars work; the new files of a source are parsed in groups
+(``groups``: files checked in one polars pass, which saves the fixed cost of each query per
+file), and a first load of a large inbox (a city or a province: thousands of files) parses
+its groups in worker processes. The pool
 is started once per process, on the first source that has enough new work to repay the
 workers' start-up (about a second each: they import polars and the parsers), and reused by
 every later source of the run. Small loads (a district, an added month) stay in process.
@@ -18,6 +20,10 @@ from concurrent.futures import ProcessPoolExecutor
 # FILE_COST bytes extra (opening, layout, per-file polars plans: ~18 ms for a small file).
 POOL_MIN_BYTES = 16 * 1024 * 1024
 FILE_COST = 20 * 1024
+# Work of one group of files checked in one pass, in the same units: large enough that the
+# fixed cost of the pass (~60 polars queries) is spread over many files, small enough that
+# a group's bytes and frames stay small and the pool's workers get several groups each.
+GROUP_BYTES = 4 * 1024 * 1024
 _pool: ProcessPoolExecutor | None = None
 
 
@@ -47,3 +53,21 @@ def shutdown() -> None:
 
 def use_pool(new_bytes: int, new_files: int) -> bool:
     return workers() > 1 and new_bytes + new_files * FILE_COST >= POOL_MIN_BYTES
+
+
+def groups(sizes: list[int], parts: int = 1) -> list[list[int]]:
+    """The files (``sizes``: their bytes, in order) cut into groups of consecutive files,
+    as indexes into ``sizes``: each group at most ``GROUP_BYTES`` of work (a file counts its
+    bytes plus ``FILE_COST``; a larger file is a group alone) and at most an even share of
+    the whole where ``parts`` (e.g. the pool's workers) should get a group each."""
+    work = [n + FILE_COST for n in sizes]
+    limit = min(GROUP_BYTES, -(-sum(work) // max(parts, 1)))
+    out: list[list[int]] = []
+    room = 0
+    for i, w in enumerate(work):
+        if not out or w > room:
+            out.append([])
+            room = limit
+        out[-1].append(i)
+        room -= w
+    return out

@@ -13,7 +13,7 @@ import duckdb
 import pyarrow as pa
 
 from ingest import append, parallel, stage2
-from ingest.cache import CHANGED, cache_tag, cached, load_or_parse
+from ingest.cache import CHANGED, cache_tag, cached, load_or_parse, load_or_parse_group
 from ingest.catalogue import catalogue_fingerprint, load_catalogue
 from ingest.contract import LOAD_ORDER, SOURCES
 from ingest.inbox import ignored_entries, name_fault, shown, source_files
@@ -32,7 +32,8 @@ __all__ = ["FileReport", "SourceReport", "ingest_all", "ingest_source", "ignored
 
 def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str,
                now: datetime, paths: list[str]) -> tuple[dict, dict, dict]:
-    """Hash every file, parse new content (cached). Returns by sha: paths, info, parquet."""
+    """Hash every file, parse new content (cached; the new files in groups, see
+    ``parallel.groups``). Returns by sha: paths, info, parquet."""
     by_sha: dict[str, list[str]] = {}
     infos, parquets, arrival, todo = {}, {}, {}, {}
     cache_dir = WarehouseLayout(warehouse).parse_cache
@@ -59,19 +60,26 @@ def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str
             parquets[sha], infos[sha] = hit
         elif not fault:
             todo[sha] = (full, full.stat().st_size)
-    if parallel.use_pool(sum(n for _, n in todo.values()), len(todo)):
+    shas = list(todo)
+    work = [n for _, n in todo.values()]
+    pooled = parallel.use_pool(sum(work), len(todo))
+    cut = [[shas[i] for i in g] for g in parallel.groups(work, parallel.workers() if pooled else 1)]
+    if pooled:
         try:
-            jobs = {sha: parallel.pool().submit(load_or_parse, cache_dir, source, full, None,
-                                                sha, ctx, tag, now)
-                    for sha, (full, _) in todo.items()}
-            for sha, job in jobs.items():
-                parquets[sha], infos[sha], _ = job.result()
+            jobs = [parallel.pool().submit(load_or_parse_group, cache_dir, source,
+                                           [(todo[s][0], s) for s in group], ctx, tag, now)
+                    for group in cut]
+            for group, job in zip(cut, jobs, strict=True):
+                for sha, (parquet, info, _) in zip(group, job.result(), strict=True):
+                    parquets[sha], infos[sha] = parquet, info
         except BrokenProcessPool:  # a worker died (killed, out of memory): go on in process
             parallel.shutdown()
-    for sha, (full, _) in todo.items():
-        if sha not in parquets:
-            parquets[sha], infos[sha], _ = load_or_parse(cache_dir, source, full, None, sha,
-                                                         ctx, tag, now)
+    for group in cut:  # in process: every group the pool did not do
+        group = [s for s in group if s not in parquets]
+        got = load_or_parse_group(cache_dir, source, [(todo[s][0], s) for s in group], ctx,
+                                  tag, now) if group else []
+        for sha, (parquet, info, _) in zip(group, got, strict=True):
+            parquets[sha], infos[sha] = parquet, info
     return by_sha, infos, {"parquet": parquets, "arrival": arrival}
 
 

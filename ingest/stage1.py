@@ -1,9 +1,11 @@
-"""Stage 1: one file -> a frame of parsed rows with their first stage-1 error.
+"""Stage 1: files of one source -> per file, a frame of parsed rows with their first error.
 
-A file is read sheet by sheet (``parse_grid``): every sheet whose header matches the source is
-a part of the file. A row the reader marked with a ``_row_fault`` (``hidden_row``,
-``malformed_row``) is quarantined under that reason as it is: no field rule runs on it and it
-names no column (data contract v2 §1).
+A file is read and laid out alone, sheet by sheet (``lay_out``): every sheet whose header
+matches the source is a part of the file. The cells of the parts of many files are then
+checked together in one pass (``parse_sheets``, ``check_parts``): the per-file fixed cost of
+a polars query dominates small files, and every rule looks at one row only. A row the
+reader marked with a ``_row_fault`` (``hidden_row``, ``malformed_row``) is quarantined under
+that reason as it is: no field rule runs on it and it names no column (data contract v2 §1).
 
 Output columns: the contract columns (parsed, canonical; null where invalid), ``<id>_hash``,
 ``_row_number``, ``_extra`` and ``_original`` (JSON text), ``_err_pos`` / ``_err_col`` /
@@ -39,7 +41,7 @@ def _codes(source: Source, ctx: Context) -> dict[str, dict]:
     return source.run_codes(ctx.catalogue) if source.run_codes else {}
 
 
-def _json(frame: pl.DataFrame, labels: dict[int, str], keep) -> pl.Expr:
+def _json(labels: dict[int, str], keep) -> pl.Expr:
     fields_ = [pl.col(f"c{j}").alias(label) for j, label in labels.items() if keep(j)]
     if not fields_:
         return pl.lit("{}")
@@ -61,7 +63,17 @@ class Parsed:
 SHEET_LABEL = "工作表"  # key of the sheet name in `_extra`/`_original` of a multi-sheet file
 
 
-def parse_grid(grid: Grid, source: Source, ctx: Context) -> Parsed:
+@dataclass
+class Sheets:
+    """A file read and laid out, its cells not yet checked: the per-file part of stage 1."""
+    grid: Grid
+    parts: list[tuple[int, Grid, Layout]]  # (tab place, sheet grid, layout) to be checked
+    notes: list[str]  # the reader's notes and the sheets not read
+    data: bool  # the parts are data sheets (False: the first sheet, read as it is)
+    empty: Fault | None = None  # a file with no cells at all: its fault, no part
+
+
+def lay_out(grid: Grid, source: Source) -> Sheets:
     """Every data sheet of a file, in order (data contract v2 §1): a sheet whose header row
     matches the source. A sheet with cells but no such header is named in ``notes``; a file
     with no data sheet is ``missing_column`` (its first sheet's rows are read as today).
@@ -73,7 +85,7 @@ def parse_grid(grid: Grid, source: Source, ctx: Context) -> Parsed:
         else:  # data contract v2 §1: a workbook with no data sheet is missing_column
             fault = Fault("missing_column", None, "工作簿中没有可读取的数据工作表（各表均为空或隐藏）"
                           " / the workbook has no data sheet (every sheet is empty or hidden)")
-        return Parsed(pl.DataFrame(schema=schema(source)), None, fault, list(grid.notes))
+        return Sheets(grid, [], list(grid.notes), False, fault)
     found = [(g.position or k, g, locate(g, source)) for k, g in enumerate(sheets, start=1)]
     data = [(k, g, lay) for k, g, lay in found if lay.header_row is not None]
     notes = list(grid.notes)
@@ -82,25 +94,46 @@ def parse_grid(grid: Grid, source: Source, ctx: Context) -> Parsed:
             notes.append(f"第{k}个工作表“{g.sheet}”没有本数据源的表头，未读取 / sheet {k} "
                          f"'{g.sheet}' has no header row of this source and was not read")
     if not data:
-        k, g, lay = found[0]
-        frame, fault = parse_rows(g, lay, source, ctx)
-        return Parsed(frame, None, lay.fault or fault, notes + lay.notes)
-    frames, fault = [], None
-    for k, g, lay in data:
-        if len(data) > 1:
+        return Sheets(grid, found[:1], notes, False)
+    if len(data) > 1:
+        for _, _, lay in data:
             _label_sheet(lay)
+    return Sheets(grid, data, notes, True)
+
+
+def parse_sheets(files: list[Sheets], source: Source, ctx: Context) -> list[Parsed]:
+    """Stage 1 of several laid-out files of one source at once: the cells of every part of
+    every file are checked in one pass (``check_parts``), then each file gets its own
+    ``Parsed``, the same as if it had been checked alone."""
+    parts = [(g, lay) for f in files for _, g, lay in f.parts]
+    checked = iter(check_parts(parts, source, ctx))
+    return [_parsed(f, [next(checked) for _ in f.parts], source) for f in files]
+
+
+def _parsed(file: Sheets, checked: list[tuple[pl.DataFrame, Fault | None]], source: Source
+            ) -> Parsed:
+    """One file's ``Parsed`` from its checked parts: the rows of its sheets in order, its
+    first fault (named by sheet where several are read), its notes."""
+    if file.empty:
+        return Parsed(pl.DataFrame(schema=schema(source)), None, file.empty, file.notes)
+    notes = list(file.notes)
+    if not file.data:
+        (_, _, lay), (frame, fault) = file.parts[0], checked[0]
+        return Parsed(frame, None, lay.fault or fault, notes + lay.notes)
+    frames, fault, many = [], None, len(file.parts) > 1
+    for (k, g, lay), (frame, sheet_fault) in zip(file.parts, checked, strict=True):
+        if many:
             notes.append(f"第{k}个工作表“{g.sheet}”已读取（表头在第{lay.header_row}行） / sheet "
                          f"{k} '{g.sheet}' read (header row {lay.header_row})")
-        frame, sheet_fault = parse_rows(g, lay, source, ctx)
         frames.append(frame)
         notes += lay.notes  # the layout's own remarks (e.g. a total it could not verify)
         if fault is None:
             fault = lay.fault or sheet_fault
-            if fault and len(data) > 1:
+            if fault and many:
                 fault = Fault(fault.reason, fault.column,
                               f"工作表“{g.sheet}”：{fault.detail} / sheet '{g.sheet}': "
                               + fault.detail.split(" / ", 1)[-1])
-    return Parsed(pl.concat(frames), data[0][2].header_row, fault, notes)
+    return Parsed(pl.concat(frames), file.parts[0][2].header_row, fault, notes)
 
 
 def _label_sheet(layout: Layout) -> None:
@@ -114,29 +147,55 @@ def _label_sheet(layout: Layout) -> None:
     layout.labels[j] = label
 
 
-def parse_rows(grid: Grid, layout: Layout, source: Source, ctx: Context
-               ) -> tuple[pl.DataFrame, Fault | None]:
-    """Parsed rows of one file, and a total_mismatch fault if a total row does not add up."""
-    data = layout.data
-    pos = positions(source, layout)
-    codes = _codes(source, ctx)
-    numbers = cell_numbers(grid, layout, source)
-    text_cols = {}
+def _part_frame(m: int, grid: Grid, layout: Layout, source: Source,
+                numbers: dict[str, pl.Series], flagged: set[str]) -> pl.LazyFrame:
+    """The rows of one part in the group's columns: what differs between files becomes
+    columns. Per contract column its text ``_t_<col>`` (through the file's own header
+    mapping; the Excel serial date of a number cell as text), for an ID column read as a
+    number cell in some part ``_f_<col>`` (16+ digits), and its place in the file
+    ``_pos_<col>``; the row's ``_row``, ``_seg`` (total-row segment), the reader's row
+    fault, the original row as JSON (under the file's own labels), and ``_m``: the part."""
+    mapped = set(layout.mapping.values())
+    cols: list[pl.Expr] = []
     for c in source.columns:
         j = layout.mapping.get(c.name)
         text = pl.col(f"c{j}") if j is not None else pl.lit(None, pl.String)
         if c.kind in SERIAL_KINDS and c.name in numbers:
             text = pl.coalesce(serial_text(pl.lit(numbers[c.name]), c.kind, grid.date1904), text)
-        text_cols[f"_t_{c.name}"] = text
-    flags = {}
-    for c in source.columns:
-        flag = numbers.get(c.name) if c.kind is Kind.ID_NUMBER else None
+        cols.append(text.cast(pl.String).alias(f"_t_{c.name}"))
+    for name in sorted(flagged):
+        flag = numbers.get(name)
         # a double keeps 15 significant digits: a 15-digit ID survives as a number (upgraded
         # like any 15-digit ID), 16 digits and more do not (data contract v2 §1)
-        if flag is not None:
-            flags[f"_f_{c.name}"] = pl.lit(flag.abs() >= 1e15).fill_null(False)
-    frame = data.with_columns(**text_cols, **flags)
-    keys = {c.name: [f"_t_{c.name}"] + ([f"_f_{c.name}"] if f"_f_{c.name}" in flags else [])
+        cols.append((pl.lit(flag.abs() >= 1e15).fill_null(False) if flag is not None
+                     else pl.lit(False)).alias(f"_f_{name}"))
+    cols += [pl.col("_row"), pl.col("_seg")]
+    cols += [pl.col(c) for c in ("_row_fault", "_row_detail") if c in layout.data.columns]
+    cols += [_json(layout.labels, lambda j: j not in mapped).alias("_extra"),
+             _json(layout.labels, lambda j: True).alias("_original")]
+    cols += [pl.lit(p, pl.Int32).alias(f"_pos_{n}") for n, p in positions(source, layout).items()]
+    return layout.data.lazy().select(*cols, pl.lit(m, pl.Int32).alias("_m"))
+
+
+def check_parts(parts: list[tuple[Grid, Layout]], source: Source, ctx: Context
+                ) -> list[tuple[pl.DataFrame, Fault | None]]:
+    """Per part (a data sheet of a file): its stage-1 rows, and a total_mismatch fault if one
+    of its total rows does not add up. The cells of all parts are checked in one pass.
+
+    Every rule is a function of one row's cells, so a row checked among the rows of other
+    files gets what it gets checked alone; what belongs to a file (its header mapping, the
+    places of its columns, its number cells, its labels) travels as columns of its rows
+    (``_part_frame``), and each part's totals are added up over its own rows."""
+    if not parts:
+        return []
+    codes = _codes(source, ctx)
+    numbers = [cell_numbers(g, lay, source) for g, lay in parts]
+    flagged = {c.name for c in source.columns if c.kind is Kind.ID_NUMBER
+               and any(c.name in n for n in numbers)}
+    frame = pl.concat([_part_frame(m, g, lay, source, n, flagged)
+                       for m, ((g, lay), n) in enumerate(zip(parts, numbers, strict=True))],
+                      how="diagonal_relaxed").collect()
+    keys = {c.name: [f"_t_{c.name}"] + ([f"_f_{c.name}"] if c.name in flagged else [])
             for c in source.columns}
     large = frame.height >= DISTINCT_MIN_ROWS
     facts = frame.select(  # per column: any non-ASCII cell; how many distinct cells
@@ -146,7 +205,7 @@ def parse_rows(grid: Grid, layout: Layout, source: Source, ctx: Context
     whole = {}
     for c in source.columns:
         checked = column_check(source.name, c, ctx.today, codes.get(c.name),
-                               not facts[f"a_{c.name}"], f"_f_{c.name}" in flags)
+                               not facts[f"a_{c.name}"], c.name in flagged)
         if large and DISTINCT_SHARE * facts[f"n_{c.name}"] <= frame.height:
             frame = check_distinct(frame, c, checked, keys[c.name])
         else:
@@ -156,31 +215,53 @@ def parse_rows(grid: Grid, layout: Layout, source: Source, ctx: Context
         pl.when(pl.col(f"_r_{c}").is_null()).then(pl.lit(v))) for c, v in source.defaults.items()})
     frame = free_text(frame, source)
     frame = rules.apply(frame, source, ctx.catalogue)
-    fault = check_totals(frame, layout, source)
-    # the first broken column from the left; a column with no broken cell cannot be it
-    order = [c for c in sorted(pos, key=pos.get)
-             if frame[f"_r_{c}"].null_count() < frame.height]
-    by_col = {c.name: c for c in source.columns}
-    if not order:  # coalesce() of no expressions is an error: no column has an error
-        frame = frame.with_columns(_err_reason=pl.lit(None, pl.String),
-                                   _err_detail=pl.lit(None, pl.String),
-                                   _err_col=pl.lit(None, pl.String),
-                                   _err_pos=pl.lit(None, pl.Int32))
-    else:
-        frame = frame.with_columns(
-            _err_reason=pl.coalesce([pl.col(f"_r_{c}") for c in order]),
-            _err_detail=pl.coalesce([
-                pl.lit(f"{by_col[c].zh}({c})：") + pl.col(f"_d_{c}") for c in order]),
-            _err_col=pl.coalesce([
-                pl.when(pl.col(f"_r_{c}").is_not_null()).then(pl.lit(c)) for c in order]),
-            _err_pos=pl.coalesce([
-                pl.when(pl.col(f"_r_{c}").is_not_null()).then(pl.lit(pos[c], pl.Int32))
-                for c in order]),
-        )
+    faults = part_totals(frame, [lay for _, lay in parts], source)
+    frame = first_error(frame, source)
     if "_row_fault" in frame.columns:
         frame = quarantine_faults(frame, source)
     frame = add_hashes(frame, source, ctx.key)
-    return finish(frame, layout, source, pos), fault
+    frame = finish(frame, source)
+    by_part = frame.partition_by("_m", maintain_order=True, include_key=False, as_dict=True)
+    empty = pl.DataFrame(schema=schema(source))
+    return [(by_part.get((m,), empty), fault) for m, fault in enumerate(faults)]
+
+
+def part_totals(frame: pl.DataFrame, layouts: list[Layout], source: Source
+                ) -> list[Fault | None]:
+    """``check_totals`` of every part that has total rows (``frame``: the checked rows of all
+    parts, ``_m`` the part); None for the others."""
+    having = {m: lay for m, lay in enumerate(layouts) if lay.totals.height}
+    if not having:
+        return [None] * len(layouts)
+    stated = stated_totals(having, source).partition_by("_m", as_dict=True)
+    keep = ["_m", "_row", "_seg", *[c for c in frame.columns if c == "_row_fault"
+                                    or c.startswith("_n_")]]
+    rows = frame.select(keep).filter(pl.col("_m").is_in(list(having)))
+    data = rows.partition_by("_m", as_dict=True)
+    return [check_totals(data.get((m,), rows.clear()), having[m], source, stated[(m,)])
+            if m in having else None for m in range(len(layouts))]
+
+
+def first_error(frame: pl.DataFrame, source: Source) -> pl.DataFrame:
+    """``_err_pos``/``_err_col``/``_err_reason``/``_err_detail``: of the row's broken columns,
+    the one that stands first from the left in its file (least ``_pos_<col>``); null for a
+    row with no error."""
+    by_col = {c.name: c for c in source.columns}
+    broken = [c for c in by_col if frame[f"_r_{c}"].null_count() < frame.height]
+    if not broken:  # min_horizontal() of no expressions is an error: no column has an error
+        return frame.with_columns(_err_reason=pl.lit(None, pl.String),
+                                  _err_detail=pl.lit(None, pl.String),
+                                  _err_col=pl.lit(None, pl.String),
+                                  _err_pos=pl.lit(None, pl.Int32))
+    frame = frame.with_columns(_err_pos=pl.min_horizontal([
+        pl.when(pl.col(f"_r_{c}").is_not_null()).then(pl.col(f"_pos_{c}")) for c in broken]))
+    first = {c: pl.col(f"_pos_{c}") == pl.col("_err_pos") for c in broken}
+    return frame.with_columns(
+        _err_reason=pl.coalesce([pl.when(first[c]).then(pl.col(f"_r_{c}")) for c in broken]),
+        _err_detail=pl.coalesce([pl.when(first[c]).then(
+            pl.lit(f"{by_col[c].zh}({c})：") + pl.col(f"_d_{c}")) for c in broken]),
+        _err_col=pl.coalesce([pl.when(first[c]).then(pl.lit(c)) for c in broken]),
+    )
 
 
 DISTINCT_SHARE = 3  # a column is checked over its distinct cells when rows ≥ 3 × distinct
@@ -360,10 +441,8 @@ def add_hashes(frame: pl.DataFrame, source: Source, key: bytes) -> pl.DataFrame:
     return frame
 
 
-def finish(frame: pl.DataFrame, layout: Layout, source: Source, pos: dict[str, int]
-           ) -> pl.DataFrame:
-    """Select the stage-1 output columns in a fixed schema."""
-    mapped = set(layout.mapping.values())
+def finish(frame: pl.DataFrame, source: Source) -> pl.DataFrame:
+    """Select the stage-1 output columns in a fixed schema (and ``_m``, the part)."""
     cols: list[pl.Expr] = []
     for c in source.columns:
         dtype = fields.KIND_DTYPE[c.kind]
@@ -373,17 +452,14 @@ def finish(frame: pl.DataFrame, layout: Layout, source: Source, pos: dict[str, i
             h = hash_column(c.name)
             cols.append((pl.col(h) if h in frame.columns else pl.lit(None)).cast(pl.String)
                         .alias(h))
-    cols += [
-        pl.col("_row").cast(pl.Int32).alias("_row_number"),
-        _json(frame, layout.labels, lambda j: j not in mapped).alias("_extra"),
-        _json(frame, layout.labels, lambda j: True).alias("_original"),
-    ]
+    cols += [pl.col("_row").cast(pl.Int32).alias("_row_number"), pl.col("_extra"),
+             pl.col("_original")]
     for name, dtype in (("_err_pos", pl.Int32), ("_err_col", pl.String),
                         ("_err_reason", pl.String), ("_err_detail", pl.String)):
         cols.append((pl.col(name) if name in frame.columns else pl.lit(None)).cast(dtype)
                     .alias(name))
-    cols += [pl.lit(p, pl.Int32).alias(f"_pos_{n}") for n, p in pos.items()]
-    return frame.select(cols).cast(schema(source))
+    cols += [pl.col(f"_pos_{c.name}") for c in source.columns]
+    return frame.select(*cols, "_m").cast({**schema(source), "_m": pl.Int32})
 
 
 def schema(source: Source) -> dict[str, pl.DataType]:
@@ -399,7 +475,33 @@ def schema(source: Source) -> dict[str, pl.DataType]:
     return out
 
 
-def check_totals(frame: pl.DataFrame, layout: Layout, source: Source) -> Fault | None:
+NUMERIC_KINDS = (Kind.MONEY, Kind.QUANTITY, Kind.COUNT)
+
+
+def stated_totals(parts: dict[int, Layout], source: Source) -> pl.DataFrame:
+    """The total rows of the parts (``_m`` -> layout) with what they state: ``_m``, ``_row``,
+    ``_seg``, ``_kind`` and per numeric contract column its parsed number (null where the
+    part has no such column or the cell is no number), all parts parsed in one pass."""
+    numeric = [c for c in source.columns if c.kind in NUMERIC_KINDS]
+    frame = pl.concat([lay.totals.lazy().select(
+        pl.lit(m, pl.Int32).alias("_m"), "_row", "_seg", "_kind",
+        *[(pl.col(f"c{lay.mapping[c.name]}") if c.name in lay.mapping
+           else pl.lit(None, pl.String)).cast(pl.String).alias(f"_t_{c.name}") for c in numeric])
+        for m, lay in parts.items()], how="diagonal_relaxed").collect()
+    values, levels = {}, []
+    for c in numeric:
+        plan = v.Plan(f"_w_{c.name}_")
+        values[c.name] = fields.numeric_text(plan, c, v.clean(pl.col(f"_t_{c.name}")))[0]
+        levels.append(plan.levels)
+    for i in range(max((len(lv) for lv in levels), default=0)):
+        frame = frame.with_columns(**{k: e for lv in levels if i < len(lv)
+                                      for k, e in lv[i].items()})
+    return frame.select("_m", "_row", "_seg", "_kind",
+                        *[e.alias(name) for name, e in values.items()])
+
+
+def check_totals(frame: pl.DataFrame, layout: Layout, source: Source, stated: pl.DataFrame
+                 ) -> Fault | None:
     """Each numeric cell of a total row must equal the sum of the data rows it covers (±0.01).
 
     合计/总计 cover every data row above them; 小计 covers the data rows since the previous
@@ -407,10 +509,10 @@ def check_totals(frame: pl.DataFrame, layout: Layout, source: Source) -> Fault |
     parsed as numbers are summed, over every data row read (a row quarantined for a rule, or
     hidden, still counts: the clerk's 合计 counted it). Where the reader could not split some
     lines (``malformed_row``, data contract v2 §1) the totals cannot be verified: no
-    total_mismatch, and ``layout.notes`` says so for the file's report.
+    total_mismatch, and ``layout.notes`` says so for the file's report. ``frame``: the data
+    rows of one part; ``stated``: its total rows (``stated_totals``), in order.
     """
-    totals = layout.totals
-    if totals.height == 0:
+    if stated.height == 0:
         return None
     if "_row_fault" in frame.columns:
         bad = frame.filter(pl.col("_row_fault") == "malformed_row")["_row"]
@@ -420,16 +522,9 @@ def check_totals(frame: pl.DataFrame, layout: Layout, source: Source) -> Fault |
                 f"合计行未核对：第{rows}行无法拆分为各列，合计无法验证 / total row(s) not checked: "
                 f"{bad.len()} line(s) could not be split into fields")
             return None
-    numeric = [c for c in source.columns if c.kind in (Kind.MONEY, Kind.QUANTITY, Kind.COUNT)
-               and c.name in layout.mapping]
+    numeric = [c for c in source.columns if c.kind in NUMERIC_KINDS and c.name in layout.mapping]
     numeric.sort(key=lambda c: layout.mapping[c.name])
-    parsed = totals
-    for c in numeric:
-        plan = v.Plan(f"_w_{c.name}_")
-        val = fields.numeric_text(plan, c, v.clean(pl.col(f"c{layout.mapping[c.name]}")))[0]
-        for level in plan.levels:
-            parsed = parsed.with_columns(**level)
-        parsed = parsed.with_columns(val.alias(c.name))
+    parsed = stated
     for t in parsed.iter_rows(named=True):
         seg = pl.col("_seg")
         rows = frame.filter(seg == t["_seg"] if t["_kind"] == "小计" else seg <= t["_seg"])

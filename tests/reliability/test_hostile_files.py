@@ -52,10 +52,10 @@ def test_a_name_that_is_not_utf8_is_rejected_with_its_bytes_escaped(inbox):
 def test_a_parse_error_of_any_kind_rejects_only_that_file(inbox, monkeypatch):
     import ingest.cache
 
-    def boom(grid, src, ctx):
+    def boom(files, src, ctx):
         raise ValueError("polars said no")
 
-    monkeypatch.setattr(ingest.cache, "parse_grid", boom)
+    monkeypatch.setattr(ingest.cache, "parse_sheets", boom)
     (inbox / "inbox" / "regions" / "b.csv").write_bytes("区划代码,名称\n1,x\n".encode())
     report = _ingest(inbox)
     assert {f.path: (f.status, f.reason) for f in report.files} == {
