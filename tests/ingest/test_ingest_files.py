@@ -211,6 +211,7 @@ def test_cache_reused_for_unchanged_files(env, monkeypatch):
     def boom(*a, **k):
         raise AssertionError("parsed again")
 
+    monkeypatch.setattr(cache, "parse_files", boom)  # a group of files (parse_file: of one)
     monkeypatch.setattr(cache, "parse_file", boom)
     assert env.run("dibao_households").rows_loaded == 1  # served from cache/parsed
     env.xlsx("dibao_households/b.xlsx", [HH_HEADER, hh(household_id="H002")])
