@@ -133,6 +133,7 @@ def _bump_total_row(path: Path) -> bool:
     return False
 
 
+@pytest.mark.e2e  # gate and waivers: tests/orchestration/test_gate.py, test_waivers.py
 def test_missing_township_month_blocks_and_a_waiver_unblocks(district, capsys):
     root, _, warehouse, _ = district
     before = {p.name: sha(p) for p in release_dir(warehouse).glob("*.*")}
@@ -155,6 +156,7 @@ def test_missing_township_month_blocks_and_a_waiver_unblocks(district, capsys):
         ("reporting_completeness", "王科长")]
 
 
+@pytest.mark.e2e  # total_mismatch: tests/ingest/test_ingest_files.py, orchestration/test_gate.py
 def test_wrong_total_row_blocks_naming_the_file(district, capsys):
     root, _, warehouse, _ = district
     inbox = _copy_inbox(root, "inbox_total")
@@ -186,6 +188,8 @@ def test_crash_mid_publish_leaves_the_last_release(district, monkeypatch):
     assert {p.name: sha(p) for p in release_dir(wh).glob("*.*")} == before
 
 
+@pytest.mark.e2e  # appended ingest, incremental model: tests/ingest/test_ingest_append.py,
+# tests/dbt/test_dbt_incremental.py
 def test_a_month_added_to_a_loaded_warehouse_gives_the_fresh_run_s_figures(district):
     """Load January–May, then add June: appended ingest, GX on new files only and the
     incremental roster model must publish exactly what one run over the whole inbox did."""

@@ -13,6 +13,9 @@ import pytest
 
 from orchestration.cli.main import EXIT_OK, main
 
+# two runs of the district; the range and its comparisons by hand: tests/dbt/test_dbt_periods.py
+pytestmark = pytest.mark.e2e
+
 
 def run(inbox: Path, warehouse: Path, period: str) -> int:
     return main(["run", "--inbox", str(inbox), "--warehouse", str(warehouse),

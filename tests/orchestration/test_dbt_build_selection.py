@@ -18,6 +18,8 @@ from orchestration.cli.main import EXIT_OK, main
 from orchestration.defs.dbt_selection import STATE_FILE
 
 PERIOD = "2025H1"
+# three runs of the district; the plan itself: tests/orchestration/test_dbt_selection.py
+pytestmark = pytest.mark.e2e
 
 
 def run(inbox: Path, warehouse: Path) -> int:
