@@ -10,7 +10,7 @@ PERIOD ?= 2025H1
 export DO_NOT_TRACK=1
 export UV_PYTHON_DOWNLOADS=never
 
-.PHONY: setup demo test lint clean
+.PHONY: setup demo test test-e2e test-all lint clean
 
 $(UVENV)/bin/uv:
 	$(PYTHON) -m venv $(UVENV)
@@ -30,7 +30,13 @@ demo: setup   ## sample district → ingest → dbt → checks → release of $(
 	$(BIN)/civstat sample --out $(DEMO)/inbox --scale district --faults some
 	$(BIN)/civstat run --inbox $(DEMO)/inbox --warehouse $(DEMO)/warehouse --period $(PERIOD) --published-by demo
 
-test: setup   ## the whole test suite (what CI runs)
+test: setup   ## every unit and integration test, the core end-to-end run: under 10 min on 2 cores
+	$(BIN)/pytest -q -m "not e2e"
+
+test-e2e: setup   ## the slow end-to-end cases only (marker e2e, pyproject.toml)
+	$(BIN)/pytest -q -m e2e
+
+test-all: setup   ## both in one session, so the shared district runs are built once (what CI runs)
 	$(BIN)/pytest -q
 
 lint:

@@ -15,7 +15,6 @@ import pytest
 
 from ingest.contract import SOURCES
 from ingest.redact import file_label
-from ingest.sample import generate
 from orchestration.cli.main import EXIT_BLOCKED, EXIT_ERROR, EXIT_OK, main
 
 PERIOD = "2025H1"
@@ -38,11 +37,13 @@ def sha(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def district(tmp_path_factory, dbt_manifest):
-    root = tmp_path_factory.mktemp("district")
-    planted = generate(root / "inbox", scale="district", seed=7, faults="some", year=2025)
-    warehouse = root / "warehouse"
-    code = run(root / "inbox", warehouse)
+def district(district_inbox, district_h1):
+    """(root, planted, warehouse, exit code): the session's 2025H1 run of the demo district
+    (tests/conftest.py). Its inbox (root / "inbox") and warehouse are read only: a test that
+    changes files or runs again works on copies, put under root."""
+    inbox, planted = district_inbox
+    warehouse, code = district_h1
+    root = inbox.parent
     return root, planted, warehouse, code
 
 
@@ -64,7 +65,9 @@ def test_faults_some_publishes_with_the_planted_quarantine(district):
 
 
 def test_rerun_is_byte_identical_and_keeps_history(district):
-    root, _, warehouse, _ = district
+    root, _, fresh, _ = district
+    warehouse = root / "wh_rerun"
+    shutil.copytree(fresh, warehouse, symlinks=True)  # the run again on the same warehouse
     first = (release_dir(warehouse) / "indicators.csv").read_bytes()
     assert run(root / "inbox", warehouse) == EXIT_OK
     assert (release_dir(warehouse) / "indicators.csv").read_bytes() == first
@@ -130,6 +133,7 @@ def _bump_total_row(path: Path) -> bool:
     return False
 
 
+@pytest.mark.e2e  # gate and waivers: tests/orchestration/test_gate.py, test_waivers.py
 def test_missing_township_month_blocks_and_a_waiver_unblocks(district, capsys):
     root, _, warehouse, _ = district
     before = {p.name: sha(p) for p in release_dir(warehouse).glob("*.*")}
@@ -152,6 +156,7 @@ def test_missing_township_month_blocks_and_a_waiver_unblocks(district, capsys):
         ("reporting_completeness", "王科长")]
 
 
+@pytest.mark.e2e  # total_mismatch: tests/ingest/test_ingest_files.py, orchestration/test_gate.py
 def test_wrong_total_row_blocks_naming_the_file(district, capsys):
     root, _, warehouse, _ = district
     inbox = _copy_inbox(root, "inbox_total")
@@ -183,6 +188,8 @@ def test_crash_mid_publish_leaves_the_last_release(district, monkeypatch):
     assert {p.name: sha(p) for p in release_dir(wh).glob("*.*")} == before
 
 
+@pytest.mark.e2e  # appended ingest, incremental model: tests/ingest/test_ingest_append.py,
+# tests/dbt/test_dbt_incremental.py
 def test_a_month_added_to_a_loaded_warehouse_gives_the_fresh_run_s_figures(district):
     """Load January–May, then add June: appended ingest, GX on new files only and the
     incremental roster model must publish exactly what one run over the whole inbox did."""

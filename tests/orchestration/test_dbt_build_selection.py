@@ -2,7 +2,8 @@
 
 Warehouse A: a full run without one 2025-07 file of the 低保 roster; the file arrives and the
 next run rebuilds only the models under the sources that changed; a third run with nothing
-changed does not start dbt. Warehouse B: one full run from scratch over the same inbox. The
+changed does not start dbt. Warehouse B: one full run from scratch over the same inbox (the
+session's `district_h1`, tests/conftest.py, which tests/test_end_to_end.py reads too). The
 releases of A and B must be the same, check for check (docs/operations.md "When dbt rebuilds
 what").
 """
@@ -13,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from ingest.sample import generate
 from orchestration.cli.main import EXIT_OK, main
 from orchestration.defs.dbt_selection import STATE_FILE
 
 PERIOD = "2025H1"
+# three runs of the district; the plan itself: tests/orchestration/test_dbt_selection.py
+pytestmark = pytest.mark.e2e
 
 
 def run(inbox: Path, warehouse: Path) -> int:
@@ -38,15 +40,14 @@ def checks(warehouse: Path) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def warehouses(tmp_path_factory, dbt_manifest):
+def warehouses(tmp_path_factory, district_inbox, district_h1):
     root = tmp_path_factory.mktemp("dbt_selection")
-    generate(root / "sample", scale="district", seed=7, faults="some", year=2025)
     inbox = root / "inbox"
-    shutil.copytree(root / "sample", inbox)
+    shutil.copytree(district_inbox[0], inbox)
     month_file = sorted((inbox / "dibao_households").glob("2025年07月*.csv"))[0]
     held = root / month_file.name
     shutil.move(month_file, held)
-    a, b, out = root / "a", root / "b", {}
+    a, out = root / "a", {}
     assert run(inbox, a) == EXIT_OK
     out["full"] = built(a)
     shutil.move(held, month_file)  # the month's file arrives
@@ -57,7 +58,8 @@ def warehouses(tmp_path_factory, dbt_manifest):
     results_mtime = (a / "dbt" / "run_results.json").stat().st_mtime_ns
     assert run(inbox, a) == EXIT_OK  # nothing changed
     out["dbt_started_again"] = (a / "dbt" / "run_results.json").stat().st_mtime_ns != results_mtime
-    assert run(inbox, b) == EXIT_OK
+    b, code = district_h1  # B: the session's full run from scratch over the same inbox
+    assert code == EXIT_OK
     return a, b, out
 
 

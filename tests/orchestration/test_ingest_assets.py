@@ -5,16 +5,17 @@ import duckdb
 import pytest
 
 from ingest.contract import SOURCES
-from ingest.sample import generate
 from orchestration.defs.assets_ingest import raw_sources
 from orchestration.defs.resources import Warehouse
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
+def sample(tmp_path_factory, district_inbox):
+    """(root, planted): root / "inbox" links to the session's demo district (tests/conftest.py),
+    read only; the warehouse goes to root / "warehouse"."""
     root = tmp_path_factory.mktemp("ingest_assets")
-    planted = generate(root / "inbox", scale="district", seed=11, faults="some", year=2025)
-    return root, planted
+    (root / "inbox").symlink_to(district_inbox[0], target_is_directory=True)
+    return root, district_inbox[1]
 
 
 def test_ingest_assets_quarantine_what_the_generator_planted(sample):

@@ -4,9 +4,10 @@ from ingest.sample import generate
 
 
 @pytest.fixture(scope="session")
-def inbox_some(tmp_path_factory):
-    out = tmp_path_factory.mktemp("inbox_some")
-    return out, generate(out, faults="some")
+def inbox_some(district_inbox):
+    """`generate(out, faults="some")` with every other argument at its default: the demo
+    district, which tests/conftest.py generates once for the end-to-end tests too."""
+    return district_inbox
 
 
 @pytest.fixture(scope="session")
