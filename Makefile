@@ -36,7 +36,7 @@ test: setup   ## every unit and integration test, the core end-to-end run: under
 test-e2e: setup   ## the slow end-to-end cases only (marker e2e, pyproject.toml)
 	$(BIN)/pytest -q -m e2e
 
-test-all: setup   ## both in one session, so the shared district runs are built once (what CI runs)
+test-all: setup   ## both in one session, so the shared district runs are built once
 	$(BIN)/pytest -q
 
 lint:
