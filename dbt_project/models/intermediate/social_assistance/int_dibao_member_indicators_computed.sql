@@ -48,62 +48,77 @@ covered_end as (
             and households.month = banded.month
 ),
 
--- each member once per group it belongs to ('total' for everyone)
-grouped as (
+-- each person once per region (all programs together) and once per region and program, with
+-- the groups they belong to: a person counts in a group when any of their rows does (the
+-- same as a distinct count over the rows of the group, without one row per group)
+{%- set groups = {
+    'elderly': "covered_end.age_band = 'elderly'",
+    'adult': "covered_end.age_band = 'adult'",
+    'minor': "covered_end.age_band = 'minor'",
+    'female': "covered_end.is_female",
+    'disabled': "covered_end.disability_grade is not null",
+    'severely_disabled': "covered_end.disability_grade in (1, 2)",
+} %}
+persons as (
     select
-        covered_end.*,
-        'total' as member_group
+        covered_end.period,
+        covered_end.region_code,
+        '' as program,
+        {%- for name, condition in groups.items() %}
+            bool_or({{ condition }}) as in_{{ name }},
+        {%- endfor %}
+        covered_end.person_key
     from covered_end
+    group by covered_end.period, covered_end.region_code, covered_end.person_key
     union all
     select
-        covered_end.*,
-        covered_end.age_band as member_group
+        covered_end.period,
+        covered_end.region_code,
+        covered_end.program,
+        {%- for name, condition in groups.items() %}
+            bool_or({{ condition }}) as in_{{ name }},
+        {%- endfor %}
+        covered_end.person_key
     from covered_end
-    where covered_end.age_band is not null
-    union all
-    select
-        covered_end.*,
-        'female' as member_group
-    from covered_end
-    where covered_end.is_female
-    union all
-    select
-        covered_end.*,
-        'disabled' as member_group
-    from covered_end
-    where covered_end.disability_grade is not null
-    union all
-    select
-        covered_end.*,
-        'severely_disabled' as member_group
-    from covered_end
-    where covered_end.disability_grade in (1, 2)
+    group by
+        covered_end.period, covered_end.region_code, covered_end.program, covered_end.person_key
 ),
 
--- the group alone and prefixed by the program ('total' → total and the program)
-by_breakdown as (
+counted as (
     select
-        grouped.*,
-        grouped.member_group as breakdown
-    from grouped
-    union all
-    select
-        grouped.*,
-        case
-            when grouped.member_group = 'total' then grouped.program
-            else grouped.program || '_' || grouped.member_group
-        end as breakdown
-    from grouped
+        persons.period,
+        persons.region_code,
+        persons.program,
+        'total' as member_group,
+        count(*) as members_end
+    from persons
+    group by persons.period, persons.region_code, persons.program
+    {%- for name in groups %}
+        union all
+        select
+            persons.period,
+            persons.region_code,
+            persons.program,
+            '{{ name }}' as member_group,
+            count(*) as members_end
+        from persons
+        where persons.in_{{ name }}
+        group by persons.period, persons.region_code, persons.program
+    {%- endfor %}
 ),
 
+-- the group alone, or prefixed by the program ('total' → the program): 21 breakdowns
 aggregated as (
     select
-        by_breakdown.period,
-        by_breakdown.region_code,
-        by_breakdown.breakdown,
-        count(distinct by_breakdown.person_key) as members_end
-    from by_breakdown
-    group by by_breakdown.period, by_breakdown.region_code, by_breakdown.breakdown
+        counted.period,
+        counted.region_code,
+        case
+            when counted.program = '' then counted.member_group
+            when counted.member_group = 'total' then counted.program
+            else counted.program || '_' || counted.member_group
+        end as breakdown,
+        counted.members_end
+    from counted
 )
 
 {{ indicator_row('aggregated', 'dibao_members_end', "cast(aggregated.members_end as double)") }}
