@@ -176,7 +176,7 @@ def civstat_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
         yield from kept
     if not context.is_subset:
         sel.write_state(record, sel.next_state(previous, plan, code, read_period, inputs,
-                                               results, context.run_id))
+                                               results, context.run.run_id))
 
 
 defs = dg.Definitions(assets=[civstat_dbt_models])

@@ -25,7 +25,7 @@ def rollup_releases(context: dg.OpExecutionContext, config: RollupConfig) -> str
     from orchestration.rollup import rollup  # a district's run never needs it
 
     out = rollup([*config.releases], config.regions, config.warehouse, config.period,
-                 config.published_by, run_id=context.run_id)
+                 config.published_by, run_id=context.run.run_id)
     for check in out.checks:
         context.log.info(f"{check['name']}: {'通过' if check['passed'] else check['detail']}")
     if out.published is None:

@@ -29,81 +29,108 @@ bridge as (
     select * from {{ ref('int_regions_bridged') }}
 ),
 
-covered_end as (
+-- One row per covered member and roster month that closes a period. A covered member has at
+-- most one such row a month: person_key is unique in dibao_members (its key is the ID number,
+-- of which stage 2 keeps one row: duplicate_row, conflicting_duplicate; tested in staging)
+-- and (month, household_id) is unique in the roster (tested). So at every region level the
+-- number of rows is the number of distinct persons: the counts are made per village and
+-- summed up the region tree, with no row per person and region (that fan-out ran a v2
+-- province out of DuckDB's memory).
+member_months as (
     select
-        periods.period,
-        bridge.region_code,
+        households.month,
+        households.village_code,
         households.program,
-        members.person_key,
         banded.age_band,
         members.is_female,
         members.disability_grade
     from members
     inner join households on members.household_id = households.household_id
-    inner join periods on households.month = periods.month
-    inner join bridge on households.village_code = bridge.member_code
     left join banded
         on
             members.person_key = banded.person_key
             and households.month = banded.month
+    where households.month in (select periods.month from periods)
 ),
 
--- each person once per region (all programs together) and once per region and program, with
--- the groups they belong to: a person counts in a group when any of their rows does (the
--- same as a distinct count over the rows of the group, without one row per group)
 {%- set groups = {
-    'elderly': "covered_end.age_band = 'elderly'",
-    'adult': "covered_end.age_band = 'adult'",
-    'minor': "covered_end.age_band = 'minor'",
-    'female': "covered_end.is_female",
-    'disabled': "covered_end.disability_grade is not null",
-    'severely_disabled': "covered_end.disability_grade in (1, 2)",
+    'elderly': "member_months.age_band = 'elderly'",
+    'adult': "member_months.age_band = 'adult'",
+    'minor': "member_months.age_band = 'minor'",
+    'female': "member_months.is_female",
+    'disabled': "member_months.disability_grade is not null",
+    'severely_disabled': "member_months.disability_grade in (1, 2)",
 } %}
-persons as (
+
+village_counts as (
     select
-        covered_end.period,
-        covered_end.region_code,
-        '' as program,
+        member_months.month,
+        member_months.village_code,
+        member_months.program,
         {%- for name, condition in groups.items() %}
-            bool_or({{ condition }}) as in_{{ name }},
+            count_if({{ condition }}) as members_{{ name }},
         {%- endfor %}
-        covered_end.person_key
-    from covered_end
-    group by covered_end.period, covered_end.region_code, covered_end.person_key
-    union all
-    select
-        covered_end.period,
-        covered_end.region_code,
-        covered_end.program,
-        {%- for name, condition in groups.items() %}
-            bool_or({{ condition }}) as in_{{ name }},
-        {%- endfor %}
-        covered_end.person_key
-    from covered_end
-    group by
-        covered_end.period, covered_end.region_code, covered_end.program, covered_end.person_key
+        count(*) as members_total
+    from member_months
+    group by member_months.month, member_months.village_code, member_months.program
 ),
 
+-- each region's counts per program, and all programs together (program '')
+region_counts_by_program as (
+    select
+        periods.period,
+        bridge.region_code,
+        village_counts.program,
+        {%- for name in groups %}
+            sum(village_counts.members_{{ name }}) as members_{{ name }},
+        {%- endfor %}
+        sum(village_counts.members_total) as members_total
+    from village_counts
+    inner join periods on village_counts.month = periods.month
+    inner join bridge on village_counts.village_code = bridge.member_code
+    group by periods.period, bridge.region_code, village_counts.program
+),
+
+region_counts_all as (
+    select
+        periods.period,
+        bridge.region_code,
+        '' as program,
+        {%- for name in groups %}
+            sum(village_counts.members_{{ name }}) as members_{{ name }},
+        {%- endfor %}
+        sum(village_counts.members_total) as members_total
+    from village_counts
+    inner join periods on village_counts.month = periods.month
+    inner join bridge on village_counts.village_code = bridge.member_code
+    group by periods.period, bridge.region_code
+),
+
+region_counts as (
+    select * from region_counts_by_program
+    union all
+    select * from region_counts_all
+),
+
+-- a group with no member has no row (as for every count of the roster)
 counted as (
     select
-        persons.period,
-        persons.region_code,
-        persons.program,
+        region_counts.period,
+        region_counts.region_code,
+        region_counts.program,
         'total' as member_group,
-        count(*) as members_end
-    from persons
-    group by persons.period, persons.region_code, persons.program
+        region_counts.members_total as members_end
+    from region_counts
     {%- for name in groups %}
         union all
         select
-            persons.period,
-            persons.region_code,
-            persons.program,
+            region_counts.period,
+            region_counts.region_code,
+            region_counts.program,
             '{{ name }}' as member_group,
-            count(*) as members_end
-        from persons
-        where persons.in_{{ name }}
-        group by persons.period, persons.region_code, persons.program
+            region_counts.members_{{ name }} as members_end
+        from region_counts
+        where region_counts.members_{{ name }} > 0
     {%- endfor %}
 ),
 
