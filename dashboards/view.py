@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -256,7 +257,12 @@ class ReleaseView:
         """The months YYYY-MM of the period."""
         return parse_period(self.period).month_codes()
 
-    @property
+    # The views below are built once per view: the pages of a province's ≈ 1 300 townships
+    # ask for them per township and per chart, and a scan of every row per question took the
+    # release step of a v2 province from seconds to more than ten minutes (issue 18). The
+    # rows are not changed after the view is made (a new view is made instead).
+
+    @cached_property
     def monthly_months(self) -> list[str]:
         """The months that have monthly rows."""
         return sorted({r.period for r in self.monthly or []})
@@ -265,7 +271,7 @@ class ReleaseView:
     def elapsed_pct(self) -> Decimal:
         return elapsed_pct(self.period)
 
-    @property
+    @cached_property
     def top_level(self) -> str:
         """The level of the release's own region: `district`, or `city`/`province` of a
         roll-up."""
@@ -286,11 +292,11 @@ class ReleaseView:
     def district_name(self) -> str:
         return self.regions.get(self.district or "", "")
 
-    @property
+    @cached_property
     def regions(self) -> dict[str, str]:
         return dict(sorted({(r.region_code, r.region_name) for r in self.rows}))
 
-    @property
+    @cached_property
     def townships(self) -> dict[str, str]:
         """code → name of the sub-regions (townships; the districts of a city release)."""
         level = self.sub_level
@@ -320,17 +326,42 @@ class ReleaseView:
 
     def breakdowns(self, indicator: str) -> list[str]:
         """The breakdowns of the release's own region (a roll-up's districts have more)."""
-        return sorted({r.breakdown for r in self.rows
-                       if r.indicator == indicator and r.region_code == self.district})
+        return self._breakdowns.get(indicator, [])
+
+    @cached_property
+    def _breakdowns(self) -> dict[str, list[str]]:
+        found: dict[str, set[str]] = {}
+        for r in self.rows:
+            if r.region_code == self.district:
+                found.setdefault(r.indicator, set()).add(r.breakdown)
+        return {indicator: sorted(b) for indicator, b in found.items()}
 
     def name(self, indicator: str) -> str:
-        return next((r.indicator_name for r in self.rows if r.indicator == indicator), indicator)
+        return self._names.get(indicator, indicator)
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        """indicator → the name on its first row."""
+        names: dict[str, str] = {}
+        for r in self.rows:
+            names.setdefault(r.indicator, r.indicator_name)
+        return names
 
     def domain_rows(self, domain: str, region: str | None = None) -> list[Row]:
         """The rows of one domain for a region (default: the top region), sorted by key."""
-        code = region or self.district
-        return sorted((r for r in self.rows if r.domain == domain and r.region_code == code),
-                      key=lambda r: r.key)
+        return list(self._by_domain_region.get((domain, region or self.district), ()))
+
+    @cached_property
+    def _by_domain_region(self) -> dict[tuple[str, str], list[Row]]:
+        """(domain, region_code) → its rows sorted by key."""
+        grouped: dict[tuple[str, str], list[Row]] = {}
+        for r in self.rows:
+            grouped.setdefault((r.domain, r.region_code), []).append(r)
+        return {k: sorted(rows, key=lambda r: r.key) for k, rows in grouped.items()}
 
     def has_domain(self, domain: str) -> bool:
-        return any(r.domain == domain for r in self.rows)
+        return domain in self._domains
+
+    @cached_property
+    def _domains(self) -> set[str]:
+        return {r.domain for r in self.rows}
