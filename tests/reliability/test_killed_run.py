@@ -63,6 +63,7 @@ def _claimed_while_running(home: Path) -> list[str]:
 
 @pytest.mark.parametrize(("second_command", "completed"), [
     (["ingest"], (0,)),
+    # e2e: a whole run on an empty inbox (≈ 55 s CPU); its freeing is the `ingest` case's
     pytest.param(["run", "--period", "2025H1"], (0, 2), marks=pytest.mark.e2e),
 ], ids=["ingest", "run"])
 def test_second_run_frees_what_a_killed_run_held(tmp_path, dbt_manifest, second_command,
