@@ -1,8 +1,15 @@
-"""The monthly roster model rebuilds only the months whose rows changed (incremental by month)."""
+"""The monthly roster model rebuilds only the months whose rows changed (incremental by month).
+
+Both warehouses here start as copies of the session's build of the hand-made case
+(`dbt_warehouse`: seeds loaded, every model built from all of ROWS), their raw roster cut to
+what the test needs, and the model then built from scratch (`--full-refresh`: dbt builds an
+incremental model as on its first run, `is_incremental()` false) — instead of a raw layer and
+a `dbt seed` of their own, which cost a dbt start-up and a seeding each.
+"""
 
 import duckdb
 import pytest
-from conftest import ROWS, create_raw_layer, run_dbt
+from conftest import ROWS, copy_warehouse, run_dbt
 from dbt_hand_case import APR, JUN, MAY
 
 MODEL = "intermediate.int_dibao_households_monthly"
@@ -26,23 +33,27 @@ def _months(database) -> dict[str, set]:
     return out
 
 
-def _build(warehouse, *select: str) -> None:
-    result = run_dbt(warehouse, "run", "--select", *select)
+def _build(warehouse, *args: str) -> None:
+    result = run_dbt(warehouse, "run", "--select", *args)
     assert result.returncode == 0, result.stdout[-4000:]
+
+
+def _from_scratch(dbt_warehouse, to, where: str, params: list):
+    """A copy of the hand-made warehouse whose raw roster loses the rows `where` picks, and
+    the monthly roster (with everything it is built from) built from scratch over it."""
+    warehouse = copy_warehouse(dbt_warehouse, to)
+    _sql(warehouse / "civstat.duckdb", f"delete from raw.dibao_households where {where}", params)
+    _build(warehouse, "+int_dibao_households_monthly", "--full-refresh")
+    return warehouse
 
 
 @pytest.fixture
-def warehouse(tmp_path):
-    rows = dict(ROWS, dibao_households=[r for r in ROWS["dibao_households"] if r["month"] != JUN])
-    database = tmp_path / "civstat.duckdb"
-    create_raw_layer(database, rows)
-    result = run_dbt(tmp_path, "seed")
-    assert result.returncode == 0, result.stdout[-4000:]
-    _build(tmp_path, "+int_dibao_households_monthly")
-    return tmp_path
+def warehouse(dbt_warehouse, tmp_path):
+    return _from_scratch(dbt_warehouse, tmp_path / "incremental", "month = ?", [JUN])
 
 
-def test_added_month_is_built_alone_and_a_changed_month_again(warehouse, tmp_path_factory):
+def test_added_month_is_built_alone_and_a_changed_month_again(warehouse, dbt_warehouse,
+                                                               tmp_path_factory):
     database = warehouse / "civstat.duckdb"
     assert set(_months(database)) == {APR, MAY}
     _sql(database, f"update {MODEL} set monthly_amount = ?", [MARK])
@@ -59,13 +70,9 @@ def test_added_month_is_built_alone_and_a_changed_month_again(warehouse, tmp_pat
     _build(warehouse, "int_dibao_households_monthly")
     built = _months(database)
 
-    # the same raw layer built from scratch
-    fresh = tmp_path_factory.mktemp("fresh")
-    create_raw_layer(fresh / "civstat.duckdb", {**ROWS, "dibao_households": [
-        r for r in ROWS["dibao_households"] if not (r["month"] == MAY and
-                                                    r["household_id"] == "H4")]})
-    assert run_dbt(fresh, "seed").returncode == 0
-    _build(fresh, "+int_dibao_households_monthly")
+    # the same raw layer built from scratch: all of ROWS but May's H4
+    fresh = _from_scratch(dbt_warehouse, tmp_path_factory.mktemp("fresh"),
+                          "month = ? and household_id = 'H4'", [MAY])
     expected = _months(fresh / "civstat.duckdb")
 
     assert {a for _, a, *_ in built[APR]} == {MARK}  # April untouched: not rebuilt

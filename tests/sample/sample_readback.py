@@ -6,11 +6,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sys
 import unicodedata
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
+from openpyxl.utils import range_boundaries
 
 from ingest.contract import SOURCES
 
@@ -57,29 +60,25 @@ class Malformed(list):
 
 
 def _xlsx(path: Path, data: bytes) -> list[list[list]]:
-    merged = b"<mergeCell " in _sheet_xml(data)
-    wb = openpyxl.load_workbook(path, read_only=not merged, data_only=True)
+    # read-only mode (a full load of the district's merged workbooks took most of the xlsx
+    # time); the merged ranges, which read-only sheets do not carry, from each sheet's XML
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     out = []
-    for ws in wb.worksheets:
-        if ws.sheet_state != "visible":
-            continue
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        if merged:
-            for rng in ws.merged_cells.ranges:
-                v = rows[rng.min_row - 1][rng.min_col - 1]
-                for r in range(rng.min_row - 1, rng.max_row):
-                    for c in range(rng.min_col - 1, rng.max_col):
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for ws in wb.worksheets:
+            if ws.sheet_state != "visible":
+                continue
+            rows = [list(r) for r in ws.iter_rows(values_only=True)]
+            xml = z.read(ws._worksheet_path.lstrip("/"))
+            for ref in re.findall(rb'<mergeCell ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"', xml):
+                min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
+                v = rows[min_row - 1][min_col - 1]
+                for r in range(min_row - 1, max_row):
+                    for c in range(min_col - 1, max_col):
                         rows[r][c] = v
-        out.append(rows)
+            out.append(rows)
     wb.close()
     return out
-
-
-def _sheet_xml(data: bytes) -> bytes:
-    import zipfile
-
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return b"".join(z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
 
 
 def _biff(data: bytes) -> list[list[list]]:
@@ -127,13 +126,20 @@ def _html(text: str) -> list[list]:
     return rows
 
 
+# every format character (category Cf) dropped, every other space (Zs) a plain space: one
+# table for str.translate, built once from the categories (a per-character category() call
+# over the district's two million cells took most of the read-back's time)
+_CELL_CHARS = {cp: (None if cat == "Cf" else " ")
+               for cp in range(sys.maxunicode + 1)
+               if (cat := unicodedata.category(chr(cp))) in ("Cf", "Zs") and chr(cp) != " "}
+
+
 def clean(v):
     """A cell as data contract v2 §1 reads it: format characters removed, odd spaces as
     spaces, export text markers ('…, ="…") removed."""
     if not isinstance(v, str):
         return v
-    s = "".join(" " if unicodedata.category(ch) == "Zs" else ch for ch in v
-                if unicodedata.category(ch) != "Cf").strip()
+    s = v.translate(_CELL_CHARS).strip()
     if s.startswith('="') and s.endswith('"'):
         s = s[2:-1]
     return s[1:] if s.startswith("'") else s
