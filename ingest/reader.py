@@ -112,16 +112,20 @@ PY_SPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2
 _BLANK_LINE = f"^[,{PY_SPACE}]*$"  # a line of empty or blank fields only
 
 
-def _lines(text: str) -> list[str]:
-    r"""Physical lines (``\r\n``, ``\n`` or ``\r`` ends one), without a last empty one."""
-    if "\r" not in text:
-        lines = text.split("\n")
-    elif text.count("\r\n") == text.count("\r") == text.count("\n"):  # CRLF only
-        lines = text.split("\r\n")
-    else:
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
+def _lines(text: str) -> pl.Series:
+    r"""Physical lines (``\r\n``, ``\n`` or ``\r`` ends one), without a last empty one, as
+    the polars String series ``line`` (split in polars: no Python string per line)."""
+    one = pl.Series("line", [text], dtype=pl.String)
+    sep = "\n"
+    if "\r" in text:
+        if text.count("\r\n") == text.count("\r") == text.count("\n"):  # CRLF only
+            sep = "\r\n"
+        else:
+            one = one.str.replace_all("\r\n", "\n", literal=True).str.replace_all(
+                "\r", "\n", literal=True)
+    lines = one.str.split(sep).explode()
+    if lines.len() and lines[-1] == "":
+        lines = lines.head(lines.len() - 1)
     return lines
 
 
@@ -140,10 +144,14 @@ def split_records(text: str) -> pl.DataFrame:
     lines holding a quote go through Python's csv module, in line order.
     """
     lines = _lines(text)
-    series = pl.Series("line", lines, dtype=pl.String)
-    quoted = series.str.contains('"', literal=True).arg_true().to_list()
-    alone = {i: _fields(lines[i]) for i in quoted}
-    plain = (series.str.count_matches(",", literal=True) + 1).to_frame("n").with_row_index("i")
+    quoted = lines.str.contains('"', literal=True).arg_true().to_list()
+    texts = dict(zip(quoted, lines.gather(quoted).to_list(), strict=True))
+
+    def line(j: int) -> str:
+        return texts[j] if j in texts else lines[j]
+
+    alone = {i: _fields(texts[i]) for i in quoted}
+    plain = (lines.str.count_matches(",", literal=True) + 1).to_frame("n").with_row_index("i")
     if quoted:
         plain = plain.filter(~pl.col("i").is_in(quoted))
     counts = Counter(dict(plain.filter(pl.col("n") > 1).group_by("n").len().iter_rows()))
@@ -151,7 +159,7 @@ def split_records(text: str) -> pl.DataFrame:
     width = max(counts, key=lambda n: (counts[n], n)) if counts else None
 
     def fields_of(j: int) -> list[str] | None:
-        return alone[j] if j in alone else lines[j].split(",")
+        return alone[j] if j in alone else line(j).split(",")
 
     records: list[tuple[int, list[str], str | None]] = []
     taken: list[int] = []  # continuation lines, part of an earlier record
@@ -161,29 +169,30 @@ def split_records(text: str) -> pl.DataFrame:
             continue
         cells, end = alone[i], i
         if cells is None and width is not None:
-            for j in range(i + 1, min(i + MAX_SPAN, len(lines))):
+            for j in range(i + 1, min(i + MAX_SPAN, lines.len())):
                 other = fields_of(j)
                 if other is not None and len(other) == width:
                     break  # line j starts a record of its own
-                joined = _fields("\n".join(lines[i:j + 1]))
+                joined = _fields("\n".join(line(k) for k in range(i, j + 1)))
                 if joined is not None:
                     if len(joined) == width:
                         cells, end = joined, j
                     break
         fault = None
         if cells is None:
-            cells, fault = lines[i].split(","), "malformed_row"
+            cells, fault = line(i).split(","), "malformed_row"
         if fault or any(c.strip() for c in cells):
             records.append((i + 1, cells, fault))
         taken += range(i + 1, end + 1)
         after = end
-    drop = set(quoted) | set(taken)
-    keep = ~series.str.contains(_BLANK_LINE)
+    keep = ~lines.str.contains(_BLANK_LINE)
+    drop = sorted(set(quoted) | set(taken))
     if drop:
-        keep = keep & ~pl.Series(range(len(lines))).is_in(sorted(drop))
-    frame = pl.DataFrame({"_row": pl.int_range(1, len(lines) + 1, dtype=pl.Int32, eager=True),
-                          "cells": series.str.split(",", inclusive=False)}).filter(keep)
-    frame = frame.with_columns(fault=pl.lit(None, pl.String))
+        keep = keep.scatter(drop, False)
+    frame = pl.DataFrame({"_row": pl.int_range(1, lines.len() + 1, dtype=pl.Int32, eager=True),
+                          "line": lines}).filter(keep)
+    frame = frame.select("_row", pl.col("line").str.split(",", inclusive=False).alias("cells"),
+                         fault=pl.lit(None, pl.String))
     if records:
         extra = pl.DataFrame({"_row": [r[0] for r in records], "cells": [r[1] for r in records],
                               "fault": [r[2] for r in records]},
@@ -201,9 +210,10 @@ def read_csv(data: bytes) -> Grid:
     records = split_records(text)
     n = pl.col("cells").list.len()
     width = int(records.select(n.max()).item() or 0)
+    cells = [f"c{j}" for j in range(width)]
     line = pl.col("_row").cast(pl.String)
     frame = records.select(
-        *[pl.col("cells").list.get(j, null_on_oob=True).alias(f"c{j}") for j in range(width)],
+        *([pl.col("cells").list.to_struct(fields=cells).struct.unnest()] if cells else []),
         "_row",
         pl.col("fault").alias("_row_fault"),
         pl.when(pl.col("fault").is_not_null()).then(
@@ -212,7 +222,6 @@ def read_csv(data: bytes) -> Grid:
         ).otherwise(None).alias("_row_detail"),
         n.cast(pl.Int32).alias("_fields"),
     )
-    cells = [f"c{j}" for j in range(width)]
     if cells:
         frame = frame.with_columns(pl.when(pl.col(cells) != "").then(pl.col(cells)))
     return Grid(frame, "csv", encoding)

@@ -202,14 +202,36 @@ def _field_count_faults(data: pl.DataFrame, frame: pl.DataFrame, header_idx: int
     )
 
 
-def locate(grid: Grid, source: Source) -> Layout:
-    """Header, data rows and total rows of a grid, its cells cleaned (``values.clean_cells``).
+def clean_sheets(grids: list[Grid]) -> list[pl.DataFrame]:
+    """The frames of ``grids`` with their cells cleaned (``values.clean_cells``), in one pass
+    over the cells of all of them where there are several: each pass of the cleaning changes
+    only the cells that need it, one cell at a time, so a cell cleaned among the cells of
+    other sheets is what it is cleaned alone. A grid with a cell column that is not text is
+    cleaned alone (as ``clean_cells`` takes it)."""
+    text = [all(g.frame.schema[c] == pl.String for c in g.columns) for g in grids]
+    together = [g for g, ok in zip(grids, text, strict=True) if ok]
+    out = {}
+    if len(together) > 1:
+        cols = sorted({c for g in together for c in g.columns}, key=lambda c: int(c[1:]))
+        cells = clean_cells(pl.concat([g.frame.lazy().select(g.columns) for g in together],
+                                      how="diagonal").collect(), cols)
+        at = 0
+        for g in together:
+            part = cells.slice(at, g.frame.height)
+            at += g.frame.height
+            out[id(g)] = g.frame.with_columns(part.select(g.columns).get_columns())
+    return [out[id(g)] if id(g) in out else clean_cells(g.frame, g.columns) for g in grids]
+
+
+def locate(grid: Grid, source: Source, cleaned: pl.DataFrame | None = None) -> Layout:
+    """Header, data rows and total rows of a grid, its cells cleaned (``values.clean_cells``;
+    ``cleaned``: the grid's frame cleaned already, by ``clean_sheets``).
 
     Data rows of a CSV whose field count does not fit the header's get ``_row_fault`` =
     malformed_row (see ``_field_count_faults``).
     """
     cols = grid.columns
-    frame = clean_cells(grid.frame, cols)
+    frame = clean_cells(grid.frame, cols) if cleaned is None else cleaned
     header_idx, mapping, header = None, {}, None
     hit = find_header(list(frame.head(HEADER_SEARCH).select(cols).iter_rows()), len(cols),
                       source)

@@ -73,12 +73,19 @@ class Sheets:
     empty: Fault | None = None  # a file with no cells at all: its fault, no part
 
 
-def lay_out(grid: Grid, source: Source) -> Sheets:
+def cell_sheets(grid: Grid) -> list[Grid]:
+    """The sheets of a file that have cells: those ``lay_out`` lays out, in order."""
+    return [g for g in grid.sheets() if g.columns]
+
+
+def lay_out(grid: Grid, source: Source, cleaned: list[pl.DataFrame] | None = None) -> Sheets:
     """Every data sheet of a file, in order (data contract v2 §1): a sheet whose header row
     matches the source. A sheet with cells but no such header is named in ``notes``; a file
     with no data sheet is ``missing_column`` (its first sheet's rows are read as today).
-    Where several sheets are read, each row's ``_extra``/``_original`` names its sheet."""
-    sheets = [g for g in grid.sheets() if g.columns]
+    Where several sheets are read, each row's ``_extra``/``_original`` names its sheet.
+    ``cleaned``: the frames of ``cell_sheets(grid)`` with their cells cleaned already
+    (``sheet_layout.clean_sheets``, over the sheets of many files at once)."""
+    sheets = cell_sheets(grid)
     if not sheets:  # an empty text file, or a workbook whose every sheet is empty or hidden
         if grid.format == "csv":  # issue 16: an empty or blank-only file cannot be read at all
             fault = Fault("unreadable_file", None, "文件为空，没有任何内容 / the file is empty")
@@ -86,7 +93,9 @@ def lay_out(grid: Grid, source: Source) -> Sheets:
             fault = Fault("missing_column", None, "工作簿中没有可读取的数据工作表（各表均为空或隐藏）"
                           " / the workbook has no data sheet (every sheet is empty or hidden)")
         return Sheets(grid, [], list(grid.notes), False, fault)
-    found = [(g.position or k, g, locate(g, source)) for k, g in enumerate(sheets, start=1)]
+    cleaned = cleaned or [None] * len(sheets)
+    found = [(g.position or k, g, locate(g, source, c))
+             for k, (g, c) in enumerate(zip(sheets, cleaned, strict=True), start=1)]
     data = [(k, g, lay) for k, g, lay in found if lay.header_row is not None]
     notes = list(grid.notes)
     for k, g, lay in found:
@@ -426,18 +435,28 @@ def hmac_hex(key: bytes, values: list[str]) -> list[str]:
 
 
 def add_hashes(frame: pl.DataFrame, source: Source, key: bytes) -> pl.DataFrame:
-    """``<id>_hash`` beside every ID column (the values are normalised already)."""
+    """``<id>_hash`` beside every ID column (the values are normalised already). Where every
+    value of the column is another (a roster: one row per person), the values are hashed in
+    row order; otherwise each distinct value once, joined back to the rows."""
     for c in source.columns:
-        if c.hashed:  # a keyed-hash text (case number or ID) is hashed in its normalised form
-            ids = frame[c.name].drop_nulls().unique()
-            texts = ids.to_list()
-            if c.kind is not Kind.ID_NUMBER:
-                texts = [idnumber.normalise(i) for i in texts]
-            digests = pl.Series(hmac_hex(key, texts), dtype=pl.String)
-            frame = frame.with_columns(
-                pl.col(c.name).replace_strict(ids, digests, default=None,
-                                              return_dtype=pl.String)
-                .alias(hash_column(c.name)))
+        if not c.hashed:  # a keyed-hash text (case number or ID) is hashed in its normalised form
+            continue
+        col = frame[c.name]
+        values = col.drop_nulls()
+        ids = values.unique()
+        if c.kind is Kind.ID_NUMBER and ids.len() == values.len():
+            digests = pl.Series(hmac_hex(key, values.to_list()), dtype=pl.String)
+            hashed = pl.repeat(None, frame.height, dtype=pl.String, eager=True)
+            if values.len():
+                hashed = hashed.scatter(col.is_not_null().arg_true(), digests)
+            frame = frame.with_columns(hashed.alias(hash_column(c.name)))
+            continue
+        texts = ids.to_list()
+        if c.kind is not Kind.ID_NUMBER:
+            texts = [idnumber.normalise(i) for i in texts]
+        table = pl.DataFrame({c.name: ids, hash_column(c.name): pl.Series(
+            hmac_hex(key, texts), dtype=pl.String)})
+        frame = frame.join(table, on=c.name, how="left", maintain_order="left")
     return frame
 
 
