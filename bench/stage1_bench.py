@@ -209,6 +209,7 @@ class Parts:
 
 PARTS = (  # (module, function, label); nested calls are subtracted from the caller
     ("ingest.cache", "read_file", "read (bytes -> grid of cell text)"),
+    ("ingest.cache", "read_files", "read (bytes -> grid of cell text)"),
     ("ingest.stage1", "locate", "layout + normalise cells (header, totals, clean_cells)"),
     ("ingest.cache", "clean_sheets", "layout + normalise cells (header, totals, clean_cells)"),
     ("ingest.stage1", "check_parts", "checks (NFKC, parse, field rules, row rules)"),

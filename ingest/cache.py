@@ -19,7 +19,7 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from ingest.contract import SOURCES
-from ingest.reader import Grid, UnreadableFile, read_file
+from ingest.reader import Grid, UnreadableFile, read_file, read_files
 from ingest.sheet_layout import Fault, clean_sheets
 from ingest.stage1 import Context, Parsed, Sheets, cell_sheets, lay_out, parse_sheets, schema
 
@@ -98,9 +98,16 @@ def _lay_out(source: str, path: Path, data: bytes, sha: str, reject: str | None
 
 def _lay_out_group(source: str, files: list[tuple[Path, bytes, str, str | None]]
                    ) -> list[tuple[Sheets | None, FileInfo, Exception | None]]:
-    """``_lay_out`` of every file, the cells of all of them cleaned in one pass first
-    (``sheet_layout.clean_sheets``); should that pass fail, each file cleans its own."""
-    read = [_read(source, *f) for f in files]
+    """``_lay_out`` of every file: the CSV files among them split into lines and fields in
+    one pass (``reader.read_files``), then the cells of all of them cleaned in one pass
+    (``sheet_layout.clean_sheets``; should that pass fail, each file cleans its own), then
+    each file laid out alone."""
+    opened = iter(read_files([(path, data) for path, data, _, reject in files if not reject]))
+    read = []
+    for path, _, sha, reject in files:
+        info = FileInfo(source=source, sha256=sha, format=path.suffix.lower().lstrip("."))
+        got = UnreadableFile(reject) if reject else next(opened)
+        read.append((None, info, got) if isinstance(got, Exception) else (got, info, None))
     sheets = [cell_sheets(grid) for grid, _, _ in read if grid is not None]
     try:
         flat = iter(clean_sheets([g for s in sheets for g in s]))

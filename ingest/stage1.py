@@ -208,7 +208,7 @@ def check_parts(parts: list[tuple[Grid, Layout]], source: Source, ctx: Context
             for c in source.columns}
     large = frame.height >= DISTINCT_MIN_ROWS
     facts = frame.select(  # per column: any non-ASCII cell; how many distinct cells
-        *[pl.col(f"_t_{c}").str.contains(v.NON_ASCII).any().alias(f"a_{c}") for c in keys],
+        *[v.any_non_ascii(pl.col(f"_t_{c}")).alias(f"a_{c}") for c in keys],
         *[(pl.struct(k) if len(k) > 1 else pl.col(k[0])).n_unique().alias(f"n_{c}")
           for c, k in keys.items() if large]).row(0, named=True)
     whole = {}
