@@ -221,17 +221,18 @@ def split_many(texts: list[str]) -> pl.DataFrame:
     keep = ~facts["blank"]
     if drop:
         keep = keep.scatter(sorted(set(drop)), False)
-    frame = lines.filter(keep).select(
-        "_f", (pl.col("_i") + 1).alias("_row"),
+    frame = lines.with_row_index("_at").filter(keep).select(
+        "_at", "_f", (pl.col("_i") + 1).alias("_row"),
         pl.col("line").str.split(",", inclusive=False).alias("cells"),
         fault=pl.lit(None, pl.String))
     if records:
-        extra = pl.DataFrame({"_f": [r[0] for r in records], "_row": [r[1] for r in records],
+        extra = pl.DataFrame({"_at": [start[r[0]][0] + r[1] - 1 for r in records],
+                              "_f": [r[0] for r in records], "_row": [r[1] for r in records],
                               "cells": [r[2] for r in records], "fault": [r[3] for r in records]},
-                             schema={"_f": pl.Int32, "_row": pl.Int32, "cells": pl.List(pl.String),
-                                     "fault": pl.String})
-        frame = pl.concat([frame, extra]).sort("_f", "_row")
-    return frame
+                             schema={"_at": frame.schema["_at"], "_f": pl.Int32, "_row": pl.Int32,
+                                     "cells": pl.List(pl.String), "fault": pl.String})
+        frame = pl.concat([frame, extra]).sort("_at")  # a record in the place of its line
+    return frame.drop("_at")
 
 
 def read_csv(data: bytes) -> Grid:

@@ -328,7 +328,11 @@ def check_distinct(frame: pl.DataFrame, col: Column, checked: fields.Checked,
     outs = _outputs(col.name, checked)
     part = check_rows(frame.select(keys).unique(), {col.name: checked})
     part = part.select(*keys, *outs, f"_w_{col.name}_x")
-    return frame.join(part, on=keys, how="left", nulls_equal=True, maintain_order="left")
+    # joined on the keys alone, then set beside the rows: the frame's other columns do not
+    # go through the join
+    got = frame.select(keys).join(part, on=keys, how="left", nulls_equal=True,
+                                  maintain_order="left")
+    return frame.with_columns(got.drop(keys).get_columns())
 
 
 def free_text(frame: pl.DataFrame, source: Source) -> pl.DataFrame:
@@ -418,19 +422,29 @@ def hmac_hex(key: bytes, values: list[str]) -> list[str]:
     """HMAC-SHA256 (RFC 2104) of each UTF-8 value under ``key``, as hex: the same digests as
     ``hmac.new(key, value, sha256)`` (``ingest.pii.hash_id``), with the two padded key blocks
     hashed once for all values instead of once per value."""
+    return _hmac_hex(key, [value.encode("utf-8") for value in values])
+
+
+def hmac_hex_column(key: bytes, values: pl.Series) -> pl.Series:
+    """``hmac_hex`` of a String series without nulls (its UTF-8 bytes taken by polars)."""
+    return pl.Series(_hmac_hex(key, values.cast(pl.Binary).to_list()), dtype=pl.String)
+
+
+def _hmac_hex(key: bytes, messages: list[bytes]) -> list[str]:
     block = hashlib.sha256().block_size
     if len(key) > block:
         key = hashlib.sha256(key).digest()
     key = key.ljust(block, b"\0")
-    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
-    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
-    out = []
-    for value in values:
-        h = inner.copy()
-        h.update(value.encode("utf-8"))
-        o = outer.copy()
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key)).copy
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key)).copy
+    out: list[str] = []
+    append = out.append
+    for message in messages:
+        h = inner()
+        h.update(message)
+        o = outer()
         o.update(h.digest())
-        out.append(o.hexdigest())
+        append(o.hexdigest())
     return out
 
 
@@ -445,7 +459,7 @@ def add_hashes(frame: pl.DataFrame, source: Source, key: bytes) -> pl.DataFrame:
         values = col.drop_nulls()
         ids = values.unique()
         if c.kind is Kind.ID_NUMBER and ids.len() == values.len():
-            digests = pl.Series(hmac_hex(key, values.to_list()), dtype=pl.String)
+            digests = hmac_hex_column(key, values)
             hashed = pl.repeat(None, frame.height, dtype=pl.String, eager=True)
             if values.len():
                 hashed = hashed.scatter(col.is_not_null().arg_true(), digests)
