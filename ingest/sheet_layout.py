@@ -11,6 +11,9 @@ from ingest.contract import Source
 from ingest.reader import Grid, column_letter
 from ingest.values import clean_cells
 
+# polars' engine for the few lazy queries of stage 1: polars' in-memory engine, the one its
+# eager calls use (the default engine costs more per query on the small frames of one file)
+ENGINE = "in-memory"
 HEADER_SEARCH = 200  # the header row is looked for among the first rows of a sheet
 TOTAL_PREFIXES = ("合计", "总计", "小计")
 END_PREFIXES = ("制表人", "审核人", "填报日期", "负责人", "备注:", "填表人", "填报人", "制表日期",
@@ -231,7 +234,8 @@ def clean_sheets(grids: list[Grid]) -> list[pl.DataFrame]:
     if len(together) > 1:
         cols = sorted({c for g in together for c in g.columns}, key=lambda c: int(c[1:]))
         cells = row_marks(clean_cells(pl.concat(
-            [g.frame.lazy().select(g.columns) for g in together], how="diagonal").collect(),
+            [g.frame.lazy().select(g.columns) for g in together], how="diagonal"
+        ).collect(engine=ENGINE),
             cols), cols)
         at = 0
         for g in together:

@@ -25,7 +25,7 @@ from ingest import fields, idnumber, rules
 from ingest import values as v
 from ingest.contract import Column, Kind, Source, hash_column
 from ingest.reader import Grid
-from ingest.sheet_layout import Fault, Layout, locate
+from ingest.sheet_layout import ENGINE, Fault, Layout, locate
 
 ABSENT_POS = 1000  # position of a contract column the file does not have
 
@@ -203,7 +203,7 @@ def check_parts(parts: list[tuple[Grid, Layout]], source: Source, ctx: Context
                and any(c.name in n for n in numbers)}
     frame = pl.concat([_part_frame(m, g, lay, source, n, flagged)
                        for m, ((g, lay), n) in enumerate(zip(parts, numbers, strict=True))],
-                      how="diagonal_relaxed").collect()
+                      how="diagonal_relaxed").collect(engine=ENGINE)
     keys = {c.name: [f"_t_{c.name}"] + ([f"_f_{c.name}"] if c.name in flagged else [])
             for c in source.columns}
     large = frame.height >= DISTINCT_MIN_ROWS
@@ -520,7 +520,7 @@ def stated_totals(parts: dict[int, Layout], source: Source) -> pl.DataFrame:
         pl.lit(m, pl.Int32).alias("_m"), "_row", "_seg", "_kind",
         *[(pl.col(f"c{lay.mapping[c.name]}") if c.name in lay.mapping
            else pl.lit(None, pl.String)).cast(pl.String).alias(f"_t_{c.name}") for c in numeric])
-        for m, lay in parts.items()], how="diagonal_relaxed").collect()
+        for m, lay in parts.items()], how="diagonal_relaxed").collect(engine=ENGINE)
     values, levels = {}, []
     for c in numeric:
         plan = v.Plan(f"_w_{c.name}_")
