@@ -166,17 +166,21 @@ def split_many(texts: list[str]) -> pl.DataFrame:
                          (pl.col("line").str.count_matches(",", literal=True) + 1).alias("n"),
                          pl.col("line").str.contains(_BLANK_LINE).alias("blank"))
     quoted = facts["q"].arg_true()
-    where = lines.select("_f", "_i").gather(quoted).rows()  # (text, line) of each quoted line
-    texts_q = lines["line"].gather(quoted).to_list()
-    starts = lines.with_row_index("at").group_by("_f").agg(pl.col("at").min(),
-                                                          pl.len().alias("len"))
-    start = {f: (at, ln) for f, at, ln in starts.iter_rows()}
-    plain = pl.concat([lines.select("_f"), facts.select("n", "q")], how="horizontal").filter(
-        ~pl.col("q") & (pl.col("n") > 1)).group_by("_f", "n").len()
-    counts: dict[int, Counter] = {}
-    for f, n, k in plain.iter_rows():
-        counts.setdefault(f, Counter())[n] = k
     quoted_of: dict[int, dict[int, str]] = {}
+    counts: dict[int, Counter] = {}
+    start: dict[int, tuple[int, int]] = {}
+    if quoted.len():  # the field counts and places of the texts, for their quoted lines
+        where = lines.select("_f", "_i").gather(quoted).rows()  # (text, line) of each
+        texts_q = lines["line"].gather(quoted).to_list()
+        starts = lines.with_row_index("at").group_by("_f").agg(pl.col("at").min(),
+                                                              pl.len().alias("len"))
+        start = {f: (at, ln) for f, at, ln in starts.iter_rows()}
+        plain = pl.concat([lines.select("_f"), facts.select("n", "q")], how="horizontal"
+                          ).filter(~pl.col("q") & (pl.col("n") > 1)).group_by("_f", "n").len()
+        for f, n, k in plain.iter_rows():
+            counts.setdefault(f, Counter())[n] = k
+    else:
+        where, texts_q = [], []
     for (f, i), text in zip(where, texts_q, strict=True):
         quoted_of.setdefault(f, {})[i] = text
     records: list[tuple[int, int, list[str], str | None]] = []
@@ -221,8 +225,9 @@ def split_many(texts: list[str]) -> pl.DataFrame:
     keep = ~facts["blank"]
     if drop:
         keep = keep.scatter(sorted(set(drop)), False)
-    frame = lines.with_row_index("_at").filter(keep).select(
-        "_at", "_f", (pl.col("_i") + 1).alias("_row"),
+    at = ["_at"] if records else []  # the line's place in all texts, to put records in place
+    frame = (lines.with_row_index("_at") if records else lines).filter(keep).select(
+        *at, "_f", (pl.col("_i") + 1).alias("_row"),
         pl.col("line").str.split(",", inclusive=False).alias("cells"),
         fault=pl.lit(None, pl.String))
     if records:
@@ -231,8 +236,8 @@ def split_many(texts: list[str]) -> pl.DataFrame:
                               "cells": [r[2] for r in records], "fault": [r[3] for r in records]},
                              schema={"_at": frame.schema["_at"], "_f": pl.Int32, "_row": pl.Int32,
                                      "cells": pl.List(pl.String), "fault": pl.String})
-        frame = pl.concat([frame, extra]).sort("_at")  # a record in the place of its line
-    return frame.drop("_at")
+        frame = pl.concat([frame, extra]).sort("_at").drop("_at")  # a record in its line's place
+    return frame
 
 
 def read_csv(data: bytes) -> Grid:
@@ -247,7 +252,10 @@ def read_csvs(texts: list[tuple[str, str]]) -> list[Grid]:
     the grid of each, as if it had been read alone."""
     records = split_many([t for t, _ in texts])
     n = pl.col("cells").list.len()
-    widths = dict(records.group_by("_f").agg(n.max()).iter_rows())
+    if len(texts) == 1:
+        widths = {0: records.select(n.max()).item()}
+    else:
+        widths = dict(records.group_by("_f").agg(n.max()).iter_rows())
     cells = [f"c{j}" for j in range(max(widths.values(), default=0))]
     line = pl.col("_row").cast(pl.String)
     frame = records.select(
@@ -263,10 +271,11 @@ def read_csvs(texts: list[tuple[str, str]]) -> list[Grid]:
     )
     if cells:
         frame = frame.with_columns(pl.when(pl.col(cells) != "").then(pl.col(cells)))
-    by_file = frame.partition_by("_f", as_dict=True, include_key=False, maintain_order=True)
+    by_file = {(0,): frame} if len(texts) == 1 else frame.partition_by(
+        "_f", as_dict=True, include_key=False, maintain_order=True)
     out = []
     for f, (_, encoding) in enumerate(texts):
-        part = by_file.get((f,), frame.clear().drop("_f"))
+        part = by_file.get((f,), frame.clear())
         width = widths.get(f) or 0
         out.append(Grid(part.select(*cells[:width], "_row", "_row_fault", "_row_detail",
                                     "_fields"), "csv", encoding))

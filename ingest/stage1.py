@@ -1,9 +1,11 @@
 """Stage 1: files of one source -> per file, a frame of parsed rows with their first error.
 
-A file is read and laid out alone, sheet by sheet (``lay_out``): every sheet whose header
-matches the source is a part of the file. The cells of the parts of many files are then
-checked together in one pass (``parse_sheets``, ``check_parts``): the per-file fixed cost of
-a polars query dominates small files, and every rule looks at one row only. A row the
+A file is laid out alone, sheet by sheet (``lay_out``): every sheet whose header matches
+the source is a part of the file (the CSV files of a group are split into lines and fields
+together, and the cells of all their sheets cleaned together, before: ``cache.parse_files``).
+The cells of the parts of many files are then checked together in one pass
+(``parse_sheets``, ``check_parts``): the per-file fixed cost of a polars query dominates
+small files, and every rule looks at one row (one line, one cell) only. A row the
 reader marked with a ``_row_fault`` (``hidden_row``, ``malformed_row``) is quarantined under
 that reason as it is: no field rule runs on it and it names no column (data contract v2 §1).
 
