@@ -253,9 +253,9 @@ def read_csvs(texts: list[tuple[str, str]]) -> list[Grid]:
     records = split_many([t for t, _ in texts])
     n = pl.col("cells").list.len()
     if len(texts) == 1:
-        widths = {0: records.select(n.max()).item()}
+        widths = {0: records.select(n.max()).item() or 0}
     else:
-        widths = dict(records.group_by("_f").agg(n.max()).iter_rows())
+        widths = {f: w or 0 for f, w in records.group_by("_f").agg(n.max()).iter_rows()}
     cells = [f"c{j}" for j in range(max(widths.values(), default=0))]
     line = pl.col("_row").cast(pl.String)
     frame = records.select(

@@ -44,6 +44,11 @@ def test_csv_files_read_in_one_pass_each_as_alone():
     for (_, data), grid in zip(files[:4], (a, b, c, empty), strict=True):
         alone = read_csv(data).frame
         assert grid.frame.equals(alone) and grid.frame.schema == alone.schema
+    # a file of blank lines only, alone and in a group: no record, no cell column
+    blank_file = (Path("blank.csv"), b"\r\n\r\n")
+    for group in ([blank_file], [blank_file, files[0]]):
+        blank = read_files(group)[0].frame
+        assert (blank.columns, blank.height) == (["_row", "_row_fault", "_row_detail", "_fields"], 0)
 
 
 def _grid(rows: list[tuple], fmt: str = "csv") -> Grid:
