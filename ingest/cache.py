@@ -19,9 +19,9 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from ingest.contract import SOURCES
-from ingest.reader import UnreadableFile, read_file
-from ingest.sheet_layout import Fault
-from ingest.stage1 import Context, Parsed, Sheets, lay_out, parse_sheets, schema
+from ingest.reader import Grid, UnreadableFile, read_file, read_files
+from ingest.sheet_layout import Fault, clean_sheets
+from ingest.stage1 import Context, Parsed, Sheets, cell_sheets, lay_out, parse_sheets, schema
 
 CACHE_VERSION = "ingest-6"  # bump whenever a parsing or stage-1 rule changes (6: row ids, self-verifying)
 META_KEY = b"civstat.ingest"
@@ -72,17 +72,59 @@ def _unreadable(src, info: FileInfo, exc: Exception) -> tuple[pl.DataFrame, File
     return pl.DataFrame([row], schema=schema(src)), info
 
 
-def _lay_out(source: str, path: Path, data: bytes, sha: str, reject: str | None
-             ) -> tuple[Sheets | None, FileInfo, Exception | None]:
-    """Read one file and find its layout; any failure is that file's, returned not raised."""
+def _read(source: str, path: Path, data: bytes, sha: str, reject: str | None
+          ) -> tuple[Grid | None, FileInfo, Exception | None]:
+    """Read one file; any failure is that file's, returned not raised."""
     info = FileInfo(source=source, sha256=sha, format=path.suffix.lower().lstrip("."))
     try:
         if reject:
             raise UnreadableFile(reject)
-        grid = read_file(path, data)
+        return read_file(path, data), info, None
+    except Exception as exc:  # any failure of one file rejects that file, never the run
+        return None, info, exc
+
+
+def _lay_out(source: str, path: Path, data: bytes, sha: str, reject: str | None
+             ) -> tuple[Sheets | None, FileInfo, Exception | None]:
+    """Read one file and find its layout; any failure is that file's, returned not raised."""
+    grid, info, exc = _read(source, path, data, sha, reject)
+    if grid is None:
+        return None, info, exc
+    try:
         return lay_out(grid, SOURCES[source]), info, None
     except Exception as exc:  # any failure of one file rejects that file, never the run
         return None, info, exc
+
+
+def _lay_out_group(source: str, files: list[tuple[Path, bytes, str, str | None]]
+                   ) -> list[tuple[Sheets | None, FileInfo, Exception | None]]:
+    """``_lay_out`` of every file: the CSV files among them split into lines and fields in
+    one pass (``reader.read_files``), then the cells of all of them cleaned in one pass
+    (``sheet_layout.clean_sheets``; should that pass fail, each file cleans its own), then
+    each file laid out alone."""
+    opened = iter(read_files([(path, data) for path, data, _, reject in files if not reject]))
+    read = []
+    for path, _, sha, reject in files:
+        info = FileInfo(source=source, sha256=sha, format=path.suffix.lower().lstrip("."))
+        got = UnreadableFile(reject) if reject else next(opened)
+        read.append((None, info, got) if isinstance(got, Exception) else (got, info, None))
+    sheets = [cell_sheets(grid) for grid, _, _ in read if grid is not None]
+    try:
+        flat = iter(clean_sheets([g for s in sheets for g in s]))
+        cleaned = [[next(flat) for _ in s] for s in sheets]
+    except Exception:  # a sheet that breaks the common pass: each file alone, below
+        cleaned = [None] * len(sheets)
+    cleaned_of = iter(cleaned)
+    out = []
+    for grid, info, exc in read:
+        if grid is None:
+            out.append((None, info, exc))
+            continue
+        try:
+            out.append((lay_out(grid, SOURCES[source], next(cleaned_of)), info, None))
+        except Exception as exc:  # any failure of one file rejects that file, never the run
+            out.append((None, info, exc))
+    return out
 
 
 def _file_result(src, info: FileInfo, sheets: Sheets, parsed: Parsed
@@ -106,7 +148,8 @@ def _file_result(src, info: FileInfo, sheets: Sheets, parsed: Parsed
 def parse_files(source: str, files: list[tuple[Path, bytes, str, str | None]], ctx: Context
                 ) -> list[tuple[pl.DataFrame, FileInfo]]:
     """Stage 1 of files of one source, each ``(path, bytes, sha256, reject)``: each file is
-    read and laid out alone, then the cells of all of them are checked in one pass
+    read and laid out alone (its cells cleaned with those of the others in one pass:
+    ``_lay_out_group``), then the cells of all of them are checked in one pass
     (``stage1.parse_sheets``); per file its frame and info, in the order given. ``reject``:
     a reason found before reading (e.g. the file's name), which makes the file an
     ``unreadable_file`` without parsing.
@@ -115,7 +158,7 @@ def parse_files(source: str, files: list[tuple[Path, bytes, str, str | None]], c
     told apart by checking every file of the group alone: only the file that fails alone
     is rejected, the others get what they get alone."""
     src = SOURCES[source]
-    laid = [_lay_out(source, *f) for f in files]
+    laid = _lay_out_group(source, files)
     out: list = [None] * len(files)
     good = [i for i, (sheets, _, _) in enumerate(laid) if sheets is not None]
     for i, (_, info, exc) in enumerate(laid):

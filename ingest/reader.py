@@ -112,17 +112,32 @@ PY_SPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2
 _BLANK_LINE = f"^[,{PY_SPACE}]*$"  # a line of empty or blank fields only
 
 
-def _lines(text: str) -> list[str]:
-    r"""Physical lines (``\r\n``, ``\n`` or ``\r`` ends one), without a last empty one."""
-    if "\r" not in text:
-        lines = text.split("\n")
-    elif text.count("\r\n") == text.count("\r") == text.count("\n"):  # CRLF only
-        lines = text.split("\r\n")
-    else:
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
+def _lines(texts: list[str]) -> pl.DataFrame:
+    r"""Physical lines (``\r\n``, ``\n`` or ``\r`` ends one) of each text, without a last
+    empty one: ``_f`` (the text's place in ``texts``), ``_i`` (the line's 0-based place in
+    its text) and ``line``, split in polars (no Python string per line)."""
+    by_sep: dict[str, list[int]] = {"\n": [], "\r\n": []}
+    texts = list(texts)
+    for f, text in enumerate(texts):
+        if "\r" not in text:
+            by_sep["\n"].append(f)
+        elif text.count("\r\n") == text.count("\r") == text.count("\n"):  # CRLF only
+            by_sep["\r\n"].append(f)
+        else:
+            texts[f] = text.replace("\r\n", "\n").replace("\r", "\n")
+            by_sep["\n"].append(f)
+    parts = []
+    for sep, fs in by_sep.items():
+        if fs:
+            parts.append(pl.DataFrame({"_f": pl.Series(fs, dtype=pl.Int32),
+                                       "line": [texts[f] for f in fs]}).select(
+                "_f", pl.col("line").str.split(sep)))
+    lists = pl.concat(parts).sort("_f") if len(parts) > 1 else parts[0]
+    n = pl.col("line").list.len()
+    lines = lists.select(
+        "_f", pl.int_ranges(0, n, dtype=pl.Int32).alias("_i"), "line",
+        (n - 1).cast(pl.Int32).alias("_last")).explode("_i", "line")
+    return lines.filter((pl.col("_i") != pl.col("_last")) | (pl.col("line") != "")).drop("_last")
 
 
 def split_records(text: str) -> pl.DataFrame:
@@ -139,57 +154,89 @@ def split_records(text: str) -> pl.DataFrame:
     Lines without a quote (nearly all) are split at commas as polars string columns; only
     lines holding a quote go through Python's csv module, in line order.
     """
-    lines = _lines(text)
-    series = pl.Series("line", lines, dtype=pl.String)
-    quoted = series.str.contains('"', literal=True).arg_true().to_list()
-    alone = {i: _fields(lines[i]) for i in quoted}
-    plain = (series.str.count_matches(",", literal=True) + 1).to_frame("n").with_row_index("i")
-    if quoted:
-        plain = plain.filter(~pl.col("i").is_in(quoted))
-    counts = Counter(dict(plain.filter(pl.col("n") > 1).group_by("n").len().iter_rows()))
-    counts.update(len(f) for f in alone.values() if f is not None and len(f) > 1)
-    width = max(counts, key=lambda n: (counts[n], n)) if counts else None
+    return split_many([text]).drop("_f")
 
-    def fields_of(j: int) -> list[str] | None:
-        return alone[j] if j in alone else lines[j].split(",")
 
-    records: list[tuple[int, list[str], str | None]] = []
-    taken: list[int] = []  # continuation lines, part of an earlier record
-    after = -1  # lines up to here belong to a record already
-    for i in quoted:
-        if i <= after:
-            continue
-        cells, end = alone[i], i
-        if cells is None and width is not None:
-            for j in range(i + 1, min(i + MAX_SPAN, len(lines))):
-                other = fields_of(j)
-                if other is not None and len(other) == width:
-                    break  # line j starts a record of its own
-                joined = _fields("\n".join(lines[i:j + 1]))
-                if joined is not None:
-                    if len(joined) == width:
-                        cells, end = joined, j
-                    break
-        fault = None
-        if cells is None:
-            cells, fault = lines[i].split(","), "malformed_row"
-        if fault or any(c.strip() for c in cells):
-            records.append((i + 1, cells, fault))
-        taken += range(i + 1, end + 1)
-        after = end
-    drop = set(quoted) | set(taken)
-    keep = ~series.str.contains(_BLANK_LINE)
+def split_many(texts: list[str]) -> pl.DataFrame:
+    """``split_records`` of several texts in one pass: the rows of all, ``_f`` the text's
+    place in ``texts``, in text and line order. Each text's records are found among its own
+    lines only (its own field count, its own quoted lines)."""
+    lines = _lines(texts)
+    facts = lines.select(pl.col("line").str.contains('"', literal=True).alias("q"),
+                         (pl.col("line").str.count_matches(",", literal=True) + 1).alias("n"),
+                         pl.col("line").str.contains(_BLANK_LINE).alias("blank"))
+    quoted = facts["q"].arg_true()
+    quoted_of: dict[int, dict[int, str]] = {}
+    counts: dict[int, Counter] = {}
+    start: dict[int, tuple[int, int]] = {}
+    if quoted.len():  # the field counts and places of the texts, for their quoted lines
+        where = lines.select("_f", "_i").gather(quoted).rows()  # (text, line) of each
+        texts_q = lines["line"].gather(quoted).to_list()
+        starts = lines.with_row_index("at").group_by("_f").agg(pl.col("at").min(),
+                                                              pl.len().alias("len"))
+        start = {f: (at, ln) for f, at, ln in starts.iter_rows()}
+        plain = pl.concat([lines.select("_f"), facts.select("n", "q")], how="horizontal"
+                          ).filter(~pl.col("q") & (pl.col("n") > 1)).group_by("_f", "n").len()
+        for f, n, k in plain.iter_rows():
+            counts.setdefault(f, Counter())[n] = k
+    else:
+        where, texts_q = [], []
+    for (f, i), text in zip(where, texts_q, strict=True):
+        quoted_of.setdefault(f, {})[i] = text
+    records: list[tuple[int, int, list[str], str | None]] = []
+    drop: list[int] = []  # global places of lines that are quoted or continue a record
+    for f, texts_f in quoted_of.items():
+        at, length = start[f]
+        alone = {i: _fields(t) for i, t in texts_f.items()}
+        count = counts.get(f, Counter())
+        count.update(len(x) for x in alone.values() if x is not None and len(x) > 1)
+        width = max(count, key=lambda n: (count[n], n)) if count else None
+
+        def line(j: int, texts_f=texts_f, at=at) -> str:
+            return texts_f[j] if j in texts_f else lines["line"][at + j]
+
+        def fields_of(j: int, alone=alone, line=line) -> list[str] | None:
+            return alone[j] if j in alone else line(j).split(",")
+
+        taken: list[int] = []
+        after = -1  # lines up to here belong to a record already
+        for i in sorted(texts_f):
+            if i <= after:
+                continue
+            cells, end = alone[i], i
+            if cells is None and width is not None:
+                for j in range(i + 1, min(i + MAX_SPAN, length)):
+                    other = fields_of(j)
+                    if other is not None and len(other) == width:
+                        break  # line j starts a record of its own
+                    joined = _fields("\n".join(line(k) for k in range(i, j + 1)))
+                    if joined is not None:
+                        if len(joined) == width:
+                            cells, end = joined, j
+                        break
+            fault = None
+            if cells is None:
+                cells, fault = line(i).split(","), "malformed_row"
+            if fault or any(c.strip() for c in cells):
+                records.append((f, i + 1, cells, fault))
+            taken += range(i + 1, end + 1)
+            after = end
+        drop += [at + i for i in sorted(set(texts_f) | set(taken))]
+    keep = ~facts["blank"]
     if drop:
-        keep = keep & ~pl.Series(range(len(lines))).is_in(sorted(drop))
-    frame = pl.DataFrame({"_row": pl.int_range(1, len(lines) + 1, dtype=pl.Int32, eager=True),
-                          "cells": series.str.split(",", inclusive=False)}).filter(keep)
-    frame = frame.with_columns(fault=pl.lit(None, pl.String))
+        keep = keep.scatter(sorted(set(drop)), False)
+    at = ["_at"] if records else []  # the line's place in all texts, to put records in place
+    frame = (lines.with_row_index("_at") if records else lines).filter(keep).select(
+        *at, "_f", (pl.col("_i") + 1).alias("_row"),
+        pl.col("line").str.split(",", inclusive=False).alias("cells"),
+        fault=pl.lit(None, pl.String))
     if records:
-        extra = pl.DataFrame({"_row": [r[0] for r in records], "cells": [r[1] for r in records],
-                              "fault": [r[2] for r in records]},
-                             schema={"_row": pl.Int32, "cells": pl.List(pl.String),
-                                     "fault": pl.String})
-        frame = pl.concat([frame, extra]).sort("_row")
+        extra = pl.DataFrame({"_at": [start[r[0]][0] + r[1] - 1 for r in records],
+                              "_f": [r[0] for r in records], "_row": [r[1] for r in records],
+                              "cells": [r[2] for r in records], "fault": [r[3] for r in records]},
+                             schema={"_at": frame.schema["_at"], "_f": pl.Int32, "_row": pl.Int32,
+                                     "cells": pl.List(pl.String), "fault": pl.String})
+        frame = pl.concat([frame, extra]).sort("_at").drop("_at")  # a record in its line's place
     return frame
 
 
@@ -197,13 +244,23 @@ def read_csv(data: bytes) -> Grid:
     """Grid of a CSV file; lines that are no record carry ``_row_fault`` = malformed_row and
     ``_row_detail`` (plain Chinese for the clerk), and ``_fields`` is each record's field
     count. Rows are numbered by their first physical line."""
-    text, encoding = decode(data)
-    records = split_records(text)
+    return read_csvs([decode(data)])[0]
+
+
+def read_csvs(texts: list[tuple[str, str]]) -> list[Grid]:
+    """``read_csv`` of several decoded files (text, encoding) in one pass (``split_many``):
+    the grid of each, as if it had been read alone."""
+    records = split_many([t for t, _ in texts])
     n = pl.col("cells").list.len()
-    width = int(records.select(n.max()).item() or 0)
+    if len(texts) == 1:
+        widths = {0: records.select(n.max()).item() or 0}
+    else:
+        widths = {f: w or 0 for f, w in records.group_by("_f").agg(n.max()).iter_rows()}
+    cells = [f"c{j}" for j in range(max(widths.values(), default=0))]
     line = pl.col("_row").cast(pl.String)
     frame = records.select(
-        *[pl.col("cells").list.get(j, null_on_oob=True).alias(f"c{j}") for j in range(width)],
+        "_f",
+        *([pl.col("cells").list.to_struct(fields=cells).struct.unnest()] if cells else []),
         "_row",
         pl.col("fault").alias("_row_fault"),
         pl.when(pl.col("fault").is_not_null()).then(
@@ -212,10 +269,17 @@ def read_csv(data: bytes) -> Grid:
         ).otherwise(None).alias("_row_detail"),
         n.cast(pl.Int32).alias("_fields"),
     )
-    cells = [f"c{j}" for j in range(width)]
     if cells:
         frame = frame.with_columns(pl.when(pl.col(cells) != "").then(pl.col(cells)))
-    return Grid(frame, "csv", encoding)
+    by_file = {(0,): frame} if len(texts) == 1 else frame.partition_by(
+        "_f", as_dict=True, include_key=False, maintain_order=True)
+    out = []
+    for f, (_, encoding) in enumerate(texts):
+        part = by_file.get((f,), frame.clear())
+        width = widths.get(f) or 0
+        out.append(Grid(part.select(*cells[:width], "_row", "_row_fault", "_row_detail",
+                                    "_fields"), "csv", encoding))
+    return out
 
 
 TABLE_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".htm", ".html",
@@ -228,6 +292,39 @@ def read_file(path: Path, data: bytes) -> Grid:
     Text that is not HTML/XML is read as CSV only under a table's name (``.csv``, ``.txt``,
     ``.xls`` …); raises UnreadableFile naming what the file is otherwise.
     """
+    got = _open(path, data)
+    return got if isinstance(got, Grid) else read_csvs([got])[0]
+
+
+def read_files(files: list[tuple[Path, bytes]]) -> list[Grid | Exception]:
+    """``read_file`` of each file, a failure as that file's exception (not raised); the CSV
+    files among them are split in one pass (``read_csvs``), each as if read alone. Should that
+    pass fail, each CSV file is read alone."""
+    out: list = []
+    texts: dict[int, tuple[str, str]] = {}
+    for k, (path, data) in enumerate(files):
+        try:
+            got = _open(path, data)
+        except Exception as exc:  # the file's own failure
+            got = exc
+        if isinstance(got, tuple):
+            texts[k] = got
+        out.append(got)
+    try:
+        for k, grid in zip(texts, read_csvs(list(texts.values())), strict=True):
+            out[k] = grid
+    except Exception:  # one file breaks the common pass: each alone
+        for k, text in texts.items():
+            try:
+                out[k] = read_csvs([text])[0]
+            except Exception as exc:
+                out[k] = exc
+    return out
+
+
+def _open(path: Path, data: bytes) -> Grid | tuple[str, str]:
+    """A workbook's or markup file's grid; for a CSV file its text and encoding, within the
+    limits (read by ``read_csvs``)."""
     from ingest.sniff import Foreign, sniff
 
     try:
@@ -255,7 +352,7 @@ def read_file(path: Path, data: bytes) -> Grid:
             f"unsupported file type {suffix}; save as .xlsx or .csv"
         )
     _within_limits(limits.check_csv, data)
-    return read_csv(data)
+    return decode(data)
 
 
 def _within_limits(check, data: bytes) -> None:

@@ -11,6 +11,9 @@ from ingest.contract import Source
 from ingest.reader import Grid, column_letter
 from ingest.values import clean_cells
 
+# polars' engine for the few lazy queries of stage 1: polars' in-memory engine, the one its
+# eager calls use (the default engine costs more per query on the small frames of one file)
+ENGINE = "in-memory"
 HEADER_SEARCH = 200  # the header row is looked for among the first rows of a sheet
 TOTAL_PREFIXES = ("合计", "总计", "小计")
 END_PREFIXES = ("制表人", "审核人", "填报日期", "负责人", "备注:", "填表人", "填报人", "制表日期",
@@ -202,43 +205,77 @@ def _field_count_faults(data: pl.DataFrame, frame: pl.DataFrame, header_idx: int
     )
 
 
-def locate(grid: Grid, source: Source) -> Layout:
-    """Header, data rows and total rows of a grid, its cells cleaned (``values.clean_cells``).
+def row_marks(frame: pl.DataFrame, cols: list[str]) -> pl.DataFrame:
+    """``frame`` (cleaned cells ``cols``) with what each row's first non-empty cell says:
+    ``_first`` (that cell, NFKC, without whitespace; null for a row with no text), ``_end``
+    (it starts with an end marker such as 制表人) and ``_kind`` (合计 for 合计/总计, 小计, or
+    null: the total rows). A function of each row's cells alone."""
+    first = pl.coalesce([pl.col(c) for c in cols]) if cols else pl.lit(None, pl.String)
+    frame = frame.with_columns(first.str.normalize("NFKC").str.replace_all(r"\s", "")
+                               .alias("_first"))
+    total_kind = pl.when(pl.col("_first").str.starts_with("小计")).then(pl.lit("小计"))
+    for p in ("合计", "总计"):
+        total_kind = total_kind.when(pl.col("_first").str.starts_with(p)).then(pl.lit("合计"))
+    return frame.with_columns(
+        pl.any_horizontal(pl.col("_first").str.starts_with(p) for p in END_PREFIXES)
+        .fill_null(False).alias("_end"),
+        total_kind.otherwise(None).alias("_kind"))
+
+
+def clean_sheets(grids: list[Grid]) -> list[pl.DataFrame]:
+    """The frames of ``grids`` with their cells cleaned (``values.clean_cells``), in one pass
+    over the cells of all of them where there are several: each pass of the cleaning changes
+    only the cells that need it, one cell at a time, so a cell cleaned among the cells of
+    other sheets is what it is cleaned alone. With them, each row's ``row_marks``. A grid with
+    a cell column that is not text is cleaned alone (as ``clean_cells`` takes it)."""
+    text = [all(g.frame.schema[c] == pl.String for c in g.columns) for g in grids]
+    together = [g for g, ok in zip(grids, text, strict=True) if ok]
+    out = {}
+    if len(together) > 1:
+        cols = sorted({c for g in together for c in g.columns}, key=lambda c: int(c[1:]))
+        cells = row_marks(clean_cells(pl.concat(
+            [g.frame.lazy().select(g.columns) for g in together], how="diagonal"
+        ).collect(engine=ENGINE),
+            cols), cols)
+        at = 0
+        for g in together:
+            part = cells.slice(at, g.frame.height)
+            at += g.frame.height
+            out[id(g)] = g.frame.with_columns(
+                part.select(*g.columns, "_first", "_end", "_kind").get_columns())
+    return [out[id(g)] if id(g) in out else clean_cells(g.frame, g.columns) for g in grids]
+
+
+def locate(grid: Grid, source: Source, cleaned: pl.DataFrame | None = None) -> Layout:
+    """Header, data rows and total rows of a grid, its cells cleaned (``values.clean_cells``;
+    ``cleaned``: the grid's frame cleaned already, by ``clean_sheets``).
 
     Data rows of a CSV whose field count does not fit the header's get ``_row_fault`` =
     malformed_row (see ``_field_count_faults``).
     """
     cols = grid.columns
-    frame = clean_cells(grid.frame, cols)
+    frame = clean_cells(grid.frame, cols) if cleaned is None else cleaned
     header_idx, mapping, header = None, {}, None
     hit = find_header(list(frame.head(HEADER_SEARCH).select(cols).iter_rows()), len(cols),
                       source)
     if hit:
         _, header_idx, mapping, header = hit
+    if "_first" not in frame.columns:
+        frame = row_marks(frame, cols)
     body = frame if header_idx is None else frame.slice(header_idx + 1)
-    first = pl.coalesce([pl.col(c) for c in cols]) if cols else pl.lit(None)
-    marker = first.str.normalize("NFKC").str.replace_all(r"\s", "")
     keep = pl.col("_first").is_not_null()
     if "_row_fault" in body.columns:  # a faulted row is a row read, even with no text left
         keep = keep | pl.col("_row_fault").is_not_null()
-    body = body.with_columns(marker.alias("_first")).filter(keep)
-    is_end = body.select(
-        pl.any_horizontal(pl.col("_first").str.starts_with(p) for p in END_PREFIXES)
-    ).to_series()
-    if is_end.any():
-        body = body.head(int(is_end.arg_true()[0]))
-    total_kind = pl.when(pl.col("_first").str.starts_with("小计")).then(pl.lit("小计"))
-    for p in ("合计", "总计"):
-        total_kind = total_kind.when(pl.col("_first").str.starts_with(p)).then(pl.lit("合计"))
-    body = body.with_columns(total_kind.otherwise(None).alias("_kind"))
+    # the rows above the first end row (制表人 …), if there is one
+    body = body.filter(keep & (pl.col("_end").cast(pl.Int32).cum_sum() == 0))
     is_total = pl.col("_kind").is_not_null()
     body = body.with_columns(
         (is_total.cast(pl.Int32).cum_sum() - is_total.cast(pl.Int32)).alias("_seg")
     )
-    data = body.filter(~is_total).drop("_first", "_kind")
+    data = body.filter(~is_total).drop("_first", "_kind", "_end")
     if header_idx is not None and "_fields" in data.columns:
         data = _field_count_faults(data, frame, header_idx, header)
-    totals = body.filter(is_total).drop("_first")
+    totals = body.filter(is_total).drop("_first", "_end")
     labels = _labels(header, data, cols)
     layout = Layout(
         header_row=None if header_idx is None else int(frame["_row"][header_idx]),

@@ -1,9 +1,11 @@
 """Stage 1: files of one source -> per file, a frame of parsed rows with their first error.
 
-A file is read and laid out alone, sheet by sheet (``lay_out``): every sheet whose header
-matches the source is a part of the file. The cells of the parts of many files are then
-checked together in one pass (``parse_sheets``, ``check_parts``): the per-file fixed cost of
-a polars query dominates small files, and every rule looks at one row only. A row the
+A file is laid out alone, sheet by sheet (``lay_out``): every sheet whose header matches
+the source is a part of the file (the CSV files of a group are split into lines and fields
+together, and the cells of all their sheets cleaned together, before: ``cache.parse_files``).
+The cells of the parts of many files are then checked together in one pass
+(``parse_sheets``, ``check_parts``): the per-file fixed cost of a polars query dominates
+small files, and every rule looks at one row (one line, one cell) only. A row the
 reader marked with a ``_row_fault`` (``hidden_row``, ``malformed_row``) is quarantined under
 that reason as it is: no field rule runs on it and it names no column (data contract v2 §1).
 
@@ -25,7 +27,7 @@ from ingest import fields, idnumber, rules
 from ingest import values as v
 from ingest.contract import Column, Kind, Source, hash_column
 from ingest.reader import Grid
-from ingest.sheet_layout import Fault, Layout, locate
+from ingest.sheet_layout import ENGINE, Fault, Layout, locate
 
 ABSENT_POS = 1000  # position of a contract column the file does not have
 
@@ -73,12 +75,19 @@ class Sheets:
     empty: Fault | None = None  # a file with no cells at all: its fault, no part
 
 
-def lay_out(grid: Grid, source: Source) -> Sheets:
+def cell_sheets(grid: Grid) -> list[Grid]:
+    """The sheets of a file that have cells: those ``lay_out`` lays out, in order."""
+    return [g for g in grid.sheets() if g.columns]
+
+
+def lay_out(grid: Grid, source: Source, cleaned: list[pl.DataFrame] | None = None) -> Sheets:
     """Every data sheet of a file, in order (data contract v2 §1): a sheet whose header row
     matches the source. A sheet with cells but no such header is named in ``notes``; a file
     with no data sheet is ``missing_column`` (its first sheet's rows are read as today).
-    Where several sheets are read, each row's ``_extra``/``_original`` names its sheet."""
-    sheets = [g for g in grid.sheets() if g.columns]
+    Where several sheets are read, each row's ``_extra``/``_original`` names its sheet.
+    ``cleaned``: the frames of ``cell_sheets(grid)`` with their cells cleaned already
+    (``sheet_layout.clean_sheets``, over the sheets of many files at once)."""
+    sheets = cell_sheets(grid)
     if not sheets:  # an empty text file, or a workbook whose every sheet is empty or hidden
         if grid.format == "csv":  # issue 16: an empty or blank-only file cannot be read at all
             fault = Fault("unreadable_file", None, "文件为空，没有任何内容 / the file is empty")
@@ -86,7 +95,9 @@ def lay_out(grid: Grid, source: Source) -> Sheets:
             fault = Fault("missing_column", None, "工作簿中没有可读取的数据工作表（各表均为空或隐藏）"
                           " / the workbook has no data sheet (every sheet is empty or hidden)")
         return Sheets(grid, [], list(grid.notes), False, fault)
-    found = [(g.position or k, g, locate(g, source)) for k, g in enumerate(sheets, start=1)]
+    cleaned = cleaned or [None] * len(sheets)
+    found = [(g.position or k, g, locate(g, source, c))
+             for k, (g, c) in enumerate(zip(sheets, cleaned, strict=True), start=1)]
     data = [(k, g, lay) for k, g, lay in found if lay.header_row is not None]
     notes = list(grid.notes)
     for k, g, lay in found:
@@ -194,12 +205,12 @@ def check_parts(parts: list[tuple[Grid, Layout]], source: Source, ctx: Context
                and any(c.name in n for n in numbers)}
     frame = pl.concat([_part_frame(m, g, lay, source, n, flagged)
                        for m, ((g, lay), n) in enumerate(zip(parts, numbers, strict=True))],
-                      how="diagonal_relaxed").collect()
+                      how="diagonal_relaxed").collect(engine=ENGINE)
     keys = {c.name: [f"_t_{c.name}"] + ([f"_f_{c.name}"] if c.name in flagged else [])
             for c in source.columns}
     large = frame.height >= DISTINCT_MIN_ROWS
     facts = frame.select(  # per column: any non-ASCII cell; how many distinct cells
-        *[pl.col(f"_t_{c}").str.contains(v.NON_ASCII).any().alias(f"a_{c}") for c in keys],
+        *[v.any_non_ascii(pl.col(f"_t_{c}")).alias(f"a_{c}") for c in keys],
         *[(pl.struct(k) if len(k) > 1 else pl.col(k[0])).n_unique().alias(f"n_{c}")
           for c, k in keys.items() if large]).row(0, named=True)
     whole = {}
@@ -319,7 +330,11 @@ def check_distinct(frame: pl.DataFrame, col: Column, checked: fields.Checked,
     outs = _outputs(col.name, checked)
     part = check_rows(frame.select(keys).unique(), {col.name: checked})
     part = part.select(*keys, *outs, f"_w_{col.name}_x")
-    return frame.join(part, on=keys, how="left", nulls_equal=True, maintain_order="left")
+    # joined on the keys alone, then set beside the rows: the frame's other columns do not
+    # go through the join
+    got = frame.select(keys).join(part, on=keys, how="left", nulls_equal=True,
+                                  maintain_order="left")
+    return frame.with_columns(got.drop(keys).get_columns())
 
 
 def free_text(frame: pl.DataFrame, source: Source) -> pl.DataFrame:
@@ -409,35 +424,55 @@ def hmac_hex(key: bytes, values: list[str]) -> list[str]:
     """HMAC-SHA256 (RFC 2104) of each UTF-8 value under ``key``, as hex: the same digests as
     ``hmac.new(key, value, sha256)`` (``ingest.pii.hash_id``), with the two padded key blocks
     hashed once for all values instead of once per value."""
+    return _hmac_hex(key, [value.encode("utf-8") for value in values])
+
+
+def hmac_hex_column(key: bytes, values: pl.Series) -> pl.Series:
+    """``hmac_hex`` of a String series without nulls (its UTF-8 bytes taken by polars)."""
+    return pl.Series(_hmac_hex(key, values.cast(pl.Binary).to_list()), dtype=pl.String)
+
+
+def _hmac_hex(key: bytes, messages: list[bytes]) -> list[str]:
     block = hashlib.sha256().block_size
     if len(key) > block:
         key = hashlib.sha256(key).digest()
     key = key.ljust(block, b"\0")
-    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
-    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
-    out = []
-    for value in values:
-        h = inner.copy()
-        h.update(value.encode("utf-8"))
-        o = outer.copy()
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key)).copy
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key)).copy
+    out: list[str] = []
+    append = out.append
+    for message in messages:
+        h = inner()
+        h.update(message)
+        o = outer()
         o.update(h.digest())
-        out.append(o.hexdigest())
+        append(o.hexdigest())
     return out
 
 
 def add_hashes(frame: pl.DataFrame, source: Source, key: bytes) -> pl.DataFrame:
-    """``<id>_hash`` beside every ID column (the values are normalised already)."""
+    """``<id>_hash`` beside every ID column (the values are normalised already). Where every
+    value of the column is another (a roster: one row per person), the values are hashed in
+    row order; otherwise each distinct value once, joined back to the rows."""
     for c in source.columns:
-        if c.hashed:  # a keyed-hash text (case number or ID) is hashed in its normalised form
-            ids = frame[c.name].drop_nulls().unique()
-            texts = ids.to_list()
-            if c.kind is not Kind.ID_NUMBER:
-                texts = [idnumber.normalise(i) for i in texts]
-            digests = pl.Series(hmac_hex(key, texts), dtype=pl.String)
-            frame = frame.with_columns(
-                pl.col(c.name).replace_strict(ids, digests, default=None,
-                                              return_dtype=pl.String)
-                .alias(hash_column(c.name)))
+        if not c.hashed:  # a keyed-hash text (case number or ID) is hashed in its normalised form
+            continue
+        col = frame[c.name]
+        values = col.drop_nulls()
+        ids = values.unique()
+        if c.kind is Kind.ID_NUMBER and ids.len() == values.len():
+            digests = hmac_hex_column(key, values)
+            hashed = pl.repeat(None, frame.height, dtype=pl.String, eager=True)
+            if values.len():
+                hashed = hashed.scatter(col.is_not_null().arg_true(), digests)
+            frame = frame.with_columns(hashed.alias(hash_column(c.name)))
+            continue
+        texts = ids.to_list()
+        if c.kind is not Kind.ID_NUMBER:
+            texts = [idnumber.normalise(i) for i in texts]
+        table = pl.DataFrame({c.name: ids, hash_column(c.name): pl.Series(
+            hmac_hex(key, texts), dtype=pl.String)})
+        frame = frame.join(table, on=c.name, how="left", maintain_order="left")
     return frame
 
 
@@ -487,7 +522,7 @@ def stated_totals(parts: dict[int, Layout], source: Source) -> pl.DataFrame:
         pl.lit(m, pl.Int32).alias("_m"), "_row", "_seg", "_kind",
         *[(pl.col(f"c{lay.mapping[c.name]}") if c.name in lay.mapping
            else pl.lit(None, pl.String)).cast(pl.String).alias(f"_t_{c.name}") for c in numeric])
-        for m, lay in parts.items()], how="diagonal_relaxed").collect()
+        for m, lay in parts.items()], how="diagonal_relaxed").collect(engine=ENGINE)
     values, levels = {}, []
     for c in numeric:
         plan = v.Plan(f"_w_{c.name}_")

@@ -99,7 +99,11 @@ def clean(e: pl.Expr, ascii_only: bool = False) -> pl.Expr:
     return pl.when(x == "").then(None).otherwise(x)
 
 
-NON_ASCII = r"[^\x00-\x7F]"
+def any_non_ascii(e: pl.Expr) -> pl.Expr:
+    """Does any cell of the text column hold a character outside ASCII (one that NFKC may
+    change)? A UTF-8 text has as many bytes as characters exactly when all are ASCII, so the
+    lengths tell it without a regex over every cell."""
+    return (e.str.len_bytes() != e.str.len_chars()).any()
 
 
 def clean_text(e: pl.Expr) -> pl.Expr:
