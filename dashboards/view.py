@@ -163,7 +163,7 @@ class Manifest(_Open):
         return f"{word}（{warnings} 项警告）" if warnings else word
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One published indicator value. `value` is as published: whole for counts, 2 decimals
     otherwise; numerator and denominator only for rates and ratios (and as given for the

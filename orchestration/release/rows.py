@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -101,10 +102,19 @@ def _row(i: int, rec: dict, periods: tuple[str, ...]) -> Row:
     elif kind in ("count", "sum"):
         num = den = None
     return Row(
-        row_period, str(rec["region_code"]).strip(), str(rec["region_name"]).strip(),
-        rec["region_level"], rec["indicator"], str(rec["indicator_name"]).strip(),
-        rec["domain"], rec["breakdown"], value, str(rec["unit"]).strip(), kind, num, den,
+        _shared(row_period), _shared(str(rec["region_code"]).strip()),
+        _shared(str(rec["region_name"]).strip()), _shared(rec["region_level"]),
+        _shared(rec["indicator"]), _shared(str(rec["indicator_name"]).strip()),
+        _shared(rec["domain"]), _shared(rec["breakdown"]), value,
+        _shared(str(rec["unit"]).strip()), _shared(kind), num, den,
     )
+
+
+def _shared(text):
+    """One string object for every equal text (`sys.intern`): a province's release holds
+    ≈ 1.8 M rows whose names, codes and units repeat; one copy per row took the release step
+    past 5 GB (issue 18). Anything but a str is returned as it is."""
+    return sys.intern(text) if type(text) is str else text
 
 
 def release_rows(indicators: pl.DataFrame | Iterable[dict], period: str, *,
