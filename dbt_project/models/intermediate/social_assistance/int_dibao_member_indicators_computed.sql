@@ -72,44 +72,31 @@ village_counts as (
         {%- endfor %}
         count(*) as members_total
     from member_months
-    group by member_months.month, member_months.village_code, member_months.program
+    group by 1, 2, 3
 ),
 
--- each region's counts per program, and all programs together (program '')
-region_counts_by_program as (
-    select
-        periods.period,
-        bridge.region_code,
-        village_counts.program,
-        {%- for name in groups %}
-            sum(village_counts.members_{{ name }}) as members_{{ name }},
-        {%- endfor %}
-        sum(village_counts.members_total) as members_total
-    from village_counts
-    inner join periods on village_counts.month = periods.month
-    inner join bridge on village_counts.village_code = bridge.member_code
-    group by periods.period, bridge.region_code, village_counts.program
-),
-
-region_counts_all as (
-    select
-        periods.period,
-        bridge.region_code,
-        '' as program,
-        {%- for name in groups %}
-            sum(village_counts.members_{{ name }}) as members_{{ name }},
-        {%- endfor %}
-        sum(village_counts.members_total) as members_total
-    from village_counts
-    inner join periods on village_counts.month = periods.month
-    inner join bridge on village_counts.village_code = bridge.member_code
-    group by periods.period, bridge.region_code
+-- every village count once under its program and once under all programs together
+-- (program '')
+program_levels as (
+    select true as by_program
+    union all
+    select false as by_program
 ),
 
 region_counts as (
-    select * from region_counts_by_program
-    union all
-    select * from region_counts_all
+    select
+        periods.period,
+        bridge.region_code,
+        case when program_levels.by_program then village_counts.program else '' end as program,
+        {%- for name in groups %}
+            sum(village_counts.members_{{ name }}) as members_{{ name }},
+        {%- endfor %}
+        sum(village_counts.members_total) as members_total
+    from village_counts
+    inner join periods on village_counts.month = periods.month
+    inner join bridge on village_counts.village_code = bridge.member_code
+    cross join program_levels
+    group by 1, 2, 3
 ),
 
 -- a group with no member has no row (as for every count of the roster)
