@@ -19,7 +19,7 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from ingest.contract import SOURCES
-from ingest.reader import Grid, UnreadableFile, read_file, read_files
+from ingest.reader import UnreadableFile, read_file, read_files
 from ingest.sheet_layout import Fault, clean_sheets
 from ingest.stage1 import Context, Parsed, Sheets, cell_sheets, lay_out, parse_sheets, schema
 
@@ -72,25 +72,19 @@ def _unreadable(src, info: FileInfo, exc: Exception) -> tuple[pl.DataFrame, File
     return pl.DataFrame([row], schema=schema(src)), info
 
 
-def _read(source: str, path: Path, data: bytes, sha: str, reject: str | None
-          ) -> tuple[Grid | None, FileInfo, Exception | None]:
-    """Read one file; any failure is that file's, returned not raised."""
-    info = FileInfo(source=source, sha256=sha, format=path.suffix.lower().lstrip("."))
-    try:
-        if reject:
-            raise UnreadableFile(reject)
-        return read_file(path, data), info, None
-    except Exception as exc:  # any failure of one file rejects that file, never the run
-        return None, info, exc
+def _info(source: str, path: Path, sha: str) -> FileInfo:
+    """The facts of a file known before it is read."""
+    return FileInfo(source=source, sha256=sha, format=path.suffix.lower().lstrip("."))
 
 
 def _lay_out(source: str, path: Path, data: bytes, sha: str, reject: str | None
              ) -> tuple[Sheets | None, FileInfo, Exception | None]:
     """Read one file and find its layout; any failure is that file's, returned not raised."""
-    grid, info, exc = _read(source, path, data, sha, reject)
-    if grid is None:
-        return None, info, exc
+    info = _info(source, path, sha)
     try:
+        if reject:
+            raise UnreadableFile(reject)
+        grid = read_file(path, data)
         return lay_out(grid, SOURCES[source]), info, None
     except Exception as exc:  # any failure of one file rejects that file, never the run
         return None, info, exc
@@ -105,7 +99,7 @@ def _lay_out_group(source: str, files: list[tuple[Path, bytes, str, str | None]]
     opened = iter(read_files([(path, data) for path, data, _, reject in files if not reject]))
     read = []
     for path, _, sha, reject in files:
-        info = FileInfo(source=source, sha256=sha, format=path.suffix.lower().lstrip("."))
+        info = _info(source, path, sha)
         got = UnreadableFile(reject) if reject else next(opened)
         read.append((None, info, got) if isinstance(got, Exception) else (got, info, None))
     sheets = [cell_sheets(grid) for grid, _, _ in read if grid is not None]
