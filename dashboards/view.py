@@ -257,7 +257,7 @@ class ReleaseView:
         """The months YYYY-MM of the period."""
         return parse_period(self.period).month_codes()
 
-    # The views below are built once per view: the pages of a province's ≈ 1 300 townships
+    # The views below are built once per view: the pages of the bench province's 990 townships
     # ask for them per township and per chart, and a scan of every row per question took the
     # release step of a v2 province from seconds to more than ten minutes (issue 18). The
     # rows are not changed after the view is made (a new view is made instead).

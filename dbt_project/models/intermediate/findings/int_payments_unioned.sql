@@ -7,9 +7,9 @@
 -- the columns month, village_code, person_key (NULL rows skipped) and the amount column.
 -- A new paying roster joins the check by one entry here; no query is copied.
 --
--- A view: the check joins it to the deaths (a few rows) and reads each roster once; as a
--- table it was every payment row of the half-year written to disk again (59 s and ≈ 30 M
--- rows at a province, for a join that keeps a handful).
+-- A view: the check joins it to the deaths and reads each roster once; as a table it was
+-- every payment row of the period written to disk again (59 s at the bench's v2 province,
+-- for a join that keeps a handful of rows).
 {{ config(materialized='view') }}
 {%- set paying_rosters = [
     {'program': 'dibao', 'relation': 'int_dibao_member_payments_listed', 'amount': 'amount'},
