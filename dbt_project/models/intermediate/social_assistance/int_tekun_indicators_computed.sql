@@ -18,18 +18,35 @@ bridge as (
     select * from {{ ref('int_regions_bridged') }}
 ),
 
+-- The roster's rows counted and summed per village and month first, then added up the
+-- region tree. Exact: (month, person_key) is the roster's key (tested in staging), so the
+-- persons of a region in a month are the sum of its villages' rows; amounts are
+-- DECIMAL(18,2), whose sums do not depend on their order. (Counting distinct persons per
+-- region level made one row per person, period and level: 35–39 s at province.)
+village_months as (
+    select
+        tekun.month,
+        tekun.village_code,
+        tekun.care_type,
+        tekun.urban_rural,
+        count(*) as persons,
+        sum(tekun.monthly_amount) as amount_yuan
+    from tekun
+    group by tekun.month, tekun.village_code, tekun.care_type, tekun.urban_rural
+),
+
 in_period as (
     select
         periods.period,
         periods.is_last_month,
         bridge.region_code,
-        tekun.person_key,
-        tekun.care_type,
-        tekun.urban_rural,
-        tekun.monthly_amount
-    from tekun
-    inner join periods on tekun.month = periods.month
-    inner join bridge on tekun.village_code = bridge.member_code
+        village_months.care_type,
+        village_months.urban_rural,
+        village_months.persons,
+        village_months.amount_yuan
+    from village_months
+    inner join periods on village_months.month = periods.month
+    inner join bridge on village_months.village_code = bridge.member_code
 ),
 
 -- every row once under its care type's breakdown and once under 'total'
@@ -49,9 +66,9 @@ aggregated as (
         by_breakdown.period,
         by_breakdown.region_code,
         by_breakdown.breakdown,
-        count(distinct by_breakdown.person_key) filter (where by_breakdown.is_last_month)
+        coalesce(sum(by_breakdown.persons) filter (where by_breakdown.is_last_month), 0)
             as persons_end,
-        sum(by_breakdown.monthly_amount) as amount_yuan
+        sum(by_breakdown.amount_yuan) as amount_yuan
     from by_breakdown
     group by by_breakdown.period, by_breakdown.region_code, by_breakdown.breakdown
 ),
