@@ -42,6 +42,7 @@ class KeptConnectionsEventLogStorage(SqliteEventLogStorage):
 
     def __init__(self, base_dir: str, inst_data=None):
         self._engines: OrderedDict[str, Engine] = OrderedDict()
+        self._tables_found: set[str] = set()
         super().__init__(base_dir, inst_data=inst_data)
 
     @classmethod
@@ -74,6 +75,16 @@ class KeptConnectionsEventLogStorage(SqliteEventLogStorage):
             with self._engine(shard).connect() as conn, conn.begin():
                 yield conn
 
+    def has_table(self, table_name: str) -> bool:
+        """Dagster's check, which builds a new engine on `index.db` each time (Dagster asks
+        it for every asset check evaluation it stores); a table once found is remembered:
+        Dagster's migrations add tables and never drop one (`wipe` forgets them)."""
+        if table_name not in self._tables_found:
+            if not super().has_table(table_name):
+                return False
+            self._tables_found.add(table_name)
+        return True
+
     def _release_all(self) -> None:
         with self._db_lock:
             while self._engines:
@@ -81,6 +92,7 @@ class KeptConnectionsEventLogStorage(SqliteEventLogStorage):
 
     def wipe(self) -> None:
         self._release_all()  # the run files are deleted: no connection may stay on them
+        self._tables_found.clear()
         super().wipe()
 
     def dispose(self) -> None:

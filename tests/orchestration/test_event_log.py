@@ -45,3 +45,26 @@ def test_runs_events_are_stored_in_dagsters_own_files_with_one_engine_each(tmp_p
             assert len(messages) == 3
         assert len(inst.get_records_for_run(run_ids[1]).records) == 3
     assert not storage._engines  # disposing the instance releases every file
+
+
+def test_a_table_found_is_not_looked_up_again(tmp_path, monkeypatch):
+    """Dagster asks `has_table` for every check evaluation it stores, each time on a new
+    engine; a table found is remembered, a table missing is asked again."""
+    from dagster._core.storage.event_log.sqlite import sqlite_event_log as dagster_sqlite
+
+    for name in ("DAGSTER_HOME", WAREHOUSE_ENV, INBOX_ENV, MEMORY_LIMIT_ENV):
+        monkeypatch.setenv(name, "")
+    instance.configure(None, tmp_path / "warehouse")
+    engines = []
+    real = dagster_sqlite.create_engine
+    monkeypatch.setattr(dagster_sqlite, "create_engine",
+                        lambda *a, **kw: engines.append(a) or real(*a, **kw))
+    with dg.DagsterInstance.get() as inst:
+        storage = inst.event_log_storage
+        assert storage.has_table("asset_check_executions")
+        first = len(engines)  # opening the instance may have made some
+        assert storage.has_table("asset_check_executions")
+        assert len(engines) == first
+        assert not storage.has_table("no_such_table")
+        assert not storage.has_table("no_such_table")
+        assert len(engines) == first + 2
