@@ -13,11 +13,13 @@ import polars as pl
 from dashboards.view import Manifest, ReleaseView, period_words
 from orchestration.release import paragraphs as p
 from orchestration.release import paragraphs_assistance as pa
+from orchestration.release import paragraphs_comparisons as pc
 from orchestration.release import paragraphs_social_affairs as sa
 from orchestration.release import paragraphs_welfare
 from orchestration.release.rows import canonical_period, release_rows
 
-NUMERALS = {**dict(enumerate("零一二三四五六七八九十")), 11: "十一", 12: "十二", 13: "十三"}
+NUMERALS = {**dict(enumerate("零一二三四五六七八九十")), 11: "十一", 12: "十二", 13: "十三",
+            14: "十四", 15: "十五"}
 
 
 def render_summary(indicators: pl.DataFrame, manifest: dict) -> str:
@@ -42,6 +44,7 @@ def summary_from_view(view: ReleaseView) -> str:
         *paragraphs_welfare.sections(f, pw),
         ("目标任务完成情况", [p.targets(f, period)]),
         ("各乡镇(街道)低保情况", [p.townships(f)]),
+        ("主要指标同比情况", [pc.yoy_table(view)]),
         ("数据说明", [p.quality_notes(manifest)]),
     ]
     out = [

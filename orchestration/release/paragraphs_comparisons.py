@@ -1,0 +1,49 @@
+"""summary.md's 同比 (indicators.md §6: "summary.md quotes 同比 where it exists"): a table of
+the top region's totals that have a value for the same period a year earlier.
+
+Every number is the release's own: 本期 as in indicators.csv, 上年同期 and 同比 as in
+comparisons.csv (yoy_pct, already rounded half-up to 2 decimals). Breakdowns are left to
+comparisons.csv and the pages, so the draft stays readable; a release without
+comparisons.csv, or without a year-earlier value, says so in one line.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from dashboards.view import ReleaseView
+from ingest.cells import markdown_text
+
+
+def yoy_words(pct: Decimal) -> str:
+    """'同比增长3.20%', '同比下降1.50%' or '同比持平' of a yoy_pct."""
+    if pct > 0:
+        return f"同比增长{pct:.2f}%"
+    if pct < 0:
+        return f"同比下降{-pct:.2f}%"
+    return "同比持平"
+
+
+def _figure(value: Decimal, value_kind: str) -> str:
+    return str(int(value)) if value_kind == "count" else f"{value:.2f}"
+
+
+def yoy_table(view: ReleaseView) -> str:
+    """Markdown: | 指标 | 本期 | 上年同期 | 同比 | for each total row of the top region with a
+    yoy_pct, in the release's order (indicator code)."""
+    lines = []
+    for r in view.rows:
+        if r.region_code != view.district or r.breakdown != "total":
+            continue
+        c = view.comparison(r.indicator, region=r.region_code)
+        if c is None or c.yoy_pct is None or c.last_year_value is None:
+            continue
+        unit = markdown_text(r.unit)
+        lines.append(f"| {markdown_text(r.indicator_name)} | {r.text} {unit} | "
+                     f"{_figure(c.last_year_value, r.value_kind)} {unit} | "
+                     f"{yoy_words(c.yoy_pct)} |")
+    if not lines:
+        return "本期没有上年同期的可比数据,不作同比。"
+    year_ago = next(c.last_year_period for c in view.comparisons.values() if c.last_year_period)
+    return "\n".join([f"与上年同期({markdown_text(year_ago)})相比(分项的同比见 comparisons.csv):",
+                      "", "| 指标 | 本期 | 上年同期 | 同比 |", "|---|---:|---:|---|", *lines])

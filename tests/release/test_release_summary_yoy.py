@@ -1,0 +1,46 @@
+"""summary.md quotes 同比 where it exists (indicators.md §6), from comparisons.csv's figures."""
+
+from decimal import Decimal
+
+from release_sample import DISTRICT, SAMPLE, make_frame, make_manifest
+
+from dashboards.view import Comparison, Manifest, ReleaseView
+from orchestration.release.rows import release_rows
+from orchestration.release.summary import summary_from_view
+
+
+def _view(comparisons):
+    return ReleaseView(Manifest.model_validate(make_manifest()),
+                       release_rows(make_frame(SAMPLE), "2025H1"), comparisons=comparisons)
+
+
+def _year_ago(value: str, pct: str | None) -> Comparison:
+    return Comparison(previous_period="2024H2", last_year_period="2024H1",
+                      last_year_value=Decimal(value), yoy_pct=None if pct is None else Decimal(pct))
+
+
+def test_totals_with_a_year_earlier_value_are_quoted_with_their_yoy():
+    # 17 393 persons now, 16 850 a year ago: 543 / 16 850 = +3.22 %; 195 特困 persons now,
+    # 200 then: −2.50 %; 低保金 unchanged: 持平; the urban breakdown and a total without 同比 are not quoted
+    summary = summary_from_view(_view({
+        (DISTRICT, "dibao_persons_end", "total"): _year_ago("16850", "3.22"),
+        (DISTRICT, "tekun_persons_end", "total"): _year_ago("200", "-2.50"),
+        (DISTRICT, "dibao_persons_end", "urban"): _year_ago("13000", "2.07"),
+        (DISTRICT, "dibao_households_end", "total"): _year_ago("0", None),
+        (DISTRICT, "dibao_funds", "total"): _year_ago("2574.16", "0.00"),
+    }))
+    section = summary[summary.index("、主要指标同比情况"):summary.index("、数据说明")]
+    assert "与上年同期(2024H1)相比" in section
+    assert "| 期末保障人数 | 17393 人 | 16850 人 | 同比增长3.22% |" in section
+    assert "| 特困供养人数 | 195 人 | 200 人 | 同比下降2.50% |" in section
+    assert "| 累计支出低保金 | 2574.16 万元 | 2574.16 万元 | 同比持平 |" in section
+    assert "2.07" not in section and "期末保障户数" not in section
+    assert section.index("期末保障人数") < section.index("特困供养人数")  # release order
+
+
+def test_without_comparisons_the_section_says_there_is_no_yoy():
+    for comparisons in (None, {}):
+        summary = summary_from_view(_view(comparisons))
+        section = summary[summary.index("、主要指标同比情况"):summary.index("、数据说明")]
+        assert "本期没有上年同期的可比数据,不作同比。" in section
+        assert "|" not in section
