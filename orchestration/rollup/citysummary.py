@@ -8,6 +8,7 @@ named as not summed.
 from __future__ import annotations
 
 from dashboards.view import ReleaseView, Row, period_words
+from orchestration.release.paragraphs_comparisons import yoy_table
 from orchestration.rollup.hierarchy import BY_SLUG
 from orchestration.rollup.rollup_rules import PER_REGION_ONLY
 
@@ -75,7 +76,8 @@ def summary_text(view: ReleaseView, inputs: list[dict], rejected: list[dict]) ->
     waived = [w.check for w in view.manifest.waivers]
     if waived:
         out.append(f"- 经豁免发布的检查:{'、'.join(waived)}")
-    out += ["", "## 三、说明", "",
+    out += ["", "## 三、主要指标同比情况", "", yoy_table(view)]
+    out += ["", "## 四、说明", "",
             "低保标准、城乡标准比和目标完成率是各单位自己的指标,不汇总,"
             f"只在各单位的行中发布({'、'.join(sorted(PER_REGION_ONLY))})。"]
     return "\n".join(out) + "\n"

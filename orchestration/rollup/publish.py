@@ -19,9 +19,11 @@ from ingest import labels
 from ingest.periods import PeriodError, parse_period
 from orchestration.quality.waivers import SHANGHAI, waivers_for
 from orchestration.release import write_index, write_release
+from orchestration.release.comparisons import CSV_COLUMNS, comparison_map, comparison_rows
 from orchestration.release.rows import release_rows
 from orchestration.rollup.aggregate import aggregate
 from orchestration.rollup.citysummary import summary_text
+from orchestration.rollup.comparisons import rollup_comparisons
 from orchestration.rollup.hierarchy import RollupError, read_tree
 from orchestration.rollup.input_releases import InputRelease, Rejected, verify_release
 from orchestration.rollup.rollup_rules import catalogue_kinds
@@ -115,9 +117,14 @@ def rollup(releases: list[Path], regions: Path, warehouse: Path, period: str,
         "rollup": {"region_code": tree.code, "level": tree.level,
                    "child_level": tree.child_level, "children": tree.children, **notes},
     }
-    view = ReleaseView(Manifest.model_validate(manifest), release_rows(rows, period))
+    published = release_rows(rows, period)
+    compared = rollup_comparisons(published, tree.code, period,
+                                  {code: rel.view.comparisons for code, rel in accepted.items()})
+    view = ReleaseView(Manifest.model_validate(manifest), published, comparisons=comparison_map(
+        dict(zip(CSV_COLUMNS, c.cells(), strict=True)) for c in comparison_rows(compared, period)))
     text = summary_text(view, inputs[:len(accepted)], rejected)
     root = Path(warehouse) / "published"
-    out.published = write_release(root, period, rows, manifest, summary=text)
+    out.published = write_release(root, period, rows, manifest, summary=text,
+                                  comparisons=compared)
     write_index(root)
     return out

@@ -20,7 +20,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
+
 from orchestration.release import write_release
+from orchestration.release.comparisons import FRAME_COLUMNS
 
 P = "2025H1"
 CITY, A, B = "320100000000", "320102000000", "320104000000"
@@ -89,12 +92,24 @@ def manifest(run_id: str, period: str = P, checks: list | None = None) -> dict:
             "published_by": f"{run_id} 数据科", "checks": checks or []}
 
 
-def district_release(root: Path, region: str, run_id: str, **kw) -> Path:
-    """A district's published/<P> folder written by the project's own writer."""
+def district_release(root: Path, region: str, run_id: str, earlier: dict | None = None,
+                     **kw) -> Path:
+    """A district's published/<P> folder written by the project's own writer; with
+    `earlier` ({(indicator, breakdown): (previous_value, change_pct, last_year_value,
+    yoy_pct)} of the district's own rows, as texts worked by hand) also its comparisons.csv."""
     recs = records(region, "district", ROWS[region])
     if region == A:
         recs += records(TOWN, "township", ROWS[TOWN])
-    write_release(root / "published", P, recs, manifest(run_id, **kw), pages=False)
+    compared = None if earlier is None else pl.DataFrame([{
+        "period": P, "region_code": r["region_code"], "indicator": r["indicator"],
+        "breakdown": r["breakdown"], "value": str(r["value"]), "previous_period": "2024H2",
+        "last_year_period": "2024H1", "value_kind": r["value_kind"],
+        **dict(zip(("previous_value", "change_pct", "last_year_value", "yoy_pct"),
+                   earlier.get((r["indicator"], r["breakdown"]), (None,) * 4)
+                   if r["region_code"] == region else (None,) * 4, strict=True)),
+    } for r in recs], schema=dict.fromkeys(FRAME_COLUMNS, pl.String))
+    write_release(root / "published", P, recs, manifest(run_id, **kw), pages=False,
+                  comparisons=compared)
     return root / "published" / P
 
 
