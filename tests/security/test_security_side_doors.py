@@ -110,3 +110,26 @@ def test_file_label_and_scrub_by_hand():
     assert scrub(f"电话 138-1234-5678 或 +86 {PHONE}，身份证 {ID[:-1]}X，旧证 {ID[:15]}") == (
         "电话 ［已隐去］ 或 ［已隐去］，身份证 ［已隐去］，旧证 ［已隐去］")
     assert scrub("文件 " + SHA) == "文件 " + SHA
+
+
+@pytest.mark.parametrize(("text", "may_hold"), [
+    (f"x {ID} y", True),
+    (ID, True),                                       # the whole text
+    (f"_{ID}_", True),                                # an underscore is no letter or digit
+    (f"{ID[:-1]}X", True),
+    (ID.translate(str.maketrans("0123456789", "０１２３４５６７８９")), True),  # full-width
+    (f"电话{PHONE}。", True),
+    (f"{PHONE}.5", True),                             # a candidate the patterns then reject
+    ("卡 6222020200112233446", True),
+    ("320102001000,dibao_persons_end,total,17393", False),  # region codes: 12 digits
+    ("0.30000000000000004,1234.13812345678", False),
+    (f"ab{PHONE}cd x{ID} {ID}00", False),              # inside words; 20 digits
+])
+def test_the_fast_pass_finds_every_candidate(text, may_hold):
+    """The one-pass pre-check may say yes where the exact patterns say no, never the reverse
+    (worked by hand from the patterns' boundaries)."""
+    assert privacy.may_hold_personal_numbers(text) is may_hold
+
+
+def test_a_candidate_the_patterns_reject_is_not_reported():
+    assert privacy.find_personal_numbers(f"{PHONE}.5") == []
