@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from orchestration.rollup import rollup
 from orchestration.rollup.comparisons import change_pct
-from tests.rollup.rollup_cases import CITY, A, B, P, TOWN, district_release, regions_file
+from tests.rollup.rollup_cases import CITY, TOWN, A, B, P, district_release, regions_file
 
 EARLIER_A = {
     ("dibao_persons_end", "total"): ("280", "7.14", "250", "20.00"),
