@@ -16,7 +16,7 @@ from __future__ import annotations
 from plotly.offline import get_plotlyjs
 
 from dashboards import overview, quality, township_page
-from dashboards.html import PLOTLY_JS
+from dashboards.html import PLOTLY_JS, chart_template
 from dashboards.index import Entry, render_index
 from dashboards.view import Manifest, ReleaseView, Row
 
@@ -24,9 +24,10 @@ __all__ = ["Entry", "Manifest", "ReleaseView", "Row", "render", "render_index"]
 
 
 def render(view: ReleaseView) -> dict[str, str]:
-    return {
-        "dashboards/overview.html": overview.render(view),
-        "dashboards/quality.html": quality.render(view),
-        f"dashboards/{PLOTLY_JS}": get_plotlyjs(),
-        **township_page.render(view),
-    }
+    with chart_template():  # every figure is made and charted inside
+        return {
+            "dashboards/overview.html": overview.render(view),
+            "dashboards/quality.html": quality.render(view),
+            f"dashboards/{PLOTLY_JS}": get_plotlyjs(),
+            **township_page.render(view),
+        }

@@ -6,6 +6,8 @@ ship with the package and the CSS is inlined into every page, so a page opens of
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -13,6 +15,7 @@ from typing import NamedTuple
 
 import jinja2
 import plotly.graph_objects as go
+import plotly.io as pio
 from markupsafe import Markup
 
 from dashboards.fmt import scrub
@@ -24,6 +27,32 @@ PLOTLY_JS = "plotly.min.js"
 CONFIG = {"displaylogo": False, "displayModeBar": False, "responsive": True}
 URBAN, RURAL, TOTAL, ACCENT = "#c0392b", "#2e7d32", "#34495e", "#1f77b4"
 PRINT_WIDTH_PX = 680  # A4 (210 mm) minus 2 × 12 mm margins, with some slack
+TEMPLATE = "plotly_white"
+
+
+@cache
+def _validated_template() -> str:
+    """TEMPLATE as `update_layout(template=TEMPLATE)` stores it (validated once: its keys in
+    plotly's order, not the order of the file plotly read it from), registered under its own
+    name, which is returned."""
+    name = f"civstat_{TEMPLATE}"
+    pio.templates[name] = go.layout.Template(pio.templates[TEMPLATE])
+    return name
+
+
+@contextmanager
+def chart_template() -> Iterator[None]:
+    """Figures made inside get TEMPLATE as they are made, the way plotly gives every new
+    figure its default template (not validated again); `chart` then leaves it. Setting it
+    by `update_layout(template=…)` validates the whole template: ≈ 12 ms a chart, ≈ 45 s for
+    the 990 township pages of the bench province (docs/benchmarks.md, "Issue 18, fourth
+    round"). The pages are the same bytes either way. plotly's default is restored after."""
+    before = pio.templates.default
+    pio.templates.default = _validated_template()
+    try:
+        yield
+    finally:
+        pio.templates.default = before
 
 
 @cache
@@ -100,11 +129,12 @@ def chart(fig: go.Figure, div_id: str, *, height: int = 340, empty: str = "本�
     if not has_data(fig):
         return render_fragment("empty", div_id=div_id, text=empty)
     safe_figure(fig)  # data text shows as text, not plotly markup (dashboards/safe.py)
+    if pio.templates.default != _validated_template():  # made outside chart_template()
+        fig.update_layout(template=TEMPLATE)
     fig.update_layout(
         font={"family": FONT, "size": 12},
         separators=".,",
         height=height,
-        template="plotly_white",
         margin={"l": 60, "r": 20, "t": 30, "b": 50, **fig.layout.margin.to_plotly_json()},
         legend=legend or {"orientation": "h", "y": 1.12, "x": 0},
         hoverlabel={"font": {"family": FONT}},
