@@ -16,14 +16,41 @@ PAGES = (("dashboards/overview.html", "领导驾驶舱"), ("dashboards/quality.h
          ("indicators.csv", "指标表 CSV"), ("indicators.xlsx", "指标表 Excel"))
 
 
-def _entry(root: Path, folder: Path, rel: str, current: bool) -> Entry:
+REGIONS_CACHE = ".index-regions.json"  # in the published root, beside .releases/
+
+
+def _entry(root: Path, folder: Path, rel: str, current: bool, regions: dict) -> Entry:
     try:
         manifest, error = read_manifest(folder / "manifest.json"), ""
     except ReleaseError as exc:
         manifest, error = None, f"manifest.json 无法读取：{str(exc).split(': ', 1)[-1]}"
     links = [(f"{quote(rel)}/{page}", label) for page, label in PAGES
              if (root / rel / page).is_file()]
-    return Entry(rel, current, manifest, error, links, _region(folder))
+    return Entry(rel, current, manifest, error, links, _known_region(folder, regions))
+
+
+def _known_region(folder: Path, regions: dict) -> str:
+    """`_region`, remembered in `regions` by the folder's indicators.json (path, size and
+    modification time): a release never changes, and reading a province's 140 MB
+    indicators.json again for every release listed took seconds per release per publish."""
+    path = folder / "indicators.json"
+    try:
+        st = path.stat()
+    except OSError:
+        return ""
+    key, stamp = str(path.resolve()), [st.st_size, st.st_mtime_ns]
+    known = regions.get(key)
+    if not (isinstance(known, list) and len(known) == 3 and known[:2] == stamp):
+        regions[key] = [*stamp, _region(folder)]
+    return regions[key][2]
+
+
+def _read_regions(published_root: Path) -> dict:
+    try:
+        cached = json.loads((published_root / REGIONS_CACHE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return cached if isinstance(cached, dict) else {}
 
 
 def _region(folder: Path) -> str:
@@ -39,9 +66,11 @@ def _region(folder: Path) -> str:
     return ""
 
 
-def releases(published_root: Path) -> list[Entry]:
+def releases(published_root: Path, regions: dict | None = None) -> list[Entry]:
     """Releases under published_root/<P> (symlink or folder) and <P>/history/*, each once,
-    newest period first."""
+    newest period first. `regions`: the top regions already read ({indicators.json path:
+    [size, mtime_ns, region]}), completed in place."""
+    regions = {} if regions is None else regions
     entries: dict[Path, Entry] = {}
     # symlinks first, so that a release folder reached by its period name is listed by it
     tops = sorted(published_root.iterdir(), key=lambda p: (not p.is_symlink(), p.name))
@@ -54,7 +83,8 @@ def releases(published_root: Path) -> list[Entry]:
                   for h in (sorted(hist.iterdir()) if hist.is_dir() else [])]
         for folder, rel, current in found:
             if (folder / "manifest.json").is_file() and folder.resolve() not in entries:
-                entries[folder.resolve()] = _entry(published_root, folder, rel, current)
+                entries[folder.resolve()] = _entry(published_root, folder, rel, current,
+                                                   regions)
     return sorted(entries.values(), key=lambda e: e.sort_key, reverse=True)
 
 
@@ -64,8 +94,16 @@ def write_index(published_root: Path) -> Path:
     if not published_root.is_dir():
         raise FileNotFoundError(f"{published_root}: no such directory (published root)")
     path = published_root / "index.html"
-    tmp = path.with_name(".index.html.tmp")
-    tmp.write_text(render_index(releases(published_root)), encoding="utf-8")
+    regions = _read_regions(published_root)
+    listed = releases(published_root, regions)
+    _write_atomically(published_root / REGIONS_CACHE, json.dumps(
+        {k: v for k, v in regions.items() if Path(k).exists()}, ensure_ascii=False))
+    _write_atomically(path, render_index(listed))
+    return path
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
     tmp.chmod(0o644)  # the published tree is readable by all (no personal data)
     os.replace(tmp, path)
-    return path

@@ -1,6 +1,8 @@
 """monthly.csv goes through the same row validation and CSV escaping as indicators.csv, and a
 published release reads back into the same view the pages were rendered from."""
 
+import json
+
 import polars as pl
 import pytest
 from release_sample import DISTRICT, EAST, SAMPLE, make_frame, make_manifest
@@ -81,3 +83,31 @@ def test_the_index_lists_each_release_with_its_gate(tmp_path):
     assert "经豁免通过（2 项警告）" in page
     assert 'href="2025H1/indicators.csv"' in page
     assert 'href="2025H1/history/20250703T101500_run-a/indicators.csv"' in page
+
+
+def test_the_index_reads_a_releases_indicators_once(tmp_path, monkeypatch):
+    """A release never changes: its top region (from indicators.json, 140 MB at province)
+    is read once and remembered in the published root, then read again only if the file's
+    size or time differs."""
+    from orchestration.release import listing
+
+    write_release(tmp_path, "2025H1", make_frame(SAMPLE), make_manifest(run_id="run-a"),
+                  pages=False)
+    write_release(tmp_path, "2025H1", make_frame(SAMPLE),
+                  make_manifest(run_id="run-b", created_at="2025-07-04T10:15:00+08:00"),
+                  pages=False)
+    read = []
+    real = listing._region
+    monkeypatch.setattr(listing, "_region", lambda folder: read.append(folder) or real(folder))
+    first = write_index(tmp_path).read_text(encoding="utf-8")
+    assert len(read) == 2 and "鼓楼区（区级）" in first
+    assert write_index(tmp_path).read_text(encoding="utf-8") == first
+    assert len(read) == 2  # both remembered
+    cache = tmp_path / listing.REGIONS_CACHE
+    stale = {k: [v[0] + 1, *v[1:]] for k, v in json.loads(cache.read_text()).items()}
+    cache.write_text(json.dumps(stale))  # as if a file had changed size
+    assert write_index(tmp_path).read_text(encoding="utf-8") == first
+    assert len(read) == 4
+    cache.write_text("not json")  # a damaged cache is read again, not trusted
+    assert write_index(tmp_path).read_text(encoding="utf-8") == first
+    assert len(read) == 6
