@@ -133,3 +133,25 @@ def test_the_fast_pass_finds_every_candidate(text, may_hold):
 
 def test_a_candidate_the_patterns_reject_is_not_reported():
     assert privacy.find_personal_numbers(f"{PHONE}.5") == []
+
+
+@pytest.mark.parametrize(("data", "size", "pieces"), [
+    (b"12345\n789<abc>defghij\nk", 8, [b"12345\n", b"789<abc>", b"defghij\n", b"k"]),
+    (b"0123456789012\nx", 4, [b"0123456789012\n", b"x"]),   # no boundary in the window
+    (b"0123456789", 4, [b"0123456789"]),                     # no boundary at all
+    (b"short", 8, [b"short"]),
+])
+def test_a_file_is_scanned_in_pieces_cut_after_a_boundary(data, size, pieces):
+    assert list(privacy._pieces(data, size)) == pieces
+
+
+def test_pieces_find_what_the_whole_text_finds(tmp_path, monkeypatch):
+    """Cut into pieces of a few bytes, a file still shows its phone number, and a number
+    that is no phone (followed by ".5") still is none."""
+    monkeypatch.setattr(privacy, "PIECE_BYTES", 6)
+    (tmp_path / "a.csv").write_text(f"地区,值\n东,{PHONE}.5\n西,<b>{PHONE}</b>\n",
+                                    encoding="utf-8-sig")
+    with pytest.raises(ReleaseError, match=r"a\.csv.*phone"):
+        privacy.assert_no_personal_numbers(tmp_path)
+    (tmp_path / "a.csv").write_text(f"地区,值\n东,{PHONE}.5\n" * 3, encoding="utf-8-sig")
+    privacy.assert_no_personal_numbers(tmp_path)
