@@ -86,3 +86,31 @@ def test_the_quarantine_csv_quotes_formulas(tmp_path):
     assert text.splitlines()[1] == (
         "\"'=HYPERLINK(\"\"https://evil.example/\"\",\"\"x\"\")\",2,'@col,,'-reason,,"
         "'＝detail,2026-06-01,\"{\"\"户主姓名\"\": \"\"=1\"\"}\",'+abc,2026-07-10T12:00:00.000000")
+
+
+def test_existing_files_are_re_moded_once_per_process_and_warehouse(tmp_path, monkeypatch):
+    """ingest calls secure_warehouse once per source: the walk over the warehouse's files
+    (≈ 27 000 cached files at province) is done once, the umask and the folder every time."""
+    from ingest import warehouse_layout
+
+    walks = []
+    real = os.walk
+    monkeypatch.setattr(warehouse_layout.os, "walk", lambda top: walks.append(top) or real(top))
+    umask = os.umask(0o022)
+    try:
+        first, second = tmp_path / "a", tmp_path / "b"
+        for root in (first, second):
+            (WarehouseLayout(root).parse_cache).mkdir(parents=True)
+            (WarehouseLayout(root).parse_cache / "old.parquet").write_bytes(b"x")
+        warehouse_layout.secure_warehouse(first)
+        assert _mode(WarehouseLayout(first).parse_cache / "old.parquet") == 0o600
+        n = len(walks)
+        assert n >= 1
+        first.chmod(0o755)
+        warehouse_layout.secure_warehouse(first)
+        assert len(walks) == n and _mode(first) == 0o700  # not walked again; the folder is
+        warehouse_layout.secure_warehouse(second)
+        assert len(walks) > n
+        assert _mode(WarehouseLayout(second).parse_cache / "old.parquet") == 0o600
+    finally:
+        os.umask(umask)
