@@ -7,7 +7,13 @@ from collections import defaultdict
 from decimal import Decimal
 
 from dashboards.view import Row
-from orchestration.rollup.rollup_rules import DERIVED, MULTIPLIER, PER_REGION_ONLY, SUMMED
+from orchestration.rollup.rollup_rules import (
+    DERIVED,
+    PER_REGION_ONLY,
+    RECOMPUTED,
+    SUMMED,
+    multiplier,
+)
 
 _PLACES = Decimal("1e-10")  # numerators/denominators of derived gaps: enough, not endless
 
@@ -42,7 +48,7 @@ def aggregate(children: dict[str, list[Row]], whole: tuple[str, str, str],
         kind = kinds.get(ind, rows[0].value_kind)
         if kind in SUMMED:
             value, num, den = sum((r.value for r in rows), Decimal(0)), None, None
-        elif kind in MULTIPLIER:
+        elif kind in RECOMPUTED:
             if any(r.numerator is None or r.denominator is None for r in rows):
                 not_aggregated[ind] = "缺分子或分母 a child row without numerator/denominator"
                 continue
@@ -50,7 +56,7 @@ def aggregate(children: dict[str, list[Row]], whole: tuple[str, str, str],
             den = sum((r.denominator for r in rows), Decimal(0))
             if den == 0:
                 continue  # a rate with a zero denominator has no row (indicators.md §1)
-            value = num / den * MULTIPLIER[kind]
+            value = num / den * multiplier(rows[0].unit)
         else:
             not_aggregated[ind] = f"{kind} 没有汇总规则 no aggregation rule for this kind"
             continue

@@ -1,7 +1,7 @@
 """How each indicator re-aggregates from the regions below (indicators.md §9): the one home.
 
 `value_kind` from the indicator catalogue decides: count and sum are summed (published
-values); rate and ratio are Σ numerator ÷ Σ denominator (× 100 for a rate), never an
+values); rate and ratio are Σ numerator ÷ Σ denominator (× 100 where the unit is %), never an
 average of rates. The exceptions are keyed by indicator here:
 
 - PER_REGION_ONLY: a region's own figure that has no meaning summed (its standard, its
@@ -28,7 +28,14 @@ DERIVED = {
     "gap_subsidy_ratio": ("over", ("dibao_avg_subsidy", "urban"), ("dibao_avg_subsidy", "rural")),
 }
 SUMMED = ("count", "sum")
-MULTIPLIER = {"rate": Decimal(100), "ratio": Decimal(1)}
+RECOMPUTED = ("rate", "ratio")  # Σ numerator ÷ Σ denominator × multiplier(unit)
+
+
+def multiplier(unit: str) -> Decimal:
+    """× 100 for a figure published in % (every rate, and ratios such as 再婚比例 and
+    女性成员比例), × 1 otherwise (元, 倍): the rule the marts publish by and the mart's
+    consistency check tests (value = numerator ÷ denominator × 100 where the unit is %)."""
+    return Decimal(100) if unit == "%" else Decimal(1)
 
 
 def catalogue_kinds(path: Path | None = None) -> dict[str, str]:

@@ -3,6 +3,7 @@
 import csv
 import hashlib
 import json
+from decimal import Decimal
 
 from orchestration.rollup import rollup
 from tests.rollup.rollup_cases import CITY, A, B, P, district_release, regions_file
@@ -83,3 +84,29 @@ def test_the_same_command_on_city_releases_gives_the_province(tmp_path):
     assert {code for code, _, _ in rows} == {"320000000000", CITY}
     assert rows[("320000000000", "dibao_coverage_rate", "urban")]["value"] == "5.12"
     assert rows[("320000000000", "gap_coverage_pp", "total")]["value"] == "2.93"
+
+
+def test_a_ratio_published_in_percent_is_recomputed_in_percent():
+    """再婚比例 and 女性成员比例 are ratios whose unit is %: A 1 of 4 (25.00 %), B 1 of 2
+    (50.00 %) → the city 2 of 6 = 33.33 %, not 0.33; 月人均补差 (元) stays × 1:
+    (1 000 + 900) ÷ (2 + 3) = 380.00 元."""
+    from orchestration.release.rows import release_rows
+    from orchestration.rollup.aggregate import aggregate
+
+    def row(region, ind, unit, value, num, den):
+        return {"period": P, "region_code": region, "region_name": region,
+                "region_level": "district", "indicator": ind, "indicator_name": ind,
+                "domain": "social_affairs", "breakdown": "total", "value": value,
+                "unit": unit, "value_kind": "ratio", "numerator": num, "denominator": den}
+
+    children = {
+        A: release_rows([row(A, "remarriage_share", "%", "25.00", 1, 4),
+                         row(A, "dibao_avg_subsidy", "元", "500.00", 1000, 2)], P),
+        B: release_rows([row(B, "remarriage_share", "%", "50.00", 1, 2),
+                         row(B, "dibao_avg_subsidy", "元", "300.00", 900, 3)], P),
+    }
+    rows, _ = aggregate(children, (CITY, "南京市", "city"),
+                        {"remarriage_share": "ratio", "dibao_avg_subsidy": "ratio"})
+    city = {r["indicator"]: r["value"] for r in rows if r["region_code"] == CITY}
+    assert round(city["remarriage_share"], 2) == Decimal("33.33")
+    assert city["dibao_avg_subsidy"] == Decimal("380")
