@@ -30,7 +30,7 @@ def funeral(f: Figures, pw: str) -> str:
                                          ("火化遗体{}具", f.get("cremations"))]), "")
     rates = join([("火化率{}%(逐人比对:死亡人员中有火化记录的比例)", f.get("cremation_rate")),
                   ("按总量口径(本区户籍火化数÷死亡人数)火化率{}%", f.get("cremation_rate_gross")),
-                  ("未火化遗体{}具", f.get("uncremated_deaths"))], ",")
+                  ("土葬{}具", f.get("uncremated_deaths"))], ",")  # the summaries: 土葬1083具
     first = (deaths + ("," + rates if rates else "") + "。") if deaths else (
         sentence("", rates))
     cases = sentence("查处殡葬违规案件", join([

@@ -42,7 +42,7 @@ def test_paragraphs_quote_the_rows():
     text = "\n".join(social_affairs(Figures(ROWS), "2026年1-6月份", "2026H1"))
     assert "共办理结婚登记3449对、离婚登记1123对、补领婚姻登记证1560对,登记合格率100.00%。" in text
     assert "全区死亡1953人、火化遗体870具,火化率44.55%(逐人比对" in text
-    assert "按总量口径(本区户籍火化数÷死亡人数)火化率42.14%,未火化遗体1083具。" in text
+    assert "按总量口径(本区户籍火化数÷死亡人数)火化率42.14%,土葬1083具。" in text
     assert "查处殡葬违规案件120起,其中违规土葬110起,违规土葬查处率91.00%。" in text
     assert "户籍尚未注销的人员2人" in text
     assert "新登记社会组织4个" in text
