@@ -52,13 +52,14 @@ def disaster_losses(view: ReleaseView) -> Panel:
         ))
     fig.update_yaxes(title_text="万元", tickformat=",.2f", rangemode="tozero")
     return Panel(
-        "各乡镇（街道）灾害损失", "直接经济损失（万元），悬停可见受灾人口，点击柱子打开该乡镇的页面。",
+        f"各{view.part_word}灾害损失",
+        f"直接经济损失（万元），悬停可见受灾人口，点击柱子打开该{view.part_short}的页面。",
         chart(fig, "chart-disaster-losses", empty="本期无灾害损失"),
     )
 
 
 def disaster_rates(view: ReleaseView) -> Panel:
-    regions = {view.district: "全区", **view.townships} if view.district else {}
+    regions = {view.district: view.whole_word, **view.townships} if view.district else {}
     fig = go.Figure()
     for ind, name, color in (
         ("disaster_initial_report_timely_rate", "初报及时率", ACCENT),
@@ -75,7 +76,8 @@ def disaster_rates(view: ReleaseView) -> Panel:
     fig.update_yaxes(range=[0, 115], ticksuffix="%", title_text="%")
     return Panel(
         "灾情报送与救助时效", "初报是否在灾害发生 2 小时内报出、救助是否在 12 小时内到位（%）。"
-        "没有灾害的乡镇不计算比率。", chart(fig, "chart-disaster-rates", empty="本期无灾害过程"),
+        f"没有灾害的{view.part_short}不计算比率。",
+        chart(fig, "chart-disaster-rates", empty="本期无灾害过程"),
         wide=True,
     )
 

@@ -58,7 +58,8 @@ def coverage_by_township(view: ReleaseView) -> Panel:
     for b, name, color in (("urban", "城市低保率", URBAN), ("rural", "农村低保率", RURAL)):
         y = [view.value("dibao_coverage_rate", b, c) for c in towns]
         fig.add_trace(_bar(names, y, name, color, "%", decimals=2))
-    for b, name, color in (("urban", "全区城市", URBAN), ("rural", "全区农村", RURAL)):
+    whole, part = view.whole_word, view.part_short
+    for b, name, color in (("urban", f"{whole}城市", URBAN), ("rural", f"{whole}农村", RURAL)):
         v = view.value("dibao_coverage_rate", b)
         if v is not None:
             fig.add_hline(y=v, line_dash="dash", line_color=color,
@@ -66,8 +67,8 @@ def coverage_by_township(view: ReleaseView) -> Panel:
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text="%", ticksuffix="%", rangemode="tozero")
     return Panel(
-        "各乡镇（街道）低保率", "低保人数占常住人口的比例，城乡并列；虚线为全区水平。"
-        "明显高于或低于全区的乡镇值得关注（应保尽保、错保）。点击柱子打开该乡镇的页面。",
+        f"各{view.part_word}低保率", f"低保人数占常住人口的比例，城乡并列；虚线为{whole}水平。"
+        f"明显高于或低于{whole}的{part}值得关注（应保尽保、错保）。点击柱子打开该{part}的页面。",
         chart(fig, "chart-coverage", height=380), wide=True,
     )
 
@@ -120,7 +121,7 @@ def gap(view: ReleaseView) -> Panel:
         fig.update_yaxes(title_text=unit, rangemode="tozero", row=1, col=col)
     fig.update_annotations(font_size=12)
     return Panel(
-        "城乡差距", "城市与农村在低保标准、覆盖面和补差水平上的差距（全区）。"
+        "城乡差距", f"城市与农村在低保标准、覆盖面和补差水平上的差距（{view.whole_word}）。"
         "比值越接近 1、差距越接近 0，城乡越均衡。",
         chart(fig, "chart-gap", height=330), wide=True,
     )

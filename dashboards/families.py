@@ -67,7 +67,7 @@ def township_table(view: ReleaseView, domain: str, base: str = "") -> object | N
     body = [[Cell(name, href=town_href(code, base)),
              *[Cell(fmt_value(by.get((code, i))), "num") for i in indicators]]
             for code, name in towns.items()]
-    return table(["乡镇（街道）", *[view.name(i) for i in indicators]], body)
+    return table([view.part_word, *[view.name(i) for i in indicators]], body)
 
 
 def sections(view: ReleaseView) -> list[tuple[str, list[Panel]]]:
@@ -76,13 +76,14 @@ def sections(view: ReleaseView) -> list[tuple[str, list[Panel]]]:
         if not view.has_domain(domain):
             continue
         name = DOMAINS[domain]
-        panels = [Panel(f"{name}：{view.district_name or '全区'}", "本期数值；环比为与上期相比，"
+        panels = [Panel(f"{name}：{view.district_name or view.whole_word}", "本期数值；环比为与上期相比，"
                         "同比为与上年同期相比（无上期数据或上期为 0 时为 —）。",
                         figures_table(view, view.domain_rows(domain)), wide=True)]
         towns = township_table(view, domain)
         if towns is not None:
-            panels.append(Panel(f"{name}：各乡镇（街道）", "点击乡镇名称查看该乡镇的全部数字。", towns,
-                                wide=True))
+            part = view.part_short
+            panels.append(Panel(f"{name}：各{view.part_word}", f"点击{part}名称查看该{part}的全部数字。",
+                                towns, wide=True))
         out.append((name, panels))
     return out
 

@@ -197,5 +197,5 @@ def render_page(view: ReleaseView, title: str, cards: list[Card],
     return render_template(
         "page.html.j2", heading=scrub(heading), period=view.period, run_id=scrub(m.run_id),
         meta=[scrub(x) for x in meta], other_href=other[0], other_label=other[1],
-        cards=cards, sections=sections, base=base, links=links or {},
+        cards=cards, sections=sections, base=base, links=links or {}, part_word=view.part_word,
     )

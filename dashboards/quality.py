@@ -150,21 +150,22 @@ def findings_panel(view: ReleaseView) -> Panel:
     """Cross-register findings (domain `findings`, indicators.md §5c) per township."""
     rows_all = [r for r in view.rows if r.domain == "findings" and r.breakdown == "total"]
     indicators = sorted({r.indicator for r in rows_all})
-    note = ("把两本名册放在一起才看得出的问题（如死亡后仍在发放），按付款名册所在的乡镇（街道）统计。"
-            "请乡镇逐条核实。")
+    part, short = view.part_word, view.part_short
+    note = (f"把两本名册放在一起才看得出的问题（如死亡后仍在发放），按付款名册所在的{part}统计。"
+            f"请{short}逐条核实。")
+    title = f"数据比对发现（按{short}）"
     if not indicators:
-        return Panel("数据比对发现（按乡镇）", note,
+        return Panel(title, note,
                      render_fragment("empty", text="本期没有数据比对发现指标"), wide=True)
     by = {(r.region_code, r.indicator): r for r in rows_all}
-    regions = {view.district: view.district_name + "（全区）", **view.townships}
+    regions = {view.district: f"{view.district_name}（{view.whole_word}）", **view.townships}
     rows = []
     for code, name in regions.items():
         vals = [by.get((code, i)) for i in indicators]
         href = "" if code == view.district else f"townships/{code}.html"
         rows.append([Cell(name, href=href), *[Cell(fmt_value(v), "num bad" if v is not None and v.value
                                                    else "num") for v in vals]])
-    return Panel("数据比对发现（按乡镇）", note,
-                 table(["乡镇（街道）", *[view.name(i) for i in indicators]], rows), wide=True)
+    return Panel(title, note, table([part, *[view.name(i) for i in indicators]], rows), wide=True)
 
 
 # From published/<P>/dashboards/ up to the warehouse (docs/raw-layer.md: DIR/quarantine/<source>.csv,
@@ -229,7 +230,8 @@ def completeness_panels(view: ReleaseView) -> list[Panel]:
         fig.update_yaxes(autorange="reversed")
         fig.update_layout(margin={"l": 110, "t": 10, "b": 30})
         out.append(Panel(
-            f"报送完整性：{source_zh(source)}", "乡镇 × 月份的入库行数；红色为 0（该月未报送）。",
+            f"报送完整性：{source_zh(source)}",
+            f"{view.part_short} × 月份的入库行数；红色为 0（该月未报送）。",
             chart(fig, f"chart-completeness-{i}", height=70 + 34 * len(towns)),
         ))
     if not out:

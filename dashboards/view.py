@@ -19,6 +19,9 @@ from ingest import labels
 from ingest.periods import PeriodError, parse_period
 
 LEVELS = ("province", "city", "district", "township")  # top down; city/province: roll-ups
+WHOLE_WORDS = {"province": "全省", "city": "全市", "district": "全区"}
+PART_WORDS = {"city": ("市", "市"), "district": ("区（县）", "区县"),
+              "township": ("乡镇（街道）", "乡镇")}
 KINDS = ("count", "sum", "rate", "ratio", "difference", "standard")
 RUN_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
 
@@ -282,6 +285,21 @@ class ReleaseView:
     def sub_level(self) -> str:
         """The level below the top one (a district's townships, a city's districts)."""
         return LEVELS[LEVELS.index(self.top_level) + 1]
+
+    @property
+    def whole_word(self) -> str:
+        """'全区' in a district's release, '全市' / '全省' in a roll-up's (pages' wording)."""
+        return WHOLE_WORDS[self.top_level]
+
+    @property
+    def part_word(self) -> str:
+        """The sub-regions as the pages name them: 乡镇（街道）, or 区（县） / 市 in a roll-up."""
+        return PART_WORDS[self.sub_level][0]
+
+    @property
+    def part_short(self) -> str:
+        """The short form of `part_word` in running text: 乡镇, 区县, 市."""
+        return PART_WORDS[self.sub_level][1]
 
     @property
     def district(self) -> str | None:

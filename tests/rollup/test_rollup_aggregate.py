@@ -110,3 +110,15 @@ def test_a_ratio_published_in_percent_is_recomputed_in_percent():
     city = {r["indicator"]: r["value"] for r in rows if r["region_code"] == CITY}
     assert round(city["remarriage_share"], 2) == Decimal("33.33")
     assert city["dibao_avg_subsidy"] == Decimal("380")
+
+
+def test_a_city_releases_pages_name_its_districts_not_townships(tmp_path):
+    a = district_release(tmp_path / "a", A, "run-a")
+    b = district_release(tmp_path / "b", B, "run-b")
+    rollup([a, b], regions_file(tmp_path / "regions.csv"), tmp_path / "city", P, "市局")
+    pages = tmp_path / "city" / "published" / P / "dashboards"
+    overview = (pages / "overview.html").read_text(encoding="utf-8")
+    assert "各区（县）低保率" in overview and "虚线为全市水平" in overview
+    assert "乡镇" not in overview and "全区" not in overview
+    quality = (pages / "quality.html").read_text(encoding="utf-8")
+    assert "数据比对发现（按区县）" in quality and "乡镇" not in quality
