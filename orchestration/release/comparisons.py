@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 import polars as pl
@@ -67,6 +67,21 @@ class Comparison:
             safe_text(self.previous_period), self._figure(self.previous_value), pct[0],
             safe_text(self.last_year_period), self._figure(self.last_year_value), pct[1],
         ]
+
+
+_TEN_PLACES = Decimal("1e-10")
+_CENT = Decimal("0.01")
+
+
+def change_pct(value: Decimal, earlier: Decimal | None) -> Decimal | None:
+    """(value − earlier) × 100 ÷ earlier, half away from zero to 2 decimals (after 10, as
+    the mart's round_half_up macro does: fct_indicator_comparisons computes the same in SQL
+    for a district); None where `earlier` is None or 0 (indicators.md §6). For the figures
+    the mart does not have: a roll-up's whole, a form's line of two indicators."""
+    if not earlier:
+        return None
+    exact = ((value - earlier) * 100 / earlier).quantize(_TEN_PLACES, rounding=ROUND_HALF_UP)
+    return exact.quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
 def read_comparisons(con, period: Period) -> pl.DataFrame:

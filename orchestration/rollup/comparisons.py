@@ -19,26 +19,14 @@ value is missing or 0.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import polars as pl
 
 from dashboards.view import Comparison, Row
 from ingest.periods import parse_period
-from orchestration.release.comparisons import FRAME_COLUMNS
+from orchestration.release.comparisons import FRAME_COLUMNS, change_pct
 from orchestration.rollup.rollup_rules import SUMMED
-
-_TEN_PLACES = Decimal("1e-10")
-_CENT = Decimal("0.01")
-
-
-def change_pct(value: Decimal, earlier: Decimal | None) -> Decimal | None:
-    """(value − earlier) × 100 ÷ earlier, half away from zero to 2 decimals; None where
-    `earlier` is None or 0 (indicators.md §6)."""
-    if not earlier:
-        return None
-    exact = ((value - earlier) * 100 / earlier).quantize(_TEN_PLACES, rounding=ROUND_HALF_UP)
-    return exact.quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
 def _summed(whole: Row, children: dict[str, dict[tuple[str, str, str], Comparison] | None],

@@ -7,9 +7,9 @@ import pytest
 
 from orchestration.release import write_release
 from orchestration.release.forms import FormError, load_form, shipped_forms
-from orchestration.release.forms.form_sheet import write_forms
+from orchestration.release.forms.form_sheet import missing_lines, write_forms
 from orchestration.release.rows import release_rows
-from tests.release.release_sample import SAMPLE, make_frame, make_manifest
+from tests.release.release_sample import DISTRICT, SAMPLE, make_frame, make_manifest
 
 P = "2025H1"
 
@@ -59,12 +59,15 @@ def test_every_release_writes_the_forms_and_reports_missing_lines(tmp_path):
         "一、城市最低生活保障 期末保障户数", "户", 7180)
     assert ws["E6"].value is None  # no comparisons.csv in this release: 上期 empty
     # 2221.35 万元 to 1 decimal, half-up: 2221.4 (a float round would give 2221.3)
-    assert (ws["A11"].value, ws["D11"].value, ws["D11"].number_format) == (
-        "  累计支出低保金", 2221.4, "#,##0.0")
+    # 低保累计支出 = 低保金 + 临时补助: the sample has no 临时补助 row, so it is empty
+    assert (ws["A11"].value, ws["D11"].value) == ("  低保累计支出", None)
+    assert (ws["A12"].value, ws["D12"].value, ws["D12"].number_format) == (
+        "    其中:累计支出低保金", 2221.4, "#,##0.0")
     assert ws["A8"].value == "    其中:老年人" and ws["D8"].value is None  # v2, not in release
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     missing = manifest["forms"]["mca_quarterly"]
     assert "3     其中:老年人 (dibao_members_end/urban_elderly)" in missing
+    assert "6   低保累计支出 (dibao_funds+dibao_temp_subsidy_funds/urban)" in missing
     assert not any("dibao_households_end/urban" in m for m in missing)
     check = next(c for c in manifest["checks"] if c["name"] == "form_lines_missing")
     assert (check["severity"], check["passed"]) == ("warning", False)
@@ -91,3 +94,40 @@ def test_codes_scale_and_the_comparison_columns(tmp_path):
     assert [c.value for c in ws[6]] == ["特困供养金", "元", "A01", 176700, 150000, 17.8, None, None]
     # 3.21 % to 1 decimal; no comparison row: the comparison cells stay empty
     assert [c.value for c in ws[7]] == ["低保率", "%", "A02", 3.2, None, None, None, None]
+
+
+def test_a_line_of_two_indicators_adds_them_and_their_earlier_values(tmp_path):
+    """The 季报's 低保累计支出 = dibao_funds + dibao_temp_subsidy_funds (indicators.md §2).
+    By hand: 2 574.16 + 86.97 = 2 661.13 万元; a half-year earlier 2 500.00 + 80.00 =
+    2 580.00, 环比 81.13 ÷ 2 580 = 3.1446 % → 3.14; a year earlier only 低保金 is known, so
+    上年同期 and 同比 stay empty. A line whose second indicator has no row is empty and missing."""
+    path = tmp_path / "t.toml"
+    path.write_text('[form]\ntitle = "测试表"\n'
+                    '[[line]]\nlabel = "低保累计支出"\nunit = "万元"\nindicator = "dibao_funds"\n'
+                    'plus = ["dibao_temp_subsidy_funds"]\ndecimals = 2\n'
+                    '[[line]]\nlabel = "城市低保累计支出"\nunit = "万元"\nindicator = "dibao_funds"\n'
+                    'plus = ["dibao_temp_subsidy_funds"]\nbreakdown = "urban"\ndecimals = 2\n',
+                    encoding="utf-8")
+    form = load_form(path)
+    assert form.lines[0].indicators == ("dibao_funds", "dibao_temp_subsidy_funds")
+    (tmp_path / "rel").mkdir()
+    (tmp_path / "rel" / "comparisons.csv").write_text(
+        "\ufeffperiod,region_code,indicator,breakdown,value,previous_period,previous_value,"
+        "change_pct,last_year_period,last_year_value,yoy_pct\n"
+        "2025H1,320102,dibao_funds,total,2574.16,2024H2,2500.00,2.97,2024H1,2400.00,7.26\n"
+        "2025H1,320102,dibao_temp_subsidy_funds,total,86.97,2024H2,80.00,8.71,2024H1,,\n",
+        encoding="utf-8")
+    extra = [(DISTRICT, "dibao_temp_subsidy_funds", "低保临时补助", "total", "86.97", "万元",
+              "sum")]
+    rows = release_rows(make_frame(SAMPLE + extra), P)
+    write_forms(tmp_path / "rel", [form], rows, "鼓楼区", P)
+    ws = openpyxl.load_workbook(tmp_path / "rel" / "forms" / "t.xlsx").active
+    assert [c.value for c in ws[6]] == ["低保累计支出", "万元", None, 2661.13, 2580, 3.14,
+                                        None, None]
+    assert [c.value for c in ws[7]][3:] == [None] * 5
+    assert missing_lines([form], rows) == {
+        "t": ["2 城市低保累计支出 (dibao_funds+dibao_temp_subsidy_funds/urban)"]}
+    path.write_text('[form]\ntitle = "测试表"\n[[line]]\nlabel = "甲"\nunit = "万元"\n'
+                    'indicator = "dibao_funds"\nplus = ["no_such_code"]\n', encoding="utf-8")
+    with pytest.raises(FormError, match=r"第1行 .* 键 plus: .*'no_such_code'"):
+        load_form(path)

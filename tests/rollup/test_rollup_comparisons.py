@@ -14,8 +14,8 @@ city 环比 (350 − 330) ÷ 330 = 6.0606 % → 6.06; 同比 60 ÷ 290 = 20.6897
 import csv
 from decimal import Decimal
 
+from orchestration.release.comparisons import change_pct
 from orchestration.rollup import rollup
-from orchestration.rollup.comparisons import change_pct
 from tests.rollup.rollup_cases import CITY, TOWN, A, B, P, district_release, regions_file
 
 EARLIER_A = {

@@ -2,9 +2,11 @@
 
 A form file has a `[form]` table (`title`, optional `subtitle`, `note`, `pending`) and one
 `[[line]]` per line: `label`, `unit`, `indicator`, optional `code` (the official 指标代码),
-`breakdown` (default `total`), `region` (default `district`: the release's own top region;
-or a region code), `scale` (1 or 10000: the form's figure = the published value × scale)
-and `decimals` (0–4). TOML is read with the standard library's `tomllib` (no new
+`breakdown` (default `total`), `plus` (more indicator codes whose values, same breakdown and
+region, the line adds to its own: the 季报's 低保累计支出 = dibao_funds + dibao_temp_subsidy_funds,
+indicators.md §2), `region` (default `district`: the release's own top region; or a region
+code), `scale` (1 or 10000: the form's figure = the published value × scale) and
+`decimals` (0–4). TOML is read with the standard library's `tomllib` (no new
 dependency); the bureau edits these files when a form changes, without touching code.
 
 `pending` lists indicator codes the form names before the catalogue has them (v2
@@ -25,7 +27,8 @@ FORMS_DIR = Path(__file__).parent
 SCALES = (1, 10000)
 CHECK = "form_lines_missing"
 CHECK_DESCRIPTION = "报表各行都有本期指标 every form line has its indicator in the release"
-_LINE_KEYS = {"label", "unit", "code", "indicator", "breakdown", "region", "scale", "decimals"}
+_LINE_KEYS = {"label", "unit", "code", "indicator", "plus", "breakdown", "region", "scale",
+              "decimals"}
 
 
 class FormError(ValueError):
@@ -43,6 +46,17 @@ class Line:
     region: str  # "district" = the release's own top region, else a region code
     scale: int
     decimals: int
+    plus: tuple[str, ...] = ()  # indicators added to `indicator` (same breakdown and region)
+
+    @property
+    def indicators(self) -> tuple[str, ...]:
+        """Every indicator the line adds up: its own, then `plus`."""
+        return (self.indicator, *self.plus)
+
+    @property
+    def code_text(self) -> str:
+        """'dibao_funds+dibao_temp_subsidy_funds/urban': what the line reads, for messages."""
+        return f"{'+'.join(self.indicators)}/{self.breakdown}"
 
 
 @dataclass(frozen=True)
@@ -64,13 +78,19 @@ def _line(path: Path, n: int, raw: dict, known: dict[str, tuple[str, ...]]) -> L
     for key in ("label", "unit", "indicator"):
         if not isinstance(raw.get(key), str) or not raw[key].strip():
             raise bad(key, "必填 required text")
-    if raw["indicator"] not in known:
-        raise bad("indicator", f"指标目录中没有 {raw['indicator']!r} unknown indicator code "
-                  "(not in the catalogue nor in the form's pending list)")
+    plus = raw.get("plus", [])
+    if not isinstance(plus, list) or not all(isinstance(c, str) and c.strip() for c in plus):
+        raise bad("plus", "应为指标代码的列表 must be a list of indicator codes")
     breakdown = str(raw.get("breakdown", "total")).strip()
-    listed = known[raw["indicator"]]
-    if listed and not any("<" in b for b in listed) and breakdown not in listed:
-        raise bad("breakdown", f"{breakdown!r} 不是该指标的口径 is not one of {', '.join(listed)}")
+    for key, code in [("indicator", raw["indicator"]), *(("plus", c) for c in plus)]:
+        code = code.strip()
+        if code not in known:
+            raise bad(key, f"指标目录中没有 {code!r} unknown indicator code "
+                      "(not in the catalogue nor in the form's pending list)")
+        listed = known[code]
+        if listed and not any("<" in b for b in listed) and breakdown not in listed:
+            raise bad("breakdown", f"{breakdown!r} 不是 {code} 的口径 is not one of "
+                      f"{', '.join(listed)}")
     scale, decimals = raw.get("scale", 1), raw.get("decimals", 0)
     if scale not in SCALES or isinstance(scale, bool):
         raise bad("scale", f"{scale!r} 只能是 must be 1 or 10000")
@@ -78,7 +98,8 @@ def _line(path: Path, n: int, raw: dict, known: dict[str, tuple[str, ...]]) -> L
         raise bad("decimals", f"{decimals!r} 应为0–4的整数 must be a whole number 0–4")
     return Line(n, raw["label"].rstrip(), raw["unit"].strip(), str(raw.get("code", "")).strip(),
                 raw["indicator"].strip(), breakdown,
-                str(raw.get("region", "district")).strip(), scale, decimals)
+                str(raw.get("region", "district")).strip(), scale, decimals,
+                tuple(c.strip() for c in plus))
 
 
 def load_form(path: Path, catalogue: dict[str, tuple[str, ...]] | None = None) -> Form:

@@ -17,6 +17,7 @@ from pathlib import Path
 import xlsxwriter
 
 from dashboards.view import LEVELS, Check, Manifest, Row, period_zh
+from orchestration.release.comparisons import change_pct
 from orchestration.release.forms import CHECK, CHECK_DESCRIPTION, Form, Line
 from orchestration.release.rows import to_decimal
 from orchestration.release.tables import XLSX_CREATED
@@ -51,8 +52,8 @@ def missing_lines(forms: list[Form], rows: list[Row]) -> dict[str, list[str]]:
     top, keys = top_region(rows), {r.key for r in rows}
     out = {}
     for form in forms:
-        gone = [f"{ln.number} {ln.label} ({ln.indicator}/{ln.breakdown})" for ln in form.lines
-                if (_region(ln, top), ln.indicator, ln.breakdown) not in keys]
+        gone = [f"{ln.number} {ln.label} ({ln.code_text})" for ln in form.lines
+                if any((_region(ln, top), i, ln.breakdown) not in keys for i in ln.indicators)]
         if gone:
             out[form.name] = gone
     return out
@@ -86,8 +87,12 @@ def fill(form: Form, rows: list[Row], comparisons: dict | None = None) -> list[F
     comparisons = comparisons or {}
     out = []
     for ln in form.lines:
-        key = (_region(ln, top), ln.indicator, ln.breakdown)
-        row, cmp = by_key.get(key), comparisons.get(key, {})
+        keys = [(_region(ln, top), i, ln.breakdown) for i in ln.indicators]
+        if len(keys) > 1:
+            out.append(_sum_line(ln, [by_key.get(k) for k in keys],
+                                 [comparisons.get(k, {}) for k in keys]))
+            continue
+        row, cmp = by_key.get(keys[0]), comparisons.get(keys[0], {})
         out.append(Filled(
             ln, _scaled(row.value if row else None, ln),
             _scaled(_num(cmp.get("previous_value")), ln) if row else None,
@@ -96,6 +101,24 @@ def fill(form: Form, rows: list[Row], comparisons: dict | None = None) -> list[F
             _pct(_num(cmp.get("yoy_pct"))) if row else None,
         ))
     return out
+
+
+def _sum_line(ln: Line, rows: list[Row | None], cmps: list[dict]) -> Filled:
+    """A line of several indicators: the sum of their published values, and of their earlier
+    values where every one has one (else empty); 环比/同比 of the sums as comparisons.csv
+    computes them (release/comparisons.py `change_pct`). Empty when an indicator has no row."""
+    if any(r is None for r in rows):
+        return Filled(ln, None, None, None, None, None)
+
+    def total(column: str) -> Decimal | None:
+        parts = [_num(c.get(column)) for c in cmps]
+        return None if any(p is None for p in parts) else sum(parts, Decimal(0))
+
+    value, previous, last_year = sum((r.value for r in rows), Decimal(0)), total(
+        "previous_value"), total("last_year_value")
+    return Filled(ln, _scaled(value, ln), _scaled(previous, ln),
+                  change_pct(value, previous), _scaled(last_year, ln),
+                  change_pct(value, last_year))
 
 
 def write_form(path: Path, form: Form, filled: list[Filled], *, unit_name: str,
