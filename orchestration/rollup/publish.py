@@ -23,9 +23,9 @@ from orchestration.release.comparisons import CSV_COLUMNS, comparison_map, compa
 from orchestration.release.rows import release_rows
 from orchestration.rollup.aggregate import aggregate
 from orchestration.rollup.citysummary import summary_text
-from orchestration.rollup.comparisons import rollup_comparisons
 from orchestration.rollup.hierarchy import RollupError, read_tree
 from orchestration.rollup.input_releases import InputRelease, Rejected, verify_release
+from orchestration.rollup.rollup_comparisons import rollup_comparisons
 from orchestration.rollup.rollup_rules import catalogue_kinds
 
 CHECKS = {
