@@ -103,6 +103,8 @@ def secure_warehouse(root: Path) -> WarehouseLayout:
     The walk over existing files is done once per process and warehouse: every file this
     process creates afterwards is owner-only by the umask, and ingest calls this once per
     source (a province's parse cache holds ≈ 27 000 files: 29 walks took ≈ 9 s a run).
+    A file another process, or a copy keeping its mode, puts into the warehouse meanwhile is
+    re-moded by the next civstat process (the next run or command).
     Returns the layout. OSError (e.g. a folder owned by another user) is raised as is."""
     layout = WarehouseLayout(root)
     os.umask(PRIVATE_UMASK)

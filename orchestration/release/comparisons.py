@@ -81,7 +81,7 @@ def change_pct(value: Decimal, earlier: Decimal | None) -> Decimal | None:
     if not earlier:
         return None
     exact = ((value - earlier) * 100 / earlier).quantize(_TEN_PLACES, rounding=ROUND_HALF_UP)
-    return exact.quantize(_CENT, rounding=ROUND_HALF_UP)
+    return exact.quantize(_CENT, rounding=ROUND_HALF_UP) + 0  # -0.00 → 0.00, as the mart
 
 
 def read_comparisons(con, period: Period) -> pl.DataFrame:

@@ -26,23 +26,28 @@ def _entry(root: Path, folder: Path, rel: str, current: bool, regions: dict) -> 
         manifest, error = None, f"manifest.json 无法读取：{str(exc).split(': ', 1)[-1]}"
     links = [(f"{quote(rel)}/{page}", label) for page, label in PAGES
              if (root / rel / page).is_file()]
-    return Entry(rel, current, manifest, error, links, _known_region(folder, regions))
+    return Entry(rel, current, manifest, error, links, _known_region(root, folder, regions))
 
 
-def _known_region(folder: Path, regions: dict) -> str:
-    """`_region`, remembered in `regions` by the folder's indicators.json (path, size and
-    modification time): a release never changes, and reading a province's 140 MB
-    indicators.json again for every release listed took seconds per release per publish."""
+def _known_region(root: Path, folder: Path, regions: dict) -> str:
+    """`_region`, remembered in `regions` by the folder's indicators.json (its path under the
+    published root, size and modification time): a release never changes, and reading a
+    province's 140 MB indicators.json again for every release listed took seconds per
+    release per publish. A region that could not be read is not remembered."""
     path = folder / "indicators.json"
     try:
         st = path.stat()
-    except OSError:
-        return ""
-    key, stamp = str(path.resolve()), [st.st_size, st.st_mtime_ns]
+        key = path.resolve().relative_to(root.resolve()).as_posix()
+    except (OSError, ValueError):  # unreadable, or outside the root: read it, keep nothing
+        return _region(folder)
+    stamp = [st.st_size, st.st_mtime_ns]
     known = regions.get(key)
-    if not (isinstance(known, list) and len(known) == 3 and known[:2] == stamp):
-        regions[key] = [*stamp, _region(folder)]
-    return regions[key][2]
+    if isinstance(known, list) and len(known) == 3 and known[:2] == stamp:
+        return known[2]
+    region = _region(folder)
+    if region:
+        regions[key] = [*stamp, region]
+    return region
 
 
 def _read_regions(published_root: Path) -> dict:
@@ -68,8 +73,8 @@ def _region(folder: Path) -> str:
 
 def releases(published_root: Path, regions: dict | None = None) -> list[Entry]:
     """Releases under published_root/<P> (symlink or folder) and <P>/history/*, each once,
-    newest period first. `regions`: the top regions already read ({indicators.json path:
-    [size, mtime_ns, region]}), completed in place."""
+    newest period first. `regions`: the top regions already read ({indicators.json's path
+    relative to the published root: [size, mtime_ns, region]}), completed in place."""
     regions = {} if regions is None else regions
     entries: dict[Path, Entry] = {}
     # symlinks first, so that a release folder reached by its period name is listed by it
@@ -97,7 +102,8 @@ def write_index(published_root: Path) -> Path:
     regions = _read_regions(published_root)
     listed = releases(published_root, regions)
     _write_atomically(published_root / REGIONS_CACHE, json.dumps(
-        {k: v for k, v in regions.items() if Path(k).exists()}, ensure_ascii=False))
+        {k: v for k, v in regions.items() if (published_root / k).exists()},
+        ensure_ascii=False))
     _write_atomically(path, render_index(listed))
     return path
 

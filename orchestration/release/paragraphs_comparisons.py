@@ -32,6 +32,8 @@ def yoy_table(view: ReleaseView) -> str:
     """Markdown: | 指标 | 本期 | 上年同期 | 同比 | for each total row of the top region with a
     yoy_pct, in the release's order (indicator code)."""
     lines = []
+    if view.top_level == "township":  # no district row: no region to speak for (summary.py)
+        return "本期没有上年同期的可比数据,不作同比。"
     for r in view.rows:
         if r.region_code != view.district or r.breakdown != "total":
             continue

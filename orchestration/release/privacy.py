@@ -68,7 +68,11 @@ def may_hold_personal_numbers(text: str) -> bool:
     polars' regex engine over the text)."""
     import polars as pl
 
-    return bool(pl.Series([text], dtype=pl.String).str.contains(_CANDIDATES).item())
+    try:
+        series = pl.Series([text], dtype=pl.String)
+    except UnicodeEncodeError:  # a lone surrogate (a file name not in UTF-8): the exact way
+        return True
+    return bool(series.str.contains(_CANDIDATES).item())
 
 
 def find_personal_numbers(text: str) -> list[str]:

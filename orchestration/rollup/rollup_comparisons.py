@@ -59,18 +59,19 @@ def rollup_comparisons(rows: list[Row], whole: str, period: str,
             summed = r.value_kind in SUMMED
             previous = _summed(r, children, "previous_value") if summed else None
             last_year = _summed(r, children, "last_year_value") if summed else None
-        else:
-            compared = children.get(r.region_code) or {}
-            own = compared.get(r.key)
+            pcts = (change_pct(r.value, previous), change_pct(r.value, last_year))
+        else:  # the child's own comparison, as its release published it
+            own = (children.get(r.region_code) or {}).get(r.key)
             previous = own.previous_value if own else None
             last_year = own.last_year_value if own else None
+            pcts = (own.change_pct, own.yoy_pct) if own else (None, None)
         records.append({
             "period": r.period, "region_code": r.region_code, "indicator": r.indicator,
             "breakdown": r.breakdown, "value": _text(r.value),
             "previous_period": previous_period, "previous_value": _text(previous),
-            "change_pct": _text(change_pct(r.value, previous)),
-            "last_year_period": last_year_period, "last_year_value": _text(last_year),
-            "yoy_pct": _text(change_pct(r.value, last_year)), "value_kind": r.value_kind,
+            "change_pct": _text(pcts[0]), "last_year_period": last_year_period,
+            "last_year_value": _text(last_year), "yoy_pct": _text(pcts[1]),
+            "value_kind": r.value_kind,
         })
     return pl.DataFrame(records, schema=dict.fromkeys(FRAME_COLUMNS, pl.String))
 

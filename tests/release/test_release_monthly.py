@@ -104,6 +104,7 @@ def test_the_index_reads_a_releases_indicators_once(tmp_path, monkeypatch):
     assert write_index(tmp_path).read_text(encoding="utf-8") == first
     assert len(read) == 2  # both remembered
     cache = tmp_path / listing.REGIONS_CACHE
+    assert all(k.startswith(".releases/") for k in json.loads(cache.read_text()))  # no server path
     stale = {k: [v[0] + 1, *v[1:]] for k, v in json.loads(cache.read_text()).items()}
     cache.write_text(json.dumps(stale))  # as if a file had changed size
     assert write_index(tmp_path).read_text(encoding="utf-8") == first
@@ -111,3 +112,15 @@ def test_the_index_reads_a_releases_indicators_once(tmp_path, monkeypatch):
     cache.write_text("not json")  # a damaged cache is read again, not trusted
     assert write_index(tmp_path).read_text(encoding="utf-8") == first
     assert len(read) == 6
+
+
+def test_a_region_that_could_not_be_read_is_read_again(tmp_path, monkeypatch):
+    from orchestration.release import listing
+
+    write_release(tmp_path, "2025H1", make_frame(SAMPLE), make_manifest(run_id="run-a"),
+                  pages=False)
+    monkeypatch.setattr(listing, "_region", lambda folder: "")  # e.g. an I/O error once
+    write_index(tmp_path)
+    assert json.loads((tmp_path / listing.REGIONS_CACHE).read_text()) == {}
+    monkeypatch.undo()
+    assert "鼓楼区（区级）" in write_index(tmp_path).read_text(encoding="utf-8")

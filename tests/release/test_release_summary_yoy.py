@@ -44,3 +44,13 @@ def test_without_comparisons_the_section_says_there_is_no_yoy():
         section = summary[summary.index("、主要指标同比情况"):summary.index("、数据说明")]
         assert "本期没有上年同期的可比数据,不作同比。" in section
         assert "|" not in section
+
+
+def test_without_a_district_row_no_township_speaks_for_the_district():
+    from orchestration.release.paragraphs_comparisons import yoy_table
+
+    towns = [r for r in SAMPLE if r[0] != DISTRICT]
+    view = ReleaseView(Manifest.model_validate(make_manifest()),
+                       release_rows(make_frame(towns), "2025H1"),
+                       comparisons={(r[0], r[1], r[3]): _year_ago("1", "5.00") for r in towns})
+    assert yoy_table(view) == "本期没有上年同期的可比数据,不作同比。"

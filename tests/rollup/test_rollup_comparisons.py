@@ -20,7 +20,7 @@ from tests.rollup.rollup_cases import CITY, TOWN, A, B, P, district_release, reg
 
 EARLIER_A = {
     ("dibao_persons_end", "total"): ("280", "7.14", "250", "20.00"),
-    ("dibao_persons_end", "urban"): ("190", "5.26", None, None),
+    ("dibao_persons_end", "urban"): ("190", "5.25", None, None),  # as A published it
     ("dibao_funds", "urban"): ("10.00", "23.40", None, None),
     ("dibao_coverage_rate", "total"): ("2.90", "3.45", None, None),
 }
@@ -64,7 +64,8 @@ def test_city_counts_and_sums_add_the_districts_earlier_values(tmp_path):
     # a rate is never added up, and comparisons carry no earlier numerators
     assert _earlier(rows[(CITY, "dibao_coverage_rate", "total")]) == ("", "", "", "")
     # each district keeps its own
-    assert _earlier(rows[(A, "dibao_persons_end", "urban")]) == ("190", "5.26", "", "")
+    # a child's percentages are its own release's, not recomputed (10 ÷ 190 would be 5.26)
+    assert _earlier(rows[(A, "dibao_persons_end", "urban")]) == ("190", "5.25", "", "")
     assert _earlier(rows[(B, "dibao_persons_end", "total")]) == ("50", "0.00", "40", "25.00")
     assert _earlier(rows[(A, "dibao_coverage_rate", "total")]) == ("2.90", "3.45", "", "")
     assert TOWN not in {code for code, _, _ in rows}
@@ -86,5 +87,6 @@ def test_change_pct_rounds_half_away_from_zero_and_needs_an_earlier_value():
     assert change_pct(Decimal("202.25"), Decimal("200")) == Decimal("1.13")  # 1.125
     assert change_pct(Decimal("197.75"), Decimal("200")) == Decimal("-1.13")  # −1.125
     assert change_pct(Decimal("99"), Decimal("400")) == Decimal("-75.25")
+    assert str(change_pct(Decimal("99999"), Decimal("100000"))) == "0.00"  # −0.001 %: not -0.00
     assert change_pct(Decimal("5"), Decimal("0")) is None
     assert change_pct(Decimal("5"), None) is None

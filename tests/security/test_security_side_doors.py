@@ -155,3 +155,10 @@ def test_pieces_find_what_the_whole_text_finds(tmp_path, monkeypatch):
         privacy.assert_no_personal_numbers(tmp_path)
     (tmp_path / "a.csv").write_text(f"地区,值\n东,{PHONE}.5\n" * 3, encoding="utf-8-sig")
     privacy.assert_no_personal_numbers(tmp_path)
+
+
+def test_a_name_not_in_utf8_is_scanned_the_exact_way():
+    name = "报表\udcff.csv"  # a surrogate escape: polars cannot hold it
+    assert privacy.may_hold_personal_numbers(name) is True
+    assert privacy.find_personal_numbers(name) == []
+    assert privacy.find_personal_numbers(f"\udcff {PHONE} ") == ["手机号 phone number"]
