@@ -283,13 +283,14 @@ class ReleaseView:
 
     @property
     def sub_level(self) -> str:
-        """The level below the top one (a district's townships, a city's districts)."""
-        return LEVELS[LEVELS.index(self.top_level) + 1]
+        """The level below the top one (a district's townships, a city's districts); the
+        township level itself in a release without a district row (summary.py says so)."""
+        return LEVELS[min(LEVELS.index(self.top_level) + 1, len(LEVELS) - 1)]
 
     @property
     def whole_word(self) -> str:
         """'全区' in a district's release, '全市' / '全省' in a roll-up's (pages' wording)."""
-        return WHOLE_WORDS[self.top_level]
+        return WHOLE_WORDS.get(self.top_level, WHOLE_WORDS["district"])
 
     @property
     def part_word(self) -> str:

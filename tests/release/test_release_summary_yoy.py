@@ -54,3 +54,15 @@ def test_without_a_district_row_no_township_speaks_for_the_district():
                        release_rows(make_frame(towns), "2025H1"),
                        comparisons={(r[0], r[1], r[3]): _year_ago("1", "5.00") for r in towns})
     assert yoy_table(view) == "本期没有上年同期的可比数据,不作同比。"
+
+
+def test_a_release_without_a_district_row_still_renders_its_pages():
+    """No traceback: the pages of township rows alone (the summary says the district row is
+    missing) are drawn with the townships as they are."""
+    import dashboards
+
+    towns = [r for r in SAMPLE if r[0] != DISTRICT]
+    view = ReleaseView(Manifest.model_validate(make_manifest()),
+                       release_rows(make_frame(towns), "2025H1"))
+    pages = dashboards.render(view)
+    assert "dashboards/overview.html" in pages and "全区" in pages["dashboards/overview.html"]
