@@ -166,6 +166,11 @@ class Manifest(_Open):
         return f"{word}（{warnings} 项警告）" if warnings else word
 
 
+def figure_text(value: Decimal, value_kind: str) -> str:
+    """A value as indicators.csv writes it: a count whole, everything else with 2 decimals."""
+    return str(int(value)) if value_kind == "count" else f"{value:.2f}"
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     """One published indicator value. `value` is as published: whole for counts, 2 decimals
@@ -193,7 +198,7 @@ class Row:
     @property
     def text(self) -> str:
         """The value as written in indicators.csv and in the summary."""
-        return str(self.value) if self.value_kind == "count" else f"{self.value:.2f}"
+        return figure_text(self.value, self.value_kind)
 
     @property
     def breakdown_name(self) -> str | None:

@@ -19,6 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from dashboards.view import Comparison as PageComparison
+from dashboards.view import figure_text
 from ingest.cells import formula_safe as safe_text
 from ingest.periods import Period
 from orchestration.release.rows import KINDS, ReleaseError, canonical_period, to_decimal
@@ -57,7 +58,7 @@ class Comparison:
         """A value of the indicator, written as in indicators.csv (counts whole)."""
         if d is None:
             return ""
-        return str(int(d)) if self.value_kind == "count" else f"{d:.2f}"
+        return figure_text(d, self.value_kind)
 
     def cells(self) -> list[str]:
         pct = ["" if d is None else f"{d:.2f}" for d in (self.change_pct, self.yoy_pct)]
@@ -180,6 +181,12 @@ def comparisons_csv_bytes(rows: list[Comparison]) -> bytes:
     for r in rows:
         out.writerow(r.cells())
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
+
+
+def page_map(rows: list[Comparison]) -> dict:
+    """Validated comparison rows as the pages and the summary read them (`comparison_map`
+    of their CSV cells, so they see what comparisons.csv says)."""
+    return comparison_map(dict(zip(CSV_COLUMNS, c.cells(), strict=True)) for c in rows)
 
 
 COMPARISON_VALUES = ("previous_value", "change_pct", "last_year_value", "yoy_pct")

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from dashboards.view import ReleaseView
+from dashboards.view import ReleaseView, figure_text
 from ingest.cells import markdown_text
+
+NO_YOY = "本期没有上年同期的可比数据,不作同比。"
 
 
 def yoy_words(pct: Decimal) -> str:
@@ -24,16 +26,12 @@ def yoy_words(pct: Decimal) -> str:
     return "同比持平"
 
 
-def _figure(value: Decimal, value_kind: str) -> str:
-    return str(int(value)) if value_kind == "count" else f"{value:.2f}"
-
-
 def yoy_table(view: ReleaseView) -> str:
     """Markdown: | 指标 | 本期 | 上年同期 | 同比 | for each total row of the top region with a
     yoy_pct, in the release's order (indicator code)."""
-    lines = []
     if view.top_level == "township":  # no district row: no region to speak for (summary.py)
-        return "本期没有上年同期的可比数据,不作同比。"
+        return NO_YOY
+    lines = []
     for r in view.rows:
         if r.region_code != view.district or r.breakdown != "total":
             continue
@@ -42,10 +40,10 @@ def yoy_table(view: ReleaseView) -> str:
             continue
         unit = markdown_text(r.unit)
         lines.append(f"| {markdown_text(r.indicator_name)} | {r.text} {unit} | "
-                     f"{_figure(c.last_year_value, r.value_kind)} {unit} | "
+                     f"{figure_text(c.last_year_value, r.value_kind)} {unit} | "
                      f"{yoy_words(c.yoy_pct)} |")
     if not lines:
-        return "本期没有上年同期的可比数据,不作同比。"
+        return NO_YOY
     year_ago = next(c.last_year_period for c in view.comparisons.values() if c.last_year_period)
     return "\n".join([f"与上年同期({markdown_text(year_ago)})相比(分项的同比见 comparisons.csv):",
                       "", "| 指标 | 本期 | 上年同期 | 同比 |", "|---|---:|---:|---|", *lines])

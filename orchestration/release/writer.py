@@ -20,12 +20,7 @@ import dashboards
 from dashboards.view import Manifest, ReleaseView
 from ingest.periods import parse_period
 from orchestration.release import files
-from orchestration.release.comparisons import (
-    CSV_COLUMNS,
-    comparison_map,
-    comparison_rows,
-    comparisons_csv_bytes,
-)
+from orchestration.release.comparisons import comparison_rows, comparisons_csv_bytes, page_map
 from orchestration.release.forms import shipped_forms
 from orchestration.release.forms.form_sheet import record_forms, top_region, write_forms
 from orchestration.release.privacy import assert_no_personal_numbers, public_manifest
@@ -97,8 +92,7 @@ def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
                                              for r in rows})
     view = ReleaseView(manifest, rows,
                        None if monthly is None else release_rows(monthly, period, monthly=True),
-                       None if compared is None else comparison_map(
-                           dict(zip(CSV_COLUMNS, c.cells(), strict=True)) for c in compared))
+                       None if compared is None else page_map(compared))
     folder = parse_period(period).folder_name  # a range's "/" is written "_" (indicators.md §6)
     releases = root / ".releases" / folder
     staging = root / ".staging"

@@ -19,7 +19,7 @@ from ingest import labels
 from ingest.periods import PeriodError, parse_period
 from orchestration.quality.waivers import SHANGHAI, waivers_for
 from orchestration.release import write_index, write_release
-from orchestration.release.comparisons import CSV_COLUMNS, comparison_map, comparison_rows
+from orchestration.release.comparisons import comparison_rows, page_map
 from orchestration.release.rows import release_rows
 from orchestration.rollup.aggregate import aggregate
 from orchestration.rollup.citysummary import summary_text
@@ -120,8 +120,8 @@ def rollup(releases: list[Path], regions: Path, warehouse: Path, period: str,
     published = release_rows(rows, period)
     compared = rollup_comparisons(published, tree.code, period,
                                   {code: rel.view.comparisons for code, rel in accepted.items()})
-    view = ReleaseView(Manifest.model_validate(manifest), published, comparisons=comparison_map(
-        dict(zip(CSV_COLUMNS, c.cells(), strict=True)) for c in comparison_rows(compared, period)))
+    view = ReleaseView(Manifest.model_validate(manifest), published,
+                       comparisons=page_map(comparison_rows(compared, period)))
     text = summary_text(view, inputs[:len(accepted)], rejected)
     root = Path(warehouse) / "published"
     out.published = write_release(root, period, rows, manifest, summary=text,

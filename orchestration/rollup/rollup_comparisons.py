@@ -11,10 +11,8 @@ value, from the input releases (their own comparisons.csv), never from older rol
   denominators, and a rate is never an average of rates (§9), so an earlier city rate cannot
   be recomputed from the inputs. (A reading of the contract: docs/release.md, "Roll-up".)
 
-change_pct and yoy_pct are computed from the published values as the mart does for a
-district (fct_indicator_comparisons): (value − earlier) × 100 ÷ earlier, rounded half away
-from zero to 2 decimals (after 10, as the round_half_up macro does), empty where the earlier
-value is missing or 0.
+The whole's change_pct and yoy_pct are computed from its published values as the mart does
+for a district (release/comparisons.py `change_pct`); a child's are its release's own.
 """
 
 from __future__ import annotations
