@@ -19,18 +19,37 @@ populations as (
     select * from {{ ref('int_region_populations_summed') }}
 ),
 
+-- counts and sums per roster month, village and program first, then summed up the region
+-- tree: every figure here is a count of rows or a sum (no distinct), and the amounts are
+-- DECIMAL(18,2), so the village sums add up to the same digits as the rows (a row per
+-- household, period and region was 233 M rows at the bench's v2 province)
+village_months as (
+    select
+        households.month,
+        households.village_code,
+        households.program,
+        count(*) as households,
+        sum(households.covered_persons) as covered_persons,
+        sum(households.monthly_amount) as monthly_amount,
+        count_if(households.per_capita_income > households.applicable_standard)
+            as over_standard
+    from households
+    group by households.month, households.village_code, households.program
+),
+
 in_period as (
     select
         periods.period,
         periods.is_last_month,
         bridge.region_code,
-        households.program,
-        households.covered_persons,
-        households.monthly_amount,
-        households.per_capita_income > households.applicable_standard as is_over_standard
-    from households
-    inner join periods on households.month = periods.month
-    inner join bridge on households.village_code = bridge.member_code
+        village_months.program,
+        village_months.households,
+        village_months.covered_persons,
+        village_months.monthly_amount,
+        village_months.over_standard
+    from village_months
+    inner join periods on village_months.month = periods.month
+    inner join bridge on village_months.village_code = bridge.member_code
 ),
 
 -- every row once under its program's breakdown and once under 'total'
@@ -43,15 +62,17 @@ aggregated as (
         by_breakdown.period,
         by_breakdown.region_code,
         by_breakdown.breakdown,
-        count(*) filter (where by_breakdown.is_last_month) as households_end,
+        coalesce(
+            sum(by_breakdown.households) filter (where by_breakdown.is_last_month), 0
+        ) as households_end,
         coalesce(
             sum(by_breakdown.covered_persons) filter (where by_breakdown.is_last_month), 0
         ) as persons_end,
-        count(*) as household_months,
+        sum(by_breakdown.households) as household_months,
         sum(by_breakdown.covered_persons) as person_months,
         sum(by_breakdown.monthly_amount) as amount_yuan,
-        count(*) filter (
-            where by_breakdown.is_last_month and by_breakdown.is_over_standard
+        coalesce(
+            sum(by_breakdown.over_standard) filter (where by_breakdown.is_last_month), 0
         ) as suspected_ineligible
     from by_breakdown
     group by by_breakdown.period, by_breakdown.region_code, by_breakdown.breakdown

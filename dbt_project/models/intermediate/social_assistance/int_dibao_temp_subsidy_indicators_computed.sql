@@ -14,15 +14,28 @@ bridge as (
     select * from {{ ref('int_regions_bridged') }}
 ),
 
+-- summed per roster month, village and program first, then up the region tree (DECIMAL
+-- sums: the same digits; a row per household, period and region was 233 M rows at the
+-- bench's v2 province)
+village_months as (
+    select
+        households.month,
+        households.village_code,
+        households.program,
+        sum(households.temp_subsidy) as temp_subsidy
+    from households
+    group by households.month, households.village_code, households.program
+),
+
 in_period as (
     select
         periods.period,
         bridge.region_code,
-        households.program,
-        households.temp_subsidy
-    from households
-    inner join periods on households.month = periods.month
-    inner join bridge on households.village_code = bridge.member_code
+        village_months.program,
+        village_months.temp_subsidy
+    from village_months
+    inner join periods on village_months.month = periods.month
+    inner join bridge on village_months.village_code = bridge.member_code
 ),
 
 by_breakdown as (

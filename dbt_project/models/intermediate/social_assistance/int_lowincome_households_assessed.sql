@@ -27,11 +27,14 @@ standards as (
     select * from {{ ref('int_dibao_standards_in_force') }}
 ),
 
+-- only the heads of assessed households are looked for (a semi-join to the assessed heads
+-- rather than the whole roster made distinct: 14.5 M roster rows at the bench's v2 province)
 roster_heads as (
     select distinct
         households.month,
         households.head_person_key
     from {{ ref('int_dibao_households_monthly') }} as households
+    where households.head_person_key in (select lowincome.head_person_key from lowincome)
 ),
 
 assessed as (

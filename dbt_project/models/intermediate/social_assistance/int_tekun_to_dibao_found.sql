@@ -31,6 +31,16 @@ left_tekun as (
             following.person_key = previous.person_key
             and following.month = cast(previous.month + interval 1 month as date)
     )
+),
+
+-- only the persons who left the tekun roster are looked for among the dibao members (a
+-- semi-join first: members × roster months was 27 M rows at the bench's v2 province)
+left_members as (
+    select
+        members.person_key,
+        members.household_id
+    from members
+    where members.person_key in (select left_tekun.person_key from left_tekun)
 )
 
 select
@@ -40,9 +50,9 @@ select
 from left_tekun
 where exists (
     select 1
-    from members
-    inner join households on members.household_id = households.household_id
+    from left_members
+    inner join households on left_members.household_id = households.household_id
     where
-        members.person_key = left_tekun.person_key
+        left_members.person_key = left_tekun.person_key
         and households.month = left_tekun.month
 )

@@ -34,18 +34,32 @@ bridge as (
     select * from {{ ref('int_regions_bridged') }}
 ),
 
--- each CTE below lists every row once under its own breakdown and once under 'total'
-veterans_in_force as (
+-- the counts and sums are made per village first and then summed up the region tree: each
+-- is a count of rows or a DECIMAL(18,2) sum, so the same digits (a row per payment, period
+-- and region was the model's time at the bench's v2 province)
+veterans_by_village as (
     select
         period_ends.period,
-        bridge.region_code,
-        veterans.category
+        veterans.village_code,
+        veterans.category,
+        count(*) as persons
     from veterans
     inner join period_ends
         on
             veterans.recognised_on <= period_ends.period_end
             and (veterans.ended_on is null or veterans.ended_on > period_ends.period_end)
-    inner join bridge on veterans.village_code = bridge.member_code
+    group by period_ends.period, veterans.village_code, veterans.category
+),
+
+-- each CTE below lists every row once under its own breakdown and once under 'total'
+veterans_in_force as (
+    select
+        veterans_by_village.period,
+        bridge.region_code,
+        veterans_by_village.category,
+        veterans_by_village.persons
+    from veterans_by_village
+    inner join bridge on veterans_by_village.village_code = bridge.member_code
 ),
 
 veterans_by_breakdown as (
@@ -57,7 +71,7 @@ persons_end as (
         veterans_by_breakdown.period,
         veterans_by_breakdown.region_code,
         veterans_by_breakdown.breakdown,
-        count(*) as persons
+        sum(veterans_by_breakdown.persons) as persons
     from veterans_by_breakdown
     group by
         veterans_by_breakdown.period,
@@ -65,16 +79,26 @@ persons_end as (
         veterans_by_breakdown.breakdown
 ),
 
+payments_by_village as (
+    select
+        payments.month,
+        veterans.village_code,
+        payments.benefit,
+        sum(payments.amount) as amount
+    from payments
+    inner join veterans on payments.person_key = veterans.person_key
+    group by payments.month, veterans.village_code, payments.benefit
+),
+
 payments_in_period as (
     select
         periods.period,
         bridge.region_code,
-        payments.benefit,
-        payments.amount
-    from payments
-    inner join periods on payments.month = periods.month
-    inner join veterans on payments.person_key = veterans.person_key
-    inner join bridge on veterans.village_code = bridge.member_code
+        payments_by_village.benefit,
+        payments_by_village.amount
+    from payments_by_village
+    inner join periods on payments_by_village.month = periods.month
+    inner join bridge on payments_by_village.village_code = bridge.member_code
 ),
 
 payments_by_breakdown as (

@@ -32,6 +32,7 @@ born as (
 aged as (
     select
         born.person_key,
+        born.household_id,
         roster_months.month,
         year(last_day(roster_months.month)) - born.birth_year
         - case
@@ -47,6 +48,7 @@ aged as (
 
 select
     aged.person_key,
+    aged.household_id,
     aged.month,
     case
         when aged.age_years < 18 then 'minor'
