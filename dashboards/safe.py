@@ -42,10 +42,12 @@ def safe_figure(fig: go.Figure) -> go.Figure:
     axes' ``ticktext`` escaped; changed in place and returned."""
     for trace in fig.data:
         for prop in DATA_PROPERTIES:
-            try:
-                value = trace[prop]
-            except (KeyError, ValueError):
+            # `in` asks plotly whether the trace type has the property; looking up one it
+            # has not raised an error whose message plotly builds with spelling suggestions
+            # (a Levenshtein distance to every property: 10 s of a province's pages)
+            if prop not in trace:
                 continue
+            value = trace[prop]
             if value is not None:
                 trace[prop] = _escaped(value)
     for axis in [k for k in fig.layout if k.startswith(("xaxis", "yaxis"))]:
