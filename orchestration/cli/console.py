@@ -79,7 +79,7 @@ def print_published(warehouse: Path, period: str, run_id: str) -> None:
 
     folder = WarehouseLayout(warehouse).published.resolve() / parse_period(period).folder_name
     print(f"\n已发布 published {period} (run {run_id}): {folder}")
-    view = read_view(folder, monthly=False)
+    view = read_view(folder, top_only=True)
     headline = [
         ("dibao_person_months", "urban"), ("dibao_funds", "urban"),
         ("dibao_avg_subsidy", "urban"), ("dibao_person_months", "rural"),

@@ -124,3 +124,24 @@ def test_a_region_that_could_not_be_read_is_read_again(tmp_path, monkeypatch):
     assert json.loads((tmp_path / listing.REGIONS_CACHE).read_text()) == {}
     monkeypatch.undo()
     assert "鼓楼区（区级）" in write_index(tmp_path).read_text(encoding="utf-8")
+
+
+def test_the_top_region_alone_reads_back_as_its_rows_of_the_whole_read(tmp_path):
+    folder = _publish(tmp_path, _monthly(("2025-01", JAN)))
+    whole, top = read_view(folder), read_view(folder, top_only=True)
+    assert top.district == DISTRICT
+    assert {r.region_level for r in top.rows} == {"district"}
+    assert top.rows == [r for r in whole.rows if r.region_code == DISTRICT]
+    assert top.row("dibao_coverage_rate", "urban").numerator == 13269
+    assert top.row("dibao_coverage_rate", region=EAST) is None  # townships not read
+    assert top.monthly is None and top.townships == {}
+
+
+def test_a_bad_top_row_is_named_when_the_top_alone_is_read(tmp_path):
+    folder = _publish(tmp_path, None)
+    doc = json.loads((folder / "indicators.json").read_text(encoding="utf-8"))
+    first = next(i for i, r in enumerate(doc["rows"]) if r["region_level"] == "district")
+    doc["rows"][first]["value"] = "many"
+    (folder / "indicators.json").write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(ReleaseError, match="indicators.json"):
+        read_view(folder, top_only=True)
