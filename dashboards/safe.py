@@ -44,7 +44,7 @@ def safe_figure(fig: go.Figure) -> go.Figure:
         for prop in DATA_PROPERTIES:
             # `in` asks plotly whether the trace type has the property; looking up one it
             # has not raised an error whose message plotly builds with spelling suggestions
-            # (a Levenshtein distance to every property: 10 s of a province's pages)
+            # (a Levenshtein distance to every property: province pages 56.7 → 41.5 s CPU)
             if prop not in trace:
                 continue
             value = trace[prop]

@@ -37,9 +37,9 @@ def read_view(folder: Path, *, monthly: bool = True, top_only: bool = False) -> 
     """The view of the release in `folder` (monthly rows only when `monthly` and the release
     has monthly.csv). With `top_only`, only the rows of the release's own region (its highest
     level: the district, or the city / province of a roll-up) and no monthly rows or
-    comparisons: the console's headline figures and a roll-up's claimed region need no more,
-    and a province's 282 k rows took ≈ 10 s to check and convert. Raises ReleaseError naming
-    file, row and column of a bad value."""
+    comparisons: the console's headline figures need no more, and a province's 282 k rows
+    took ≈ 10 s to check and convert. Raises ReleaseError naming file, row and column of a
+    bad value (a bad top row is named as the whole read names it)."""
     folder = Path(folder)
     manifest = read_manifest(folder / "manifest.json")
     try:
@@ -48,8 +48,12 @@ def read_view(folder: Path, *, monthly: bool = True, top_only: bool = False) -> 
         raise ReleaseError(f"{folder / 'indicators.json'}: 不是发布的指标 not a release's "
                            f"indicators ({exc})") from None
     if top_only:
-        return ReleaseView(manifest, _rows(folder / "indicators.json", _top_records(records),
-                                           manifest.period, monthly=False), None, None)
+        try:
+            return ReleaseView(manifest, _rows(folder / "indicators.json",
+                                               _top_records(records), manifest.period,
+                                               monthly=False), None, None)
+        except ReleaseError:
+            pass  # the whole read below names the bad row by its place in the file
     rows = _rows(folder / "indicators.json", records, manifest.period, monthly=False)
     months = None
     if monthly and (folder / "monthly.csv").is_file():
@@ -66,13 +70,15 @@ def read_view(folder: Path, *, monthly: bool = True, top_only: bool = False) -> 
 
 def _top_records(records: object) -> object:
     """The records of the highest region level present (LEVELS, top down). A record that is
-    not an object or whose level is unknown is kept, so that release_rows names it as the
-    whole read would."""
+    not an object or whose level is not a known one is kept, so that release_rows refuses
+    it (and read_view then names it from the whole read)."""
     if not isinstance(records, list):
         return records
-    levels = {r.get("region_level") for r in records if isinstance(r, dict)}
+    levels = {r.get("region_level") for r in records
+              if isinstance(r, dict) and isinstance(r.get("region_level"), str)}
     top = next((level for level in LEVELS if level in levels), None)
     return [r for r in records if not isinstance(r, dict)
+            or not isinstance(r.get("region_level"), str)
             or r.get("region_level") == top or r.get("region_level") not in LEVELS]
 
 

@@ -29,7 +29,7 @@ class Rejected(ValueError):
 
 def _claimed_region(folder: Path) -> str | None:
     try:
-        return read_view(folder, top_only=True).district
+        return read_view(folder, monthly=False).district
     except (ReleaseError, OSError):
         return None
 

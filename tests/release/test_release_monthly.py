@@ -137,11 +137,36 @@ def test_the_top_region_alone_reads_back_as_its_rows_of_the_whole_read(tmp_path)
     assert top.monthly is None and top.townships == {}
 
 
-def test_a_bad_top_row_is_named_when_the_top_alone_is_read(tmp_path):
+def _tampered(tmp_path, change):
     folder = _publish(tmp_path, None)
     doc = json.loads((folder / "indicators.json").read_text(encoding="utf-8"))
-    first = next(i for i, r in enumerate(doc["rows"]) if r["region_level"] == "district")
-    doc["rows"][first]["value"] = "many"
+    change(doc["rows"])
     (folder / "indicators.json").write_text(json.dumps(doc), encoding="utf-8")
-    with pytest.raises(ReleaseError, match="indicators.json"):
-        read_view(folder, top_only=True)
+    return folder
+
+
+def _message(folder, **kw):
+    with pytest.raises(ReleaseError) as caught:
+        read_view(folder, **kw)
+    return str(caught.value)
+
+
+def test_a_bad_top_row_is_named_by_its_place_in_the_file(tmp_path):
+    def township_first_and_a_bad_district_row(rows):
+        town = next(i for i, r in enumerate(rows) if r["region_level"] == "township")
+        rows.insert(0, rows.pop(town))
+        district = next(i for i, r in enumerate(rows) if r["region_level"] == "district")
+        rows[district]["value"] = "many"
+
+    folder = _tampered(tmp_path, township_first_and_a_bad_district_row)
+    whole = _message(folder, monthly=False)
+    assert "row 2 " in whole  # the first district row is the file's second
+    assert _message(folder, top_only=True) == whole
+
+
+def test_a_level_that_is_not_text_is_refused_not_a_crash(tmp_path):
+    def listed_level(rows):
+        rows[0]["region_level"] = ["district"]
+
+    folder = _tampered(tmp_path, listed_level)
+    assert _message(folder, top_only=True) == _message(folder, monthly=False)

@@ -28,7 +28,7 @@ standards as (
 ),
 
 -- only the heads of assessed households are looked for (a semi-join to the assessed heads
--- rather than the whole roster made distinct: 14.5 M roster rows at the bench's v2 province)
+-- rather than the whole roster made distinct: 14.6 M roster rows at the bench's v2 province)
 roster_heads as (
     select distinct
         households.month,
