@@ -74,12 +74,10 @@ def _top_records(records: object) -> object:
     it (and read_view then names it from the whole read)."""
     if not isinstance(records, list):
         return records
-    levels = {r.get("region_level") for r in records
-              if isinstance(r, dict) and isinstance(r.get("region_level"), str)}
+    levels = [r.get("region_level") if isinstance(r, dict) else None for r in records]
     top = next((level for level in LEVELS if level in levels), None)
-    return [r for r in records if not isinstance(r, dict)
-            or not isinstance(r.get("region_level"), str)
-            or r.get("region_level") == top or r.get("region_level") not in LEVELS]
+    return [r for r, level in zip(records, levels, strict=True)
+            if level == top or level not in LEVELS]
 
 
 def _rows(path: Path, records, period: str, *, monthly: bool):
