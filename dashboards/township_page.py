@@ -6,6 +6,8 @@ In a city release (indicators.md §9) the sub-regions are the districts; they ge
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import plotly.graph_objects as go
 
 from dashboards import families
@@ -86,6 +88,13 @@ def render_one(view: ReleaseView, code: str) -> str:
                        base=BASE, links=families.township_links(view, BASE))
 
 
+def pages(view: ReleaseView) -> Iterator[tuple[str, str]]:
+    """("dashboards/townships/<code>.html", text) for every township of the release, one
+    at a time."""
+    for code in view.townships:
+        yield f"dashboards/townships/{code}.html", render_one(view, code)
+
+
 def render(view: ReleaseView) -> dict[str, str]:
     """{"dashboards/townships/<code>.html": text} for every township of the release."""
-    return {f"dashboards/townships/{code}.html": render_one(view, code) for code in view.townships}
+    return dict(pages(view))

@@ -10,6 +10,7 @@ import re
 import shutil
 import stat
 import uuid
+from collections.abc import Iterable
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
@@ -47,8 +48,15 @@ def clear_stale(staging: Path, prefix: str) -> None:
 
 
 def write_bytes(path: Path, data: bytes) -> None:
+    write_chunks(path, [data])
+
+
+def write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
+    """A new file (FileExistsError when there is one) of `chunks` in order, synced to disk;
+    a large file need not be held whole."""
     with open(path, "xb") as handle:
-        handle.write(data)
+        for chunk in chunks:
+            handle.write(chunk)
         handle.flush()
         os.fsync(handle.fileno())
 

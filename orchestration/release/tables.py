@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from datetime import datetime
+from json.encoder import encode_basestring  # the string encoder json.dumps uses
 from pathlib import Path
 
 import xlsxwriter
@@ -40,21 +42,29 @@ def _float_text(d) -> str:
     return "" if d is None else repr(float(d))
 
 
-def monthly_csv_bytes(rows: list[Row]) -> bytes:
-    """monthly.csv: every column of the rows, one period per month. Values keep the mart's
+def monthly_csv_chunks(rows: list[Row], block: int = 50_000) -> Iterator[bytes]:
+    """monthly.csv in pieces of `block` rows (a province's 1.7 M monthly rows need not be one
+    text at once): every column of the rows, one period per month. Values keep the mart's
     2 decimals (counts too), numerators and denominators are written as floats: the file's
-    format since it was first published."""
-    buf = io.StringIO()
-    out = csv.writer(buf, lineterminator="\n")
-    out.writerow(COLUMNS)
-    for r in rows:
-        out.writerow([
-            *(safe_text(t) for t in (r.period, r.region_code, r.region_name, r.region_level,
-                                     r.indicator, r.indicator_name, r.domain, r.breakdown)),
-            f"{r.value:.2f}", safe_text(r.unit), r.value_kind,
-            _float_text(r.numerator), _float_text(r.denominator),
-        ])
-    return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
+    format since it was first published. The pieces joined are `monthly_csv_bytes`."""
+    for start in range(0, max(len(rows), 1), block):
+        buf = io.StringIO()
+        out = csv.writer(buf, lineterminator="\n")
+        if start == 0:
+            out.writerow(COLUMNS)
+        for r in rows[start:start + block]:
+            out.writerow([
+                *(safe_text(t) for t in (r.period, r.region_code, r.region_name, r.region_level,
+                                         r.indicator, r.indicator_name, r.domain, r.breakdown)),
+                f"{r.value:.2f}", safe_text(r.unit), r.value_kind,
+                _float_text(r.numerator), _float_text(r.denominator),
+            ])
+        yield (b"\xef\xbb\xbf" if start == 0 else b"") + buf.getvalue().encode("utf-8")
+
+
+def monthly_csv_bytes(rows: list[Row]) -> bytes:
+    """monthly.csv whole (`monthly_csv_chunks` joined)."""
+    return b"".join(monthly_csv_chunks(rows))
 
 
 def _number(d):
@@ -63,32 +73,74 @@ def _number(d):
     return int(d) if d == d.to_integral_value() and abs(d) < 2**53 else float(d)
 
 
-def json_bytes(rows: list[Row], period: str, manifest: Manifest) -> bytes:
+_ROW_KEYS = ("period", "region_code", "region_name", "region_level", "indicator",
+             "indicator_name", "domain", "breakdown", "breakdown_name", "value", "value_text",
+             "unit", "value_kind", "numerator", "denominator")
+
+
+def _json_row(r: Row) -> dict:
+    return {"period": r.period, "region_code": r.region_code, "region_name": r.region_name,
+            "region_level": r.region_level, "indicator": r.indicator,
+            "indicator_name": r.indicator_name, "domain": r.domain, "breakdown": r.breakdown,
+            "breakdown_name": r.breakdown_name, "value": _number(r.value), "value_text": r.text,
+            "unit": r.unit, "value_kind": r.value_kind, "numerator": _number(r.numerator),
+            "denominator": _number(r.denominator)}
+
+
+def _json_scalar(v) -> str:
+    """A row's value as `json.dumps(..., ensure_ascii=False)` writes it inside a document:
+    text through json's own string encoder, whole numbers by `int.__repr__`, anything else
+    (floats, None) by json itself."""
+    if type(v) is str:
+        return encode_basestring(v)
+    if type(v) is int:
+        return int.__repr__(v)
+    return json.dumps(v)
+
+
+def _pretty(value, pad: str) -> str:
+    """`value` as json.dumps(sort_keys, indent=2) writes it nested `pad` deep."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2).replace("\n", "\n" + pad)
+
+
+def json_chunks(rows: list[Row], period: str, manifest: Manifest) -> Iterator[bytes]:
+    """indicators.json in pieces, a row at a time: {"created_at", "indicators": {code:
+    catalogue entry}, "period", "rows": [one object per row], "run_id"}, UTF-8, keys sorted,
+    indented by 2, a final newline — joined, the bytes of
+    `json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=2)`.
+
+    json.dumps of the whole document went through json's pure-Python indenting encoder and
+    held every piece of a province's 139 MB file at once (≈ 1 GB above the release's other
+    memory; docs/benchmarks.md, "Issue 18, sixth round"). JSON text holds no raw line break,
+    so a nested value is indented by padding its line breaks."""
     catalogue = {
         r.indicator: {"name": r.indicator_name, "unit": r.unit, "domain": r.domain,
                       "domain_name": DOMAINS[r.domain], "value_kind": r.value_kind}
         for r in rows
     }
-    doc = {
-        "period": period,
-        "run_id": manifest.run_id,
-        "created_at": manifest.created_at,
-        "indicators": catalogue,
-        "rows": [
-            {
-                "period": r.period, "region_code": r.region_code, "region_name": r.region_name,
-                "region_level": r.region_level, "indicator": r.indicator,
-                "indicator_name": r.indicator_name, "domain": r.domain,
-                "breakdown": r.breakdown, "breakdown_name": r.breakdown_name,
-                "value": _number(r.value), "value_text": r.text, "unit": r.unit,
-                "value_kind": r.value_kind, "numerator": _number(r.numerator),
-                "denominator": _number(r.denominator),
-            }
-            for r in rows
-        ],
-    }
-    text = json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=2)
-    return (text + "\n").encode("utf-8")
+    top = {"period": period, "run_id": manifest.run_id, "created_at": manifest.created_at,
+           "indicators": catalogue, "rows": None}
+    keys = sorted(_ROW_KEYS)
+    heads = [f'      {encode_basestring(k)}: ' for k in keys]
+    for n, k in enumerate(sorted(top)):
+        yield (("{\n" if n == 0 else ",\n") + f"  {encode_basestring(k)}: ").encode()
+        if k != "rows":
+            yield _pretty(top[k], "  ").encode()
+        elif not rows:
+            yield b"[]"
+        else:
+            for i, r in enumerate(rows):
+                d = _json_row(r)
+                yield (("[\n" if i == 0 else ",\n") + "    {\n" + ",\n".join(
+                    [h + _json_scalar(d[c]) for h, c in zip(heads, keys, strict=True)])
+                    + "\n    }").encode()
+            yield b"\n  ]"
+    yield b"\n}\n"
+
+
+def json_bytes(rows: list[Row], period: str, manifest: Manifest) -> bytes:
+    """indicators.json whole (`json_chunks` joined)."""
+    return b"".join(json_chunks(rows, period, manifest))
 
 
 def _write_text(ws, row: int, col: int, value, fmt=None) -> None:

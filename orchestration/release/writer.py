@@ -26,7 +26,7 @@ from orchestration.release.forms.form_sheet import record_forms, top_region, wri
 from orchestration.release.privacy import assert_no_personal_numbers, public_manifest
 from orchestration.release.rows import ReleaseError, canonical_period, release_rows
 from orchestration.release.summary import summary_from_view
-from orchestration.release.tables import csv_bytes, json_bytes, monthly_csv_bytes, write_xlsx
+from orchestration.release.tables import csv_bytes, json_chunks, monthly_csv_chunks, write_xlsx
 
 RESERVED = ("manifest.json", "history")
 
@@ -51,14 +51,15 @@ def _write_content(folder: Path, view: ReleaseView, pages: bool, forms: list,
     files.write_bytes(folder / "indicators.csv", csv_bytes(rows))
     if compared is not None:
         files.write_bytes(folder / "comparisons.csv", comparisons_csv_bytes(compared))
-    files.write_bytes(folder / "indicators.json", json_bytes(rows, view.period, view.manifest))
+    # the two large files are written in pieces (a province's: 139 MB and 830 MB a half year)
+    files.write_chunks(folder / "indicators.json", json_chunks(rows, view.period, view.manifest))
     if view.monthly is not None:
-        files.write_bytes(folder / "monthly.csv", monthly_csv_bytes(view.monthly))
+        files.write_chunks(folder / "monthly.csv", monthly_csv_chunks(view.monthly))
     write_xlsx(folder / "indicators.xlsx", rows, view.manifest)
     summary = summary_from_view(view) if summary is None else summary
     files.write_bytes(folder / "summary.md", summary.encode("utf-8"))
-    if pages:
-        for rel, text in dashboards.render(view).items():
+    if pages:  # written as each is rendered: a province's pages are ≈ 170 MB of text
+        for rel, text in dashboards.pages(view):
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)
             files.write_bytes(folder / rel, text.encode("utf-8"))
     top = top_region(rows)
@@ -71,7 +72,7 @@ def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
                   summary: str | None = None) -> Path:
     """Publish `indicators` (and the same indicators per month, `monthly`, when given) as the
     new release of `period`; return the release folder (`published_root/.releases/<P>/<run_id>`,
-    which `published_root/<P>` now links to). The pages (`dashboards.render`) are written
+    which `published_root/<P>` now links to). The pages (`dashboards.pages`) are written
     unless `pages` is False; forms/<form>.xlsx for every shipped form (release/forms/);
     `summary` replaces the district summary.md (a roll-up's); manifest.json, with the hash
     of every file, is written last. `comparisons` (the comparison frame,

@@ -107,6 +107,83 @@ def test_json_has_units_names_and_rows(tmp_path):
     assert row["indicator_name"] == "低保率" and row["breakdown_name"] == "合计"
 
 
+def test_json_bytes_exactly(tmp_path):
+    """Keys sorted, indented by 2, text as JSON escapes it (quote, backslash, line break),
+    whole numbers as integers, a fraction as a float, an absent numerator as null."""
+    rows = [(EAST, "dibao_households_end", "期末保障户数", "total", 120, "户", "count"),
+            (DISTRICT, "gap_coverage_pp", 'x"y\\z\n差', "total", "-1.5", "百分点", "difference")]
+    expected = """{
+  "created_at": "2025-07-03T10:15:00+08:00",
+  "indicators": {
+    "dibao_households_end": {
+      "domain": "social_assistance",
+      "domain_name": "社会救助",
+      "name": "期末保障户数",
+      "unit": "户",
+      "value_kind": "count"
+    },
+    "gap_coverage_pp": {
+      "domain": "social_assistance",
+      "domain_name": "社会救助",
+      "name": "x\\"y\\\\z\\n差",
+      "unit": "百分点",
+      "value_kind": "difference"
+    }
+  },
+  "period": "2025H1",
+  "rows": [
+    {
+      "breakdown": "total",
+      "breakdown_name": "合计",
+      "denominator": null,
+      "domain": "social_assistance",
+      "indicator": "gap_coverage_pp",
+      "indicator_name": "x\\"y\\\\z\\n差",
+      "numerator": null,
+      "period": "2025H1",
+      "region_code": "320102",
+      "region_level": "district",
+      "region_name": "鼓楼区",
+      "unit": "百分点",
+      "value": -1.5,
+      "value_kind": "difference",
+      "value_text": "-1.50"
+    },
+    {
+      "breakdown": "total",
+      "breakdown_name": "合计",
+      "denominator": null,
+      "domain": "social_assistance",
+      "indicator": "dibao_households_end",
+      "indicator_name": "期末保障户数",
+      "numerator": null,
+      "period": "2025H1",
+      "region_code": "320102001",
+      "region_level": "township",
+      "region_name": "东街道",
+      "unit": "户",
+      "value": 120,
+      "value_kind": "count",
+      "value_text": "120"
+    }
+  ],
+  "run_id": "run-a"
+}
+"""
+    assert (_publish(tmp_path, rows) / "indicators.json").read_text("utf-8") == expected
+
+
+def test_json_of_no_rows_is_an_empty_list():
+    from dashboards.view import Manifest
+    from orchestration.release.tables import json_bytes
+
+    manifest = Manifest.model_validate(make_manifest())
+    assert json.loads(json_bytes([], "2025H1", manifest)) == {
+        "created_at": "2025-07-03T10:15:00+08:00", "indicators": {}, "period": "2025H1",
+        "rows": [], "run_id": "run-a"}
+    assert b'"rows": [],\n' in json_bytes([], "2025H1", manifest)
+
+
 @pytest.mark.parametrize("row, words", [
     ((DISTRICT, "dibao_coverage_rate", "低保率", "total", "1.00", "%", "rate", "1", "0"),
      ["row 2", "denominator", "分母为0"]),

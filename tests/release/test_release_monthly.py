@@ -9,6 +9,8 @@ from release_sample import DISTRICT, EAST, SAMPLE, make_frame, make_manifest
 
 import dashboards
 from orchestration.release import ReleaseError, read_view, write_index, write_release
+from orchestration.release.rows import release_rows
+from orchestration.release.tables import monthly_csv_chunks
 
 JAN = [
     (EAST, "dibao_households_end", "期末保障户数", "total", 120, "户", "count"),
@@ -27,19 +29,30 @@ def _publish(root, monthly, **kw):
                          pages=kw.pop("pages", False), **kw)
 
 
+MONTHLY_CSV = (
+    "\ufeffperiod,region_code,region_name,region_level,indicator,indicator_name,domain,"
+    "breakdown,value,unit,value_kind,numerator,denominator\n"
+    "2025-01,320102,鼓楼区,district,dibao_coverage_rate,低保率,social_assistance,total,"
+    "2.35,%,rate,1234.0,52622.5\n"
+    "2025-01,320102001,东街道,township,dibao_households_end,期末保障户数,"
+    "social_assistance,total,120.00,户,count,,\n"
+    "2025-02,320102,鼓楼区,district,dibao_funds,'=累计支出低保金,social_assistance,total,"
+    "89.10,万元,sum,,\n"
+).encode()
+
+
 def test_monthly_csv_bytes_exactly(tmp_path):
     folder = _publish(tmp_path, _monthly(("2025-02", FEB), ("2025-01", JAN)))
-    expected = (
-        "\ufeffperiod,region_code,region_name,region_level,indicator,indicator_name,domain,"
-        "breakdown,value,unit,value_kind,numerator,denominator\n"
-        "2025-01,320102,鼓楼区,district,dibao_coverage_rate,低保率,social_assistance,total,"
-        "2.35,%,rate,1234.0,52622.5\n"
-        "2025-01,320102001,东街道,township,dibao_households_end,期末保障户数,"
-        "social_assistance,total,120.00,户,count,,\n"
-        "2025-02,320102,鼓楼区,district,dibao_funds,'=累计支出低保金,social_assistance,total,"
-        "89.10,万元,sum,,\n"
-    ).encode()
-    assert (folder / "monthly.csv").read_bytes() == expected
+    assert (folder / "monthly.csv").read_bytes() == MONTHLY_CSV
+
+
+@pytest.mark.parametrize("block", [1, 2, 3])
+def test_monthly_csv_in_pieces_is_the_same_file(block):
+    """The pieces (one BOM, one header) joined are the file, wherever the cuts fall."""
+    rows = release_rows(_monthly(("2025-02", FEB), ("2025-01", JAN)), "2025H1", monthly=True)
+    pieces = list(monthly_csv_chunks(rows, block=block))
+    assert len(pieces) == -(-3 // block)
+    assert b"".join(pieces) == MONTHLY_CSV
 
 
 def test_a_monthly_row_outside_the_period_is_refused(tmp_path):

@@ -15,12 +15,13 @@ P = "2025H1"
 
 
 def _publish(root, run_id, created_at="2025-07-03T10:15:00+08:00", rows=SAMPLE, pages=None):
-    """Publish SAMPLE; `pages` stands in for dashboards.render (None: no pages)."""
+    """Publish SAMPLE; `pages` ({path: text} of a view) stands in for the pages
+    (None: no pages)."""
     manifest = make_manifest(run_id=run_id, created_at=created_at)
     if pages is None:
         return write_release(root, P, make_frame(rows), manifest, pages=False)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(dashboards, "render", pages)
+        mp.setattr(dashboards, "pages", lambda view: pages(view).items())
         return write_release(root, P, make_frame(rows), manifest)
 
 
@@ -171,3 +172,19 @@ def test_leftovers_of_a_killed_writer_of_the_same_period_are_cleared(tmp_path):
         (folder / "indicators.csv").write_bytes(b"half")
     _publish(tmp_path, "run-a")
     assert not mine.exists() and other.exists()
+
+
+def test_pages_are_written_as_they_are_rendered(tmp_path, monkeypatch):
+    """The writer holds one page at a time (a province's pages are ≈ 170 MB of text): the
+    first page is on disk before the second is rendered."""
+    on_disk = []
+
+    def pages(view):
+        yield "dashboards/a.html", "<p>甲</p>"
+        on_disk.append(sorted(p.name for p in (tmp_path / ".staging").rglob("*.html")))
+        yield "dashboards/b.html", "<p>乙</p>"
+
+    monkeypatch.setattr(dashboards, "pages", pages)
+    folder = write_release(tmp_path, P, make_frame(SAMPLE), make_manifest(run_id="run-a"))
+    assert on_disk == [["a.html"]]
+    assert (folder / "dashboards" / "b.html").read_text("utf-8") == "<p>乙</p>"
