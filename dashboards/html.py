@@ -6,7 +6,7 @@ ship with the package and the CSS is inlined into every page, so a page opens of
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -16,10 +16,11 @@ from typing import NamedTuple
 import jinja2
 import plotly.graph_objects as go
 import plotly.io as pio
+from _plotly_utils.basevalidators import to_scalar_or_list
 from markupsafe import Markup
 
 from dashboards.fmt import scrub
-from dashboards.safe import safe_figure
+from dashboards.safe import escape_data, safe_figure
 from dashboards.view import ReleaseView
 
 FONT = '"Noto Sans CJK SC", sans-serif'
@@ -49,10 +50,12 @@ def chart_template() -> Iterator[None]:
     round"). The pages are the same bytes either way. plotly's default is restored after."""
     before = pio.templates.default
     pio.templates.default = _validated_template()
+    _LAID_OUT.clear()
     try:
         yield
     finally:
         pio.templates.default = before
+        _LAID_OUT.clear()
 
 
 @cache
@@ -147,6 +150,47 @@ def chart(fig: go.Figure, div_id: str, *, height: int = 340, empty: str = "本�
         default_width="100%",
         default_height=f"{height}px",
     ))
+
+
+# chart_of_series: the dict of each laid-out figure, by what the figure is made from but its y
+_LAID_OUT: dict[tuple, dict] = {}
+
+
+def _y_only(fig: go.Figure, ys: list[list]) -> bool:
+    """Whether `fig`'s traces show exactly `ys`, one each, as y (what `has_data` reads)."""
+    return len(fig.data) == len(ys) and all(
+        all(getattr(t, a, None) is None for a in ("z", "values", "value"))
+        and getattr(t, "orientation", None) != "h" and t.y is not None and list(t.y) == list(y)
+        for t, y in zip(fig.data, ys, strict=True))
+
+
+def chart_of_series(make: Callable[[list, list[list]], go.Figure], x: list, ys: list[list],
+                    div_id: str, *, height: int = 340, empty: str = "本期无数据") -> Markup:
+    """`chart(make(x, ys), div_id, height=height, empty=empty)`, the same bytes, for the
+    many pages whose figure differs only in its traces' y values (a township's monthly
+    trends: ≈ 1 000 pages at province). `make(x, ys)` must use `ys` as its traces' y values
+    (one trace each, in order) and nothing else of them. The first page's figure is made,
+    escaped and laid out as `chart` does; every later page with the same `make`, `x` and
+    options puts its own y values into a copy of that figure's dict, which plotly writes
+    as it writes the figure (`plotly.io.to_html`, not validated again). Making and laying
+    out a figure took ≈ 20 ms a page (docs/benchmarks.md, "Issue 18, sixth round"). Kept
+    per `chart_template()` block."""
+    if not any(_filled(y) for y in ys):  # has_data of traces that show ys
+        return render_fragment("empty", div_id=div_id, text=empty)
+    key = (make, tuple(x), div_id, height, empty, pio.templates.default)
+    laid_out = _LAID_OUT.get(key)
+    if laid_out is None:
+        fig = make(x, ys)
+        if not _y_only(fig, ys):
+            return chart(fig, div_id, height=height, empty=empty)
+        out = chart(fig, div_id, height=height, empty=empty)
+        _LAID_OUT[key] = fig.to_dict()
+        return out
+    doc = {**laid_out, "data": [{**trace, "y": escape_data(to_scalar_or_list(y))}
+                                for trace, y in zip(laid_out["data"], ys, strict=True)]}
+    return Markup(pio.to_html(  # plotly's own markup and JSON, not text from the release
+        doc, validate=False, include_plotlyjs=False, full_html=False, div_id=div_id,
+        config=CONFIG, default_width="100%", default_height=f"{height}px"))
 
 
 def render_fragment(macro: str, **kw) -> Markup:

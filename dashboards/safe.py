@@ -31,7 +31,8 @@ def plot_text(value: object) -> object:
     return value
 
 
-def _escaped(value: object) -> object:
+def escape_data(value: object) -> object:
+    """A data array as `safe_figure` stores it: arrays as lists, strings escaped."""
     if hasattr(value, "tolist"):  # numpy arrays, as plotly stores them
         value = value.tolist()
     return plot_text(value)
@@ -49,9 +50,9 @@ def safe_figure(fig: go.Figure) -> go.Figure:
                 continue
             value = trace[prop]
             if value is not None:
-                trace[prop] = _escaped(value)
+                trace[prop] = escape_data(value)
     for axis in [k for k in fig.layout if k.startswith(("xaxis", "yaxis"))]:
         ticks = fig.layout[axis].ticktext
         if ticks is not None:
-            fig.layout[axis].ticktext = _escaped(ticks)
+            fig.layout[axis].ticktext = escape_data(ticks)
     return fig

@@ -13,7 +13,17 @@ import plotly.graph_objects as go
 from dashboards import families
 from dashboards.charts_social_assistance import NO_MONTHLY, month_labels
 from dashboards.fmt import fmt_count, fmt_value, month_zh
-from dashboards.html import RURAL, URBAN, Card, Cell, Panel, chart, render_fragment, render_page, table
+from dashboards.html import (
+    RURAL,
+    URBAN,
+    Card,
+    Cell,
+    Panel,
+    chart_of_series,
+    render_fragment,
+    render_page,
+    table,
+)
 from dashboards.view import ReleaseView
 from ingest.labels import DOMAINS, source_zh
 
@@ -27,24 +37,42 @@ def _card(view: ReleaseView, code: str, label: str, indicator: str) -> Card:
                 f"全区 {fmt_value(view.row(indicator))}", f"环比 {mom} · 同比 {yoy}" if c else "")
 
 
-def trends(view: ReleaseView, code: str) -> list[Panel]:
-    x = month_labels(view)
-    persons, funds = go.Figure(), go.Figure()
-    for b, name, color in (("urban", "城市", URBAN), ("rural", "农村", RURAL)):
-        persons.add_trace(go.Scatter(
-            x=x, y=view.series("dibao_persons_end", b, code), name=f"{name}低保",
-            mode="lines+markers", line={"color": color},
+BRANCHES = (("urban", "城市", URBAN), ("rural", "农村", RURAL))
+
+
+def _persons_figure(x: list[str], ys: list[list]) -> go.Figure:
+    fig = go.Figure()
+    for (_, name, color), y in zip(BRANCHES, ys, strict=True):
+        fig.add_trace(go.Scatter(
+            x=x, y=y, name=f"{name}低保", mode="lines+markers", line={"color": color},
             hovertemplate=f"%{{x}} {name}：%{{y:,.0f}} 人<extra></extra>"))
-        funds.add_trace(go.Bar(
-            x=x, y=view.series("dibao_funds", b, code), name=f"{name}低保", marker_color=color,
+    fig.update_yaxes(title_text="人", tickformat=",", rangemode="tozero")
+    return fig
+
+
+def _funds_figure(x: list[str], ys: list[list]) -> go.Figure:
+    fig = go.Figure()
+    for (_, name, color), y in zip(BRANCHES, ys, strict=True):
+        fig.add_trace(go.Bar(
+            x=x, y=y, name=f"{name}低保", marker_color=color,
             hovertemplate=f"%{{x}} {name}：%{{y:,.2f}} 万元<extra></extra>"))
-    persons.update_yaxes(title_text="人", tickformat=",", rangemode="tozero")
-    funds.update_layout(barmode="group")
-    funds.update_yaxes(title_text="万元", tickformat=",.2f")
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title_text="万元", tickformat=",.2f")
+    return fig
+
+
+def trends(view: ReleaseView, code: str) -> list[Panel]:
+    """The township's monthly 低保 persons and funds, urban and rural (the figure of every
+    township page is laid out once: html.chart_of_series)."""
+    x = month_labels(view)
+    persons = [view.series("dibao_persons_end", b, code) for b, _, _ in BRANCHES]
+    funds = [view.series("dibao_funds", b, code) for b, _, _ in BRANCHES]
     return [Panel("低保保障人数月度走势", "本乡镇（街道）每月在册低保人数。",
-                  chart(persons, "chart-town-persons", empty=NO_MONTHLY)),
+                  chart_of_series(_persons_figure, x, persons, "chart-town-persons",
+                                  empty=NO_MONTHLY)),
             Panel("低保金月度支出", "本乡镇（街道）每月发放的低保金（万元）。",
-                  chart(funds, "chart-town-funds", empty=NO_MONTHLY))]
+                  chart_of_series(_funds_figure, x, funds, "chart-town-funds",
+                                  empty=NO_MONTHLY))]
 
 
 def completeness(view: ReleaseView, code: str) -> Panel:
