@@ -17,12 +17,14 @@ label keeps them out of file names, and docs/release.md says what is left to peo
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections.abc import Iterator
 from functools import cache
 from itertools import chain
 from pathlib import Path
+from typing import BinaryIO
 
 from dashboards.html import PLOTLY_JS
 from dashboards.view import Manifest
@@ -32,7 +34,7 @@ from orchestration.release.rows import ReleaseError
 
 ZIPPED_SUFFIXES = {".xlsx", ".xlsm", ".docx", ".zip"}
 MAX_SCANNED_BYTES = 256 * 1024 * 1024  # a zipped part larger than this is refused unread
-PIECE_BYTES = 16 * 1024 * 1024  # a file is scanned in pieces of about this size
+PIECE_BYTES = 4 * 1024 * 1024  # a file is scanned in pieces of about this size (16 MB: +190 MB)
 _ID = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
 _PHONE = re.compile(r"(?<![0-9A-Za-z.])(1[3-9]\d{9})(?![0-9A-Za-z]|\.\d)")
 _CARD = re.compile(r"(?<![0-9A-Za-z.])(\d{16,19})(?![0-9A-Za-z]|\.\d)")
@@ -100,7 +102,8 @@ def _vendored() -> dict[str, bytes]:
 
 def _texts(path: Path, rel: str):
     """(where, text) of a file: its XML/text parts for a zip container, nothing for a vendored
-    library file byte-identical to the library's, else the file."""
+    library file byte-identical to the library's, else the file. Read in pieces
+    (`_read_pieces`), never whole."""
     if rel in _vendored() and path.read_bytes() == _vendored()[rel]:
         return
     if path.suffix.lower() in ZIPPED_SUFFIXES:
@@ -110,34 +113,61 @@ def _texts(path: Path, rel: str):
                 if info.file_size > MAX_SCANNED_BYTES:
                     raise ReleaseError(f"{path.name}:{info.filename}: 过大无法检查 too large "
                                        "to scan; 不发布 refusing to publish it")
-                for n, piece in enumerate(_pieces(z.read(info), PIECE_BYTES)):
-                    yield info.filename, piece.decode("utf-8-sig" if n == 0 else "utf-8",
-                                                      errors="replace")
+                with z.open(info) as part:
+                    for n, piece in enumerate(_read_pieces(part, PIECE_BYTES)):
+                        yield info.filename, piece.decode("utf-8-sig" if n == 0 else "utf-8",
+                                                          errors="replace")
     else:
-        for n, piece in enumerate(_pieces(path.read_bytes(), PIECE_BYTES)):
-            yield "", piece.decode("utf-8-sig" if n == 0 else "utf-8", errors="replace")
+        with open(path, "rb") as handle:
+            for n, piece in enumerate(_read_pieces(handle, PIECE_BYTES)):
+                yield "", piece.decode("utf-8-sig" if n == 0 else "utf-8", errors="replace")
+
+
+_BOUNDARIES = (b"\n", b"<", b">")
+
+
+def _read_pieces(handle: BinaryIO, size: int) -> Iterator[bytes]:
+    """The bytes of `handle` in pieces of about `size` bytes, each ending just after a
+    newline, `<` or `>` (or at the end). No pattern's token holds one of those, and each is
+    a boundary for all three patterns as the start or end of a text is, so a piece finds
+    exactly what the whole finds; and none splits a UTF-8 character. A piece is cut after
+    the last boundary within `size` bytes, else after the first one beyond (else it is the
+    rest). Read as needed: a province's 212 MB monthly.csv read whole took ≈ 330 MB beside
+    the release's rows (as one Python text, ≈ 850 MB: docs/benchmarks.md)."""
+    buf, ended, given = bytearray(), False, False
+
+    def fill(n: int) -> None:  # at least n bytes in buf, or the whole rest
+        nonlocal ended
+        while len(buf) < n and not ended:
+            more = handle.read(max(size, n - len(buf)))
+            ended = not more
+            buf.extend(more)
+
+    while True:
+        fill(size + 1)
+        if len(buf) <= size:
+            break
+        cut = max(buf.rfind(d, 0, size) for d in _BOUNDARIES)
+        while cut < 0:  # no boundary in the window: up to the next one, or all
+            after = [i for i in (buf.find(d, size) for d in _BOUNDARIES) if i >= 0]
+            if after:
+                cut = min(after)
+            elif ended:
+                break
+            else:
+                fill(len(buf) + size)
+        if cut < 0:
+            break
+        yield bytes(buf[:cut + 1])
+        given = True
+        del buf[:cut + 1]
+    if buf or not given:
+        yield bytes(buf)
 
 
 def _pieces(data: bytes, size: int) -> Iterator[bytes]:
-    """`data` in pieces of about `size` bytes, each ending just after a newline, `<` or `>`
-    (or at the end). No pattern's token holds one of those, and each is a boundary for all
-    three patterns as the start or end of a text is, so a piece finds exactly what the
-    whole finds; and none splits a UTF-8 character. A province's 212 MB monthly.csv as one
-    Python text took ≈ 850 MB beside the release's rows."""
-    start = 0
-    while len(data) - start > size:
-        end = start + size
-        cut = max(data.rfind(b"\n", start, end), data.rfind(b"<", start, end),
-                  data.rfind(b">", start, end))
-        if cut < start:  # no boundary in the window: up to the next one, or all
-            after = [i for i in (data.find(d, end) for d in (b"\n", b"<", b">")) if i >= 0]
-            if not after:
-                break
-            cut = min(after)
-        yield data[start:cut + 1]
-        start = cut + 1
-    if start < len(data) or not data:
-        yield data[start:]
+    """`data` in the pieces `_read_pieces` reads it in."""
+    return _read_pieces(io.BytesIO(data), size)
 
 
 def assert_no_personal_numbers(folder: Path, skip: tuple[str, ...] = ("history",)) -> None:

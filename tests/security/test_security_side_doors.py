@@ -2,6 +2,7 @@
 waiver reason, never reach a published file; the privacy scan runs last, reads the xlsx and
 refuses the whole release."""
 
+import io
 import zipfile
 
 import openpyxl
@@ -143,6 +144,22 @@ def test_a_candidate_the_patterns_reject_is_not_reported():
 ])
 def test_a_file_is_scanned_in_pieces_cut_after_a_boundary(data, size, pieces):
     assert list(privacy._pieces(data, size)) == pieces
+    # read from a stream that gives a byte or two at a time (a zipped part may): the same
+    assert list(privacy._read_pieces(_Trickle(data), size)) == pieces
+
+
+class _Trickle(io.RawIOBase):
+    def __init__(self, data: bytes):
+        self.data, self.at = data, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        n = min(len(b), 2, len(self.data) - self.at)
+        b[:n] = self.data[self.at:self.at + n]
+        self.at += n
+        return n
 
 
 def test_pieces_find_what_the_whole_text_finds(tmp_path, monkeypatch):

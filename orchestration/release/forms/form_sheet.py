@@ -59,12 +59,22 @@ def missing_lines(forms: list[Form], rows: list[Row]) -> dict[str, list[str]]:
     return out
 
 
-def read_comparisons(path: Path) -> dict[tuple[str, str, str], dict]:
-    """comparisons.csv rows by (region_code, indicator, breakdown); {} when the file is absent."""
+def line_keys(forms: list[Form], top: str | None) -> set[tuple[str | None, str, str]]:
+    """The (region_code, indicator, breakdown) of every line of `forms` (`top`: the release's
+    own region)."""
+    return {(_region(ln, top), i, ln.breakdown) for form in forms for ln in form.lines
+            for i in ln.indicators}
+
+
+def read_comparisons(path: Path, keys: set | None = None) -> dict[tuple[str, str, str], dict]:
+    """comparisons.csv rows by (region_code, indicator, breakdown), only those of `keys` when
+    given (a province's file has ≈ 290 k rows, the forms need a few dozen); {} when the file
+    is absent."""
     if not path.is_file():
         return {}
     with open(path, encoding="utf-8-sig", newline="") as fh:
-        return {(r["region_code"], r["indicator"], r["breakdown"]): r for r in csv.DictReader(fh)}
+        found = ((r["region_code"], r["indicator"], r["breakdown"], r) for r in csv.DictReader(fh))
+        return {(c, i, b): r for c, i, b, r in found if keys is None or (c, i, b) in keys}
 
 
 def _num(text) -> Decimal | None:
@@ -181,7 +191,7 @@ def period_zh_any(period: str) -> str:
 def write_forms(folder: Path, forms: list[Form], rows: list[Row], unit_name: str,
                 period: str) -> None:
     """forms/<form>.xlsx of every form in the release folder (comparisons.csv read if there)."""
-    comparisons = read_comparisons(folder / "comparisons.csv")
+    comparisons = read_comparisons(folder / "comparisons.csv", line_keys(forms, top_region(rows)))
     (folder / "forms").mkdir(exist_ok=True)
     for form in forms:
         write_form(folder / "forms" / f"{form.name}.xlsx", form, fill(form, rows, comparisons),
