@@ -3,10 +3,11 @@
 Parsing is CPU-bound Python/polars work; the new files of a source are parsed in groups
 (``groups``: files checked in one polars pass, which saves the fixed cost of each query per
 file), and a first load of a large inbox (a city or a province: thousands of files) parses
-its groups in worker processes. The pool
-is started once per process, on the first source that has enough new work to repay the
-workers' start-up (about a second each: they import polars and the parsers), and reused by
-every later source of the run. Small loads (a district, an added month) stay in process.
+its groups in worker processes. The pool is started for a source that has enough new work
+to repay the workers' start-up (≈ 0.5 s each: they import polars and the parsers) and shut
+down when that source's files are parsed: idle, each worker held ≈ 270 MB at province
+beside the next stage 2's DuckDB (the ingest's peak: docs/benchmarks.md, "Issue 18, sixth
+round"). Small loads (a district, an added month) stay in process.
 """
 
 from __future__ import annotations

@@ -122,12 +122,16 @@ def test_worker_processes_parse_like_the_main_process(env, tmp_path, monkeypatch
     in_process = _fresh(tmp_path, rows)  # small: parsed in this process
     monkeypatch.setattr(parallel, "POOL_MIN_BYTES", 0)
     monkeypatch.setenv("CIVSTAT_PARSE_WORKERS", "2")
+    started = []
+    real_pool = parallel.pool
+    monkeypatch.setattr(parallel, "pool", lambda: started.append(1) or real_pool())
     env.base()
     for rel, r in rows.items():
         env.xlsx(rel, r)
     try:
         report = env.run("dibao_households")
-        assert parallel._pool is not None  # the workers did the parsing
+        assert started  # the workers did the parsing
+        assert parallel._pool is None  # and were shut down when the source's files were parsed
     finally:
         parallel.shutdown()
     # the second row of each file fails its own check, so it is no duplicate of the first
