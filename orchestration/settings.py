@@ -27,7 +27,7 @@ INBOX_ENV = "CIVSTAT_INBOX"
 PERIOD_ENV = "CIVSTAT_PERIOD"
 MEMORY_LIMIT_ENV = "CIVSTAT_DUCKDB_MEMORY_LIMIT"
 REBUILD_ENV = "CIVSTAT_DBT_REBUILD"  # non-empty: the dbt step builds everything (`run --rebuild`)
-DEFAULT_MEMORY_LIMIT = "3GB"  # dbt_project/profiles.yml's env_var default says the same
+DEFAULT_MEMORY_LIMIT = "2.5GB"  # dbt_project/profiles.yml's env_var default says the same
 from ingest.warehouse_layout import DB_FILE  # noqa: E402,F401  (the layout's one spelling)
 
 # Air-gapped bureau: no telemetry from any tool, ever. Besides this dict, the tools' own

@@ -26,16 +26,16 @@ def test_dbt_profile_reads_the_same_variables_and_default():
     # relative to the warehouse folder, where civstat-dbt starts dbt (cli/dbt_child.py)
     assert re.search(rf"^\s+path: {re.escape(DB_FILE)}$", text, re.M)
     assert WAREHOUSE_ENV not in text  # a path naming it changes dbt's profile hash
-    limit = re.search(r"memory_limit: \"\{\{ env_var\('(\w+)', '(\w+)'\) \}\}\"", text)
+    limit = re.search(r"memory_limit: \"\{\{ env_var\('(\w+)', '([\w.]+)'\) \}\}\"", text)
     assert limit is not None and limit.groups() == (MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT)
-    assert DEFAULT_MEMORY_LIMIT == "3GB"
+    assert DEFAULT_MEMORY_LIMIT == "2.5GB"
 
 
 def test_memory_limit_comes_from_the_environment(monkeypatch):
     monkeypatch.delenv(MEMORY_LIMIT_ENV, raising=False)
-    assert memory_limit() == "3GB"
+    assert memory_limit() == "2.5GB"
     monkeypatch.setenv(MEMORY_LIMIT_ENV, " ")
-    assert memory_limit() == "3GB"
+    assert memory_limit() == "2.5GB"
     monkeypatch.setenv(MEMORY_LIMIT_ENV, "1GiB")
     assert memory_limit() == "1GiB"
 
