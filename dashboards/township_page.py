@@ -122,7 +122,3 @@ def pages(view: ReleaseView) -> Iterator[tuple[str, str]]:
     for code in view.townships:
         yield f"dashboards/townships/{code}.html", render_one(view, code)
 
-
-def render(view: ReleaseView) -> dict[str, str]:
-    """{"dashboards/townships/<code>.html": text} for every township of the release."""
-    return dict(pages(view))

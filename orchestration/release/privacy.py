@@ -17,7 +17,6 @@ label keeps them out of file names, and docs/release.md says what is left to peo
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -163,11 +162,6 @@ def _read_pieces(handle: BinaryIO, size: int) -> Iterator[bytes]:
         del buf[:cut + 1]
     if buf or not given:
         yield bytes(buf)
-
-
-def _pieces(data: bytes, size: int) -> Iterator[bytes]:
-    """`data` in the pieces `_read_pieces` reads it in."""
-    return _read_pieces(io.BytesIO(data), size)
 
 
 def assert_no_personal_numbers(folder: Path, skip: tuple[str, ...] = ("history",)) -> None:

@@ -46,7 +46,7 @@ def monthly_csv_chunks(rows: list[Row], block: int = 50_000) -> Iterator[bytes]:
     """monthly.csv in pieces of `block` rows (a province's 1.7 M monthly rows need not be one
     text at once): every column of the rows, one period per month. Values keep the mart's
     2 decimals (counts too), numerators and denominators are written as floats: the file's
-    format since it was first published. The pieces joined are `monthly_csv_bytes`."""
+    format since it was first published."""
     for start in range(0, max(len(rows), 1), block):
         buf = io.StringIO()
         out = csv.writer(buf, lineterminator="\n")
@@ -62,20 +62,10 @@ def monthly_csv_chunks(rows: list[Row], block: int = 50_000) -> Iterator[bytes]:
         yield (b"\xef\xbb\xbf" if start == 0 else b"") + buf.getvalue().encode("utf-8")
 
 
-def monthly_csv_bytes(rows: list[Row]) -> bytes:
-    """monthly.csv whole (`monthly_csv_chunks` joined)."""
-    return b"".join(monthly_csv_chunks(rows))
-
-
 def _number(d):
     if d is None:
         return None
     return int(d) if d == d.to_integral_value() and abs(d) < 2**53 else float(d)
-
-
-_ROW_KEYS = ("period", "region_code", "region_name", "region_level", "indicator",
-             "indicator_name", "domain", "breakdown", "breakdown_name", "value", "value_text",
-             "unit", "value_kind", "numerator", "denominator")
 
 
 def _json_row(r: Row) -> dict:
@@ -120,7 +110,7 @@ def json_chunks(rows: list[Row], period: str, manifest: Manifest) -> Iterator[by
     }
     top = {"period": period, "run_id": manifest.run_id, "created_at": manifest.created_at,
            "indicators": catalogue, "rows": None}
-    keys = sorted(_ROW_KEYS)
+    keys = sorted(_json_row(rows[0])) if rows else []
     heads = [f'      {encode_basestring(k)}: ' for k in keys]
     for n, k in enumerate(sorted(top)):
         yield (("{\n" if n == 0 else ",\n") + f"  {encode_basestring(k)}: ").encode()
@@ -136,11 +126,6 @@ def json_chunks(rows: list[Row], period: str, manifest: Manifest) -> Iterator[by
                     + "\n    }").encode()
             yield b"\n  ]"
     yield b"\n}\n"
-
-
-def json_bytes(rows: list[Row], period: str, manifest: Manifest) -> bytes:
-    """indicators.json whole (`json_chunks` joined)."""
-    return b"".join(json_chunks(rows, period, manifest))
 
 
 def _write_text(ws, row: int, col: int, value, fmt=None) -> None:

@@ -51,7 +51,7 @@ def _write_content(folder: Path, view: ReleaseView, pages: bool, forms: list,
     files.write_bytes(folder / "indicators.csv", csv_bytes(rows))
     if compared is not None:
         files.write_bytes(folder / "comparisons.csv", comparisons_csv_bytes(compared))
-    # the two large files are written in pieces (a province's: 139 MB and 830 MB a half year)
+    # the two large files are written in pieces (a province's: 139 MB and 212 MB a half year)
     files.write_chunks(folder / "indicators.json", json_chunks(rows, view.period, view.manifest))
     if view.monthly is not None:
         files.write_chunks(folder / "monthly.csv", monthly_csv_chunks(view.monthly))

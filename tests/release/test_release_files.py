@@ -175,13 +175,13 @@ def test_json_bytes_exactly(tmp_path):
 
 def test_json_of_no_rows_is_an_empty_list():
     from dashboards.view import Manifest
-    from orchestration.release.tables import json_bytes
+    from orchestration.release.tables import json_chunks
 
-    manifest = Manifest.model_validate(make_manifest())
-    assert json.loads(json_bytes([], "2025H1", manifest)) == {
+    text = b"".join(json_chunks([], "2025H1", Manifest.model_validate(make_manifest())))
+    assert json.loads(text) == {
         "created_at": "2025-07-03T10:15:00+08:00", "indicators": {}, "period": "2025H1",
         "rows": [], "run_id": "run-a"}
-    assert b'"rows": [],\n' in json_bytes([], "2025H1", manifest)
+    assert b'"rows": [],\n' in text
 
 
 @pytest.mark.parametrize("row, words", [

@@ -66,15 +66,15 @@ def line_keys(forms: list[Form], top: str | None) -> set[tuple[str | None, str, 
             for i in ln.indicators}
 
 
-def read_comparisons(path: Path, keys: set | None = None) -> dict[tuple[str, str, str], dict]:
-    """comparisons.csv rows by (region_code, indicator, breakdown), only those of `keys` when
-    given (a province's file has ≈ 290 k rows, the forms need a few dozen); {} when the file
-    is absent."""
+def read_comparisons(path: Path, keys: set) -> dict[tuple[str, str, str], dict]:
+    """The comparisons.csv rows of `keys` (region_code, indicator, breakdown), by key: a
+    province's file has ≈ 290 k rows, the forms need a few dozen; {} when the file is
+    absent."""
     if not path.is_file():
         return {}
     with open(path, encoding="utf-8-sig", newline="") as fh:
-        found = ((r["region_code"], r["indicator"], r["breakdown"], r) for r in csv.DictReader(fh))
-        return {(c, i, b): r for c, i, b, r in found if keys is None or (c, i, b) in keys}
+        return {key: r for r in csv.DictReader(fh)
+                if (key := (r["region_code"], r["indicator"], r["breakdown"])) in keys}
 
 
 def _num(text) -> Decimal | None:
