@@ -7,8 +7,10 @@ import io
 import json
 from collections.abc import Iterator
 from datetime import datetime
+from decimal import Decimal
 from json.encoder import encode_basestring  # the string encoder json.dumps uses
 from pathlib import Path
+from typing import BinaryIO
 
 import xlsxwriter
 
@@ -140,19 +142,38 @@ def _write_num(ws, row: int, col: int, value, fmt) -> None:
     if value is None:
         ws.write_blank(row, col, None, fmt)
     else:
-        ws.write_number(row, col, float(value), fmt)
+        ws.write_number(row, col, value, fmt)
 
 
-def write_xlsx(path: Path, rows: list[Row], manifest: Manifest) -> None:
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
-    wb.set_properties({"title": f"{rows[0].period if rows else ''} 民政统计指标",
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def xlsx_cells(rows: list[Row]) -> list[tuple]:
+    """What indicators.xlsx shows of each row, as plain values (`str`, `float`, `None`): the
+    row's domain (its sheet), whether its value is a count (format ``#,##0``, else
+    ``#,##0.00``), then the sheet's ten columns (XLSX_HEADERS; 数值, 分子, 分母 as floats).
+    Plain tuples travel to another process ≈ 7 × faster than the rows (Decimals)."""
+    return [(r.domain, r.value_kind == "count", r.period, r.region_code, r.region_name,
+             r.indicator, r.indicator_name, r.breakdown, _float(r.value), r.unit,
+             _float(r.numerator), _float(r.denominator)) for r in rows]
+
+
+def write_xlsx(target: Path | BinaryIO, cells: list[tuple], manifest: Manifest) -> None:
+    """indicators.xlsx into `target` (a path or a binary file): a sheet per domain (DOMAINS;
+    the v1 ones always) with the rows' `cells` (`xlsx_cells`), then the 质量检查 sheet of
+    the manifest's checks and waivers. The bytes depend only on the cells and the manifest
+    (fixed created-date)."""
+    wb = xlsxwriter.Workbook(target if hasattr(target, "write") else str(target),
+                             {"strings_to_formulas": False})
+    wb.set_properties({"title": f"{cells[0][2] if cells else ''} 民政统计指标",
                        "created": XLSX_CREATED})
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     whole = wb.add_format({"num_format": "#,##0"})
     cents = wb.add_format({"num_format": "#,##0.00"})
     raw = wb.add_format({"num_format": "General"})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-    present = {r.domain for r in rows}
+    present = {c[0] for c in cells}
     for domain, sheet_name in DOMAINS.items():
         if domain not in present and domain not in V1_DOMAINS:
             continue  # a v2 family gets its sheet only when the release has its rows
@@ -161,18 +182,24 @@ def write_xlsx(path: Path, rows: list[Row], manifest: Manifest) -> None:
             ws.write_string(0, col, title, head)
             ws.set_column(col, col, width)
         ws.freeze_panes(1, 0)
-        mine = [r for r in rows if r.domain == domain]
-        for i, r in enumerate(mine, start=1):
-            for col, text in enumerate([r.period, r.region_code, r.region_name, r.indicator,
-                                        r.indicator_name, r.breakdown]):
+        mine = [c for c in cells if c[0] == domain]
+        for i, (_, count, *texts, value, unit, num, den) in enumerate(mine, start=1):
+            for col, text in enumerate(texts):
                 _write_text(ws, i, col, text)
-            _write_num(ws, i, 6, r.value, whole if r.value_kind == "count" else cents)
-            _write_text(ws, i, 7, r.unit)
-            _write_num(ws, i, 8, r.numerator, raw)
-            _write_num(ws, i, 9, r.denominator, raw)
+            _write_num(ws, i, 6, value, whole if count else cents)
+            _write_text(ws, i, 7, unit)
+            _write_num(ws, i, 8, num, raw)
+            _write_num(ws, i, 9, den, raw)
         ws.autofilter(0, 0, max(len(mine), 1), len(XLSX_HEADERS) - 1)
     _quality_sheet(wb.add_worksheet("质量检查"), manifest, head, wrap)
     wb.close()
+
+
+def xlsx_bytes(cells: list[tuple], manifest: Manifest) -> bytes:
+    """`write_xlsx` into memory: the same bytes as the file it writes."""
+    out = io.BytesIO()
+    write_xlsx(out, cells, manifest)
+    return out.getvalue()
 
 
 def _quality_sheet(ws, manifest: Manifest, head, wrap) -> None:

@@ -19,14 +19,14 @@ from pydantic import ValidationError
 import dashboards
 from dashboards.view import Manifest, ReleaseView
 from ingest.periods import parse_period
-from orchestration.release import files
+from orchestration.release import background, files
 from orchestration.release.comparisons import comparison_rows, comparisons_csv_bytes, page_map
 from orchestration.release.forms import shipped_forms
 from orchestration.release.forms.form_sheet import record_forms, top_region, write_forms
 from orchestration.release.privacy import assert_no_personal_numbers, public_manifest
 from orchestration.release.rows import ReleaseError, canonical_period, release_rows
 from orchestration.release.summary import summary_from_view
-from orchestration.release.tables import csv_bytes, json_chunks, monthly_csv_chunks, write_xlsx
+from orchestration.release.tables import csv_bytes, json_chunks, monthly_csv_chunks, xlsx_bytes, xlsx_cells
 
 RESERVED = ("manifest.json", "history")
 
@@ -42,11 +42,13 @@ def checked_manifest(manifest: dict | Manifest, where: str = "manifest") -> Mani
 
 
 def _write_content(folder: Path, view: ReleaseView, pages: bool, forms: list,
-                   summary: str | None = None, compared: list | None = None) -> None:
+                   xlsx: background.Background, summary: str | None = None,
+                   compared: list | None = None) -> None:
     """The data files, comparisons.csv (indicators.md §6, when the comparison rows are given:
     one per indicator row), summary.md (`summary` when given: a roll-up's own), the pages and
     forms/<form>.xlsx (which read comparisons.csv, so it is written first), all from the one
-    view."""
+    view; indicators.xlsx is `xlsx`'s bytes (made from the same rows, maybe in a second
+    process: release/background.py)."""
     rows = view.rows
     files.write_bytes(folder / "indicators.csv", csv_bytes(rows))
     if compared is not None:
@@ -55,7 +57,7 @@ def _write_content(folder: Path, view: ReleaseView, pages: bool, forms: list,
     files.write_chunks(folder / "indicators.json", json_chunks(rows, view.period, view.manifest))
     if view.monthly is not None:
         files.write_chunks(folder / "monthly.csv", monthly_csv_chunks(view.monthly))
-    write_xlsx(folder / "indicators.xlsx", rows, view.manifest)
+    files.write_bytes(folder / "indicators.xlsx", xlsx.result())
     summary = summary_from_view(view) if summary is None else summary
     files.write_bytes(folder / "summary.md", summary.encode("utf-8"))
     if pages:  # written as each is rendered: a province's pages are ≈ 170 MB of text
@@ -88,12 +90,23 @@ def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
         raise ReleaseError(f"manifest period {manifest.period!r} 不是 is not {period}")
     rows, forms = release_rows(indicators, period), shipped_forms()
     record_forms(manifest, forms, rows)  # manifest `forms` + warning form_lines_missing
-    compared = None if comparisons is None else comparison_rows(
-        comparisons, period, indicator_keys={(r.region_code, r.indicator, r.breakdown)
-                                             for r in rows})
-    view = ReleaseView(manifest, rows,
-                       None if monthly is None else release_rows(monthly, period, monthly=True),
-                       None if compared is None else page_map(compared))
+    # indicators.xlsx is made meanwhile (in a second process for a large release)
+    with background.Background(xlsx_bytes, xlsx_cells(rows), manifest,
+                               aside=len(rows) >= background.MIN_ROWS) as xlsx:
+        compared = None if comparisons is None else comparison_rows(
+            comparisons, period, indicator_keys={(r.region_code, r.indicator, r.breakdown)
+                                                 for r in rows})
+        monthly_rows = None if monthly is None else release_rows(monthly, period, monthly=True)
+        view = ReleaseView(manifest, rows, monthly_rows,
+                           None if compared is None else page_map(compared))
+        return _publish(root, view, forms, xlsx, pages, summary, compared)
+
+
+def _publish(root: Path, view: ReleaseView, forms: list, xlsx: background.Background,
+             pages: bool, summary: str | None, compared: list | None) -> Path:
+    """The release folder written in staging, hashed, frozen, renamed and linked (see
+    `write_release`); returns the release folder."""
+    manifest, period = view.manifest, view.period
     folder = parse_period(period).folder_name  # a range's "/" is written "_" (indicators.md §6)
     releases = root / ".releases" / folder
     staging = root / ".staging"
@@ -112,7 +125,7 @@ def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
         renamed = False
         try:
             tmp.chmod(0o755)  # mkdtemp makes it private; a release is for every reader
-            _write_content(tmp, view, pages, forms, summary, compared)
+            _write_content(tmp, view, pages, forms, xlsx, summary, compared)
             manifest.files = files.hash_files(tmp, skip=RESERVED)
             files.freeze(tmp)  # before history: earlier releases' files are not touched
             if current is not None:
