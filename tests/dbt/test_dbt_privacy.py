@@ -72,7 +72,8 @@ def test_no_pii_value_outside_raw(dbt_warehouse):
 def test_nothing_finer_than_an_age_band_leaves_staging(dbt_warehouse):
     """Indicators v2 §1/§8: no relation outside raw holds a birth date or an age in years;
     the member's age leaves staging only as `age_band` (stg_raw__dibao_members_banded), and
-    that model exposes the key, the household, the month and the band, nothing else."""
+    that model exposes the key, the household, the month, the band and that month's
+    roster village and program (already in stg_raw__dibao_households), nothing else."""
     con = duckdb.connect(str(dbt_warehouse), read_only=True)
     try:
         columns = con.execute(
@@ -85,4 +86,5 @@ def test_nothing_finer_than_an_age_band_leaves_staging(dbt_warehouse):
              or (c[2] == "DATE" and c[1].lower().startswith("born"))]
     assert finer == []
     banded = sorted(c[1] for c in columns if c[0] == "stg_raw__dibao_members_banded")
-    assert banded == ["age_band", "household_id", "month", "person_key"]
+    assert banded == ["age_band", "household_id", "month", "person_key", "program",
+                      "village_code"]
