@@ -57,7 +57,6 @@ def _write_content(folder: Path, view: ReleaseView, pages: bool, forms: list,
     files.write_chunks(folder / "indicators.json", json_chunks(rows, view.period, view.manifest))
     if view.monthly is not None:
         files.write_chunks(folder / "monthly.csv", monthly_csv_chunks(view.monthly))
-    files.write_bytes(folder / "indicators.xlsx", xlsx.result())
     summary = summary_from_view(view) if summary is None else summary
     files.write_bytes(folder / "summary.md", summary.encode("utf-8"))
     if pages:  # written as each is rendered: a province's pages are ≈ 170 MB of text
@@ -66,6 +65,7 @@ def _write_content(folder: Path, view: ReleaseView, pages: bool, forms: list,
             files.write_bytes(folder / rel, text.encode("utf-8"))
     top = top_region(rows)
     write_forms(folder, forms, rows, view.regions.get(top or "", ""), view.period)
+    files.write_bytes(folder / "indicators.xlsx", xlsx.result())  # last: made meanwhile
 
 
 def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
