@@ -89,7 +89,7 @@ def test_dashboards_import_no_orchestration():
 
 def test_plain_logic_imports_no_wiring_and_no_command():
     plain = ["orchestration.quality", "orchestration.release", "orchestration.release_inputs",
-             "orchestration.settings", "orchestration.memory"]
+             "orchestration.settings", "orchestration.memory", "orchestration.lifetime"]
     assert offenders(plain, [*WIRING, "orchestration.cli"]) == []
 
 

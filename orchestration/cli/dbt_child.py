@@ -13,25 +13,12 @@ project, profiles and target folders as absolute paths (DBT_PROJECT_DIR, DBT_PRO
 DBT_TARGET_PATH).
 """
 
-import ctypes
 import os
-import signal
 import sys
 from pathlib import Path
 
+from orchestration.lifetime import die_with_parent
 from orchestration.settings import WAREHOUSE_ENV
-
-PR_SET_PDEATHSIG = 1
-
-
-def die_with_parent(parent: int | None = None) -> None:
-    """Ask the kernel to SIGKILL this process when its parent dies (prctl PR_SET_PDEATHSIG,
-    Linux; elsewhere nothing). Exits 1 when the parent is already gone (`parent`: its pid,
-    else "re-parented to init")."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() == 1 or (parent is not None and os.getppid() != parent):
-        sys.exit(1)  # the parent died before prctl took effect
 
 
 def exec_dying_with_parent(executable: str, args: list[str]) -> None:

@@ -33,7 +33,7 @@ def cores() -> int:
 
 def _child(conn, parent: int, fn: Callable, args: tuple) -> None:
     """The child's body: `fn(*args)` sent back as ("value", v) or ("error", exception)."""
-    from orchestration.cli.dbt_child import die_with_parent
+    from orchestration.lifetime import die_with_parent
 
     die_with_parent(parent)
     try:
