@@ -28,12 +28,17 @@ GROUP_BYTES = 4 * 1024 * 1024
 _pool: ProcessPoolExecutor | None = None
 
 
+def cores() -> int:
+    """CPUs this process may run on (its affinity; `os.cpu_count()` where there is none)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def workers() -> int:
     """Worker processes: every core, unless CIVSTAT_PARSE_WORKERS says otherwise (1 = none)."""
     setting = os.environ.get("CIVSTAT_PARSE_WORKERS", "").strip()
     if setting.isdigit() and int(setting) > 0:
         return int(setting)
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores()
 
 
 def pool() -> ProcessPoolExecutor:

@@ -21,20 +21,16 @@ import os
 import traceback
 from collections.abc import Callable
 
+from ingest.parallel import cores  # the parse pool's count of usable CPUs
+from orchestration.lifetime import die_with_parent
+
 # Rows from which a second process pays off: ≈ 0.08 ms per row of xlsxwriter against the
 # child's ≈ 1 s start (interpreter, imports) and ≈ 3 µs per row to send the cells.
 MIN_ROWS = 50_000
 
 
-def cores() -> int:
-    """CPUs this process may run on (its affinity; `os.cpu_count()` where there is none)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 def _child(conn, parent: int, fn: Callable, args: tuple) -> None:
     """The child's body: `fn(*args)` sent back as ("value", v) or ("error", exception)."""
-    from orchestration.lifetime import die_with_parent
-
     die_with_parent(parent)
     try:
         message = ("value", fn(*args))

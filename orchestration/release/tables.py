@@ -9,8 +9,6 @@ from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
 from json.encoder import encode_basestring  # the string encoder json.dumps uses
-from pathlib import Path
-from typing import BinaryIO
 
 import xlsxwriter
 
@@ -159,13 +157,13 @@ def xlsx_cells(rows: list[Row]) -> list[tuple]:
              _float(r.numerator), _float(r.denominator)) for r in rows]
 
 
-def write_xlsx(target: Path | BinaryIO, cells: list[tuple], manifest: Manifest) -> None:
-    """indicators.xlsx into `target` (a path or a binary file): a sheet per domain (DOMAINS;
-    the v1 ones always) with the rows' `cells` (`xlsx_cells`), then the 质量检查 sheet of
-    the manifest's checks and waivers. The bytes depend only on the cells and the manifest
-    (fixed created-date)."""
-    wb = xlsxwriter.Workbook(target if hasattr(target, "write") else str(target),
-                             {"strings_to_formulas": False})
+def xlsx_bytes(cells: list[tuple], manifest: Manifest) -> bytes:
+    """indicators.xlsx: a sheet per domain (DOMAINS; the v1 ones always) with the rows'
+    `cells` (`xlsx_cells`), then the 质量检查 sheet of the manifest's checks and waivers.
+    The bytes depend only on the cells and the manifest (fixed created-date); xlsxwriter
+    writes the same bytes into memory as into a file."""
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"strings_to_formulas": False})
     wb.set_properties({"title": f"{cells[0][2] if cells else ''} 民政统计指标",
                        "created": XLSX_CREATED})
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
@@ -193,12 +191,6 @@ def write_xlsx(target: Path | BinaryIO, cells: list[tuple], manifest: Manifest) 
         ws.autofilter(0, 0, max(len(mine), 1), len(XLSX_HEADERS) - 1)
     _quality_sheet(wb.add_worksheet("质量检查"), manifest, head, wrap)
     wb.close()
-
-
-def xlsx_bytes(cells: list[tuple], manifest: Manifest) -> bytes:
-    """`write_xlsx` into memory: the same bytes as the file it writes."""
-    out = io.BytesIO()
-    write_xlsx(out, cells, manifest)
     return out.getvalue()
 
 
