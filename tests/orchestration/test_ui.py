@@ -68,8 +68,13 @@ def ui(tmp_path, dbt_manifest):
 
 def test_webserver_lists_assets_and_a_run_succeeds_meanwhile(ui):
     port, inbox, warehouse = ui
-    data = graphql(port, "{ assetNodes { assetKey { path } } }")
-    keys = {"/".join(n["assetKey"]["path"]) for n in data["data"]["assetNodes"]}
+    # the server answers before its code location has loaded: until then it lists no asset
+    deadline, keys = time.time() + 120, set()
+    while not keys and time.time() < deadline:
+        data = graphql(port, "{ assetNodes { assetKey { path } } }")
+        keys = {"/".join(n["assetKey"]["path"]) for n in data["data"]["assetNodes"]}
+        if not keys:
+            time.sleep(1)
     assert {"raw/dibao_households", "fct_indicators", "release"} <= keys
     # the instance is the warehouse's own
     info = graphql(port, "{ instance { info } }")
