@@ -66,9 +66,10 @@ def run_sql(con: duckdb.DuckDBPyConnection, src, new: list[str], old: dict[str, 
         pos = ", ".join(f"t.{q('_pos_' + c.name)}" for c in src.columns)
         keys = ", ".join(f"t.{q(k)}" for k in key)
         con.execute(
-            f"INSERT INTO _ing_r (_file_sha256, _rid, _source_file, _row_number, {cols}, "
+            f"INSERT INTO _ing_r (_file_sha256, _rid, _source_file, _file_ord, _row_number, {cols}, "
             f"{', '.join(q('_pos_' + c.name) for c in src.columns)}) "
-            f"SELECT t._file_sha256, t._rid, t._source_file, t._row_number, {keys}, {pos} "
+            f"SELECT t._file_sha256, t._rid, t._source_file, t._file_ord, t._row_number, {keys}, "
+            f"{pos} "
             f"FROM _ing_po t SEMI JOIN _ing_o o ON t._file_sha256 = o.sha AND "
             f"t._rid = o.rid SEMI JOIN _ing_k k ON {on}")
         # the wide rows of both, for the duplicate comparison of whole rows

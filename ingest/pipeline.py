@@ -133,12 +133,15 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
                                    "source = ?", [source]).fetchall()
             if added is None:  # rebuild the source's tables from every current file
                 counts = _run_sql(con, src, [str(p) for p in parquet.values()])
-                write_tables(con, src, now, bool(by_sha))
+                _drop_work(con)
+                write_tables(con, src, now, {s: str(p) for s, p in parquet.items()})
             else:  # only the added files (see ingest/append.py)
                 old = {s: str(p) for s, p in parquet.items() if s not in added}
                 append.run_sql(con, src, [str(parquet[s]) for s in added], old)
                 append.drop_rejudged(con, source)
-                write_tables(con, src, now, True, replace=False)
+                _drop_work(con)
+                write_tables(con, src, now, {s: str(p) for s, p in parquet.items()},
+                             replace=False)
                 counts = append.counts(con, source)
             write_files(con, source, by_sha, infos, extra["arrival"], counts)
             events(con, source, previous, by_sha, now)
@@ -150,12 +153,20 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
             raise
     finally:
         con.unregister("_ing_files")
-        for v in ("_ing_s", "_ing_p", "_ing_po"):
+        for v in ("_ing_s", "_ing_p", "_ing_po", "_ing_pq"):
             con.execute(f"DROP VIEW IF EXISTS {v}")
         for t in ("_ing_paths", "_ing_r", "_ing_g", "_ing_f", "_ing_k", "_ing_o", "_ing_a"):
             con.execute(f"DROP TABLE IF EXISTS {t}")
     write_quarantine_csv(con, source, Path(warehouse))
     return _report(con, source, by_sha, infos, counts, ignored, notes)
+
+
+def _drop_work(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop stage 2's working tables once ``_ing_f`` holds the verdicts: at province scale
+    ``_ing_r`` (every row's key and column positions) holds ≈ 1 GB of DuckDB's memory, which
+    the write of the raw table then spills for."""
+    for t in ("_ing_r", "_ing_g"):
+        con.execute(f"DROP TABLE IF EXISTS {t}")
 
 
 def _split_entry(entry: str) -> tuple[str, str]:

@@ -96,7 +96,7 @@ def errors_sql(source: Source) -> str:
     keep = ", ".join(f"s.{q(k)}" for k in _key(source))
     pos = ", ".join(f"s.{q('_pos_' + c.name)}" for c in source.columns)
     return (f"CREATE OR REPLACE TEMP TABLE _ing_r AS\nSELECT s._file_sha256, s._rid, "
-            f"s._source_file, s._row_number, {keep}, {pos},\n  least({least}) AS _minpos,\n"
+            f"s._source_file, s._file_ord, s._row_number, {keep}, {pos},\n  least({least}) AS _minpos,\n"
             f"  CASE {pick}\n  END AS _e\nFROM _ing_s s\n" + "\n".join(joins))
 
 
@@ -144,28 +144,33 @@ def dedupe_sql(source: Source) -> list[str]:
         f"  WHEN r._nd > 1 THEN {conflict}\n"
         f"  WHEN r._n > 1 AND row_number() OVER w > 1 THEN {dup}\n"
         f"  END AS _final\n"
-        f"FROM (SELECT r.*, g._n, g._nd, list_sort([{differ}])[1] AS _d,\n"
-        f"      list_sort([{first_key}])[1] AS _k\n"
+        f"FROM (SELECT r.*, g._n, g._nd,\n"
+        f"      CASE WHEN g._nd > 1 THEN list_sort([{differ}])[1] END AS _d,\n"
+        f"      CASE WHEN g._n > 1 THEN list_sort([{first_key}])[1] END AS _k\n"
         f"      FROM _ing_r r LEFT JOIN _ing_g g ON r._e IS NULL AND {on}) r\n"
         f"WINDOW w AS (PARTITION BY r._e IS NULL, {', '.join('r.' + q(k) for k in key)} "
-        f"ORDER BY r._source_file, r._row_number)"
+        f"ORDER BY r._file_ord, r._row_number)"
     )
     return [groups, final]
 
 
 def rows_view(con, name: str, parquets: list[str]) -> None:
-    """Temp view ``name``: the cached stage-1 rows of ``parquets`` with each row's file path
-    and arrival (from ``_ing_paths``)."""
+    """Temp view ``name``: the cached stage-1 rows of ``parquets`` with each row's file path,
+    arrival and ``_file_ord`` (from ``_ing_paths``)."""
     files = "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in parquets) + "]"
     con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT p.*, f.path AS _source_file, "
-                f"f.arrival AS _arrival FROM read_parquet({files}) p JOIN _ing_paths f "
+                f"f.arrival AS _arrival, f._file_ord FROM read_parquet({files}) p JOIN _ing_paths f "
                 f"ON p._file_sha256 = f.sha256")
 
 
 def judge_rows(con, source: Source, parquets: list[str]) -> None:
     """``_ing_p`` over ``parquets`` (files registered as ``_ing_files``) and ``_ing_r``, each
     row's first error over both stages (see ``errors_sql``)."""
-    con.execute("CREATE OR REPLACE TEMP TABLE _ing_paths AS SELECT * FROM _ing_files")
+    # _file_ord: the file's place in path order, so that sorting rows by (_file_ord,
+    # _row_number) is sorting them by (_source_file, _row_number) (one path per file) on two
+    # integers instead of a long text (the raw tables are written in that order)
+    con.execute("CREATE OR REPLACE TEMP TABLE _ing_paths AS SELECT *, row_number() OVER "
+                "(ORDER BY path) AS _file_ord FROM _ing_files")
     rows_view(con, "_ing_p", parquets)
     if source.judged_sql:
         con.execute(source.judged_sql)

@@ -240,3 +240,29 @@ def test_unchanged_source_is_not_reloaded_but_a_changed_dependency_reloads_it(en
     assert (report.rows_loaded, report.reasons) == (1, {"unknown_region": 1})
     assert env.quarantine("dibao_households") == [
         ("dibao_households/a.xlsx", 3, "region_code", "unknown_region")]
+
+
+def test_rows_in_path_then_row_order_and_quarantine_from_its_own_files(env):
+    """raw.<source> holds its rows in (file path, row number) order whatever order the files
+    were written or hashed in; the first copy of a duplicate is the one of the first path;
+    the quarantine gets the broken rows, with their original text, of the files holding
+    them, and nothing of the clean files."""
+    env.base()
+    env.xlsx("dibao_households/c.xlsx", [HH_HEADER, hh(household_id="H003"),  # copy of b 3
+                                         hh(household_id="H005"),
+                                         hh(household_id="H006", monthly_amount="一千")])
+    env.xlsx("dibao_households/a.xlsx", [HH_HEADER, hh(household_id="H002"), hh()])
+    env.xlsx("dibao_households/b.xlsx", [HH_HEADER, hh(household_id="H004"),
+                                         hh(household_id="H003")])
+    report = env.run("dibao_households")
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (7, 5, 2)
+    assert env.sql("SELECT _source_file, _row_number, household_id FROM raw.dibao_households "
+                   "ORDER BY rowid") == [
+        ("dibao_households/a.xlsx", 2, "H002"), ("dibao_households/a.xlsx", 3, "H001"),
+        ("dibao_households/b.xlsx", 2, "H004"), ("dibao_households/b.xlsx", 3, "H003"),
+        ("dibao_households/c.xlsx", 3, "H005")]
+    assert env.sql("SELECT source_file, row_number, reason, detail LIKE '%b.xlsx%', "
+                   "original->>'户编号' FROM raw.quarantine WHERE source = 'dibao_households' "
+                   "ORDER BY rowid") == [
+        ("dibao_households/c.xlsx", 2, "duplicate_row", True, "H003"),
+        ("dibao_households/c.xlsx", 4, "invalid_amount", False, "H006")]
