@@ -184,15 +184,23 @@ def parse_file(source: str, path: Path, data: bytes, sha: str, ctx: Context,
 def cached(cache_dir: Path, sha: str, tag: str) -> tuple[Path, FileInfo] | None:
     """The cache entry of a file's content, if it was parsed with the same settings."""
     target = cache_dir / f"{sha}.parquet"
-    if target.exists():
-        try:
-            meta = pq.read_schema(target).metadata or {}
-            info = FileInfo(**json.loads(meta[META_KEY]))
-            if info.tag == tag and info.sha256 == sha:  # it parsed exactly these bytes
-                return target, info
-        except Exception:  # unreadable or foreign cache entry: parse again
-            pass
-    return None
+    info = read_info(target) if target.exists() else None
+    return (target, info) if info and fits(info, sha, tag) else None
+
+
+def read_info(entry: Path) -> FileInfo | None:
+    """The file info in a cache entry's parquet footer; None for an unreadable or foreign
+    entry (it is parsed again). About 0.4 ms an entry (see ``ingest.cache_index``)."""
+    try:
+        meta = pq.read_schema(entry).metadata or {}
+        return FileInfo(**json.loads(meta[META_KEY]))
+    except Exception:
+        return None
+
+
+def fits(info: FileInfo, sha: str, tag: str) -> bool:
+    """Whether an entry's info is a parse of exactly these bytes with these settings."""
+    return info.tag == tag and info.sha256 == sha
 
 
 def _store(cache_dir: Path, sha: str, tag: str, frame: pl.DataFrame, info: FileInfo,

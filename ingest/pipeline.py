@@ -13,7 +13,8 @@ import duckdb
 import pyarrow as pa
 
 from ingest import append, parallel, stage2
-from ingest.cache import CHANGED, cache_tag, cached, load_or_parse, load_or_parse_group
+from ingest.cache import CHANGED, cache_tag, load_or_parse, load_or_parse_group
+from ingest.cache_index import CacheIndex
 from ingest.catalogue import catalogue_fingerprint, load_catalogue
 from ingest.contract import LOAD_ORDER, SOURCES
 from ingest.inbox import ignored_entries, name_fault, shown, source_files
@@ -37,6 +38,7 @@ def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str
     by_sha: dict[str, list[str]] = {}
     infos, parquets, arrival, todo = {}, {}, {}, {}
     cache_dir = WarehouseLayout(warehouse).parse_cache
+    index = CacheIndex(cache_dir, source)
     for rel in paths:
         full = Path(inbox) / rel
         before = full.stat()
@@ -55,7 +57,7 @@ def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str
         if sha in arrival:
             continue
         arrival[sha] = shanghai_naive(full.stat().st_mtime)
-        hit = None if fault else cached(cache_dir, sha, tag)
+        hit = None if fault else index.cached(sha, tag)
         if hit:
             parquets[sha], infos[sha] = hit
         elif not fault:
@@ -82,6 +84,9 @@ def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str
                                   tag, now) if group else []
         for sha, (parquet, info, _) in zip(group, got, strict=True):
             parquets[sha], infos[sha] = parquet, info
+    for sha in todo:
+        index.record(sha, parquets[sha], infos[sha])
+    index.save()
     return by_sha, infos, {"parquet": parquets, "arrival": arrival}
 
 

@@ -1,0 +1,88 @@
+"""The parse cache's index (ingest/cache_index.py): a run reads no entry's footer twice, and
+an index that no longer describes its entries costs time, never a wrong parse."""
+
+import json
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+from hostile import REGIONS, xlsx_bytes
+
+from ingest import cache_index
+from ingest.cache import META_KEY, cached
+from ingest.pipeline import ingest_source
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.delenv("CIVSTAT_PII_KEY", raising=False)
+    monkeypatch.setenv("CIVSTAT_PARSE_WORKERS", "1")
+    (tmp_path / "inbox" / "regions").mkdir(parents=True)
+    (tmp_path / "inbox" / "regions" / "r.xlsx").write_bytes(xlsx_bytes(REGIONS))
+    return tmp_path
+
+
+def _footer_reads(monkeypatch) -> list:
+    calls = []
+    real = cache_index.read_info
+
+    def counting(entry):
+        calls.append(entry)
+        return real(entry)
+
+    monkeypatch.setattr(cache_index, "read_info", counting)
+    return calls
+
+
+def _run(env) -> tuple:
+    con = duckdb.connect(str(env / "t.duckdb"))
+    try:
+        report = ingest_source("regions", env / "inbox", env / "wh", con)
+        rows = con.execute("SELECT count(*) FROM raw.regions").fetchall()[0][0]
+    finally:
+        con.close()
+    return [(f.status, f.rows_loaded) for f in report.files], rows
+
+
+def _entry(env):
+    (entry,) = (env / "wh" / "cache" / "parsed").glob("*.parquet")
+    return entry
+
+
+def test_an_unchanged_file_is_found_without_reading_its_footer(env, monkeypatch):
+    assert _run(env) == ([("loaded", 2)], 2)
+    index = json.loads((env / "wh/cache/parsed/index/regions.json").read_text(encoding="utf-8"))
+    assert list(index) == [_entry(env).stem]  # the entry this run wrote, keyed by its sha256
+    reads = _footer_reads(monkeypatch)
+    assert _run(env) == ([("loaded", 2)], 2)
+    assert reads == []
+
+
+def test_an_entry_written_again_is_read_from_its_footer(env, monkeypatch):
+    _run(env)
+    entry = _entry(env)
+    sha = entry.stem
+    tag = json.loads(pq.read_schema(entry).metadata[META_KEY])["tag"]
+    # another program's entry under the same name: same content hash, other settings
+    table = pq.read_table(entry)
+    info = json.loads(table.schema.metadata[META_KEY])
+    info["tag"] = "other-settings"
+    foreign = table.replace_schema_metadata({META_KEY: json.dumps(info)})
+    pq.write_table(foreign, entry.with_suffix(".tmp"))
+    entry.with_suffix(".tmp").replace(entry)
+    assert cached(entry.parent, sha, tag) is None
+    reads = _footer_reads(monkeypatch)
+    assert _run(env) == ([("loaded", 2)], 2)
+    assert reads == [entry]  # the index line no longer matched the file: its footer was read
+    assert cached(entry.parent, sha, tag) is not None  # and the file was parsed again
+
+
+def test_a_broken_index_is_ignored_and_written_again(env, monkeypatch):
+    _run(env)
+    index = env / "wh/cache/parsed/index/regions.json"
+    index.write_text("{not json", encoding="utf-8")
+    reads = _footer_reads(monkeypatch)
+    assert _run(env) == ([("loaded", 2)], 2)
+    assert reads == [_entry(env)]
+    assert list(json.loads(index.read_text(encoding="utf-8"))) == [_entry(env).stem]
+    assert oct(index.stat().st_mode & 0o777) == "0o600"
