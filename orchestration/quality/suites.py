@@ -38,7 +38,13 @@ def _context():
     quiet(override=False)  # GX reports usage unless told not to
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.execution_engine import pandas_execution_engine
 
+    # GX marks every pandas batch under 1 GB with a fingerprint, a hash of every cell, made
+    # twice per validation (when the batch is made and again inside `Batch.validate`). No
+    # expectation reads it and civstat keeps only the counts: at province it was ≈ 41 s of
+    # the suites' ≈ 97 s (docs/benchmarks.md, "Issue 18, eighth round"). 0: never hashed.
+    pandas_execution_engine.HASH_THRESHOLD = 0
     ctx = gx.get_context(mode="ephemeral")
     ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
     return ctx

@@ -52,6 +52,19 @@ def test_source_suite_finds_each_bad_value_without_showing_it():
     assert "1234" not in repr(res.failures)
 
 
+def test_batches_are_not_fingerprinted_and_still_counted(monkeypatch):
+    """GX's batch fingerprint (a hash of every cell, twice per validation) is never made;
+    the expectations still see every row."""
+    from great_expectations.execution_engine import pandas_execution_engine
+
+    def refuse(df):
+        raise AssertionError("a batch was hashed")
+
+    monkeypatch.setattr(pandas_execution_engine, "hash_pandas_dataframe", refuse)
+    res = validate("t", dibao_rows(program="城市"), source_expectations("dibao_households"))
+    assert res.rows == 2 and failed(res) == {("expect_column_values_to_be_in_set", "program"): 1}
+
+
 def test_mart_suite():
     con = duckdb.connect()
     con.execute("create table indicator_catalogue (indicator varchar, value_kind varchar)")
