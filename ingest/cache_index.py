@@ -73,12 +73,12 @@ class CacheIndex:
         index only saves time."""
         if self._new == self._old:
             return
+        tmp = self.path.with_suffix(f".tmp{os.getpid()}")
         try:
             self.path.parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".tmp{os.getpid()}")
             fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, PRIVATE_FILE_MODE)
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 json.dump(self._new, fh, ensure_ascii=False, separators=(",", ":"))
             os.replace(tmp, self.path)
-        except OSError:
-            pass
+        except OSError:  # a full disk, say: no half-written file is left behind
+            tmp.unlink(missing_ok=True)

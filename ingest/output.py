@@ -38,7 +38,7 @@ def write_tables(con: duckdb.DuckDBPyConnection, src, now: datetime, parquets: d
         return
     select = ", ".join(f"CAST(p.{q(c)} AS {t})" for c, t in cols.items())
     rows = ("FROM {} p JOIN _ing_f f ON p._file_sha256 = f._file_sha256 AND p._rid = f._rid "
-            "WHERE f._final IS {} NULL ORDER BY p._file_ord, p._row_number")
+            "WHERE f._final IS {} NULL ORDER BY p._file_ord, p._row_number, p._rid")
     con.execute(f"INSERT INTO raw.{q(src.name)} SELECT {select} {rows.format('_ing_p', '')}")
     bad = [sha for (sha,) in con.execute(
         "SELECT DISTINCT _file_sha256 FROM _ing_f WHERE _final IS NOT NULL").fetchall()]

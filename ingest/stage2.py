@@ -149,7 +149,7 @@ def dedupe_sql(source: Source) -> list[str]:
         f"      CASE WHEN g._n > 1 THEN list_sort([{first_key}])[1] END AS _k\n"
         f"      FROM _ing_r r LEFT JOIN _ing_g g ON r._e IS NULL AND {on}) r\n"
         f"WINDOW w AS (PARTITION BY r._e IS NULL, {', '.join('r.' + q(k) for k in key)} "
-        f"ORDER BY r._file_ord, r._row_number)"
+        f"ORDER BY r._file_ord, r._row_number, r._rid)"
     )
     return [groups, final]
 
@@ -163,14 +163,20 @@ def rows_view(con, name: str, parquets: list[str]) -> None:
                 f"ON p._file_sha256 = f.sha256")
 
 
+def number_files(con) -> None:
+    """``_ing_paths``: the files of ``_ing_files`` (sha256, path, arrival) with ``_file_ord``,
+    their place in path order. Sorting rows by (_file_ord, _row_number, _rid) is sorting them
+    by (_source_file, _row_number, _rid), one path per file, on integers instead of a long
+    text; ``_rid`` (the row's place in its parsed file) orders rows of two sheets of one
+    workbook that share a row number. The raw tables are written in that order."""
+    con.execute("CREATE OR REPLACE TEMP TABLE _ing_paths AS SELECT *, row_number() OVER "
+                "(ORDER BY path) AS _file_ord FROM _ing_files")
+
+
 def judge_rows(con, source: Source, parquets: list[str]) -> None:
     """``_ing_p`` over ``parquets`` (files registered as ``_ing_files``) and ``_ing_r``, each
     row's first error over both stages (see ``errors_sql``)."""
-    # _file_ord: the file's place in path order, so that sorting rows by (_file_ord,
-    # _row_number) is sorting them by (_source_file, _row_number) (one path per file) on two
-    # integers instead of a long text (the raw tables are written in that order)
-    con.execute("CREATE OR REPLACE TEMP TABLE _ing_paths AS SELECT *, row_number() OVER "
-                "(ORDER BY path) AS _file_ord FROM _ing_files")
+    number_files(con)
     rows_view(con, "_ing_p", parquets)
     if source.judged_sql:
         con.execute(source.judged_sql)

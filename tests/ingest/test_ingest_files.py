@@ -243,10 +243,10 @@ def test_unchanged_source_is_not_reloaded_but_a_changed_dependency_reloads_it(en
 
 
 def test_rows_in_path_then_row_order_and_quarantine_from_its_own_files(env):
-    """raw.<source> holds its rows in (file path, row number) order whatever order the files
-    were written or hashed in; the first copy of a duplicate is the one of the first path;
-    the quarantine gets the broken rows, with their original text, of the files holding
-    them, and nothing of the clean files."""
+    """raw.<source> holds its rows in (file path, row number) order, not in the order the
+    files were written or their hashes sort; the first copy of a duplicate is the one of the
+    first path, even at a later row; the quarantine gets the broken rows, with their
+    original text, of the files holding them, and nothing of the clean files."""
     env.base()
     env.xlsx("dibao_households/c.xlsx", [HH_HEADER, hh(household_id="H003"),  # copy of b 3
                                          hh(household_id="H005"),
@@ -266,3 +266,22 @@ def test_rows_in_path_then_row_order_and_quarantine_from_its_own_files(env):
                    "ORDER BY rowid") == [
         ("dibao_households/c.xlsx", 2, "duplicate_row", True, "H003"),
         ("dibao_households/c.xlsx", 4, "invalid_amount", False, "H006")]
+
+
+def test_files_are_numbered_in_path_order_whatever_order_they_come_in():
+    """stage2.number_files: `_file_ord` is the place of the file's path in path order (the
+    raw tables' sort key), not the order of `_ing_files`."""
+    import duckdb
+    import pyarrow as pa
+
+    from ingest import stage2
+
+    con = duckdb.connect()
+    con.register("_ing_files", pa.table({
+        "sha256": ["s1", "s2", "s3", "s4"],
+        "path": ["x/b.xlsx", "x/a 2.xlsx", "x/c.csv", "x/a.xlsx"],
+        "arrival": [None, None, None, None]}))
+    stage2.number_files(con)
+    # byte order: " " (0x20) sorts before "." (0x2e)
+    assert con.execute("SELECT path, _file_ord FROM _ing_paths ORDER BY sha256").fetchall() == [
+        ("x/b.xlsx", 3), ("x/a 2.xlsx", 1), ("x/c.csv", 4), ("x/a.xlsx", 2)]
