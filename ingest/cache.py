@@ -181,9 +181,14 @@ def parse_file(source: str, path: Path, data: bytes, sha: str, ctx: Context,
     return parse_files(source, [(path, data, sha, reject)], ctx)[0]
 
 
+def entry_path(cache_dir: Path, sha: str) -> Path:
+    """Where the cache entry of a content (its sha256) lives."""
+    return Path(cache_dir) / f"{sha}.parquet"
+
+
 def cached(cache_dir: Path, sha: str, tag: str) -> tuple[Path, FileInfo] | None:
     """The cache entry of a file's content, if it was parsed with the same settings."""
-    target = cache_dir / f"{sha}.parquet"
+    target = entry_path(cache_dir, sha)
     info = read_info(target) if target.exists() else None
     return (target, info) if info and fits(info, sha, tag) else None
 
@@ -206,7 +211,7 @@ def fits(info: FileInfo, sha: str, tag: str) -> bool:
 def _store(cache_dir: Path, sha: str, tag: str, frame: pl.DataFrame, info: FileInfo,
            parsed_at: datetime) -> Path:
     """Write one file's cache entry (atomically); returns its path."""
-    target = cache_dir / f"{sha}.parquet"
+    target = entry_path(cache_dir, sha)
     info.parsed_at, info.tag = parsed_at.isoformat(sep=" "), tag
     frame = frame.with_columns(_file_sha256=pl.lit(sha), _loaded_at=pl.lit(parsed_at),
                                _rid=pl.int_range(pl.len(), dtype=pl.Int32))

@@ -17,7 +17,7 @@ import os
 from dataclasses import asdict
 from pathlib import Path
 
-from ingest.cache import FileInfo, fits, read_info
+from ingest.cache import FileInfo, entry_path, fits, read_info
 from ingest.warehouse_layout import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE
 
 INDEX_DIR = "index"
@@ -39,12 +39,10 @@ class CacheIndex:
 
     def cached(self, sha: str, tag: str) -> tuple[Path, FileInfo] | None:
         """As ``cache.cached``: the entry of a content parsed with these settings, or None."""
-        target = self.cache_dir / f"{sha}.parquet"
-        try:
-            st = target.stat()
-        except OSError:
+        target = entry_path(self.cache_dir, sha)
+        stamp = _stamp(target)
+        if stamp is None:
             return None
-        stamp = [st.st_ino, st.st_size, st.st_mtime_ns]
         line = self._old.get(sha)
         info = None
         if isinstance(line, list) and len(line) == 2 and line[0] == stamp:
@@ -62,11 +60,9 @@ class CacheIndex:
 
     def record(self, sha: str, entry: Path, info: FileInfo) -> None:
         """An entry this run wrote (``info``: what its footer holds)."""
-        try:
-            st = Path(entry).stat()
-        except OSError:
-            return
-        self._new[sha] = [[st.st_ino, st.st_size, st.st_mtime_ns], asdict(info)]
+        stamp = _stamp(Path(entry))
+        if stamp is not None:
+            self._new[sha] = [stamp, asdict(info)]
 
     def save(self) -> None:
         """Write the index atomically (owner-only, as the cache); errors are ignored: the
@@ -82,3 +78,12 @@ class CacheIndex:
             os.replace(tmp, self.path)
         except OSError:  # a full disk, say: no half-written file is left behind
             tmp.unlink(missing_ok=True)
+
+
+def _stamp(entry: Path) -> list[int] | None:
+    """[inode, size, mtime_ns] of an entry's file, or None when it is gone."""
+    try:
+        st = entry.stat()
+    except OSError:
+        return None
+    return [st.st_ino, st.st_size, st.st_mtime_ns]

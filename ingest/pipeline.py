@@ -129,7 +129,7 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
             [source]).fetchall()}
         return _report(con, source, by_sha, infos, counts, ignored, notes)
     added = append.plan(source, previous_detail, detail)
-    parquet = extra["parquet"]
+    parquet = {sha: str(p) for sha, p in extra["parquet"].items()}  # sha → cached parse
     con.register("_ing_files", files)
     try:
         con.execute("BEGIN TRANSACTION")
@@ -137,16 +137,15 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
             previous = con.execute("SELECT path, other_paths, sha256 FROM raw.files WHERE "
                                    "source = ?", [source]).fetchall()
             if added is None:  # rebuild the source's tables from every current file
-                counts = _run_sql(con, src, [str(p) for p in parquet.values()])
+                counts = _run_sql(con, src, list(parquet.values()))
                 _drop_work(con)
-                write_tables(con, src, now, {s: str(p) for s, p in parquet.items()})
+                write_tables(con, src, now, parquet)
             else:  # only the added files (see ingest/append.py)
-                old = {s: str(p) for s, p in parquet.items() if s not in added}
-                append.run_sql(con, src, [str(parquet[s]) for s in added], old)
+                old = {s: p for s, p in parquet.items() if s not in added}
+                append.run_sql(con, src, [parquet[s] for s in added], old)
                 append.drop_rejudged(con, source)
                 _drop_work(con)
-                write_tables(con, src, now, {s: str(p) for s, p in parquet.items()},
-                             replace=False)
+                write_tables(con, src, now, parquet, replace=False)
                 counts = append.counts(con, source)
             write_files(con, source, by_sha, infos, extra["arrival"], counts)
             events(con, source, previous, by_sha, now)
