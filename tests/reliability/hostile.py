@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import openpyxl
 
@@ -21,6 +22,17 @@ def xlsx_bytes(rows: list[list]) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def regions_inbox(root: Path, monkeypatch, workbook: str | None = None) -> Path:
+    """`root` with an empty `inbox/regions/` (and a good regions `workbook` in it, if named)
+    for an ingest in process with the warehouse's own PII key; returns `root`."""
+    monkeypatch.delenv("CIVSTAT_PII_KEY", raising=False)
+    monkeypatch.setenv("CIVSTAT_PARSE_WORKERS", "1")
+    (root / "inbox" / "regions").mkdir(parents=True)
+    if workbook:
+        (root / "inbox" / "regions" / workbook).write_bytes(xlsx_bytes(REGIONS))
+    return root
 
 
 def rewrite_sheet(data: bytes, edit) -> bytes:

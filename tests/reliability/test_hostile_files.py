@@ -4,18 +4,14 @@ import os
 
 import duckdb
 import pytest
-from hostile import CASES, REGIONS, xlsx_bytes
+from hostile import CASES, REGIONS, regions_inbox, xlsx_bytes
 
 from ingest.pipeline import ingest_source
 
 
 @pytest.fixture
 def inbox(tmp_path, monkeypatch):
-    monkeypatch.delenv("CIVSTAT_PII_KEY", raising=False)
-    monkeypatch.setenv("CIVSTAT_PARSE_WORKERS", "1")
-    (tmp_path / "inbox" / "regions").mkdir(parents=True)
-    (tmp_path / "inbox" / "regions" / "a_regions.xlsx").write_bytes(xlsx_bytes(REGIONS))
-    return tmp_path
+    return regions_inbox(tmp_path, monkeypatch, "a_regions.xlsx")
 
 
 def _ingest(root):

@@ -5,7 +5,7 @@ from datetime import datetime
 
 import duckdb
 import pytest
-from hostile import REGIONS, xlsx_bytes
+from hostile import REGIONS, regions_inbox, xlsx_bytes
 
 from ingest.cache import cache_tag, cached, load_or_parse, prune
 from ingest.pipeline import ingest_source
@@ -16,10 +16,7 @@ NEW = REGIONS + [["110101002000", "新街道", "街道", "110101000000", None, N
 
 @pytest.fixture
 def env(tmp_path, monkeypatch):
-    monkeypatch.delenv("CIVSTAT_PII_KEY", raising=False)
-    monkeypatch.setenv("CIVSTAT_PARSE_WORKERS", "1")
-    (tmp_path / "inbox" / "regions").mkdir(parents=True)
-    return tmp_path
+    return regions_inbox(tmp_path, monkeypatch)
 
 
 def test_a_file_rewritten_after_hashing_is_not_read_then_read_whole(env, monkeypatch):

@@ -6,7 +6,7 @@ import json
 import duckdb
 import pyarrow.parquet as pq
 import pytest
-from hostile import REGIONS, xlsx_bytes
+from hostile import regions_inbox
 
 from ingest import cache_index
 from ingest.cache import META_KEY, cached
@@ -15,11 +15,7 @@ from ingest.pipeline import ingest_source
 
 @pytest.fixture
 def env(tmp_path, monkeypatch):
-    monkeypatch.delenv("CIVSTAT_PII_KEY", raising=False)
-    monkeypatch.setenv("CIVSTAT_PARSE_WORKERS", "1")
-    (tmp_path / "inbox" / "regions").mkdir(parents=True)
-    (tmp_path / "inbox" / "regions" / "r.xlsx").write_bytes(xlsx_bytes(REGIONS))
-    return tmp_path
+    return regions_inbox(tmp_path, monkeypatch, "r.xlsx")
 
 
 def _footer_reads(monkeypatch) -> list:
