@@ -20,7 +20,10 @@
 
 with
 
-households as (
+-- read twice (the fingerprints, the rows); `not materialized`: DuckDB otherwise writes the
+-- whole roster aside first (772 MB at the bench's v2 province), which cost 7–9 s of the
+-- 8 s this model took for an added month there (docs/benchmarks.md "Issue 18, ninth round")
+households as not materialized (
     select * from {{ ref('stg_raw__dibao_households') }}
 ),
 
