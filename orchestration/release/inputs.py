@@ -28,8 +28,11 @@ def _mart_rows(con, periods: list[str]) -> pl.DataFrame:
 
 
 def indicator_frames(con, period: Period) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(the period's indicator rows, the same indicators for each month of the period)."""
-    return _mart_rows(con, [period.code]), _mart_rows(con, period.month_codes())
+    """(the period's indicator rows, the same indicators for each month of the period); for a
+    month, one frame twice (its one month is the period)."""
+    rows = _mart_rows(con, [period.code])
+    months = period.month_codes()
+    return rows, rows if months == [period.code] else _mart_rows(con, months)
 
 
 def collect_manifest(con, period: Period) -> dict:

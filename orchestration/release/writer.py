@@ -96,10 +96,22 @@ def write_release(published_root: Path, period: str, indicators: pl.DataFrame,
         compared = None if comparisons is None else comparison_rows(
             comparisons, period, indicator_keys={(r.region_code, r.indicator, r.breakdown)
                                                  for r in rows})
-        monthly_rows = None if monthly is None else release_rows(monthly, period, monthly=True)
+        monthly_rows = None if monthly is None else (
+            rows if _same_rows(monthly, indicators, period)  # a month's: checked just above
+            else release_rows(monthly, period, monthly=True))
         view = ReleaseView(manifest, rows, monthly_rows,
                            None if compared is None else page_map(compared))
         return _publish(root, view, forms, xlsx, pages, summary, compared)
+
+
+def _same_rows(monthly: pl.DataFrame, indicators: pl.DataFrame, period: str) -> bool:
+    """Whether the monthly frame of a one-month period is the indicator frame itself, so that
+    its rows are the rows just validated (a province's 282 k rows: ≈ 3 s, docs/benchmarks.md
+    "Issue 18, ninth round")."""
+    if not isinstance(monthly, pl.DataFrame) or not isinstance(indicators, pl.DataFrame):
+        return False
+    return (parse_period(period).month_codes() == [period]
+            and (monthly is indicators or monthly.equals(indicators)))
 
 
 def _publish(root: Path, view: ReleaseView, forms: list, xlsx: background.Background,

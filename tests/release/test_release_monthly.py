@@ -183,3 +183,45 @@ def test_a_level_that_is_not_text_is_refused_not_a_crash(tmp_path):
 
     folder = _tampered(tmp_path, listed_level)
     assert _message(folder, top_only=True) == _message(folder, monthly=False)
+
+
+def _validations(monkeypatch) -> list[bool]:
+    """The `monthly` flag of every release_rows call the writer makes, in order."""
+    from orchestration.release import writer
+
+    calls, real = [], writer.release_rows
+    monkeypatch.setattr(writer, "release_rows", lambda *a, monthly=False, **k: (
+        calls.append(monthly), real(*a, monthly=monthly, **k))[1])
+    return calls
+
+
+def test_a_months_monthly_rows_are_its_rows_validated_once(tmp_path, monkeypatch):
+    """For a one-month period the monthly frame is the indicator frame (inputs.indicator_frames
+    gives it twice): its rows are not validated a second time, and monthly.csv is the same
+    file either way. A monthly frame that differs is still validated on its own."""
+    calls = _validations(monkeypatch)
+    june = make_frame(JAN, period="2025-06")
+    folder = write_release(tmp_path / "a", "2025-06", june, make_manifest("2025-06"), june,
+                           pages=False)
+    assert calls == [False]
+    again = write_release(tmp_path / "b", "2025-06", june, make_manifest("2025-06"),
+                          june.clone(), pages=False)  # an equal frame, not the same object
+    assert calls == [False, False]
+    expected = MONTHLY_CSV.split(b"\n")[:3]  # header and January's two lines, as June
+    expected = b"\n".join(line.replace(b"2025-01,", b"2025-06,") for line in expected) + b"\n"
+    assert (folder / "monthly.csv").read_bytes() == expected
+    assert (again / "monthly.csv").read_bytes() == expected
+
+    calls.clear()
+    other = june.with_columns(pl.when(pl.col("indicator") == "dibao_households_end")
+                              .then(pl.col("value") + 1).otherwise(pl.col("value"))
+                              .alias("value"))
+    folder = write_release(tmp_path / "c", "2025-06", june, make_manifest("2025-06"), other,
+                           pages=False)
+    assert calls == [False, True]
+    assert b",121.00," in (folder / "monthly.csv").read_bytes()
+    assert b",total,120," in (folder / "indicators.csv").read_bytes()
+
+    calls.clear()
+    _publish(tmp_path / "d", _monthly(("2025-01", JAN)))  # a half year: never the same rows
+    assert calls == [False, True]
