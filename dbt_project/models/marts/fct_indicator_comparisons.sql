@@ -12,9 +12,9 @@
 -- not a base for 环比 (reading of indicators.md §6 "missing").
 with
 
--- read four times; `not materialized`: DuckDB otherwise copies the whole mart aside first
--- (2.97 → 1.80 s for this query at the bench's v2 province, docs/benchmarks.md "Issue 18,
--- ninth round")
+-- read twice (the comparable periods, every row); `not materialized`: DuckDB otherwise
+-- copies the whole mart aside first (2.97 → 1.80 s for this query at the bench's v2
+-- province, docs/benchmarks.md "Issue 18, ninth round")
 indicators as not materialized (
     select * from {{ ref('fct_indicators') }}
 ),
