@@ -8,6 +8,11 @@ Nothing is read at import time; the functions read the environment when they are
 - `CIVSTAT_INBOX`: the inbox folder the ingest assets and the inbox sensor read.
 - `CIVSTAT_PERIOD`: the run's period, set by the dbt asset for dbt's own process (a month
   range is computed only for its own run: int_period_spans_enumerated reads it).
+- `DBT_LOG_LEVEL_FILE` (dbt's own): the level of dbt's file log, `<warehouse>/dbt/dbt.log`.
+  civstat starts dbt with `none` unless it is set: the debug log (every statement, ≈ 25
+  events a node) cost ≈ 2 s of a district's 16 s dbt process (docs/benchmarks.md, tenth
+  round). dbt's info lines and errors still reach the run's log; `debug` brings the file
+  back (docs/operations.md, "dbt's file log").
 - `CIVSTAT_DUCKDB_MEMORY_LIMIT`: DuckDB's memory limit (it spills to disk beyond), for the
   run's own connections and for dbt's (profiles.yml reads it with the same default). The
   default keeps a province-scale run within the machine's budget (docs/benchmarks.md).
@@ -27,6 +32,8 @@ INBOX_ENV = "CIVSTAT_INBOX"
 PERIOD_ENV = "CIVSTAT_PERIOD"
 MEMORY_LIMIT_ENV = "CIVSTAT_DUCKDB_MEMORY_LIMIT"
 REBUILD_ENV = "CIVSTAT_DBT_REBUILD"  # non-empty: the dbt step builds everything (`run --rebuild`)
+DBT_FILE_LOG_ENV = "DBT_LOG_LEVEL_FILE"  # dbt's variable; civstat's default below
+DEFAULT_DBT_FILE_LOG = "none"
 DEFAULT_MEMORY_LIMIT = "2.5GB"  # dbt_project/profiles.yml's env_var default says the same
 from ingest.warehouse_layout import DB_FILE  # noqa: E402,F401  (the layout's one spelling)
 
@@ -57,6 +64,13 @@ def quiet(environ: MutableMapping[str, str] | None = None, *, override: bool = T
 def memory_limit() -> str:
     """DuckDB's memory limit, e.g. "3GB": `CIVSTAT_DUCKDB_MEMORY_LIMIT` or the default."""
     return os.environ.get(MEMORY_LIMIT_ENV, "").strip() or DEFAULT_MEMORY_LIMIT
+
+
+def dbt_file_log_level(environ: Mapping[str, str] | None = None) -> str:
+    """The level for dbt's file log: `DBT_LOG_LEVEL_FILE` if set (dbt's own variable, e.g.
+    "debug"), else "none". `environ` defaults to this process's environment."""
+    environ = os.environ if environ is None else environ
+    return environ.get(DBT_FILE_LOG_ENV, "").strip() or DEFAULT_DBT_FILE_LOG
 
 
 def _put(values: Mapping[str, str | None]) -> None:

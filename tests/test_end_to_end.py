@@ -97,6 +97,14 @@ def test_no_personal_data_in_published_files_or_logs(district):
     assert scanned > 5
 
 
+def test_dbt_ran_without_its_file_log(district):
+    """dbt's debug file log is off by default (orchestration/settings.py): dbt ran in the
+    warehouse's dbt folder and wrote its results there, but no dbt.log."""
+    _, _, warehouse, _ = district
+    assert (warehouse / "dbt" / "run_results.json").is_file()
+    assert not list((warehouse / "dbt").glob("dbt.log*"))
+
+
 def candidates(text: str) -> set[str]:
     """Every token a name, ID, account or phone could be: digit runs and CJK substrings."""
     found = set(re.findall(r"\d{6,}[Xx]?", text))

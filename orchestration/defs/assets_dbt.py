@@ -26,7 +26,7 @@ from orchestration.defs import dbt_selection as sel
 from orchestration.defs.project import DBT_PROJECT_DIR, dbt_project
 from orchestration.defs.resources import ReleaseSettings, Warehouse
 from orchestration.memory import free_memory
-from orchestration.settings import PERIOD_ENV, environment
+from orchestration.settings import DBT_FILE_LOG_ENV, PERIOD_ENV, dbt_file_log_level, environment
 
 INDIRECT_SELECTION_ENV = "DBT_INDIRECT_SELECTION"  # dbt's; `empty`: --exclude names nodes only
 
@@ -72,7 +72,7 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, target: Pat
     # One dbt target folder per warehouse keeps dbt's partial parsing between its runs
     # (the parse depends on the warehouse path) and leaves nothing behind in the project.
     args = ["build", "--exclude-resource-type", "unit_test"]
-    env = {PERIOD_ENV: period}
+    env = {PERIOD_ENV: period, DBT_FILE_LOG_ENV: dbt_file_log_level()}
     if not plan.full:
         # `--exclude` adds to dagster-dbt's `--select fqn:*`; with indirect selection `empty`
         # it leaves out exactly the nodes named (not the tests of an excluded model).

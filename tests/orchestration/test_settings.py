@@ -10,9 +10,11 @@ import pytest
 from orchestration.defs.resources import Warehouse
 from orchestration.settings import (
     DB_FILE,
+    DBT_FILE_LOG_ENV,
     DEFAULT_MEMORY_LIMIT,
     MEMORY_LIMIT_ENV,
     WAREHOUSE_ENV,
+    dbt_file_log_level,
     environment,
     memory_limit,
     quiet,
@@ -69,3 +71,10 @@ def test_environment_sets_and_unsets_for_the_block_only(monkeypatch):
         assert "CIVSTAT_T_SET" not in os.environ and os.environ["CIVSTAT_T_NEW"] == "x"
         raise RuntimeError("the block fails")
     assert os.environ["CIVSTAT_T_SET"] == "before" and "CIVSTAT_T_NEW" not in os.environ
+
+
+def test_dbt_file_log_is_off_unless_the_operator_asks_for_it():
+    assert DBT_FILE_LOG_ENV == "DBT_LOG_LEVEL_FILE"  # dbt's own variable, which dbt reads
+    assert dbt_file_log_level({}) == "none"
+    assert dbt_file_log_level({DBT_FILE_LOG_ENV: "  "}) == "none"
+    assert dbt_file_log_level({DBT_FILE_LOG_ENV: "debug"}) == "debug"
