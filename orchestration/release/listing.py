@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -26,21 +27,27 @@ def _entry(root: Path, folder: Path, rel: str, current: bool, regions: dict) -> 
         manifest, error = None, f"manifest.json 无法读取：{str(exc).split(': ', 1)[-1]}"
     links = [(f"{quote(rel)}/{page}", label) for page, label in PAGES
              if (root / rel / page).is_file()]
-    return Entry(rel, current, manifest, error, links, _known_region(root, folder, regions))
+    return Entry(rel, current, manifest, error, links, _known_region(folder, regions))
 
 
-def _known_region(root: Path, folder: Path, regions: dict) -> str:
-    """`_region`, remembered in `regions` by the folder's indicators.json (its path under the
-    published root, size and modification time): a release never changes, and reading a
-    province's 140 MB indicators.json again for every release listed took seconds per
-    release per publish. A region that could not be read is not remembered."""
-    path = folder / "indicators.json"
+def _stamp(folder: Path) -> tuple[str, list[int]]:
+    """The region cache's key and stamp of a release folder's indicators.json: the file's
+    identity ("<device>:<inode>") and [size, mtime_ns]. A release's history/ holds hard
+    links to the earlier releases' files, so a release listed again under a new release's
+    history/ is the same file. Raises OSError (unreadable)."""
+    st = (folder / "indicators.json").stat()
+    return f"{st.st_dev}:{st.st_ino}", [st.st_size, st.st_mtime_ns]
+
+
+def _known_region(folder: Path, regions: dict) -> str:
+    """`_region`, remembered in `regions` by the folder's indicators.json (its identity, size
+    and modification time): a release never changes, and reading a province's 140 MB
+    indicators.json again for every release listed took seconds per release per publish.
+    A region that could not be read is not remembered."""
     try:
-        st = path.stat()
-        key = path.resolve().relative_to(root.resolve()).as_posix()
-    except (OSError, ValueError):  # unreadable, or outside the root: read it, keep nothing
+        key, stamp = _stamp(folder)
+    except OSError:  # unreadable: read it (and fail there), keep nothing
         return _region(folder)
-    stamp = [st.st_size, st.st_mtime_ns]
     known = regions.get(key)
     if isinstance(known, list) and len(known) == 3 and known[:2] == stamp:
         return known[2]
@@ -48,6 +55,22 @@ def _known_region(root: Path, folder: Path, regions: dict) -> str:
     if region:
         regions[key] = [*stamp, region]
     return region
+
+
+def remember_region(published_root: Path, folder: Path, region: str) -> None:
+    """Put a new release's top region (`region_label` of the rows its writer has just written
+    to folder/indicators.json) in the index's cache, so that `write_index` need not read
+    that file back (≈ 2 s for a province's 140 MB). Nothing is kept for an empty region or
+    an unreadable file: the index then reads it, as for any release it does not know."""
+    root = Path(published_root)
+    try:
+        key, stamp = _stamp(folder)
+    except OSError:
+        return
+    if region:
+        regions = _read_regions(root)
+        regions[key] = [*stamp, region]
+        _write_atomically(root / REGIONS_CACHE, json.dumps(regions, ensure_ascii=False))
 
 
 def _read_regions(published_root: Path) -> dict:
@@ -58,23 +81,32 @@ def _read_regions(published_root: Path) -> dict:
     return cached if isinstance(cached, dict) else {}
 
 
+def region_label(rows: Iterable[tuple[str | None, str | None]]) -> str:
+    """'云栖区（区级）' or '某市（市级）': the first city-level region of the rows
+    ((region_level, region_name) in release order), else the first district-level one;
+    '' when there is neither. The one home of the region the index names a release by."""
+    district = ""
+    for level, name in rows:
+        if level == "city":
+            return f"{name or ''}（{LEVELS['city']}）"
+        if level == "district" and not district:
+            district = f"{name or ''}（{LEVELS['district']}）"
+    return district
+
+
 def _region(folder: Path) -> str:
-    """'云栖区（区级）' or '某市（市级）': the top region of indicators.json; '' if unreadable."""
+    """`region_label` of folder/indicators.json's rows; '' if unreadable."""
     try:
         rows = json.loads((folder / "indicators.json").read_text(encoding="utf-8"))["rows"]
-        for level in ("city", "district"):
-            top = next((r for r in rows if r.get("region_level") == level), None)
-            if top:
-                return f"{top.get('region_name', '')}（{LEVELS[level]}）"
+        return region_label((r.get("region_level"), r.get("region_name")) for r in rows)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        pass
-    return ""
+        return ""
 
 
 def releases(published_root: Path, regions: dict | None = None) -> list[Entry]:
     """Releases under published_root/<P> (symlink or folder) and <P>/history/*, each once,
-    newest period first. `regions`: the top regions already read ({indicators.json's path
-    relative to the published root: [size, mtime_ns, region]}), completed in place."""
+    newest period first. `regions`: the top regions already read ({indicators.json's
+    "<device>:<inode>": [size, mtime_ns, region]}), completed in place."""
     regions = {} if regions is None else regions
     entries: dict[Path, Entry] = {}
     # symlinks first, so that a release folder reached by its period name is listed by it
@@ -102,10 +134,21 @@ def write_index(published_root: Path) -> Path:
     regions = _read_regions(published_root)
     listed = releases(published_root, regions)
     _write_atomically(published_root / REGIONS_CACHE, json.dumps(
-        {k: v for k, v in regions.items() if (published_root / k).exists()},
+        {k: regions[k] for k in _listed_keys(published_root, listed) if k in regions},
         ensure_ascii=False))
     _write_atomically(path, render_index(listed))
     return path
+
+
+def _listed_keys(published_root: Path, listed: list[Entry]) -> set[str]:
+    """The cache keys of the releases listed (the cache keeps no release no longer there)."""
+    keys = set()
+    for entry in listed:
+        try:
+            keys.add(_stamp(published_root / entry.rel)[0])
+        except OSError:
+            pass
+    return keys
 
 
 def _write_atomically(path: Path, text: str) -> None:

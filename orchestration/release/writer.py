@@ -19,7 +19,7 @@ from pydantic import ValidationError
 import dashboards
 from dashboards.view import Manifest, ReleaseView
 from ingest.periods import parse_period
-from orchestration.release import background, files
+from orchestration.release import background, files, listing
 from orchestration.release.comparisons import comparison_rows, comparisons_csv_bytes, page_map
 from orchestration.release.forms import shipped_forms
 from orchestration.release.forms.form_sheet import record_forms, top_region, write_forms
@@ -155,4 +155,7 @@ def _publish(root: Path, view: ReleaseView, forms: list, xlsx: background.Backgr
             shutil.rmtree(final if renamed else tmp, ignore_errors=True)
             raise
     files.fsync_dir(root)
+    # the index's region of this release, from the rows just written (not read back)
+    listing.remember_region(root, final, listing.region_label(
+        (r.region_level, r.region_name) for r in view.rows))
     return final

@@ -101,7 +101,9 @@ def test_the_index_lists_each_release_with_its_gate(tmp_path):
 def test_the_index_reads_a_releases_indicators_once(tmp_path, monkeypatch):
     """A release never changes: its top region (from indicators.json, 140 MB at province)
     is read once and remembered in the published root, then read again only if the file's
-    size or time differs."""
+    size or time differs. The writer remembers the region of the release it writes, and a
+    release under a newer one's history/ is the same file (a hard link), so the index reads
+    no release back after a publish."""
     from orchestration.release import listing
 
     write_release(tmp_path, "2025H1", make_frame(SAMPLE), make_manifest(run_id="run-a"),
@@ -112,12 +114,17 @@ def test_the_index_reads_a_releases_indicators_once(tmp_path, monkeypatch):
     read = []
     real = listing._region
     monkeypatch.setattr(listing, "_region", lambda folder: read.append(folder) or real(folder))
+    cache = tmp_path / listing.REGIONS_CACHE
+    written = json.loads(cache.read_text())
+    assert sorted(v[2] for v in written.values()) == ["鼓楼区（区级）"] * 2
     first = write_index(tmp_path).read_text(encoding="utf-8")
-    assert len(read) == 2 and "鼓楼区（区级）" in first
+    assert read == [] and "鼓楼区（区级）" in first  # both known from their writer
+    cache.unlink()  # e.g. releases written before the cache existed
+    assert write_index(tmp_path).read_text(encoding="utf-8") == first
+    assert len(read) == 2 and json.loads(cache.read_text()) == written  # the same regions
     assert write_index(tmp_path).read_text(encoding="utf-8") == first
     assert len(read) == 2  # both remembered
-    cache = tmp_path / listing.REGIONS_CACHE
-    assert all(k.startswith(".releases/") for k in json.loads(cache.read_text()))  # no server path
+    assert all("/" not in k for k in json.loads(cache.read_text()))  # no server path
     stale = {k: [v[0] + 1, *v[1:]] for k, v in json.loads(cache.read_text()).items()}
     cache.write_text(json.dumps(stale))  # as if a file had changed size
     assert write_index(tmp_path).read_text(encoding="utf-8") == first
@@ -132,11 +139,22 @@ def test_a_region_that_could_not_be_read_is_read_again(tmp_path, monkeypatch):
 
     write_release(tmp_path, "2025H1", make_frame(SAMPLE), make_manifest(run_id="run-a"),
                   pages=False)
+    (tmp_path / listing.REGIONS_CACHE).unlink()  # the writer's entry gone: the index reads
     monkeypatch.setattr(listing, "_region", lambda folder: "")  # e.g. an I/O error once
     write_index(tmp_path)
     assert json.loads((tmp_path / listing.REGIONS_CACHE).read_text()) == {}
     monkeypatch.undo()
     assert "鼓楼区（区级）" in write_index(tmp_path).read_text(encoding="utf-8")
+
+
+def test_the_region_label_is_the_first_city_else_the_first_district():
+    from orchestration.release.listing import region_label
+
+    assert region_label([("township", "东街道"), ("district", "鼓楼区"), ("city", "南京市"),
+                         ("city", "另一市")]) == "南京市（市级）"
+    assert region_label([("village", "一村"), ("district", "鼓楼区"),
+                         ("district", "玄武区")]) == "鼓楼区（区级）"
+    assert region_label([("township", "东街道")]) == "" and region_label([]) == ""
 
 
 def test_the_top_region_alone_reads_back_as_its_rows_of_the_whole_read(tmp_path):
