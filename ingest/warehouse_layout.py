@@ -47,6 +47,12 @@ class WarehouseLayout:
         return self.root / "cache" / "parsed"
 
     @property
+    def suite_batches(self) -> Path:
+        """The rows a source's GX suite validates now, ``<source>.parquet``, while the
+        suite runs in its worker (orchestration/quality/suite_worker.py); removed after."""
+        return self.root / "cache" / "suite_batches"
+
+    @property
     def quarantine(self) -> Path:
         """The clerks' quarantine CSVs, ``<source>.csv`` (they hold personal data)."""
         return self.root / "quarantine"

@@ -21,3 +21,16 @@ def die_with_parent(parent: int | None = None) -> None:
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() == 1 or (parent is not None and os.getppid() != parent):
         sys.exit(1)  # the parent died before prctl took effect
+
+
+def end_child(process, conn=None, grace: float = 0) -> None:
+    """End a `multiprocessing` child: wait up to `grace` seconds for it to return, else kill
+    it; then release it and close our end of its pipe (`conn`, if given)."""
+    if process is not None:
+        process.join(timeout=grace)
+        if process.is_alive():
+            process.kill()
+            process.join()
+        process.close()
+    if conn is not None:
+        conn.close()

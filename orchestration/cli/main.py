@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import traceback
 from pathlib import Path
@@ -174,14 +175,28 @@ def _check_inbox(inbox: Path) -> None:
         raise UsageError(f"收件箱不存在 inbox folder not found: {inbox}")
 
 
+@contextlib.contextmanager
+def _suite_worker():
+    """The run's GX worker for the block, started first: GX imports in it while this
+    process imports Dagster and starts the run (orchestration/quality/suite_worker.py)."""
+    from orchestration.quality.suite_worker import start_shared, stop_shared
+
+    start_shared()
+    try:
+        yield
+    finally:
+        stop_shared()
+
+
 def cmd_ingest(args) -> int:
     _check_inbox(args.inbox)
     _hold_warehouse(args.warehouse)
-    from orchestration.cli.console import print_ingest_summary
-    from orchestration.cli.instance import configure
+    with _suite_worker():
+        from orchestration.cli.console import print_ingest_summary
+        from orchestration.cli.instance import configure
 
-    configure(args.inbox, args.warehouse)
-    result = _execute(args, "ingest_only")
+        configure(args.inbox, args.warehouse)
+        result = _execute(args, "ingest_only")
     _prune_cache(args.warehouse)
     print_ingest_summary(args.warehouse)
     if not result.success:
@@ -203,16 +218,18 @@ def cmd_run(args) -> int:
         raise UsageError(str(e)) from e
     _check_inbox(args.inbox)
     _hold_warehouse(args.warehouse)  # before the slow imports: a second run is told at once
-    from orchestration.cli.console import print_blocked, print_ignored, print_published
-    from orchestration.cli.instance import configure, instance
-    from orchestration.defs.keys import RELEASE_KEY
-    from orchestration.defs.resources import release_run_config
-    from orchestration.settings import REBUILD_ENV, environment
+    with _suite_worker():
+        from orchestration.cli.console import print_blocked, print_ignored, print_published
+        from orchestration.cli.instance import configure, instance
+        from orchestration.defs.keys import RELEASE_KEY
+        from orchestration.defs.resources import release_run_config
+        from orchestration.settings import REBUILD_ENV, environment
 
-    configure(args.inbox, args.warehouse)
-    # --rebuild: the dbt step builds everything (docs/operations.md), for this command only
-    with environment({REBUILD_ENV: "1"} if args.rebuild else {}):
-        result = _execute(args, "civstat_run", release_run_config(period.code, args.published_by))
+        configure(args.inbox, args.warehouse)
+        # --rebuild: the dbt step builds everything (docs/operations.md), for this command
+        with environment({REBUILD_ENV: "1"} if args.rebuild else {}):
+            result = _execute(args, "civstat_run",
+                              release_run_config(period.code, args.published_by))
     _prune_cache(args.warehouse)
     print_ignored(args.warehouse)
     published = any(

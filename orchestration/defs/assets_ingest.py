@@ -1,8 +1,11 @@
 """The inbox's ingest: one Dagster step loads every selected source, one asset per raw table.
 
 Each source keeps its asset `raw/<source>` (lineage, the UI, dbt's `source('raw', …)`) and
-its two blocking checks, `rows_accounted` and `gx_suite`, evaluated right after the source
-is loaded, on the DuckDB connection that loaded it. They run in one step (`raw_sources`, a
+its two blocking checks: `rows_accounted`, evaluated right after the source is loaded, on
+the DuckDB connection that loaded it, and `gx_suite`, whose batch is written there and
+validated by a worker process while the next sources load (checks_suites.SourceSuites);
+its result is yielded when it arrives, and a source that depends on another is loaded only
+after that one's verdict. They run in one step (`raw_sources`, a
 subsettable multi-asset) rather than 87: Dagster's fixed cost per step (events, a DuckDB
 connection, the step's set-up) was most of an unchanged source's time (docs/benchmarks.md, "Fixed costs").
 
@@ -15,14 +18,14 @@ them when they were steps), and nothing downstream of the step (dbt) runs.
 """
 
 import time
-from functools import partial
 
 import dagster as dg
 
 from ingest.contract import LOAD_ORDER, SOURCES
+from ingest.warehouse_layout import WarehouseLayout
 from orchestration.defs import checks_rows, checks_suites
 from orchestration.defs.checks_rows import rows_accounted_result, rows_accounted_spec
-from orchestration.defs.checks_suites import source_suite_result, source_suite_spec
+from orchestration.defs.checks_suites import SourceSuites, source_suite_spec
 from orchestration.defs.keys import INGEST_GROUP, raw_key
 from orchestration.defs.resources import Warehouse
 from orchestration.memory import BIG_STEP_ROWS, free_memory
@@ -88,6 +91,74 @@ def _load(context, warehouse: Warehouse, source: str):
     raise AssertionError("unreachable")
 
 
+def _failed(context, source: str, exc: Exception, stopped: dict, failures: list,
+            loading: bool = False) -> None:
+    """Record a source whose load (``loading``) or a check raised: its dependents are not
+    loaded, and the step fails at its end naming it."""
+    stopped[source] = "failed"
+    if loading:
+        failures.append(f"{source}: {type(exc).__name__}: {exc}")
+        context.log.error(f"{source}: 入库失败 load failed: {type(exc).__name__}: {exc}")
+    else:
+        failures.append(f"{source} (checks): {type(exc).__name__}: {exc}")
+        context.log.error(f"{source}: 检查出错 a check raised: {type(exc).__name__}: {exc}")
+
+
+def _suite_outcomes(context, outcomes: list, stopped: dict, failures: list):
+    """Yield the sources' suite results that arrived; a failed one stops its dependents,
+    one that raised is a failure of the step (as a raising check always was)."""
+    for source, outcome in outcomes:
+        if isinstance(outcome, Exception):
+            _failed(context, source, outcome, stopped, failures)
+            continue
+        if not outcome.passed:
+            stopped[source] = "blocked"
+        yield outcome
+
+
+def _ingest(context, warehouse: Warehouse, source: str, suites: SourceSuites,
+            stopped: dict, failures: list):
+    """Load one source, then its row check here and its suite beside (`suites`)."""
+    key, checks = raw_key(source), context.selected_asset_check_keys
+    upstream = [d for d in SOURCES[source].depends_on if d in stopped]
+    if upstream:
+        stopped[source] = f"依赖 {', '.join(upstream)} 未完成 / upstream not done"
+        context.log.warning(f"{source}: 未入库，依赖的数据源 {', '.join(upstream)} 失败或检查未通过 "
+                            f"not loaded: {', '.join(upstream)} failed or failed a check")
+        return
+    try:
+        report, con = _load(context, warehouse, source)
+    except WarehouseBusy:
+        raise
+    except Exception as e:
+        _failed(context, source, e, stopped, failures, loading=True)
+        return
+    try:
+        if report.rows_read >= BIG_STEP_ROWS:  # DuckDB's buffers go back before the next
+            con.close()
+            free_memory(report.rows_read)
+            con = warehouse.connect()
+        for line in report.summary_lines():
+            context.log.info(line)
+        yield dg.MaterializeResult(asset_key=key, metadata=_report_metadata(report))
+        # on the connection that loaded the source: its schema is ensured already
+        if dg.AssetCheckKey(key, checks_rows.NAME) in checks:
+            result = rows_accounted_result(con, source)
+            if not result.passed:
+                stopped[source] = "blocked"
+            yield result
+        if dg.AssetCheckKey(key, checks_suites.NAME) in checks:
+            suites.submit(con, source)
+        yield from _suite_outcomes(context, suites.results(con, warehouse.connect),
+                                   stopped, failures)
+    except WarehouseBusy:
+        raise
+    except Exception as e:
+        _failed(context, source, e, stopped, failures)
+    finally:
+        con.close()
+
+
 @dg.multi_asset(
     name="raw_sources",
     specs=[source_spec(s) for s in LOAD_ORDER],
@@ -99,55 +170,22 @@ def _load(context, warehouse: Warehouse, source: str):
                 "quarantine, load into raw.<source>, then its blocking checks.",
 )
 def raw_sources(context: dg.AssetExecutionContext, warehouse: Warehouse):
-    checks = context.selected_asset_check_keys
     stopped: dict[str, str] = {}  # source → why its dependents are not loaded
     failures: list[str] = []
-    for source in LOAD_ORDER:
-        key = raw_key(source)
-        if key not in context.selected_asset_keys:
-            continue
-        upstream = [d for d in SOURCES[source].depends_on if d in stopped]
-        if upstream:
-            stopped[source] = f"依赖 {', '.join(upstream)} 未完成 / upstream not done"
-            context.log.warning(f"{source}: 未入库，依赖的数据源 {', '.join(upstream)} 失败或检查未通过 "
-                                f"not loaded: {', '.join(upstream)} failed or failed a check")
-            continue
-        try:
-            report, con = _load(context, warehouse, source)
-        except WarehouseBusy:
-            raise
-        except Exception as e:
-            stopped[source] = "failed"
-            failures.append(f"{source}: {type(e).__name__}: {e}")
-            context.log.error(f"{source}: 入库失败 load failed: {type(e).__name__}: {e}")
-            continue
-        try:
-            if report.rows_read >= BIG_STEP_ROWS:  # DuckDB's buffers go back before GX's batches
-                con.close()
-                free_memory(report.rows_read)
-                con = warehouse.connect()
-            for line in report.summary_lines():
-                context.log.info(line)
-            yield dg.MaterializeResult(asset_key=key, metadata=_report_metadata(report))
-            # on the connection that loaded the source: its schema is ensured already
-            evaluations = {
-                checks_rows.NAME: partial(rows_accounted_result, con, source),
-                checks_suites.NAME: partial(source_suite_result, con, source, schema_ready=True),
-            }
-            for name, evaluate in evaluations.items():
-                if dg.AssetCheckKey(key, name) in checks:
-                    result = evaluate()
-                    if not result.passed:
-                        stopped[source] = "blocked"
-                    yield result
-        except WarehouseBusy:
-            raise
-        except Exception as e:
-            stopped[source] = "failed"
-            failures.append(f"{source} (checks): {type(e).__name__}: {e}")
-            context.log.error(f"{source}: 检查出错 a check raised: {type(e).__name__}: {e}")
-        finally:
-            con.close()
+    todo = [s for s in LOAD_ORDER if raw_key(s) in context.selected_asset_keys]
+    with SourceSuites(WarehouseLayout(warehouse.dir).suite_batches) as suites:
+        while todo or suites.waiting:
+            # in load order, the first source whose dependencies are loaded and their suites
+            # answered: a source waits for the verdict of what it depends on, others need not
+            ready = next((s for s in todo if not set(SOURCES[s].depends_on)
+                          & (suites.waiting | set(todo))), None)
+            if ready is None:
+                yield from _suite_outcomes(context, suites.results(None, warehouse.connect,
+                                                                   wait=True),
+                                           stopped, failures)
+                continue
+            todo.remove(ready)
+            yield from _ingest(context, warehouse, ready, suites, stopped, failures)
     if failures:
         raise IngestFailed(
             description="入库失败 these sources could not be loaded or checked:\n"

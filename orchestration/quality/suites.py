@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from ingest.contract import SOURCES, Kind, raw_columns
 from ingest.warehouse import ensure_raw_schema
@@ -118,43 +121,125 @@ def suite_fingerprint(con, source: str) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+@dataclass
+class SourceBatch:
+    """One source's suite as it stands after a load: the suite's fingerprint, the table's
+    row count and (sha256, rows, rows_hash) of each file whose loaded rows have not passed
+    this very suite — the rows to validate now (`validate_source`)."""
+    source: str
+    suite: str
+    total: int
+    files: list[tuple[str, int, int]]
+
+    @property
+    def name(self) -> str:
+        return f"raw_{self.source}"
+
+    @property
+    def rows(self) -> int:
+        return sum(n for _, n, _ in self.files)
+
+
+def source_batch(con, source: str, schema_ready: bool = False) -> SourceBatch:
+    """What of the source's loaded rows its suite has still to validate (see
+    `validate_source`; ``schema_ready``: `ensure_raw_schema` has just run on ``con``)."""
+    if not schema_ready:
+        ensure_raw_schema(con)  # raw.gx_passed among them
+    suite = suite_fingerprint(con, source)
+    # which rows of a file are loaded can change without their number changing (a rebuild
+    # after a dependency changed): the set of row numbers (rows_hash) is part of what passed
+    files = con.execute(
+        f"select l.sha, l.n, l.h from (select _file_sha256 as sha, count(*) as n, "
+        f"bit_xor(hash(_rid)) as h from raw.{source} group by 1) l anti join raw.gx_passed p "
+        f"on p.source = ? and p.sha256 = l.sha and p.suite = ? and p.rows = l.n and "
+        f"p.rows_hash = l.h order by l.sha", [source, suite]).fetchall()
+    # fetchall, not fetchone: DuckDB registers no table while a result is unfinished
+    total = con.execute(f"select count(*) from raw.{source}").fetchall()[0][0]
+    return SourceBatch(source, suite, total, files)
+
+
+@contextmanager
+def _files_table(con, batch: SourceBatch) -> Iterator[str]:
+    """The batch's files as a table of ``con`` (sha, n, h) for the `with` block; its name."""
+    import pyarrow as pa
+
+    sha, n, h = (list(col) for col in zip(*batch.files, strict=True))
+    con.register("_gx_files", pa.table({"sha": pa.array(sha, pa.string()),
+                                        "n": pa.array(n, pa.int64()),
+                                        "h": pa.array(h, pa.uint64())}))
+    try:
+        yield "_gx_files"
+    finally:
+        con.unregister("_gx_files")
+
+
+def export_batch(con, batch: SourceBatch, path: Path) -> None:
+    """Write the rows `validate_source` would validate now to the Parquet file ``path``
+    (DuckDB's COPY; read back by an in-memory DuckDB, `validate_file` gets the very pandas
+    frames a batch read on ``con`` gives). ``batch`` must have files."""
+    with _files_table(con, batch) as files:
+        _copy(con, source_batch_sql(batch.source, files), path)
+
+
+def suite_expectations(name: str) -> list:
+    """The GX expectations of the suite called ``name``: "fct_indicators" (the mart's) or
+    "raw_<source>"."""
+    if name == MART:
+        return mart_expectations()
+    return source_expectations(name.removeprefix("raw_"))
+
+
+def validate_file(path: Path, name: str, chunk_rows: int = CHUNK_ROWS) -> SuiteResult:
+    """The suite ``name`` (`suite_expectations`) over the rows of a Parquet file written by
+    `export_batch` or `export_mart`, chunk by chunk, as `validate_query` on the warehouse."""
+    import duckdb
+
+    with duckdb.connect() as con:
+        result = con.execute("select * from read_parquet(?)", [str(path)])
+        return validate_result(name, result, suite_expectations(name), chunk_rows)
+
+
+def export_mart(con, path: Path) -> None:
+    """Write the mart's suite batch (`mart_batch_sql`) to the Parquet file ``path``."""
+    _copy(con, mart_batch_sql(), path)
+
+
+def _copy(con, sql: str, path: Path) -> None:
+    quoted = str(path).replace("'", "''")
+    con.execute(f"copy ({sql}) to '{quoted}' (format parquet)")
+
+
+def record_batch(con, batch: SourceBatch, res: SuiteResult) -> SuiteResult:
+    """The source's SuiteResult for the batch's validation ``res``. When it passed, its
+    files are recorded in ``raw.gx_passed`` (a writable connection) and not read again."""
+    if res.success and batch.files:
+        with _files_table(con, batch) as files:
+            con.execute(f"delete from raw.gx_passed where source = ? and sha256 in "
+                        f"(select sha from {files})", [batch.source])
+            con.execute(f"insert into raw.gx_passed (source, sha256, suite, rows, validated_at, "
+                        f"rows_hash) select ?, sha, ?, n, now(), h from {files}",
+                        [batch.source, batch.suite])
+    return SuiteResult(res.suite, res.success, batch.total, res.failures, validated=res.rows)
+
+
 def validate_source(con, source: str, chunk_rows: int = CHUNK_ROWS,
                     schema_ready: bool = False) -> SuiteResult:
     """The source's suite over the rows of files not yet validated (a file whose loaded rows
-    — the same rows, by row number — passed this very suite is not read again).
+    — the same rows, by row number — passed this very suite is not read again), in this
+    process (orchestration/quality/suite_worker.py validates beside the ingest).
 
     Needs a writable connection: the files that passed are recorded in ``raw.gx_passed``.
     A failing suite records nothing, so its files are validated again on the next run.
     ``schema_ready``: the connection has just run ``ensure_raw_schema`` (the ingest step
     validates on the connection that loaded the source), so it is not run again.
     """
-    if not schema_ready:
-        ensure_raw_schema(con)  # raw.gx_passed among them
-    suite = suite_fingerprint(con, source)
-    # which rows of a file are loaded can change without their number changing (a rebuild
-    # after a dependency changed): the set of row numbers (rows_hash) is part of what passed
-    con.execute(
-        f"create or replace temp table _gx_files as select l.sha, l.n, l.h from (select "
-        f"_file_sha256 as sha, count(*) as n, bit_xor(hash(_rid)) as h "
-        f"from raw.{source} group by 1) l anti join raw.gx_passed p on p.source = ? and "
-        f"p.sha256 = l.sha and p.suite = ? and p.rows = l.n and p.rows_hash = l.h",
-        [source, suite])
-    try:
-        total = con.execute(f"select count(*) from raw.{source}").fetchone()[0]
-        todo = con.execute("select coalesce(sum(n), 0) from _gx_files").fetchone()[0]
-        if todo == 0:
-            return SuiteResult(f"raw_{source}", True, total, [], validated=0)
-        res = validate_query(f"raw_{source}", con, source_batch_sql(source, "_gx_files"),
+    batch = source_batch(con, source, schema_ready)
+    if not batch.files:
+        return SuiteResult(batch.name, True, batch.total, [], validated=0)
+    with _files_table(con, batch) as files:
+        res = validate_query(batch.name, con, source_batch_sql(source, files),
                              source_expectations(source), chunk_rows)
-        if res.success:
-            con.execute("delete from raw.gx_passed where source = ? and sha256 in "
-                        "(select sha from _gx_files)", [source])
-            con.execute("insert into raw.gx_passed (source, sha256, suite, rows, validated_at, "
-                        "rows_hash) select ?, sha, ?, n, now(), h from _gx_files",
-                        [source, suite])
-        return SuiteResult(res.suite, res.success, total, res.failures, validated=res.rows)
-    finally:
-        con.execute("drop table if exists _gx_files")
+    return record_batch(con, batch, res)
 
 
 def mart_expectations() -> list:
@@ -224,7 +309,12 @@ def validate_query(name: str, con, sql: str, expectations: list,
 
     Unexpected counts add up across chunks; the suite passes when every chunk passes.
     """
-    result = con.execute(sql)
+    return validate_result(name, con.execute(sql), expectations, chunk_rows)
+
+
+def validate_result(name: str, result, expectations: list,
+                    chunk_rows: int = CHUNK_ROWS) -> SuiteResult:
+    """`validate_query` of an executed DuckDB query (its pandas chunks: `fetch_df_chunk`)."""
     total, failures, ok = 0, {}, True
     vectors = max(1, chunk_rows // 2048)  # DuckDB hands out 2048-row vectors
     while True:

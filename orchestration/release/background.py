@@ -22,7 +22,7 @@ import traceback
 from collections.abc import Callable
 
 from ingest.parallel import cores  # the parse pool's count of usable CPUs
-from orchestration.lifetime import die_with_parent
+from orchestration.lifetime import die_with_parent, end_child
 
 # Rows from which a second process pays off: ≈ 0.08 ms per row of xlsxwriter against the
 # child's ≈ 1 s start (interpreter, imports) and ≈ 3 µs per row to send the cells.
@@ -83,14 +83,8 @@ class Background:
 
     def close(self) -> None:
         process, self._process = self._process, None
-        if process is not None:
-            if process.is_alive():
-                process.kill()
-            process.join()
-            process.close()
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        conn, self._conn = self._conn, None
+        end_child(process, conn)
 
     def __enter__(self) -> Background:
         return self

@@ -1,6 +1,8 @@
 """One source's failure inside the single ingest step stays that source's (and its
 dependents'), as when every source was its own Dagster step."""
 
+import dataclasses
+
 import dagster as dg
 import pytest
 
@@ -58,16 +60,18 @@ def test_a_source_that_cannot_be_read_stops_itself_and_its_dependents(tmp_path, 
 
 
 def test_a_failing_blocking_check_stops_the_sources_that_depend_on_it(tmp_path, monkeypatch):
-    real = assets_ingest.source_suite_result
+    from orchestration.defs import checks_suites
 
-    def suite(con, source, **kwargs):
-        res = real(con, source, **kwargs)
-        if source != "regions":
-            return res
-        return dg.AssetCheckResult(asset_key=res.asset_key, check_name=res.check_name,
-                                   passed=False, severity=dg.AssetCheckSeverity.ERROR)
+    real = checks_suites.to_result
 
-    monkeypatch.setattr(assets_ingest, "source_suite_result", suite)
+    def result(res, asset_key=None):  # regions' suite, however validated, made a failure
+        if asset_key != dg.AssetKey(["raw", "regions"]):
+            return real(res, asset_key)
+        return real(dataclasses.replace(res, success=False, failures=[
+            {"expectation": "expect_column_values_to_match_regex", "column": "region_code",
+             "unexpected": 1}]), asset_key)
+
+    monkeypatch.setattr(checks_suites, "to_result", result)
     result, loaded, failure = _run(tmp_path)
     assert not result.success and loaded == ROOTS
     assert "raw/regions: gx_suite" in failure.error.message

@@ -1,0 +1,132 @@
+"""The sources' GX suites validated by a worker process beside the ingest
+(orchestration/quality/suite_worker.py) give what the same suites give in this process: the
+same counts, the same files recorded as passed; a worker that dies costs only time."""
+
+import duckdb
+import pytest
+
+from ingest.warehouse import ensure_raw_schema
+from orchestration.defs.checks_suites import SourceSuites, mart_suite_result
+from orchestration.quality import suite_worker
+from orchestration.quality.suite_worker import SuiteWorker
+from orchestration.quality.suites import export_batch, source_batch, validate_source
+
+GOOD_ID = "11010519491231002X"  # GB 11643 example ID: check digit X
+NEGATIVE = ("expect_column_values_to_be_between", "amount")
+
+
+def payments(con, sha: str, amounts: list[float]) -> None:
+    for i, amount in enumerate(amounts, start=1):
+        con.execute("insert into raw.veteran_payments values (date '2025-06-01', ?, ?, "
+                    "'living_allowance', ?, ?, 'p.csv', ?, ?, now(), null)",
+                    [GOOD_ID, "b" * 64, amount, sha, i + 1, i - 1])
+
+
+@pytest.fixture
+def con(tmp_path):
+    """A warehouse with two files of 优抚 payments: f1 (2 rows) and f2 (3 rows, one negative)."""
+    db = duckdb.connect(str(tmp_path / "w.duckdb"))
+    ensure_raw_schema(db)
+    db.execute("insert into raw.source_state values ('veterans', 'v1', now(), null)")
+    payments(db, "f1", [100.0, 200.0])
+    payments(db, "f2", [300.0, -5.0, 10.0])
+    yield db
+    db.close()
+
+
+def failed(res) -> dict:
+    return {(f["expectation"], f["column"]): f["unexpected"] for f in res.failures}
+
+
+def all_results(suites: SourceSuites, con) -> dict:
+    out = {}
+    while suites.waiting:
+        out |= dict(suites.results(con, lambda: None, wait=True))
+    return out
+
+
+def test_the_worker_counts_what_this_process_counts_and_records_the_same(con, tmp_path):
+    batches = tmp_path / "batches"
+    with SourceSuites(batches) as suites:
+        suites.submit(con, "veteran_payments")
+        assert suites.waiting == {"veteran_payments"}
+        check = all_results(suites, con)["veteran_payments"]
+    # by hand: 5 rows read, one negative amount; a failing suite records nothing
+    assert not check.passed
+    assert check.metadata["rows"].value == 5 and check.metadata["rows_validated_now"].value == 5
+    assert {(f["expectation"], f["column"]): f["unexpected"]
+            for f in check.metadata["failures"].value} == {NEGATIVE: 1}
+    assert con.execute("select count(*) from raw.gx_passed").fetchall() == [(0,)]
+    assert not list(batches.iterdir())  # the batch file is gone once answered
+    here = validate_source(con, "veteran_payments")  # the same suite in this process
+    assert (here.success, here.rows, here.validated, failed(here)) == (False, 5, 5, {NEGATIVE: 1})
+
+    con.execute("delete from raw.veteran_payments where amount < 0")
+    with SourceSuites(batches) as suites:
+        suites.submit(con, "veteran_payments")
+        check = all_results(suites, con)["veteran_payments"]
+    assert check.passed and check.metadata["rows_validated_now"].value == 4
+    assert con.execute("select _file_sha256, count(*) from raw.veteran_payments group by 1 "
+                       "order by 1").fetchall() == con.execute(
+        "select sha256, rows from raw.gx_passed order by 1").fetchall()
+    with SourceSuites(batches) as suites:  # nothing new: answered at once, no batch written
+        suites.submit(con, "veteran_payments")
+        assert suites.results(con, lambda: None)[0][1].metadata["rows_validated_now"].value == 0
+
+
+def test_a_worker_that_dies_costs_only_time(con, tmp_path):
+    path = tmp_path / "b.parquet"
+    export_batch(con, source_batch(con, "veteran_payments"), path)
+    with SuiteWorker() as worker:
+        if not worker.start():
+            pytest.skip("one core: no worker is started")
+        worker._process.kill()  # e.g. the kernel's out-of-memory killer
+        worker._process.join()
+        worker.submit("k", path, "raw_veteran_payments")
+        (key, res), = worker.wait()
+    assert key == "k" and (res.rows, failed(res)) == (5, {NEGATIVE: 1})
+    assert not path.exists()
+
+
+def test_one_core_validates_when_submitted(con, tmp_path):
+    path = tmp_path / "b.parquet"
+    export_batch(con, source_batch(con, "veteran_payments"), path)
+    with SuiteWorker(aside=False) as worker:
+        worker.submit("k", path, "raw_veteran_payments")
+        assert worker._process is None
+        (key, res), = worker.answered()
+    assert failed(res) == {NEGATIVE: 1}
+
+
+def test_closing_removes_the_batches_of_unanswered_suites(con, tmp_path):
+    path = tmp_path / "b.parquet"
+    export_batch(con, source_batch(con, "veteran_payments"), path)
+    worker = SuiteWorker()
+    worker.submit("k", path, "raw_veteran_payments")
+    worker.close()
+    assert not path.exists() and worker.pending == set()
+
+
+def test_the_runs_worker_validates_the_mart(tmp_path):
+    con = duckdb.connect()
+    con.execute("create table indicator_catalogue (indicator varchar, value_kind varchar)")
+    con.execute("insert into indicator_catalogue values ('dibao_coverage_rate', 'rate'),"
+                "('dibao_funds', 'sum')")
+    con.execute("create table fct_indicators (indicator varchar, unit varchar, value decimal(18,2),"
+                " numerator double, denominator double)")
+    con.execute("""insert into fct_indicators values
+        ('dibao_coverage_rate', '%', 6.80, 68, 1000),     -- consistent
+        ('dibao_coverage_rate', '%', 31.00, 310, 1000),   -- above 30 %
+        ('dibao_funds', '万元', -1.00, null, null)         -- negative sum
+    """)
+    suite_worker.start_shared()
+    try:
+        check = mart_suite_result(con, tmp_path / "batches")
+    finally:
+        suite_worker.stop_shared()
+    assert not check.passed
+    assert {(f["expectation"], f["column"]): f["unexpected"]
+            for f in check.metadata["failures"].value} == {
+        ("expect_column_values_to_be_between", "coverage_value"): 1,
+        ("expect_column_values_to_be_between", "count_value"): 1}
+    assert not list((tmp_path / "batches").iterdir())
