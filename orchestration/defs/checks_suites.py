@@ -3,8 +3,9 @@
 No step of their own: the sources' suites are evaluated inside the ingest step
 (orchestration/defs/assets_ingest.py), each source's batch handed to a worker process right
 after the source is loaded (`SourceSuites`, orchestration/quality/suite_worker.py); the
-mart's inside the gate's step (orchestration/defs/checks_gate.py). GX itself is imported
-only where a suite has rows to validate (orchestration/quality/suites.py).
+mart's inside the gate's step (orchestration/defs/checks_gate.py), by the same worker when
+`civstat run` started one. GX is imported where a suite is validated: in that worker (when
+it starts), else in the step's process when a suite has rows (orchestration/quality/).
 """
 
 from collections.abc import Callable
@@ -55,20 +56,19 @@ def source_suite_spec(source: str) -> dg.AssetCheckSpec:
 class SourceSuites:
     """The sources' suites of one ingest step, validated beside it.
 
-    `submit(con, source)` right after a source's load, on its connection: the rows its
-    suite has still to validate go to a Parquet file under `batch_dir` and to the worker
-    (none: its result is ready at once). `results(...)` returns (source, the check's
+    `submit(con, source)` right after a source's load, on its (writable) connection: the
+    rows its suite has still to validate go to a Parquet file under `batch_dir` and to the
+    worker (none: its result is ready at once). `results(...)` returns (source, the check's
     AssetCheckResult, or the exception the suite raised) for every suite answered so far;
-    with `wait`, after at least one more if any is pending. A passed suite's files are
+    with `wait`, it first waits for one if none has arrived. A passed suite's files are
     recorded in raw.gx_passed on `con`, or on a connection from `connect` when `con` is
     None. `waiting` names the sources submitted and not yet returned. Use as a context
-    manager: leaving it stops the worker and removes the files of unanswered suites."""
+    manager: leaving it stops its own worker, or forgets its suites on the run's
+    (`suite_worker.start_shared`), and removes the files of unanswered suites."""
 
     def __init__(self, batch_dir: Path, aside: bool = True) -> None:
         self._dir = Path(batch_dir)
-        self._dir.mkdir(parents=True, exist_ok=True)
-        for stale in self._dir.glob("*.parquet"):  # left by a run that was killed
-            stale.unlink()
+        self._swept = False
         self._own = shared() is None or not aside  # else the run's (`civstat run`)
         self._worker = SuiteWorker(aside=aside) if self._own else shared()
         self._batches: dict[str, SourceBatch] = {}
@@ -78,25 +78,50 @@ class SourceSuites:
     def waiting(self) -> set[str]:
         return set(self._batches) | {source for source, _ in self._now}
 
+    def _sweep(self) -> None:
+        """Make the folder, and remove what a killed run left there. Done at the first
+        submit, on a writable connection: this process is then the warehouse's one writer,
+        and no other run's batches are there."""
+        if not self._swept:
+            self._dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            for stale in self._dir.glob("*.parquet"):
+                stale.unlink()
+            self._swept = True
+
     def submit(self, con, source: str) -> None:
         batch = source_batch(con, source, schema_ready=True)
         if not batch.files:
             self._now.append((source, SuiteResult(batch.name, True, batch.total, [],
                                                   validated=0)))
             return
+        self._sweep()
         path = self._dir / f"{source}.parquet"
         export_batch(con, batch, path)
-        self._batches[source] = batch
-        self._worker.submit(source, path, batch.name)
+        self._batches[source] = batch  # before submit: one core validates it at once
+        try:
+            self._worker.submit(source, path, batch.name)
+        except BaseException:
+            del self._batches[source]
+            path.unlink(missing_ok=True)
+            raise
 
     def results(self, con, connect: Callable, wait: bool = False) -> list[tuple]:
         answers = self._worker.wait() if wait and not self._now else self._worker.answered()
         out = [(source, to_result(res, raw_key(source))) for source, res in self._now]
         self._now = []
+        answers = [(s, a) for s, a in answers if s in self._batches]  # ours only
+        if wait and not out and not answers and self._batches:  # nothing will answer
+            answers = [(s, SuiteError("the suite's worker gave no answer")) for s in self._batches]
         if not answers:
             return out
         own = con is None
-        con = connect() if own else con
+        try:
+            con = connect() if own else con
+        except Exception as exc:  # noqa: BLE001 - the verdicts cannot be recorded
+            for source, _ in answers:
+                del self._batches[source]
+                out.append((source, exc))
+            return out
         try:
             for source, answer in answers:
                 batch = self._batches.pop(source)
@@ -140,15 +165,16 @@ def mart_suite_result(con, batch_dir: Path | None = None) -> dg.AssetCheckResult
         return to_result(validate_query(MART, con, mart_batch_sql(), mart_expectations()),
                          MART_KEY)
     path = Path(batch_dir) / f"{MART}.parquet"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     export_mart(con, path)
     worker.submit(MART, path, MART)
     try:
-        while True:
+        while MART in worker.pending:
             for key, answer in worker.wait():
                 if key == MART:
                     if isinstance(answer, SuiteError):
                         raise answer
                     return to_result(answer, MART_KEY)
+        raise SuiteError("the suite's worker gave no answer for the mart")
     finally:
         worker.forget([MART])

@@ -14,13 +14,18 @@ can hold ID numbers, as the raw tables do) and are removed once answered. The wo
 killed with its parent (PR_SET_PDEATHSIG). A worker that cannot start or dies (killed, out
 of memory) costs nothing but time: every file it did not answer is validated in this
 process. On a one-core machine every file is validated in this process when submitted.
+`civstat run` and `civstat ingest` start one worker for the whole command (`start_shared`);
+a run started elsewhere (the UI, a schedule) gets one per ingest step, and its gate
+validates the mart in its own process.
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
-import traceback
+import signal
+from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.parallel import cores
@@ -34,9 +39,11 @@ class SuiteError(RuntimeError):
 
 
 def _serve(conn, parent: int) -> None:
-    """The worker's body: (key, path, suite name, chunk_rows) in, (key, "ok", SuiteResult)
-    or (key, "error", text) out, until None or the parent's end closes."""
+    """The worker's body: (job number, path, suite name, chunk_rows) in, (job number, "ok",
+    SuiteResult) or (job number, "error", one line) out, until None or the parent's end
+    closes. Ctrl-C is the parent's to handle: the worker dies with it."""
     die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     from orchestration.quality.suites import _context
 
     _context()  # GX imported and set up while the parent starts and loads
@@ -47,34 +54,45 @@ def _serve(conn, parent: int) -> None:
             return
         if job is None:
             return
-        key, path, name, chunk_rows = job
+        number, path, name, chunk_rows = job
+        result = None
         try:
             result = validate_file(Path(path), name, chunk_rows)
-            answer = (key, "ok", result)
-        except Exception:  # noqa: BLE001 - every failure goes back as text
-            result, answer = None, (key, "error", traceback.format_exc(limit=5))
+            answer = (number, "ok", result)
+        except Exception as exc:  # noqa: BLE001 - every failure goes back, as one line
+            answer = (number, "error", f"{type(exc).__name__}: {exc}")
         conn.send(answer)
         free_memory(result.rows if result else None)  # a large batch's pandas frames
+
+
+@dataclass
+class _Job:
+    key: str
+    path: Path
+    name: str
+    chunk_rows: int
+    number: int  # unique in this process: an answer is matched by it, not by the key
 
 
 class SuiteWorker:
     """Validate `export_batch` / `export_mart` files in a spawned process, answers by key.
 
     `start()` starts the worker now (else the first `submit` does). `submit(key, path,
-    name)` hands a file over for the suite `name` ("raw_<source>" or "fct_indicators"; in
-    this process at once where there is one core, or the worker could not start).
-    `answered()` returns the answers that have arrived, without waiting; `wait()` returns
-    them after at least one more (if any is pending). Each answer is (key, SuiteResult or
-    SuiteError); its file is removed. If the worker dies, the files it had not answered are
-    validated in this process. `close()` stops the worker and removes the files still
-    pending; `forget(keys)` only drops those keys (their files removed, a late answer
-    ignored). Use as a context manager."""
+    name)` hands a file over for the suite `name` ("raw_<source>" or "fct_indicators"); it
+    is validated in this process at once where there is one core or no worker could be
+    started. `answered()` returns the answers that have arrived, without waiting; `wait()`
+    the same, but if there are none yet and some key is pending, it waits for one first.
+    Each answer is (key, SuiteResult or SuiteError); its file is removed. If the worker
+    dies, the files it had not answered are validated in this process. `close()` stops the
+    worker and removes the files still pending; `forget(keys)` only drops those keys (their
+    files removed; an answer to a forgotten job is ignored, even if its key is submitted
+    again). Use as a context manager."""
 
     def __init__(self, aside: bool = True) -> None:
         self._aside = aside and cores() > 1
         self._process = None
         self._conn = None
-        self._pending: dict[str, tuple[Path, str, int]] = {}  # key → (path, name, chunk_rows)
+        self._pending: dict[str, _Job] = {}
         self._ready: list[tuple[str, SuiteResult | SuiteError]] = []
 
     @property
@@ -84,48 +102,51 @@ class SuiteWorker:
 
     def start(self) -> bool:
         """Start the worker unless it runs or cannot (one core); True if it runs."""
-        return self._start()
-
-    def _start(self) -> bool:
         if self._process is None and self._aside:
+            ctx = multiprocessing.get_context("spawn")
+            ours, theirs = ctx.Pipe()
+            process = ctx.Process(target=_serve, args=(theirs, os.getpid()),
+                                  name="civstat-suites", daemon=True)
             try:
-                ctx = multiprocessing.get_context("spawn")
-                self._conn, theirs = ctx.Pipe()
-                self._process = ctx.Process(target=_serve, args=(theirs, os.getpid()),
-                                            name="civstat-suites", daemon=True)
-                self._process.start()
-                theirs.close()
-            except OSError:  # no process could be started: validate here
+                process.start()
+            except Exception:  # noqa: BLE001 - no process (fork/exec failed): validate here
                 self._aside = False
-                self._stop()
+                ours.close()
+                return False
+            finally:
+                theirs.close()
+            self._process, self._conn = process, ours
         return self._process is not None
 
     def submit(self, key: str, path: Path, name: str, chunk_rows: int = CHUNK_ROWS) -> None:
-        self._pending[key] = (Path(path), name, chunk_rows)
-        if self._start():
+        job = _Job(key, Path(path), name, chunk_rows, next(_numbers))
+        self._pending[key] = job
+        if self.start():
             try:
-                self._conn.send((key, str(path), name, chunk_rows))
+                self._conn.send((job.number, str(job.path), name, chunk_rows))
                 return
             except (OSError, ValueError):  # the worker is gone
                 self._lost()
                 return
-        self._here(key)
+        self._here(job)
 
-    def _here(self, key: str) -> None:
-        """Validate the pending file of `key` in this process."""
-        path, name, chunk_rows = self._pending[key]
+    def _here(self, job: _Job) -> None:
+        """Validate a pending job's file in this process."""
+        result = None
         try:
-            answer: SuiteResult | SuiteError = validate_file(path, name, chunk_rows)
+            answer = result = validate_file(job.path, job.name, job.chunk_rows)
         except Exception as exc:  # noqa: BLE001 - reported as the check having raised
             answer = SuiteError(f"{type(exc).__name__}: {exc}")
-        self._answer(key, answer)
+        self._answer(job.number, answer)
+        free_memory(result.rows if result else None)
 
-    def _answer(self, key: str, answer: SuiteResult | SuiteError) -> bool:
-        if key not in self._pending:  # forgotten: its step is over
+    def _answer(self, number: int, answer: SuiteResult | SuiteError) -> bool:
+        job = next((j for j in self._pending.values() if j.number == number), None)
+        if job is None:  # forgotten: its step is over
             return False
-        path, _, _ = self._pending.pop(key)
-        path.unlink(missing_ok=True)
-        self._ready.append((key, answer))
+        del self._pending[job.key]
+        job.path.unlink(missing_ok=True)
+        self._ready.append((job.key, answer))
         return True
 
     def _receive(self, block: bool) -> None:
@@ -135,19 +156,19 @@ class SuiteWorker:
             try:
                 if not self._conn.poll(None if block else 0):
                     return
-                key, kind, payload = self._conn.recv()
+                number, kind, payload = self._conn.recv()
             except (EOFError, OSError):
                 self._lost()
                 return
-            if self._answer(key, payload if kind == "ok" else SuiteError(payload.strip())):
+            if self._answer(number, payload if kind == "ok" else SuiteError(payload)):
                 block = False
 
     def _lost(self) -> None:
         """The worker died: every file it did not answer is validated here."""
         self._aside = False
         self._stop()
-        for key in list(self._pending):
-            self._here(key)
+        for job in list(self._pending.values()):
+            self._here(job)
 
     def answered(self) -> list[tuple[str, SuiteResult | SuiteError]]:
         self._receive(block=False)
@@ -170,11 +191,12 @@ class SuiteWorker:
         end_child(process, conn, grace=0 if self._pending else 5)  # work left: not waited for
 
     def forget(self, keys) -> None:
+        keys = set(keys)
         for key in keys:
-            path, _, _ = self._pending.pop(key, (None, None, None))
-            if path is not None:
-                path.unlink(missing_ok=True)
-        self._ready = [(key, answer) for key, answer in self._ready if key not in set(keys)]
+            job = self._pending.pop(key, None)
+            if job is not None:
+                job.path.unlink(missing_ok=True)
+        self._ready = [(key, answer) for key, answer in self._ready if key not in keys]
 
     def close(self) -> None:
         self._stop()
@@ -186,6 +208,8 @@ class SuiteWorker:
     def __exit__(self, *exc) -> None:
         self.close()
 
+
+_numbers = itertools.count(1)
 
 # One worker for a whole `civstat run`: the command starts it before its own slow imports,
 # so GX is imported while Dagster starts, and the ingest's and the gate's suites use it.

@@ -206,7 +206,8 @@ def export_mart(con, path: Path) -> None:
 
 def _copy(con, sql: str, path: Path) -> None:
     quoted = str(path).replace("'", "''")
-    con.execute(f"copy ({sql}) to '{quoted}' (format parquet)")
+    # fetched: DuckDB registers no table on a connection while a result is unfinished
+    con.execute(f"copy ({sql}) to '{quoted}' (format parquet)").fetchall()
 
 
 def record_batch(con, batch: SourceBatch, res: SuiteResult) -> SuiteResult:

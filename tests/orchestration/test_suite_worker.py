@@ -130,3 +130,38 @@ def test_the_runs_worker_validates_the_mart(tmp_path):
         ("expect_column_values_to_be_between", "coverage_value"): 1,
         ("expect_column_values_to_be_between", "count_value"): 1}
     assert not list((tmp_path / "batches").iterdir())
+
+
+def test_a_worker_that_cannot_start_validates_here(con, tmp_path, monkeypatch):
+    import multiprocessing.context
+
+    def refuse(self):
+        raise OSError(11, "Resource temporarily unavailable")  # e.g. fork's EAGAIN
+
+    monkeypatch.setattr(multiprocessing.context.SpawnProcess, "start", refuse)
+    path = tmp_path / "b.parquet"
+    export_batch(con, source_batch(con, "veteran_payments"), path)
+    with SuiteWorker() as worker:
+        assert not worker.start()
+        worker.submit("k", path, "raw_veteran_payments")
+        (key, res), = worker.answered()
+    assert failed(res) == {NEGATIVE: 1} and not path.exists()
+
+
+def test_a_step_on_the_runs_worker_forgets_its_unanswered_suites(con, tmp_path):
+    """An ingest step that ends before its suites answered (it failed) leaves no file, and
+    the late answer is not taken for the same source's next suite."""
+    batches = tmp_path / "batches"
+    worker = suite_worker.start_shared()
+    try:
+        with SourceSuites(batches) as suites:
+            suites.submit(con, "veteran_payments")  # f2's negative amount: fails
+        assert not list(batches.iterdir()) and worker.pending == set()
+        con.execute("delete from raw.veteran_payments where amount < 0")
+        with SourceSuites(batches) as suites:
+            suites.submit(con, "veteran_payments")
+            check = all_results(suites, con)["veteran_payments"]
+        assert suite_worker.shared() is worker  # the run's, not closed by a step
+    finally:
+        suite_worker.stop_shared()
+    assert check.passed and check.metadata["rows_validated_now"].value == 4
