@@ -91,6 +91,15 @@ def _load(context, warehouse: Warehouse, source: str):
     raise AssertionError("unreachable")
 
 
+def ready_source(todo: list[str], waiting: set[str]) -> str | None:
+    """The first source of `todo` (in load order) none of whose dependencies is still to be
+    loaded (in `todo`) or waiting for its suite's verdict (in `waiting`); None when each
+    one waits. A source is loaded only after the verdicts of what it depends on (a failing
+    suite stops its dependents); the others need not wait."""
+    blocked = waiting | set(todo)
+    return next((s for s in todo if not set(SOURCES[s].depends_on) & blocked), None)
+
+
 def _failed(context, source: str, exc: Exception, stopped: dict, failures: list,
             loading: bool = False) -> None:
     """Record a source whose load (``loading``) or a check raised: its dependents are not
@@ -175,10 +184,7 @@ def raw_sources(context: dg.AssetExecutionContext, warehouse: Warehouse):
     todo = [s for s in LOAD_ORDER if raw_key(s) in context.selected_asset_keys]
     with SourceSuites(WarehouseLayout(warehouse.dir).suite_batches) as suites:
         while todo or suites.waiting:
-            # in load order, the first source whose dependencies are loaded and their suites
-            # answered: a source waits for the verdict of what it depends on, others need not
-            ready = next((s for s in todo if not set(SOURCES[s].depends_on)
-                          & (suites.waiting | set(todo))), None)
+            ready = ready_source(todo, suites.waiting)
             if ready is None:
                 yield from _suite_outcomes(context, suites.results(None, warehouse.connect,
                                                                    wait=True),

@@ -85,3 +85,17 @@ def test_a_subset_loads_only_the_selected_sources(tmp_path):
     assert result.success and loaded == {"veterans"}
     checks = {c.check_name for c in result.get_asset_check_evaluations()}
     assert checks == {"rows_accounted", "gx_suite"}
+
+
+def test_a_source_waits_only_for_the_verdicts_of_what_it_depends_on():
+    from orchestration.defs.assets_ingest import ready_source
+
+    # by hand from the contract: 低保 members depend on the roster, 特困 on regions only
+    todo = ["dibao_members", "tekun_persons"]
+    assert ready_source(todo, waiting={"dibao_households"}) == "tekun_persons"
+    assert ready_source(todo, waiting=set()) == "dibao_members"  # load order otherwise
+    assert ready_source(todo, waiting={"regions"}) == "dibao_members"  # not on regions itself
+    assert ready_source(todo, waiting={"regions", "dibao_households"}) is None
+    # a dependency not loaded yet blocks as well as one being validated
+    assert ready_source(["dibao_households", "dibao_members"], set()) == "dibao_households"
+    assert ready_source(["dibao_members", "dibao_households"], set()) == "dibao_households"
