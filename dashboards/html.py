@@ -17,7 +17,7 @@ import jinja2
 import plotly.graph_objects as go
 import plotly.io as pio
 from _plotly_utils.basevalidators import to_scalar_or_list
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from dashboards.fmt import scrub
 from dashboards.safe import escape_data, safe_figure
@@ -60,13 +60,38 @@ def chart_template() -> Iterator[None]:
 
 @cache
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("dashboards", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["cell"] = cell_html
+    env.globals["table_rows"] = table_rows_html
+    return env
+
+
+def cell_html(c: Cell) -> Markup:
+    """One table cell, `<td class="…">text[<br>sub]</td>`, the text in a link when the cell
+    has one and the second line in `<small>` when it is small; every value escaped. The one
+    home of a cell's markup, called by the templates' tables (`cell(c)`): a macro call per
+    cell was most of a large table's rendering (docs/benchmarks.md, "Issue 18, tenth round")."""
+    text = escape(c.text)
+    if c.href:
+        text = f'<a href="{escape(c.href)}">{text}</a>'
+    if c.sub:
+        sub = escape(c.sub)
+        text = f"{text}<br><small>{sub}</small>" if c.small else f"{text}<br>{sub}"
+    return Markup(f'<td class="{escape(c.cls)}">{text}</td>')
+
+
+def table_rows_html(rows: list[list[Cell]]) -> Markup:
+    """A table's body rows, `<tr>` + `cell_html` of each cell + `</tr>` and a line break per
+    row: one call for the whole body (a large table's rows, ≈ 30 000 at province, cost a
+    template loop and a call per cell)."""
+    return Markup("".join(["<tr>" + "".join([cell_html(c) for c in r]) + "</tr>\n"
+                           for r in rows]))
 
 
 @cache
