@@ -38,10 +38,24 @@ class SuiteError(RuntimeError):
     """A suite raised while validating (GX or the file): the check is reported as raised."""
 
 
+def _validated(path: Path, name: str, chunk_rows: int) -> SuiteResult | SuiteError:
+    """`validate_file`'s result, or what it raised as a SuiteError ("<type>: <message>", no
+    traceback), in the worker and in this process's fallback alike."""
+    try:
+        return validate_file(path, name, chunk_rows)
+    except Exception as exc:  # noqa: BLE001 - reported as the check having raised
+        return SuiteError(f"{type(exc).__name__}: {exc}")
+
+
+def _given_back(answer: SuiteResult | SuiteError) -> None:
+    """A large batch's pandas frames given back to the system (after its answer is out)."""
+    free_memory(answer.rows if isinstance(answer, SuiteResult) else None)
+
+
 def _serve(conn, parent: int) -> None:
-    """The worker's body: (job number, path, suite name, chunk_rows) in, (job number, "ok",
-    SuiteResult) or (job number, "error", one line) out, until None or the parent's end
-    closes. Ctrl-C is the parent's to handle: the worker dies with it."""
+    """The worker's body: (job number, path, suite name, chunk_rows) in, (job number,
+    SuiteResult or SuiteError) out, until None or the parent's end closes. Ctrl-C is the
+    parent's to handle: the worker dies with it."""
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from orchestration.quality.suites import _context
@@ -55,14 +69,9 @@ def _serve(conn, parent: int) -> None:
         if job is None:
             return
         number, path, name, chunk_rows = job
-        result = None
-        try:
-            result = validate_file(Path(path), name, chunk_rows)
-            answer = (number, "ok", result)
-        except Exception as exc:  # noqa: BLE001 - every failure goes back, as one line
-            answer = (number, "error", f"{type(exc).__name__}: {exc}")
-        conn.send(answer)
-        free_memory(result.rows if result else None)  # a large batch's pandas frames
+        answer = _validated(Path(path), name, chunk_rows)
+        conn.send((number, answer))
+        _given_back(answer)
 
 
 @dataclass
@@ -132,13 +141,9 @@ class SuiteWorker:
 
     def _here(self, job: _Job) -> None:
         """Validate a pending job's file in this process."""
-        result = None
-        try:
-            answer = result = validate_file(job.path, job.name, job.chunk_rows)
-        except Exception as exc:  # noqa: BLE001 - reported as the check having raised
-            answer = SuiteError(f"{type(exc).__name__}: {exc}")
+        answer = _validated(job.path, job.name, job.chunk_rows)
         self._answer(job.number, answer)
-        free_memory(result.rows if result else None)
+        _given_back(answer)
 
     def _answer(self, number: int, answer: SuiteResult | SuiteError) -> bool:
         job = next((j for j in self._pending.values() if j.number == number), None)
@@ -156,11 +161,11 @@ class SuiteWorker:
             try:
                 if not self._conn.poll(None if block else 0):
                     return
-                number, kind, payload = self._conn.recv()
+                number, answer = self._conn.recv()
             except (EOFError, OSError):
                 self._lost()
                 return
-            if self._answer(number, payload if kind == "ok" else SuiteError(payload)):
+            if self._answer(number, answer):
                 block = False
 
     def _lost(self) -> None:

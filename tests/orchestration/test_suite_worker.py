@@ -165,3 +165,14 @@ def test_a_step_on_the_runs_worker_forgets_its_unanswered_suites(con, tmp_path):
     finally:
         suite_worker.stop_shared()
     assert check.passed and check.metadata["rows_validated_now"].value == 4
+
+
+def test_a_suite_that_raises_in_the_worker_is_answered_as_an_error(tmp_path):
+    missing = tmp_path / "gone.parquet"  # e.g. removed by hand while the run waited
+    with SuiteWorker() as worker:
+        worker.submit("k", missing, "raw_veteran_payments")
+        (key, answer), = worker.wait()
+    assert key == "k" and isinstance(answer, suite_worker.SuiteError)
+    # the exception's type and message, not a traceback
+    assert str(answer).startswith("IOException: ") and "gone.parquet" in str(answer)
+    assert "Traceback" not in str(answer)
