@@ -65,7 +65,8 @@ def test_batches_are_not_fingerprinted_and_still_counted(monkeypatch):
     assert res.rows == 2 and failed(res) == {("expect_column_values_to_be_in_set", "program"): 1}
 
 
-def test_mart_suite():
+def mart_con():
+    """An in-memory mart of five rows: one 低保率 above 30 %, one negative sum (by hand)."""
     con = duckdb.connect()
     con.execute("create table indicator_catalogue (indicator varchar, value_kind varchar)")
     con.execute("insert into indicator_catalogue values ('dibao_coverage_rate', 'rate'),"
@@ -80,12 +81,35 @@ def test_mart_suite():
         ('dibao_funds', '万元', -1.00, null, null),        -- negative sum
         ('dibao_avg_subsidy', '元', 279.06, 2221.35, 7.96) -- 2221.35/7.96 = 279.06
     """)
+    return con
+
+
+MART_FAILURES = {("expect_column_values_to_be_between", "coverage_value"): 1,
+                 ("expect_column_values_to_be_between", "count_value"): 1}
+
+
+def test_mart_suite():
+    con = mart_con()
     ok = validate("m", con.execute(mart_batch_sql()).df(), mart_expectations())
-    assert failed(ok) == {("expect_column_values_to_be_between", "coverage_value"): 1,
-                          ("expect_column_values_to_be_between", "count_value"): 1}
+    assert failed(ok) == MART_FAILURES
     con.execute("insert into fct_indicators values ('dibao_avg_subsidy', '元', 280.00, 2221.35, 7.96)")
     bad = validate("m2", con.execute(mart_batch_sql()).df(), mart_expectations())
     assert failed(bad)[("expect_column_values_to_be_in_set", "consistent")] == 1
+
+
+def test_the_runs_worker_validates_the_mart(tmp_path):
+    from orchestration.defs.checks_suites import mart_suite_result
+    from orchestration.quality import suite_worker
+
+    suite_worker.start_shared()
+    try:
+        check = mart_suite_result(mart_con(), tmp_path / "batches")
+    finally:
+        suite_worker.stop_shared()
+    assert not check.passed
+    assert {(f["expectation"], f["column"]): f["unexpected"]
+            for f in check.metadata["failures"].value} == MART_FAILURES
+    assert not list((tmp_path / "batches").iterdir())  # written, validated there, removed
 
 
 def test_large_tables_are_validated_in_chunks_and_counts_add_up():

@@ -1,12 +1,13 @@
 """The sources' GX suites validated by a worker process beside the ingest
 (orchestration/quality/suite_worker.py) give what the same suites give in this process: the
-same counts, the same files recorded as passed; a worker that dies costs only time."""
+same counts, the same files recorded as passed; a worker that dies costs only time. (The
+mart through the run's worker: test_expectations.py.)"""
 
 import duckdb
 import pytest
 
 from ingest.warehouse import ensure_raw_schema
-from orchestration.defs.checks_suites import SourceSuites, mart_suite_result
+from orchestration.defs.checks_suites import SourceSuites
 from orchestration.quality import suite_worker
 from orchestration.quality.suite_worker import SuiteWorker
 from orchestration.quality.suites import export_batch, source_batch, validate_source
@@ -105,31 +106,6 @@ def test_closing_removes_the_batches_of_unanswered_suites(con, tmp_path):
     worker.submit("k", path, "raw_veteran_payments")
     worker.close()
     assert not path.exists() and worker.pending == set()
-
-
-def test_the_runs_worker_validates_the_mart(tmp_path):
-    con = duckdb.connect()
-    con.execute("create table indicator_catalogue (indicator varchar, value_kind varchar)")
-    con.execute("insert into indicator_catalogue values ('dibao_coverage_rate', 'rate'),"
-                "('dibao_funds', 'sum')")
-    con.execute("create table fct_indicators (indicator varchar, unit varchar, value decimal(18,2),"
-                " numerator double, denominator double)")
-    con.execute("""insert into fct_indicators values
-        ('dibao_coverage_rate', '%', 6.80, 68, 1000),     -- consistent
-        ('dibao_coverage_rate', '%', 31.00, 310, 1000),   -- above 30 %
-        ('dibao_funds', '万元', -1.00, null, null)         -- negative sum
-    """)
-    suite_worker.start_shared()
-    try:
-        check = mart_suite_result(con, tmp_path / "batches")
-    finally:
-        suite_worker.stop_shared()
-    assert not check.passed
-    assert {(f["expectation"], f["column"]): f["unexpected"]
-            for f in check.metadata["failures"].value} == {
-        ("expect_column_values_to_be_between", "coverage_value"): 1,
-        ("expect_column_values_to_be_between", "count_value"): 1}
-    assert not list((tmp_path / "batches").iterdir())
 
 
 def test_a_worker_that_cannot_start_validates_here(con, tmp_path, monkeypatch):
