@@ -22,6 +22,7 @@ import time
 import dagster as dg
 
 from ingest.contract import LOAD_ORDER, SOURCES
+from ingest.warehouse import ensure_raw_schema
 from ingest.warehouse_layout import WarehouseLayout
 from orchestration.defs import checks_rows, checks_suites
 from orchestration.defs.checks_rows import rows_accounted_result, rows_accounted_spec
@@ -66,22 +67,71 @@ def source_spec(source: str) -> dg.AssetSpec:
     )
 
 
-def _load(context, warehouse: Warehouse, source: str):
+class StepConnection:
+    """The ingest step's one warehouse connection, shared by its sources and their checks.
+
+    Opened at the first `get`, with the raw schema ensured on it (`ensure_raw_schema`:
+    ≈ 50 DDL statements); a connection and that DDL per source cost ≈ 50 ms each
+    (docs/benchmarks.md, eleventh round). `reset` closes it: after a load or check that
+    raised (a half-done transaction is rolled back), and by `loaded` once the sources it
+    loaded reach `BIG_STEP_ROWS` rows (DuckDB's buffers go back, as when each source had
+    its own connection); the next `get` opens another. Raises `runlock.WarehouseBusy` as
+    `Warehouse.connect` does."""
+
+    def __init__(self, warehouse: Warehouse):
+        self._warehouse = warehouse
+        self._con = None
+        self._ensured = False
+        self._rows = 0  # rows loaded on the open connection
+
+    def get(self):
+        if self._con is None:
+            con = self._warehouse.connect()
+            if not self._ensured:
+                try:
+                    ensure_raw_schema(con)
+                except BaseException:
+                    con.close()
+                    raise
+                self._ensured = True  # the tables are in the database, for every connection
+            self._con = con
+        return self._con
+
+    def loaded(self, rows: int) -> None:
+        """Count a source's rows read against the open connection (see the class)."""
+        self._rows += rows
+        if self._rows >= BIG_STEP_ROWS:
+            self.reset()
+
+    def reset(self) -> None:
+        self._rows = 0
+        if self._con is not None:
+            con, self._con = self._con, None
+            con.close()
+
+    def __enter__(self) -> "StepConnection":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.reset()
+
+
+def _load(context, step: StepConnection, warehouse: Warehouse, source: str):
     """ingest.pipeline.ingest_source with the retries a step had (WarehouseBusy: none).
 
-    Returns (report, the open connection that loaded it): the checks run on it.
+    Returns the report; the checks run on the connection that loaded it (`step.get()`).
     """
     from ingest import pipeline
 
     for attempt in range(RETRIES + 1):
-        con = warehouse.connect()
         try:
-            return pipeline.ingest_source(source, warehouse.inbox_dir, warehouse.dir, con), con
+            return pipeline.ingest_source(source, warehouse.inbox_dir, warehouse.dir,
+                                          step.get(), schema_ready=True)
         except WarehouseBusy:
-            con.close()
+            step.reset()
             raise
         except Exception as e:
-            con.close()
+            step.reset()
             if attempt == RETRIES:
                 raise
             context.log.warning(f"{source}: 第 {attempt + 1} 次入库失败，{RETRY_DELAY_S} 秒后重试 "
@@ -125,8 +175,8 @@ def _suite_outcomes(context, outcomes: list, stopped: dict, failures: list):
         yield outcome
 
 
-def _ingest(context, warehouse: Warehouse, source: str, suites: SourceSuites,
-            stopped: dict, failures: list):
+def _ingest(context, step: StepConnection, warehouse: Warehouse, source: str,
+            suites: SourceSuites, stopped: dict, failures: list):
     """Load one source, then its row check here and its suite beside (`suites`)."""
     key, checks = raw_key(source), context.selected_asset_check_keys
     upstream = [d for d in SOURCES[source].depends_on if d in stopped]
@@ -136,36 +186,34 @@ def _ingest(context, warehouse: Warehouse, source: str, suites: SourceSuites,
                             f"not loaded: {', '.join(upstream)} failed or failed a check")
         return
     try:
-        report, con = _load(context, warehouse, source)
+        report = _load(context, step, warehouse, source)
     except WarehouseBusy:
         raise
     except Exception as e:
         _failed(context, source, e, stopped, failures, loading=True)
         return
     try:
-        if report.rows_read >= BIG_STEP_ROWS:  # DuckDB's buffers go back before the next
-            con.close()
+        step.loaded(report.rows_read)
+        if report.rows_read >= BIG_STEP_ROWS:  # its leftovers go back before the next
             free_memory(report.rows_read)
-            con = warehouse.connect()
         for line in report.summary_lines():
             context.log.info(line)
         yield dg.MaterializeResult(asset_key=key, metadata=_report_metadata(report))
         # on the connection that loaded the source: its schema is ensured already
         if dg.AssetCheckKey(key, checks_rows.NAME) in checks:
-            result = rows_accounted_result(con, source)
+            result = rows_accounted_result(step.get(), source)
             if not result.passed:
                 stopped[source] = "blocked"
             yield result
         if dg.AssetCheckKey(key, checks_suites.NAME) in checks:
-            suites.submit(con, source)
-        yield from _suite_outcomes(context, suites.results(con, warehouse.connect),
+            suites.submit(step.get(), source)
+        yield from _suite_outcomes(context, suites.results(step.get),
                                    stopped, failures)
     except WarehouseBusy:
         raise
     except Exception as e:
+        step.reset()  # a check that raised may leave its transaction open
         _failed(context, source, e, stopped, failures)
-    finally:
-        con.close()
 
 
 @dg.multi_asset(
@@ -182,16 +230,16 @@ def raw_sources(context: dg.AssetExecutionContext, warehouse: Warehouse):
     stopped: dict[str, str] = {}  # source → why its dependents are not loaded
     failures: list[str] = []
     todo = [s for s in LOAD_ORDER if raw_key(s) in context.selected_asset_keys]
-    with SourceSuites(WarehouseLayout(warehouse.dir).suite_batches) as suites:
+    with (SourceSuites(WarehouseLayout(warehouse.dir).suite_batches) as suites,
+          StepConnection(warehouse) as step):
         while todo or suites.waiting:
             ready = ready_source(todo, suites.waiting)
             if ready is None:
-                yield from _suite_outcomes(context, suites.results(None, warehouse.connect,
-                                                                   wait=True),
+                yield from _suite_outcomes(context, suites.results(step.get, wait=True),
                                            stopped, failures)
                 continue
             todo.remove(ready)
-            yield from _ingest(context, warehouse, ready, suites, stopped, failures)
+            yield from _ingest(context, step, warehouse, ready, suites, stopped, failures)
     if failures:
         raise IngestFailed(
             description="入库失败 these sources could not be loaded or checked:\n"

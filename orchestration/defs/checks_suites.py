@@ -61,9 +61,10 @@ class SourceSuites:
     worker (none: its result is ready at once). `results(...)` returns (source, the check's
     AssetCheckResult, or the exception the suite raised) for every suite answered so far;
     with `wait`, it first waits for one if none has arrived. A passed suite's files are
-    recorded in raw.gx_passed on `con`, or on a connection from `connect` when `con` is
-    None. `waiting` names the sources submitted and not yet returned. Use as a context
-    manager: leaving it stops its own worker, or forgets its suites on the run's
+    recorded in raw.gx_passed on the connection `connect()` returns (called only once an
+    answer has arrived; the caller's, not closed here: the ingest step's `StepConnection`).
+    `waiting` names the sources submitted and not yet returned. Use as a context manager:
+    leaving it stops its own worker, or forgets its suites on the run's
     (`suite_worker.start_shared`), and removes the files of unanswered suites."""
 
     def __init__(self, batch_dir: Path, aside: bool = True) -> None:
@@ -104,7 +105,7 @@ class SourceSuites:
             path.unlink(missing_ok=True)
             raise
 
-    def results(self, con, connect: Callable, wait: bool = False) -> list[tuple]:
+    def results(self, connect: Callable, wait: bool = False) -> list[tuple]:
         answers = self._worker.wait() if wait and not self._now else self._worker.answered()
         out = [(source, to_result(res, raw_key(source))) for source, res in self._now]
         self._now = []
@@ -113,27 +114,22 @@ class SourceSuites:
             answers = [(s, SuiteError("the suite's worker gave no answer")) for s in self._batches]
         if not answers:
             return out
-        own = con is None
         try:
-            con = connect() if own else con
+            con = connect()
         except Exception as exc:  # noqa: BLE001 - the verdicts cannot be recorded
             for source, _ in answers:
                 del self._batches[source]
                 out.append((source, exc))
             return out
-        try:
-            for source, answer in answers:
-                batch = self._batches.pop(source)
-                try:
-                    if isinstance(answer, SuiteError):
-                        raise answer
-                    out.append((source, to_result(record_batch(con, batch, answer),
-                                                  raw_key(source))))
-                except Exception as exc:  # noqa: BLE001 - reported as the check having raised
-                    out.append((source, exc))
-        finally:
-            if own:
-                con.close()
+        for source, answer in answers:
+            batch = self._batches.pop(source)
+            try:
+                if isinstance(answer, SuiteError):
+                    raise answer
+                out.append((source, to_result(record_batch(con, batch, answer),
+                                              raw_key(source))))
+            except Exception as exc:  # noqa: BLE001 - reported as the check having raised
+                out.append((source, exc))
         return out
 
     def close(self) -> None:

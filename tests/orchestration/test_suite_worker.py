@@ -42,7 +42,7 @@ def failed(res) -> dict:
 def all_results(suites: SourceSuites, con) -> dict:
     out = {}
     while suites.waiting:
-        out |= dict(suites.results(con, lambda: None, wait=True))
+        out |= dict(suites.results(lambda: con, wait=True))
     return out
 
 
@@ -72,7 +72,7 @@ def test_the_worker_counts_what_this_process_counts_and_records_the_same(con, tm
         "select sha256, rows from raw.gx_passed order by 1").fetchall()
     with SourceSuites(batches) as suites:  # nothing new: answered at once, no batch written
         suites.submit(con, "veteran_payments")
-        assert suites.results(con, lambda: None)[0][1].metadata["rows_validated_now"].value == 0
+        assert suites.results(lambda: con)[0][1].metadata["rows_validated_now"].value == 0
 
 
 def test_a_worker_that_dies_costs_only_time(con, tmp_path):
