@@ -31,6 +31,10 @@ def test_dbt_profile_reads_the_same_variables_and_default():
     limit = re.search(r"memory_limit: \"\{\{ env_var\('(\w+)', '([\w.]+)'\) \}\}\"", text)
     assert limit is not None and limit.groups() == (MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT)
     assert DEFAULT_MEMORY_LIMIT == "2.5GB"
+    # given when dbt opens the database: dbt-duckdb runs each of `settings:` as a SET on
+    # every node's cursor (the limit is the same either way)
+    assert re.search(r"^\s+config_options:\n\s+threads: \d+\n\s+memory_limit: ", text, re.M)
+    assert not re.search(r"^\s+settings:", text, re.M)
 
 
 def test_memory_limit_comes_from_the_environment(monkeypatch):
