@@ -18,6 +18,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.cli.dbt_ready import MODULE as READY_MODULE
 from orchestration.settings import WAREHOUSE_ENV
 
 PID_TAG = "civstat/pid"
@@ -44,7 +45,8 @@ def _alive(pid: int) -> bool:
 
 
 def orphan_dbt(warehouse: Path) -> list[int]:
-    """PIDs of `dbt` processes (other than ours) whose CIVSTAT_WAREHOUSE is this warehouse."""
+    """PIDs of `dbt` processes (other than ours) whose CIVSTAT_WAREHOUSE is this warehouse,
+    a run's dbt started ahead among them (cli/dbt_ready.py)."""
     want = f"{WAREHOUSE_ENV}={Path(warehouse).resolve()}".encode()
     found = []
     for d in Path("/proc").iterdir():
@@ -52,7 +54,8 @@ def orphan_dbt(warehouse: Path) -> list[int]:
             continue
         try:
             cmd = (d / "cmdline").read_bytes().split(b"\0")
-            if not any(Path(a.decode("utf-8", "replace")).name == "dbt" for a in cmd[:3]):
+            if not (any(Path(a.decode("utf-8", "replace")).name == "dbt" for a in cmd[:3])
+                    or READY_MODULE.encode() in cmd[:4]):
                 continue
             if want in (d / "environ").read_bytes().split(b"\0"):
                 found.append(int(d.name))
