@@ -150,6 +150,8 @@ def run_ready(path: str, args: list[str]) -> int | None:
         conn.close()
         return None  # nothing ran there
     pid = int(first.split()[1])
+    print(f"civstat-dbt: dbt runs in the process started ahead (PID {pid})", file=sys.stderr,
+          flush=True)  # in the run's log: the stream's plain lines are logged as they are
 
     def forward(signum, _frame):
         try:

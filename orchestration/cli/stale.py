@@ -45,8 +45,9 @@ def _alive(pid: int) -> bool:
 
 
 def orphan_dbt(warehouse: Path) -> list[int]:
-    """PIDs of `dbt` processes (other than ours) whose CIVSTAT_WAREHOUSE is this warehouse,
-    a run's dbt started ahead among them (cli/dbt_ready.py)."""
+    """PIDs of `dbt` processes whose CIVSTAT_WAREHOUSE is this warehouse, a run's dbt
+    started ahead among them (cli/dbt_ready.py); not this process nor its children (this
+    run's own dbt started ahead is alive and well)."""
     want = f"{WAREHOUSE_ENV}={Path(warehouse).resolve()}".encode()
     found = []
     for d in Path("/proc").iterdir():
@@ -57,11 +58,17 @@ def orphan_dbt(warehouse: Path) -> list[int]:
             if not (any(Path(a.decode("utf-8", "replace")).name == "dbt" for a in cmd[:3])
                     or READY_MODULE.encode() in cmd[:4]):
                 continue
-            if want in (d / "environ").read_bytes().split(b"\0"):
-                found.append(int(d.name))
+            if want in (d / "environ").read_bytes().split(b"\0") and _parent(d) != os.getpid():
+                found.append(int(d.name))  # not this run's own (its dbt started ahead)
         except OSError:
             continue
     return found
+
+
+def _parent(proc: Path) -> int:
+    """The parent's pid of the process whose /proc folder is `proc`."""
+    status = (proc / "status").read_text()
+    return int(status.split("\nPPid:", 1)[1].split()[0])
 
 
 def _stop(pid: int) -> None:

@@ -72,7 +72,8 @@ def test_the_wrapper_runs_dbt_in_the_ready_process_and_exits_with_its_status(fak
     assert out.returncode == 3
     assert out.stdout.splitlines() == ["args build --select fqn:*", "env v1",
                                        f"cwd {warehouse}", f"pid {ready.pid}"]
-    assert out.stderr == "on stderr\n"
+    assert sorted(out.stderr.splitlines()) == [
+        f"civstat-dbt: dbt runs in the process started ahead (PID {ready.pid})", "on stderr"]
     assert READY_ENV not in os.environ  # named only while the block ran
 
 
@@ -151,6 +152,12 @@ def test_the_next_run_finds_a_ready_process_that_outlived_its_run(fake_dbt, tmp_
     from orchestration.cli.stale import orphan_dbt
 
     entry, warehouse = fake_dbt
+    probe = "import sys; from orchestration.cli.stale import orphan_dbt; print(orphan_dbt(sys.argv[1]))"
     with started(warehouse, entry=entry) as ready:
-        assert orphan_dbt(warehouse) == [ready.pid]  # named as a dbt of this warehouse
-        assert orphan_dbt(tmp_path) == []
+        # another process (the next run) sees it as a dbt of this warehouse ...
+        other = subprocess.run([sys.executable, "-c", probe, str(warehouse)],
+                               capture_output=True, text=True, timeout=60)
+        assert other.stdout.strip() == f"[{ready.pid}]"
+        # ... the run that started it does not (release_stale runs after it started)
+        assert orphan_dbt(warehouse) == []
+        assert ready.poll() is None
