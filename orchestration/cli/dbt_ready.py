@@ -55,6 +55,8 @@ def _exit_status(entry, args: list[str]) -> int:
         code = entry()
     except SystemExit as stop:
         code = stop.code
+    except KeyboardInterrupt:  # Ctrl-C that dbt did not handle itself
+        return 130
     if code is None or isinstance(code, int):
         return code or 0
     print(code, file=sys.stderr)  # sys.exit("message"): printed, status 1
@@ -63,14 +65,12 @@ def _exit_status(entry, args: list[str]) -> int:
 
 def _receive(conn: socket.socket) -> tuple[dict, list[int]]:
     data, fds, _flags, _addr = socket.recv_fds(conn, 65536, len(_STREAMS))
-    while len(data) < _HEADER.size:
-        data += conn.recv(65536)
-    (size,) = _HEADER.unpack_from(data)
-    while len(data) < _HEADER.size + size:
+    while len(data) < _HEADER.size or len(data) < _HEADER.size + _HEADER.unpack_from(data)[0]:
         more = conn.recv(65536)
         if not more:
             raise EOFError("the request ended early")
         data += more
+    (size,) = _HEADER.unpack_from(data)
     return json.loads(data[_HEADER.size:_HEADER.size + size]), fds
 
 
@@ -100,15 +100,15 @@ def serve(listening: int, path: str, parent: int, entry: str = DBT_ENTRY) -> Non
         request, fds = _receive(conn)
         if len(fds) != len(_STREAMS):
             raise ValueError("the request did not bring the three standard streams")
+        os.chdir(request["cwd"])
         conn.sendall(f"pid {os.getpid()}\n".encode())
-    except (OSError, EOFError, ValueError):
-        os._exit(1)  # the wrapper is gone or spoke nonsense: it runs nothing here
+    except (OSError, EOFError, ValueError, KeyError, TypeError):
+        os._exit(1)  # the wrapper is gone or asked what cannot be: it execs dbt itself
     for target, fd in zip(_STREAMS, fds, strict=True):
         os.dup2(fd, target)
         os.close(fd)
     os.environ.clear()
     os.environ.update(request["env"])
-    os.chdir(request["cwd"])
     threading.Thread(target=_die_with_client, args=(conn,), daemon=True).start()
     code = _exit_status(main, request["args"])
     sys.stdout.flush()

@@ -27,6 +27,7 @@ def main():
     print("on stderr", file=sys.stderr, flush=True)
     if os.environ.get("CIVSTAT_TEST_SLEEP"):
         try:
+            print("sleeping", flush=True)
             time.sleep(60)
         except KeyboardInterrupt:
             print("interrupted", flush=True)
@@ -97,7 +98,7 @@ def test_sigint_reaches_dbt_in_the_ready_process(fake_dbt):
         wrapper = subprocess.Popen([WRAPPER, "build"], stdout=subprocess.PIPE, text=True,
                                    stderr=subprocess.DEVNULL,
                                    env=_env(warehouse, CIVSTAT_TEST_SLEEP="1"))
-        for _ in range(4):  # args, env, cwd, pid: the stand-in sleeps after them
+        for _ in range(5):  # args, env, cwd, pid, sleeping: it waits for the signal now
             wrapper.stdout.readline()
         wrapper.send_signal(signal.SIGINT)  # as dagster-dbt stops a dbt it started
         assert wrapper.wait(timeout=30) == 130
@@ -161,3 +162,22 @@ def test_the_next_run_finds_a_ready_process_that_outlived_its_run(fake_dbt, tmp_
         # ... the run that started it does not (release_stale runs after it started)
         assert orphan_dbt(warehouse) == []
         assert ready.poll() is None
+
+
+def test_a_request_that_ends_early_is_refused_not_waited_for():
+    import socket
+
+    from orchestration.cli import dbt_ready
+
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        socket.send_fds(ours, [b"\x00\x00"], [0, 1, 2])  # half of the length, then the end
+        ours.shutdown(socket.SHUT_WR)
+        with pytest.raises(EOFError):
+            dbt_ready._receive(theirs)
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        socket.send_fds(ours, [b"\x00\x00\x00\x10{}"], [0, 1, 2])  # 16 bytes said, 2 sent
+        ours.shutdown(socket.SHUT_WR)
+        with pytest.raises(EOFError):
+            dbt_ready._receive(theirs)
