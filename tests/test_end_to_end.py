@@ -105,15 +105,6 @@ def test_dbt_ran_without_its_file_log(district):
     assert not list((warehouse / "dbt").glob("dbt.log*"))
 
 
-def test_dbt_ran_in_the_process_started_ahead(district):
-    """`civstat run` started dbt ahead (orchestration/cli/dbt_ready.py) and the dbt step
-    used it: the wrapper's line is in the run's log."""
-    _, _, warehouse, _ = district
-    log = "\n".join(p.read_text("utf-8") for p in (warehouse / "logs").glob("civstat_run-*"))
-    assert "civstat-dbt: dbt runs in the process started ahead (PID " in log
-    assert "civstat-dbt: dbt's process ended without an exit status" not in log
-
-
 def candidates(text: str) -> set[str]:
     """Every token a name, ID, account or phone could be: digit runs and CJK substrings."""
     found = set(re.findall(r"\d{6,}[Xx]?", text))

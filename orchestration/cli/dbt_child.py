@@ -17,7 +17,6 @@ import os
 import sys
 from pathlib import Path
 
-from orchestration.cli.dbt_ready import READY_ENV, run_ready
 from orchestration.lifetime import die_with_parent
 from orchestration.settings import WAREHOUSE_ENV
 
@@ -45,14 +44,6 @@ def enter_warehouse(environ=os.environ) -> None:
 
 
 def main() -> None:
-    """Run dbt in the run's ready process when there is one (cli/dbt_ready.py: its imports
-    done while the run ingested), else exec the venv's dbt; either way dying with the run."""
     dbt = Path(sys.executable).parent / "dbt"  # the venv's, as resources.venv_dbt
     enter_warehouse()
-    ready = os.environ.get(READY_ENV, "")
-    if ready:
-        die_with_parent()
-        status = run_ready(ready, sys.argv[1:])
-        if status is not None:
-            sys.exit(status)
     exec_dying_with_parent(str(dbt), sys.argv[1:])

@@ -218,9 +218,7 @@ def cmd_run(args) -> int:
         raise UsageError(str(e)) from e
     _check_inbox(args.inbox)
     _hold_warehouse(args.warehouse)  # before the slow imports: a second run is told at once
-    from orchestration.cli.dbt_ready import started as dbt_started_ahead
-
-    with _suite_worker(), dbt_started_ahead(Path(args.warehouse)):
+    with _suite_worker():
         from orchestration.cli.console import print_blocked, print_ignored, print_published
         from orchestration.cli.instance import configure, instance
         from orchestration.defs.keys import RELEASE_KEY

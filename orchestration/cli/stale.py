@@ -18,7 +18,6 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.cli.dbt_ready import MODULE as READY_MODULE
 from orchestration.settings import WAREHOUSE_ENV
 
 PID_TAG = "civstat/pid"
@@ -45,9 +44,7 @@ def _alive(pid: int) -> bool:
 
 
 def orphan_dbt(warehouse: Path) -> list[int]:
-    """PIDs of `dbt` processes whose CIVSTAT_WAREHOUSE is this warehouse, a run's dbt
-    started ahead among them (cli/dbt_ready.py); not this process nor its children (this
-    run's own dbt started ahead is alive and well)."""
+    """PIDs of `dbt` processes (other than ours) whose CIVSTAT_WAREHOUSE is this warehouse."""
     want = f"{WAREHOUSE_ENV}={Path(warehouse).resolve()}".encode()
     found = []
     for d in Path("/proc").iterdir():
@@ -55,20 +52,13 @@ def orphan_dbt(warehouse: Path) -> list[int]:
             continue
         try:
             cmd = (d / "cmdline").read_bytes().split(b"\0")
-            if not (any(Path(a.decode("utf-8", "replace")).name == "dbt" for a in cmd[:3])
-                    or READY_MODULE.encode() in cmd[:4]):
+            if not any(Path(a.decode("utf-8", "replace")).name == "dbt" for a in cmd[:3]):
                 continue
-            if want in (d / "environ").read_bytes().split(b"\0") and _parent(d) != os.getpid():
-                found.append(int(d.name))  # not this run's own (its dbt started ahead)
+            if want in (d / "environ").read_bytes().split(b"\0"):
+                found.append(int(d.name))
         except OSError:
             continue
     return found
-
-
-def _parent(proc: Path) -> int:
-    """The parent's pid of the process whose /proc folder is `proc`."""
-    status = (proc / "status").read_text()
-    return int(status.split("\nPPid:", 1)[1].split()[0])
 
 
 def _stop(pid: int) -> None:
