@@ -163,11 +163,14 @@ def _failed(context, source: str, exc: Exception, stopped: dict, failures: list,
         context.log.error(f"{source}: 检查出错 a check raised: {type(exc).__name__}: {exc}")
 
 
-def _suite_outcomes(context, outcomes: list, stopped: dict, failures: list):
+def _suite_outcomes(context, step: StepConnection, outcomes: list, stopped: dict,
+                    failures: list):
     """Yield the sources' suite results that arrived; a failed one stops its dependents,
-    one that raised is a failure of the step (as a raising check always was)."""
+    one that raised is a failure of the step (as a raising check always was) and renews
+    the step's connection (recording its verdict may have been what raised)."""
     for source, outcome in outcomes:
         if isinstance(outcome, Exception):
+            step.reset()
             _failed(context, source, outcome, stopped, failures)
             continue
         if not outcome.passed:
@@ -207,7 +210,7 @@ def _ingest(context, step: StepConnection, warehouse: Warehouse, source: str,
             yield result
         if dg.AssetCheckKey(key, checks_suites.NAME) in checks:
             suites.submit(step.get(), source)
-        yield from _suite_outcomes(context, suites.results(step.get),
+        yield from _suite_outcomes(context, step, suites.results(step.get),
                                    stopped, failures)
     except WarehouseBusy:
         raise
@@ -235,7 +238,7 @@ def raw_sources(context: dg.AssetExecutionContext, warehouse: Warehouse):
         while todo or suites.waiting:
             ready = ready_source(todo, suites.waiting)
             if ready is None:
-                yield from _suite_outcomes(context, suites.results(step.get, wait=True),
+                yield from _suite_outcomes(context, step, suites.results(step.get, wait=True),
                                            stopped, failures)
                 continue
             todo.remove(ready)

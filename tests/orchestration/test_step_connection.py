@@ -85,3 +85,22 @@ def test_the_connection_is_renewed_once_its_sources_reach_big_step_rows(tmp_path
     with pytest.raises(duckdb.ConnectionException):
         second.execute("select 1")  # closed on leaving
     assert counted == {"connect": 2, "ensure": 1}
+
+
+def test_a_suite_outcome_that_raised_renews_the_connection(tmp_path, counted):
+    """Recording a verdict on the step's connection may be what raised (SourceSuites.results
+    reports it as the source's outcome): the next source gets a new connection."""
+    passed = dg.AssetCheckResult(asset_key=dg.AssetKey(["raw", "regions"]),
+                                 check_name="gx_suite", passed=True)
+    stopped, failures = {}, []
+    context = dg.build_asset_context()
+    with StepConnection(_warehouse(tmp_path)) as step:
+        first = step.get()
+        got = list(assets_ingest._suite_outcomes(
+            context, step, [("regions", passed), ("targets", duckdb.Error("invalidated"))],
+            stopped, failures))
+        assert got == [passed]
+        assert stopped == {"targets": "failed"}
+        assert failures == ["targets (checks): Error: invalidated"]
+        assert step.get() is not first
+    assert counted == {"connect": 2, "ensure": 1}
