@@ -65,19 +65,23 @@ class CacheIndex:
             self._new[sha] = [stamp, asdict(info)]
 
     def save(self) -> None:
-        """Write the index atomically (owner-only, as the cache); errors are ignored: the
-        index only saves time."""
-        if self._new == self._old:
-            return
-        tmp = self.path.with_suffix(f".tmp{os.getpid()}")
-        try:
-            self.path.parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
-            fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, PRIVATE_FILE_MODE)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(self._new, fh, ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp, self.path)
-        except OSError:  # a full disk, say: no half-written file is left behind
-            tmp.unlink(missing_ok=True)
+        """Write the index (``save_json``) when it changed."""
+        if self._new != self._old:
+            save_json(self.path, self._new)
+
+
+def save_json(path: Path, data: dict) -> None:
+    """Write `data` to `path` as JSON atomically and owner-only (as the cache); errors are
+    ignored: an index only saves time."""
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    try:
+        path.parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, PRIVATE_FILE_MODE)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, path)
+    except OSError:  # a full disk, say: no half-written file is left behind
+        tmp.unlink(missing_ok=True)
 
 
 def _stamp(entry: Path) -> list[int] | None:

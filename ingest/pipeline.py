@@ -18,6 +18,7 @@ from ingest.cache_index import CacheIndex
 from ingest.catalogue import catalogue_fingerprint, load_catalogue
 from ingest.contract import LOAD_ORDER, SOURCES
 from ingest.inbox import ignored_entries, name_fault, shown, source_files
+from ingest.inbox_digests import DigestIndex
 from ingest.localtime import now_shanghai, shanghai_naive
 from ingest.output import events, write_files, write_quarantine_csv, write_tables
 from ingest.pii import key_fingerprint, pii_key
@@ -33,18 +34,16 @@ __all__ = ["FileReport", "SourceReport", "ingest_all", "ingest_source", "ignored
 
 def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str,
                now: datetime, paths: list[str]) -> tuple[dict, dict, dict]:
-    """Hash every file, parse new content (cached; the new files in groups, see
+    """Hash every file (``DigestIndex``: a file unchanged since an earlier run is not read
+    again), parse new content (cached; the new files in groups, see
     ``parallel.groups``). Returns by sha: paths, info, parquet."""
     by_sha: dict[str, list[str]] = {}
     infos, parquets, arrival, todo = {}, {}, {}, {}
     cache_dir = WarehouseLayout(warehouse).parse_cache
-    index = CacheIndex(cache_dir, source)
+    index, digests = CacheIndex(cache_dir, source), DigestIndex(cache_dir, source)
     for rel in paths:
         full = Path(inbox) / rel
-        before = full.stat()
-        with open(full, "rb") as fh:
-            sha = hashlib.file_digest(fh, "sha256").hexdigest()
-        after = full.stat()
+        sha, before, after = digests.digest(full, rel)  # read only if it may have changed
         fault = name_fault(rel)
         if not fault and (before.st_size, before.st_mtime_ns) != (after.st_size,
                                                                  after.st_mtime_ns):
@@ -56,12 +55,12 @@ def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str
         by_sha.setdefault(sha, []).append(rel)
         if sha in arrival:
             continue
-        arrival[sha] = shanghai_naive(full.stat().st_mtime)
+        arrival[sha] = shanghai_naive(after.st_mtime)
         hit = None if fault else index.cached(sha, tag)
         if hit:
             parquets[sha], infos[sha] = hit
         elif not fault:
-            todo[sha] = (full, full.stat().st_size)
+            todo[sha] = (full, after.st_size)
     shas = list(todo)
     work = [n for _, n in todo.values()]
     pooled = parallel.use_pool(sum(work), len(todo))
@@ -87,6 +86,7 @@ def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str
     for sha in todo:
         index.record(sha, parquets[sha], infos[sha])
     index.save()
+    digests.save()
     return by_sha, infos, {"parquet": parquets, "arrival": arrival}
 
 

@@ -1,0 +1,78 @@
+"""The SHA-256 of an inbox file, read again only when the file may have changed (issue 18).
+
+Every run identifies every inbox file by its content (data-contract: a file's sha256 is
+its identity; the same content under two names is one file, counted once). Reading the
+whole inbox for that cost an added month the bytes of every earlier month too: a
+province's 2.3 GB, ≈ 7 s of hashing on a warm page cache and ≈ 23 s more from disk
+(docs/benchmarks.md, "Issue 18, twelfth round"). So the digest of a file is kept beside
+the parse cache, ``<warehouse>/cache/parsed/index/<source>.digests.json``::
+
+    {relative path: [st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns, sha256 hex]}
+
+and a file whose ``stat`` still shows all five is not read again. The status-change time
+(ctime) is the guard: the kernel sets it on every write, truncate, rename onto, link or
+chmod, and no user tool can set it back (``touch -d`` and ``cp -p`` set the mtime only,
+and change the ctime while doing so). Git's index trusts a file on the same fields.
+
+Racy files, as git calls them: a file changed again within one tick of the file system's
+clock may keep the same times. So a digest is kept only when the file's last change
+(mtime or ctime, whichever is later) is ``SETTLED_NS`` older than the moment it was read;
+a file changed more recently is read in full at every run until it has settled. A lost,
+stale or corrupt index costs a read, never a wrong digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+
+from ingest.cache_index import INDEX_DIR, save_json
+
+SETTLED_NS = 2_000_000_000  # 2 s: above any file system's timestamp tick (FAT's is 2 s)
+
+
+def _stat_key(st: os.stat_result) -> list[int]:
+    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+
+
+class DigestIndex:
+    """The digests of one source's inbox files; ``save`` keeps only the files looked up
+    since it was opened (the source's current files)."""
+
+    def __init__(self, cache_dir: Path, source: str):
+        self.path = Path(cache_dir) / INDEX_DIR / f"{source}.digests.json"
+        try:
+            old = json.loads(self.path.read_text(encoding="utf-8"))
+            self._old = old if isinstance(old, dict) else {}
+        except (OSError, ValueError):
+            self._old = {}
+        self._new: dict[str, list] = {}
+        self.read = 0  # files read in full by this index (tests, the run's own counts)
+
+    def digest(self, full: Path, rel: str) -> tuple[str, os.stat_result, os.stat_result]:
+        """(sha256 hex of `full`'s bytes, its stat before the read, its stat after). On a
+        kept digest nothing is read and both stats are the one taken now. `rel`: the
+        file's path in the inbox (the index's key). Raises OSError as ``open`` does."""
+        before = full.stat()
+        key = _stat_key(before)
+        line = self._old.get(rel)
+        if isinstance(line, list) and len(line) == 6 and line[:5] == key \
+                and isinstance(line[5], str):
+            self._new[rel] = line
+            return line[5], before, before
+        with open(full, "rb") as fh:
+            sha = hashlib.file_digest(fh, "sha256").hexdigest()
+        self.read += 1
+        after = full.stat()
+        changed = max(after.st_mtime_ns, after.st_ctime_ns)
+        if _stat_key(after) == key and time.time_ns() - changed >= SETTLED_NS:
+            self._new[rel] = [*key, sha]
+        return sha, before, after
+
+    def save(self) -> None:
+        """Write the index (``cache_index.save_json``) when it changed."""
+        if self._new != self._old:
+            save_json(self.path, self._new)

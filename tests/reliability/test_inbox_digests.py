@@ -1,0 +1,161 @@
+"""The inbox's digests (ingest/inbox_digests.py): a file unchanged since an earlier run is
+not read again, and any change the kernel records — or a file too fresh to trust its
+times — makes the next run read it whole."""
+
+import hashlib
+import json
+import os
+import time
+
+import duckdb
+import pytest
+from hostile import REGIONS, regions_inbox, xlsx_bytes
+
+from ingest import inbox_digests
+from ingest.inbox_digests import SETTLED_NS, DigestIndex
+from ingest.pipeline import ingest_source
+
+NEW = REGIONS + [["110101002000", "新街道", "街道", "110101000000", None, None, None]]
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    return regions_inbox(tmp_path, monkeypatch, "r.xlsx")
+
+
+def _later(monkeypatch, seconds: float = 3.0) -> None:
+    """The index's clock `seconds` ahead: every file written so far has settled."""
+    now = time.time_ns() + int(seconds * 1e9)
+    monkeypatch.setattr(inbox_digests.time, "time_ns", lambda: now)
+
+
+def _reads(monkeypatch) -> list:
+    """The files the index reads in full from now on."""
+    calls, real = [], hashlib.file_digest
+
+    def counting(fh, name):
+        calls.append(fh.name)
+        return real(fh, name)
+
+    monkeypatch.setattr(hashlib, "file_digest", counting)
+    return calls
+
+
+def _run(env) -> list:
+    con = duckdb.connect(str(env / "t.duckdb"))
+    try:
+        report = ingest_source("regions", env / "inbox", env / "wh", con)
+    finally:
+        con.close()
+    return [(f.status, f.rows_loaded, f.sha256) for f in report.files]
+
+
+def test_a_settled_file_is_not_read_again_and_keeps_its_digest(env, monkeypatch):
+    path = env / "inbox" / "regions" / "r.xlsx"
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()  # by hand, not by the index
+    _later(monkeypatch)
+    reads = _reads(monkeypatch)
+    assert _run(env) == [("loaded", 2, sha)]
+    assert reads == [str(path)]
+    index = json.loads((env / "wh/cache/parsed/index/regions.digests.json").read_text("utf-8"))
+    st = path.stat()
+    assert index == {"regions/r.xlsx": [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns,
+                                        st.st_ctime_ns, sha]}
+    assert _run(env) == [("loaded", 2, sha)]
+    assert reads == [str(path)]  # the second run read nothing
+
+
+def test_a_fresh_file_is_read_at_every_run_until_it_settles(env, monkeypatch):
+    reads = _reads(monkeypatch)
+    _run(env)
+    _run(env)  # written under a second ago: its times are not trusted yet
+    assert len(reads) == 2
+    assert not (env / "wh/cache/parsed/index/regions.digests.json").exists()
+    _later(monkeypatch)
+    _run(env)
+    _run(env)
+    assert len(reads) == 3
+
+
+def test_a_file_rewritten_with_its_mtime_put_back_is_read_again(env, monkeypatch):
+    path = env / "inbox" / "regions" / "r.xlsx"
+    _later(monkeypatch)
+    _run(env)
+    old = path.stat()
+    time.sleep(0.05)  # past the file system's clock tick, as any real edit is
+    new = xlsx_bytes(NEW)
+    path.write_bytes(new)
+    os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))  # `cp -p`, `touch -d`: ctime moves
+    assert path.stat().st_mtime_ns == old.st_mtime_ns
+    _later(monkeypatch)
+    reads = _reads(monkeypatch)
+    sha = hashlib.sha256(new).hexdigest()
+    assert _run(env) == [("loaded", 3, sha)]
+    assert reads == [str(path)]
+
+
+def test_a_file_replaced_by_another_with_the_same_times_is_read_again(env, monkeypatch):
+    path = env / "inbox" / "regions" / "r.xlsx"
+    _later(monkeypatch)
+    _run(env)
+    old = path.stat()
+    other = env / "other.xlsx"
+    other.write_bytes(xlsx_bytes(NEW))
+    os.utime(other, ns=(old.st_atime_ns, old.st_mtime_ns))
+    os.replace(other, path)  # a new inode under the old name
+    _later(monkeypatch)
+    reads = _reads(monkeypatch)
+    assert _run(env)[0][:2] == ("loaded", 3)
+    assert reads == [str(path)]
+
+
+def test_a_lost_or_corrupt_index_costs_a_read(env, monkeypatch):
+    _later(monkeypatch)
+    first = _run(env)
+    index = env / "wh/cache/parsed/index/regions.digests.json"
+    index.write_text("{not json", encoding="utf-8")
+    reads = _reads(monkeypatch)
+    assert _run(env) == first
+    assert len(reads) == 1
+    line = json.loads(index.read_text("utf-8"))["regions/r.xlsx"]
+    index.write_text(json.dumps({"regions/r.xlsx": line[:5]}), encoding="utf-8")
+    assert _run(env) == first  # a line without its digest is not trusted
+    assert len(reads) == 2
+
+
+def test_the_index_keeps_only_the_current_files(tmp_path, monkeypatch):
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_bytes(b"x,y\n1,2\n")
+    b.write_bytes(b"x,y\n3,4\n")
+    _later(monkeypatch)
+    first = DigestIndex(tmp_path / "cache", "s")
+    assert first.digest(a, "s/a.csv")[0] == hashlib.sha256(b"x,y\n1,2\n").hexdigest()
+    first.digest(b, "s/b.csv")
+    first.save()
+    second = DigestIndex(tmp_path / "cache", "s")
+    before, after = second.digest(b, "s/b.csv")[1:]
+    assert second.read == 0 and before is after
+    second.save()
+    kept = json.loads((tmp_path / "cache/index/s.digests.json").read_text("utf-8"))
+    assert list(kept) == ["s/b.csv"]
+    assert SETTLED_NS >= 2_000_000_000
+
+
+def test_the_same_size_and_mtime_after_an_edit_is_caught_by_the_ctime(tmp_path, monkeypatch):
+    f = tmp_path / "a.csv"
+    f.write_bytes(b"x,y\n1,2\n")
+    _later(monkeypatch)
+    first = DigestIndex(tmp_path / "cache", "s")
+    first.digest(f, "s/a.csv")
+    first.save()
+    old = f.stat()
+    time.sleep(0.05)
+    f.write_bytes(b"x,y\n9,2\n")  # the same size, in place (the same inode)
+    os.utime(f, ns=(old.st_atime_ns, old.st_mtime_ns))
+    now = f.stat()
+    assert (now.st_ino, now.st_size, now.st_mtime_ns) == (old.st_ino, old.st_size,
+                                                          old.st_mtime_ns)
+    _later(monkeypatch)
+    second = DigestIndex(tmp_path / "cache", "s")
+    assert second.digest(f, "s/a.csv")[0] == hashlib.sha256(b"x,y\n9,2\n").hexdigest()
+    assert second.read == 1
