@@ -2,9 +2,13 @@
 
 The `dbt` resource starts this console script (installed beside the venv's `python` and
 `dbt`) instead of dbt itself. It asks the kernel to send it SIGKILL when its parent dies
-(prctl PR_SET_PDEATHSIG, Linux), then replaces itself with the venv's dbt, which keeps
-that setting across exec: a killed run's dbt cannot keep writing the warehouse.
-Elsewhere than Linux it simply starts dbt.
+(prctl PR_SET_PDEATHSIG, Linux), then runs dbt's own command line in this very process
+(`dbt.cli.main.cli`, what the venv's `dbt` script runs): a killed run's dbt cannot keep
+writing the warehouse. Elsewhere than Linux it simply runs dbt. When dbt is done, every
+object is frozen out of the garbage collector before the interpreter ends: dbt's exit
+otherwise spent ≈ 0.8 s in its last collections over the manifest's objects (issue 18,
+docs/benchmarks.md "Issue 18, twelfth round"). dbt still ends through Python's exit, where
+dbt-duckdb closes the database (its atexit handler), so DuckDB checkpoints dbt's writes.
 
 It starts dbt in the warehouse folder (`CIVSTAT_WAREHOUSE`): dbt_project/profiles.yml names
 the database relative to it, so that dbt's profile, and with it dbt's partial parsing, is
@@ -13,21 +17,26 @@ project, profiles and target folders as absolute paths (DBT_PROJECT_DIR, DBT_PRO
 DBT_TARGET_PATH).
 """
 
+import gc
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from orchestration.lifetime import die_with_parent
 from orchestration.settings import WAREHOUSE_ENV
 
 
-def exec_dying_with_parent(executable: str, args: list[str]) -> None:
-    """Replace this process by `executable args…`, killed when the current parent dies.
-
-    Exits 1 when the parent is already gone. Never returns on success (os.execv).
-    """
+def run_dying_with_parent(command: Callable[[], object]) -> None:
+    """`command()` in this process, killed by the kernel when the current parent dies;
+    afterwards, even when it raised or exited (SystemExit, as click's commands end), every
+    object is frozen out of the garbage collector (`gc.freeze`), so that the interpreter's
+    end is quick. Exits 1 when the parent is already gone."""
     die_with_parent()
-    os.execv(executable, [executable, *args])
+    try:
+        command()
+    finally:
+        gc.freeze()
 
 
 def enter_warehouse(environ=os.environ) -> None:
@@ -46,4 +55,7 @@ def enter_warehouse(environ=os.environ) -> None:
 def main() -> None:
     dbt = Path(sys.executable).parent / "dbt"  # the venv's, as resources.venv_dbt
     enter_warehouse()
-    exec_dying_with_parent(str(dbt), sys.argv[1:])
+    sys.argv = [str(dbt), *sys.argv[1:]]  # as the `dbt` script itself would see them
+    from dbt.cli.main import cli
+
+    run_dying_with_parent(cli)

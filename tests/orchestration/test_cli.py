@@ -1,5 +1,6 @@
 """Usage errors: a message naming what is wrong, exit 1, no traceback."""
 
+import gc
 import os
 
 import pytest
@@ -46,3 +47,17 @@ def test_rebuild_forces_a_full_dbt_build_for_that_run_only(tmp_path, monkeypatch
                   "--period", "2025H1", *extra])
     assert seen == ["1", None]
     assert REBUILD_ENV not in os.environ
+
+
+def test_the_command_returns_mains_code_with_the_collector_frozen(monkeypatch):
+    # the console script's `sys.exit(console_main())`: the code is main's, and every object
+    # is frozen out of the collector so that the interpreter's end is quick
+    from orchestration.cli import main as cli_main
+
+    monkeypatch.setattr(cli_main, "main", lambda: 4)
+    gc.unfreeze()
+    try:
+        assert cli_main.console_main() == 4
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

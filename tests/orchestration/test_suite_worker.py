@@ -3,6 +3,8 @@
 same counts, the same files recorded as passed; a worker that dies costs only time. (The
 mart through the run's worker: test_expectations.py.)"""
 
+import gc
+
 import duckdb
 import pytest
 
@@ -152,3 +154,34 @@ def test_a_suite_that_raises_in_the_worker_is_answered_as_an_error(tmp_path):
     # the exception's type and message, not a traceback
     assert str(answer).startswith("IOException: ") and "gone.parquet" in str(answer)
     assert "Traceback" not in str(answer)
+
+
+class _Ending:
+    """The worker's end of the pipe: the parent's `None` (done), or the parent gone."""
+
+    def __init__(self, ending):
+        self.ending = ending
+
+    def recv(self):
+        if self.ending is None:
+            return None
+        raise self.ending
+
+
+@pytest.mark.parametrize("ending", [None, EOFError()])
+def test_the_worker_ends_with_its_objects_frozen_out_of_the_collector(monkeypatch, ending):
+    # so that its interpreter's end (GX's and pandas' objects) does not hold the run's end
+    import signal
+
+    from orchestration.quality import suites
+
+    monkeypatch.setattr(suite_worker, "die_with_parent", lambda parent: None)
+    monkeypatch.setattr(suites, "_context", lambda: None)
+    previous = signal.getsignal(signal.SIGINT)
+    gc.unfreeze()
+    try:
+        suite_worker._serve(_Ending(ending), 0)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        signal.signal(signal.SIGINT, previous)

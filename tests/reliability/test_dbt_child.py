@@ -9,12 +9,12 @@ from pathlib import Path
 
 from orchestration.defs.resources import dbt_executable
 
-# The run (parent) starts the wrapper as the `dbt` resource does; the wrapper execs a fake
+# The run (parent) starts the wrapper as the `dbt` resource does; the wrapper runs a fake
 # dbt that would sleep for a minute.
 PARENT = """
 import subprocess, sys, time
-child = ("from orchestration.cli.dbt_child import exec_dying_with_parent; "
-         "exec_dying_with_parent('/bin/sleep', ['60'])")
+child = ("import time; from orchestration.cli.dbt_child import run_dying_with_parent; "
+         "run_dying_with_parent(lambda: time.sleep(60))")
 p = subprocess.Popen([sys.executable, "-c", child])
 print(p.pid, flush=True)
 time.sleep(60)
@@ -32,9 +32,8 @@ def _gone(pid: int) -> bool:
 def test_dbt_dies_with_the_run_that_started_it():
     parent = subprocess.Popen([sys.executable, "-c", PARENT], stdout=subprocess.PIPE, text=True)
     child = int(parent.stdout.readline())
-    time.sleep(1.5)  # the wrapper has exec'd the fake dbt
+    time.sleep(1.5)  # the wrapper runs the fake dbt
     assert not _gone(child)
-    assert "sleep" in Path(f"/proc/{child}/cmdline").read_text()
     os.kill(parent.pid, signal.SIGKILL)
     parent.wait()
     deadline = time.monotonic() + 5
@@ -66,3 +65,13 @@ def test_without_a_warehouse_the_wrapper_refuses_to_start_dbt(tmp_path):
         assert out.returncode == 2
         assert "CIVSTAT_WAREHOUSE must name the warehouse folder" in out.stderr
         assert not (tmp_path / "civstat.duckdb").exists()
+
+
+def test_the_wrapper_freezes_the_collector_after_dbt_even_when_it_exits(tmp_path):
+    # click ends a command with SystemExit: the freeze must still come, and the code stay
+    script = ("import gc, sys; from orchestration.cli.dbt_child import run_dying_with_parent\n"
+              "import atexit; atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
+              "run_dying_with_parent(lambda: sys.exit(3))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         cwd=tmp_path)
+    assert (out.returncode, out.stdout.strip()) == (3, "frozen True")
