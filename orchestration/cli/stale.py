@@ -43,8 +43,14 @@ def _alive(pid: int) -> bool:
     return True
 
 
+# dbt's processes as a run starts them: `civstat-dbt` (cli/dbt_child.py), which runs dbt's
+# command line in its own process; `dbt`, as started by hand or by an older civstat
+DBT_COMMANDS = ("civstat-dbt", "dbt")
+
+
 def orphan_dbt(warehouse: Path) -> list[int]:
-    """PIDs of `dbt` processes (other than ours) whose CIVSTAT_WAREHOUSE is this warehouse."""
+    """PIDs of dbt processes (`DBT_COMMANDS`, other than ours) whose CIVSTAT_WAREHOUSE is
+    this warehouse."""
     want = f"{WAREHOUSE_ENV}={Path(warehouse).resolve()}".encode()
     found = []
     for d in Path("/proc").iterdir():
@@ -52,7 +58,8 @@ def orphan_dbt(warehouse: Path) -> list[int]:
             continue
         try:
             cmd = (d / "cmdline").read_bytes().split(b"\0")
-            if not any(Path(a.decode("utf-8", "replace")).name == "dbt" for a in cmd[:3]):
+            if not any(Path(a.decode("utf-8", "replace")).name in DBT_COMMANDS
+                       for a in cmd[:3]):
                 continue
             if want in (d / "environ").read_bytes().split(b"\0"):
                 found.append(int(d.name))

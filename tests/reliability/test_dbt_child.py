@@ -75,3 +75,31 @@ def test_the_wrapper_freezes_the_collector_after_dbt_even_when_it_exits(tmp_path
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          cwd=tmp_path)
     assert (out.returncode, out.stdout.strip()) == (3, "frozen True")
+
+
+def test_a_dbt_left_by_a_killed_run_is_found_by_the_next(tmp_path):
+    # cli/stale.py: the next run stops a dbt still working on its warehouse, whether it was
+    # started as the run starts it (civstat-dbt, dbt in process) or as plain `dbt`
+    from orchestration.cli.stale import orphan_dbt
+
+    warehouse, other = tmp_path / "wh", tmp_path / "other"
+    warehouse.mkdir()
+    other.mkdir()
+    procs = {}
+    for key, name, wh in (("run's", "civstat-dbt", warehouse), ("plain", "dbt", warehouse),
+                          ("not dbt", "civstat", warehouse), ("elsewhere", "dbt", other)):
+        script = tmp_path / key / name
+        script.parent.mkdir()
+        script.write_text("import time\ntime.sleep(60)\n")
+        env = {**os.environ, "CIVSTAT_WAREHOUSE": str(wh)}
+        procs[key] = subprocess.Popen([sys.executable, str(script)], env=env)
+    try:
+        deadline = time.monotonic() + 10
+        want = {procs["run's"].pid, procs["plain"].pid}
+        while set(orphan_dbt(warehouse)) != want and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert set(orphan_dbt(warehouse)) == want  # not `civstat`, not another warehouse's
+    finally:
+        for p in procs.values():
+            p.kill()
+            p.wait()
