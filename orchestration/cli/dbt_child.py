@@ -7,8 +7,9 @@ The `dbt` resource starts this console script (installed beside the venv's `pyth
 writing the warehouse. Elsewhere than Linux it simply runs dbt. When dbt is done, every
 object is frozen out of the garbage collector before the interpreter ends: dbt's exit
 otherwise spent ≈ 0.8 s in its last collections over the manifest's objects (issue 18,
-docs/benchmarks.md "Issue 18, twelfth round"). dbt still ends through Python's exit, where
-dbt-duckdb closes the database (its atexit handler), so DuckDB checkpoints dbt's writes.
+docs/benchmarks.md "Issue 18, twelfth round"). The database is closed before that, at the
+end of dbt's command (dbt releases its connections and dbt-duckdb closes the database with
+the last one), so DuckDB checkpoints dbt's writes; atexit handlers still run.
 
 It starts dbt in the warehouse folder (`CIVSTAT_WAREHOUSE`): dbt_project/profiles.yml names
 the database relative to it, so that dbt's profile, and with it dbt's partial parsing, is

@@ -18,6 +18,19 @@ from ingest.pipeline import ingest_source
 NEW = REGIONS + [["110101002000", "新街道", "街道", "110101000000", None, None, None]]
 
 
+def _on(monkeypatch, folder, fs: str) -> None:
+    """The index sees `folder`'s device as a file system of type `fs` (whatever this
+    machine's really is: the tests must not depend on it)."""
+    dev = os.stat(folder).st_dev
+    monkeypatch.setattr(inbox_digests, "_mounts",
+                        lambda: {(os.major(dev), os.minor(dev)): fs})
+
+
+@pytest.fixture(autouse=True)
+def local_disk(tmp_path, monkeypatch):
+    _on(monkeypatch, tmp_path, "ext4")
+
+
 @pytest.fixture
 def env(tmp_path, monkeypatch):
     return regions_inbox(tmp_path, monkeypatch, "r.xlsx")
@@ -159,3 +172,43 @@ def test_the_same_size_and_mtime_after_an_edit_is_caught_by_the_ctime(tmp_path, 
     second = DigestIndex(tmp_path / "cache", "s")
     assert second.digest(f, "s/a.csv")[0] == hashlib.sha256(b"x,y\n9,2\n").hexdigest()
     assert second.read == 1
+
+
+@pytest.mark.parametrize("fs", ["vfat", "nfs4", "cifs", "fuse.sshfs", None])
+def test_where_the_ctime_is_no_guard_every_file_is_read_at_every_run(env, monkeypatch, fs):
+    # FAT and sshfs show the mtime as the ctime; NFS and CIFS may answer stat from a cache
+    _on(monkeypatch, env, fs)
+    _later(monkeypatch)
+    reads = _reads(monkeypatch)
+    first = _run(env)
+    assert _run(env) == first
+    assert len(reads) == 2
+    assert not (env / "wh/cache/parsed/index/regions.digests.json").exists()
+
+
+def test_the_mount_table_gives_each_devices_file_system():
+    mountinfo = (
+        "22 27 0:21 / /proc rw,relatime - proc proc rw\n"
+        "27 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw\n"
+        "40 27 8:17 / /media/u\\040盘 rw,nosuid master:3 - vfat /dev/sdb1 rw,fmask=0022\n"
+        "41 27 0:45 / /mnt/share rw - nfs4 server:/inbox rw,vers=4.2\n"
+        "bad line without a separator\n"
+        "42 27 x:y / /odd rw - ext4 /dev/odd rw\n"
+    )
+    assert inbox_digests.mounted_types(mountinfo) == {
+        (0, 21): "proc", (254, 0): "ext4", (8, 17): "vfat", (0, 45): "nfs4"}
+
+
+def test_a_file_whose_name_is_not_utf8_keeps_its_digest(tmp_path, monkeypatch):
+    # the inbox's path as os.listdir gives it: the undecodable byte as a surrogate
+    name = os.fsdecode(b"\xb5\xcd\xb1\xa3.csv")  # 低保 in GBK, not UTF-8
+    f = tmp_path / name
+    f.write_bytes(b"x,y\n1,2\n")
+    _later(monkeypatch)
+    first = DigestIndex(tmp_path / "cache", "s")
+    sha = first.digest(f, f"s/{name}")[0]
+    first.save()
+    assert not list((tmp_path / "cache" / "index").glob("*.tmp*"))
+    second = DigestIndex(tmp_path / "cache", "s")
+    assert second.digest(f, f"s/{name}")[0] == sha == hashlib.sha256(b"x,y\n1,2\n").hexdigest()
+    assert second.read == 0
