@@ -30,11 +30,7 @@ class CacheIndex:
     def __init__(self, cache_dir: Path, source: str):
         self.cache_dir = Path(cache_dir)
         self.path = self.cache_dir / INDEX_DIR / f"{source}.json"
-        try:
-            old = json.loads(self.path.read_text(encoding="utf-8"))
-            self._old = old if isinstance(old, dict) else {}
-        except (OSError, ValueError):
-            self._old = {}
+        self._old = load_json(self.path)
         self._new: dict[str, list] = {}
 
     def cached(self, sha: str, tag: str) -> tuple[Path, FileInfo] | None:
@@ -68,6 +64,16 @@ class CacheIndex:
         """Write the index (``save_json``) when it changed."""
         if self._new != self._old:
             save_json(self.path, self._new)
+
+
+def load_json(path: Path) -> dict:
+    """An index written by `save_json`; {} when it is missing, unreadable or not an object
+    (an index only saves time)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def save_json(path: Path, data: dict) -> None:

@@ -30,12 +30,11 @@ stale or corrupt index costs a read, never a wrong digest.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import time
 from pathlib import Path
 
-from ingest.cache_index import INDEX_DIR, save_json
+from ingest.cache_index import INDEX_DIR, load_json, save_json
 
 SETTLED_NS = 2_000_000_000  # 2 s: above the timestamp tick of every TRUSTED_FS
 # local file systems whose ctime the kernel sets on every change (mountinfo's type names)
@@ -78,11 +77,7 @@ class DigestIndex:
 
     def __init__(self, cache_dir: Path, source: str):
         self.path = Path(cache_dir) / INDEX_DIR / f"{source}.digests.json"
-        try:
-            old = json.loads(self.path.read_text(encoding="utf-8"))
-            self._old = old if isinstance(old, dict) else {}
-        except (OSError, ValueError):
-            self._old = {}
+        self._old = load_json(self.path)
         self._new: dict[str, list] = {}
         self._mounts = _mounts()  # read once per source and run: a mount may come and go
         self.read = 0  # files read in full by this index (tests, the run's own counts)
