@@ -1,11 +1,11 @@
 """The SHA-256 of an inbox file, read again only when the file may have changed (issue 18).
 
-Every run identifies every inbox file by its content (data-contract: a file's sha256 is
-its identity; the same content under two names is one file, counted once). Reading the
-whole inbox for that cost an added month the bytes of every earlier month too: a
-province's 2.3 GB, ≈ 7 s of hashing on a warm page cache and ≈ 23 s more from disk
-(docs/benchmarks.md, "Issue 18, twelfth round"). So the digest of a file is kept beside
-the parse cache, ``<warehouse>/cache/parsed/index/<source>.digests.json``::
+Every run identifies every inbox file by its content's sha256 (data contract: the same
+file dropped twice, same content hash, is loaded once; the parse cache is keyed by it).
+Reading the whole inbox for that cost an added month the bytes of every earlier month too:
+a province's 2.3 GB, ≈ 3 s of a run with nothing new on a warm page cache and ≈ 10 s from a
+cold one (docs/benchmarks.md, "Issue 18, twelfth round"). So the digest of a file is kept
+beside the parse cache, ``<warehouse>/cache/parsed/index/<source>.digests.json``::
 
     {relative path: [st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns, sha256 hex]}
 
