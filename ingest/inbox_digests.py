@@ -80,7 +80,6 @@ class DigestIndex:
         self._old = load_json(self.path)
         self._new: dict[str, list] = {}
         self._mounts = _mounts()  # read once per source and run: a mount may come and go
-        self.read = 0  # files read in full by this index (tests, the run's own counts)
 
     def trusted(self, st: os.stat_result) -> bool:
         """Whether the file system `st` is on is one of TRUSTED_FS."""
@@ -100,7 +99,6 @@ class DigestIndex:
             return line[5], before, before
         with open(full, "rb") as fh:
             sha = hashlib.file_digest(fh, "sha256").hexdigest()
-        self.read += 1
         after = full.stat()
         changed = max(after.st_mtime_ns, after.st_ctime_ns)
         if trusted and _stat_key(after) == key and now - changed >= SETTLED_NS:
