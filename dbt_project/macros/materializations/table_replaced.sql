@@ -1,0 +1,44 @@
+{#-
+  The `table` materialization for civstat's warehouse: the model's table is replaced
+  inside one transaction (`drop` of the old relation, then `create table … as`), instead
+  of dbt-duckdb's build beside it under `__dbt_tmp` and swap by two `rename`s and a `drop`.
+
+  Why: every `adapter.rename_relation` / `adapter.drop_relation` is a macro run with a
+  fresh context, ≈ 10–15 ms of dbt's Python each, three per model and run
+  (docs/benchmarks.md, issue 18, thirteenth round). The table's rows and columns are the
+  same: the same `create_table_as` statement builds it.
+
+  Same safety: DuckDB's DDL is transactional, so a failing build rolls back the `drop`
+  and the old table stays, as with the swap. Readers wait for the one writer anyway
+  (one writer per DuckDB file). A `__dbt_tmp` / `__dbt_backup` left by an older
+  civstat's interrupted run is dropped as before. Hooks run in their usual places;
+  grants, foreign keys and DuckLake's partitioning, which dbt-duckdb's own materialization
+  also handles, are not used by civstat's models (test: tests/dbt/test_dbt_materializations.py).
+-#}
+{% materialization table, adapter="duckdb", supported_languages=["sql"] %}
+  {%- set existing_relation = load_cached_relation(this) -%}
+  {%- set target_relation = this.incorporate(type="table") -%}
+  {%- set leftover_tmp = load_cached_relation(make_intermediate_relation(target_relation)) -%}
+  {%- set leftover_backup = load_cached_relation(make_backup_relation(target_relation, "table")) -%}
+  {{ drop_relation_if_exists(leftover_tmp) }}
+  {{ drop_relation_if_exists(leftover_backup) }}
+
+  {{ run_hooks(pre_hooks, inside_transaction=False) }}
+  -- `BEGIN` happens here:
+  {{ run_hooks(pre_hooks, inside_transaction=True) }}
+
+  {% call statement("main") -%}
+    {%- if existing_relation is not none %}
+    drop {{ existing_relation.type }} {{ existing_relation }};
+    {%- endif %}
+    {{ create_table_as(False, target_relation, sql) }}
+  {%- endcall %}
+
+  {{ run_hooks(post_hooks, inside_transaction=True) }}
+  {% do persist_docs(target_relation, model) %}
+  -- `COMMIT` happens here
+  {{ adapter.commit() }}
+  {{ run_hooks(post_hooks, inside_transaction=False) }}
+
+  {{ return({"relations": [target_relation]}) }}
+{% endmaterialization %}
