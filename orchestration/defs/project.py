@@ -26,10 +26,18 @@ def prepare_manifest() -> Path:
     import os
     import sys
 
+    from orchestration.defs.resources import CivstatDbtCli, venv_dbt
+
     bin_dir = str(Path(sys.executable).parent)  # the venv's dbt, whatever PATH says
     path = os.environ.get("PATH", "")
     quiet(override=False)
     project = dbt_project()
+    # civstat's resource, not dagster-dbt's preparer: the preparer's plain DbtCliResource
+    # would build a dbt adapter in this process, which needs the dbt-core that dagster-dbt
+    # was imported without (orchestration/defs/__init__.py). The command is the preparer's;
+    # it also drops the seeds from the saved parse, for projects moved after their parse,
+    # and civstat's project is parsed where it runs.
     with environment({"PATH": bin_dir + os.pathsep + path}):
-        project.preparer.prepare(project)
+        dbt = CivstatDbtCli(project_dir=project, dbt_executable=venv_dbt())
+        dbt.cli(["parse", "--quiet"], target_path=project.target_path).wait()
     return project.manifest_path
