@@ -11,6 +11,13 @@ selection (`fqn:*`), which is the selection of civstat's dbt assets. The asset g
 same either way (tests/orchestration/test_dbt_core_left_out.py); a run starts ≈ 1.5 s
 sooner (docs/benchmarks.md, issue 18, thirteenth round).
 
+What this mode cannot do: a dbt selection string given to dagster-dbt (`@dbt_assets(select=…)`,
+`build_dbt_asset_selection`, `build_schedule_from_dbt_selection`) needs dbt-core's selector,
+and dagster-dbt raises `DagsterDbtCoreNotInstalledError` at load; civstat chooses what dbt
+builds in its own code (dbt_selection.py). Dagster's library list shows `dbt-fusion` for
+dbt's version. A stock `DbtCliResource` would fail to build its in-process adapter (a
+logged warning); civstat's `CivstatDbtCli` builds none.
+
 Only dagster-dbt's own import is affected: `dbt.version` is hidden while it is imported (a
 `None` in `sys.modules` makes that import fail) and restored at once, so dbt-core stays
 importable in this process for whoever needs it. Where dagster-dbt or dbt-core was imported

@@ -33,10 +33,12 @@ def prepare_manifest() -> Path:
     quiet(override=False)
     project = dbt_project()
     # civstat's resource, not dagster-dbt's preparer: the preparer's plain DbtCliResource
-    # would build a dbt adapter in this process, which needs the dbt-core that dagster-dbt
-    # was imported without (orchestration/defs/__init__.py). The command is the preparer's;
-    # it also drops the seeds from the saved parse, for projects moved after their parse,
-    # and civstat's project is parsed where it runs.
+    # tries to build a dbt adapter in this process, and with dagster-dbt imported without
+    # dbt-core (orchestration/defs/__init__.py) that only imports dbt-core and logs a
+    # caught AssertionError. The command is the preparer's. The preparer also locks the
+    # manifest against a second prepare at the same time (`make setup` runs one) and drops
+    # the seeds from the saved parse, for projects moved after their parse (civstat's is
+    # parsed where it runs).
     with environment({"PATH": bin_dir + os.pathsep + path}):
         dbt = CivstatDbtCli(project_dir=project, dbt_executable=venv_dbt())
         dbt.cli(["parse", "--quiet"], target_path=project.target_path).wait()

@@ -58,6 +58,13 @@ def test_a_rebuilt_view_and_table_hold_the_new_rows_and_leave_no_side_relation(w
     assert relations[VIEW] == "view"
     assert relations[TABLE] == "table"
     assert [name for _, name in relations if name.endswith(("__dbt_tmp", "__dbt_backup"))] == []
+    # civstat's materializations ran, not dbt's swap: the statement dbt ran for each model
+    # (its copy in the target's run/ folder) drops the old relation and names no __dbt_tmp
+    for (schema, name), kind in ((VIEW, "view"), (TABLE, "table")):
+        [statement] = (warehouse / "dbt_target" / "run").rglob(f"{name}.sql")
+        text = statement.read_text(encoding="utf-8")
+        assert f'drop {kind} if exists "civstat"."{schema}"."{name}"' in text
+        assert "__dbt_tmp" not in text
 
 
 def test_a_failing_rebuild_leaves_the_previous_view_and_table(warehouse):

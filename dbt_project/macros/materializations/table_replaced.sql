@@ -9,7 +9,9 @@
   same: the same `create_table_as` statement builds it.
 
   Same safety: DuckDB's DDL is transactional, so a failing build rolls back the `drop`
-  and the old table stays, as with the swap. Readers wait for the one writer anyway
+  and the old table stays, as with the swap. That rests on dbt's `BEGIN` before the main
+  statement (dbt-duckdb's default; a profile with `disable_transactions: true` would
+  autocommit the `drop` on its own, so civstat's profile does not set it). Readers wait for the one writer anyway
   (one writer per DuckDB file). A `__dbt_tmp` / `__dbt_backup` left by an older
   civstat's interrupted run is dropped as before. Hooks run in their usual places;
   grants, foreign keys and DuckLake's partitioning, which dbt-duckdb's own materialization
@@ -29,10 +31,14 @@
 
   {% call statement("main") -%}
     {%- if existing_relation is not none %}
-    drop {{ existing_relation.type }} {{ existing_relation }};
+    drop {{ existing_relation.type }} if exists {{ existing_relation }};
     {%- endif %}
     {{ create_table_as(False, target_relation, sql) }}
   {%- endcall %}
+  {#- the cache forgets the old relation (the runner then adds the new: `cache_added` keeps a known one) -#}
+  {%- if existing_relation is not none %}
+    {%- do adapter.cache_dropped(existing_relation) %}
+  {%- endif %}
 
   {{ run_hooks(post_hooks, inside_transaction=True) }}
   {% do persist_docs(target_relation, model) %}

@@ -18,10 +18,14 @@
 
   {% call statement("main") -%}
     {%- if existing_relation is not none %}
-    drop {{ existing_relation.type }} {{ existing_relation }};
+    drop {{ existing_relation.type }} if exists {{ existing_relation }};
     {%- endif %}
     {{ get_create_view_as_sql(target_relation, sql) }}
   {%- endcall %}
+  {#- the cache forgets the old relation (the runner then adds the new: `cache_added` keeps a known one) -#}
+  {%- if existing_relation is not none %}
+    {%- do adapter.cache_dropped(existing_relation) %}
+  {%- endif %}
 
   {{ run_hooks(post_hooks, inside_transaction=True) }}
   {% do persist_docs(target_relation, model) %}
