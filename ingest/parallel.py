@@ -19,7 +19,10 @@ from concurrent.futures import ProcessPoolExecutor
 
 # Work of one source's new files before the pool pays off, in bytes; each file counts
 # FILE_COST bytes extra (opening, layout, per-file polars plans: ~18 ms for a small file).
-POOL_MIN_BYTES = 16 * 1024 * 1024
+# In process a roster parses at ≈ 0.2 s a MB; two workers start in ≈ 0.6 s (in parallel)
+# and halve that, so the pool gains from ≈ 6 MB. At 8 MB the district's roster (≈ 14 MB of
+# work) goes to the pool: its ingest step 9.7 → 8.8 s (docs/benchmarks.md, round 13).
+POOL_MIN_BYTES = 8 * 1024 * 1024
 FILE_COST = 20 * 1024
 # Work of one group of files checked in one pass, in the same units: large enough that the
 # fixed cost of the pass (~60 polars queries) is spread over many files, small enough that
