@@ -1,13 +1,20 @@
 """dagster-dbt is imported without dbt-core (orchestration/defs/__init__.py): the same asset
-graph as with it, and dbt-core still importable afterwards. (`civstat prepare` in this mode is
-the test session's own `dbt_manifest` fixture.)
+graph as with it, dbt-core still importable afterwards, and a failing dbt test still a failed
+check in a run. (`civstat prepare` in this mode is the test session's own `dbt_manifest`
+fixture.)
 
 Each side runs in a fresh interpreter: in this one, dagster-dbt was imported once already.
 """
 
 import json
+import shutil
 import subprocess
 import sys
+
+import duckdb
+import pytest
+
+from orchestration.cli.main import EXIT_BLOCKED, EXIT_OK, main
 
 # the asset graph as JSON: every asset's upstream keys, checks, group, kinds, tags,
 # description, metadata, code version and automation; every check's blocking and
@@ -72,3 +79,36 @@ def test_dbt_core_stays_importable_after_the_import():
     from importlib.metadata import version
     assert out.stdout.strip() == version("dbt-core")
 
+
+
+@pytest.mark.e2e  # a run of the district (≈ 20 s)
+def test_a_failing_dbt_test_fails_its_check_and_the_run(district_inbox, district_h1, tmp_path):
+    """In a run (dagster-dbt without dbt-core, as always in civstat's process), a dbt test
+    that fails is a failed asset check and the gate publishes nothing new. One village of the
+    raw regions is given a parent that does not exist (its row count and files unchanged, so
+    the ingest's own checks have nothing to see) and dbt builds everything: the relationships
+    test of `stg_raw__regions.parent_code` fails, the others pass."""
+    built, code = district_h1
+    assert code == EXIT_OK
+    warehouse = tmp_path / "warehouse"
+    shutil.copytree(built, warehouse)
+    release = warehouse / "published" / "2025H1" / "indicators.csv"
+    before = release.read_bytes()
+    con = duckdb.connect(str(warehouse / "civstat.duckdb"))
+    try:
+        con.execute("update raw.regions set parent_code = '999999999999' where region_code = "
+                    "(select min(region_code) from raw.regions where level = 'village')")
+    finally:
+        con.close()
+
+    # --rebuild: dbt's inputs are judged by the loads (none new here), so dbt must be told
+    code = main(["run", "--inbox", str(district_inbox[0]), "--warehouse", str(warehouse),
+                 "--period", "2025H1", "--published-by", "测试员", "--rebuild"])
+
+    assert code == EXIT_BLOCKED  # the gate refuses to publish on a failed error check
+    log = sorted((warehouse / "logs").glob("civstat_run-*.log"))[-1]  # this run's
+    text = log.read_text(encoding="utf-8")
+    relationship = "relationships_stg_raw__regions_parent_code__region_code__ref_stg_raw__regions_"
+    assert f"Asset check '{relationship}' on 'stg_raw__regions' did not pass" in text
+    assert "Asset check 'unique_stg_raw__regions_region_code' on 'stg_raw__regions' passed" in text
+    assert release.read_bytes() == before
