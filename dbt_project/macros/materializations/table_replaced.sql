@@ -11,40 +11,14 @@
   Same safety: DuckDB's DDL is transactional, so a failing build rolls back the `drop`
   and the old table stays, as with the swap. That rests on dbt's `BEGIN` before the main
   statement (dbt-duckdb's default; a profile with `disable_transactions: true` would
-  autocommit the `drop` on its own, so civstat's profile does not set it). Readers wait for the one writer anyway
-  (one writer per DuckDB file). A `__dbt_tmp` / `__dbt_backup` left by an older
-  civstat's interrupted run is dropped as before. Hooks run in their usual places;
+  autocommit the `drop` on its own, so civstat's profile does not set it). Readers wait
+  for the one writer anyway (one writer per DuckDB file). A `__dbt_tmp` / `__dbt_backup`
+  left by an older civstat's interrupted run is dropped as before. The body, shared with
+  the view: replace_in_place.sql. Hooks run in their usual places;
   grants, foreign keys and DuckLake's partitioning, which dbt-duckdb's own materialization
   also handles, are not used by civstat's models (test: tests/dbt/test_dbt_materializations.py).
 -#}
 {% materialization table, adapter="duckdb", supported_languages=["sql"] %}
-  {%- set existing_relation = load_cached_relation(this) -%}
   {%- set target_relation = this.incorporate(type="table") -%}
-  {%- set leftover_tmp = load_cached_relation(make_intermediate_relation(target_relation)) -%}
-  {%- set leftover_backup = load_cached_relation(make_backup_relation(target_relation, "table")) -%}
-  {{ drop_relation_if_exists(leftover_tmp) }}
-  {{ drop_relation_if_exists(leftover_backup) }}
-
-  {{ run_hooks(pre_hooks, inside_transaction=False) }}
-  -- `BEGIN` happens here:
-  {{ run_hooks(pre_hooks, inside_transaction=True) }}
-
-  {% call statement("main") -%}
-    {%- if existing_relation is not none %}
-    drop {{ existing_relation.type }} if exists {{ existing_relation }};
-    {%- endif %}
-    {{ create_table_as(False, target_relation, sql) }}
-  {%- endcall %}
-  {#- the cache forgets the old relation (the runner then adds the new: `cache_added` keeps a known one) -#}
-  {%- if existing_relation is not none %}
-    {%- do adapter.cache_dropped(existing_relation) %}
-  {%- endif %}
-
-  {{ run_hooks(post_hooks, inside_transaction=True) }}
-  {% do persist_docs(target_relation, model) %}
-  -- `COMMIT` happens here
-  {{ adapter.commit() }}
-  {{ run_hooks(post_hooks, inside_transaction=False) }}
-
-  {{ return({"relations": [target_relation]}) }}
+  {{ return(civstat_replace_in_place(target_relation, create_table_as(False, target_relation, sql))) }}
 {% endmaterialization %}
