@@ -1,9 +1,11 @@
-"""Hostile or odd inbox files of issue 16 defect 3, built small (also used by the RSS script)."""
+"""Hostile or odd inbox files of issue 16 defect 3, built small (also used by the RSS script),
+and `first_args`, the reliability tests' count of a function's calls."""
 
 from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -13,6 +15,19 @@ REGIONS = [
     ["110101000000", "东城区", "区县", None, None, None, None],
     ["110101001000", "东华门街道", "街道", "110101000000", None, None, None],
 ]
+
+
+def first_args(monkeypatch, owner, name: str, keep: Callable = lambda arg: arg) -> list:
+    """`keep(first argument)` of every call to `owner.name` from now on, in order; each call
+    still goes to the real function."""
+    calls, real = [], getattr(owner, name)
+
+    def counting(first, *args, **kwargs):
+        calls.append(keep(first))
+        return real(first, *args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counting)
+    return calls
 
 
 def xlsx_bytes(rows: list[list]) -> bytes:

@@ -9,7 +9,7 @@ import time
 
 import duckdb
 import pytest
-from hostile import REGIONS, regions_inbox, xlsx_bytes
+from hostile import REGIONS, first_args, regions_inbox, xlsx_bytes
 
 from ingest import inbox_digests
 from ingest.inbox_digests import SETTLED_NS, DigestIndex
@@ -44,14 +44,7 @@ def _later(monkeypatch, seconds: float = 3.0) -> None:
 
 def _reads(monkeypatch) -> list:
     """The files the index reads in full from now on."""
-    calls, real = [], hashlib.file_digest
-
-    def counting(fh, name):
-        calls.append(fh.name)
-        return real(fh, name)
-
-    monkeypatch.setattr(hashlib, "file_digest", counting)
-    return calls
+    return first_args(monkeypatch, hashlib, "file_digest", keep=lambda fh: fh.name)
 
 
 def _run(env) -> list:

@@ -6,7 +6,7 @@ import json
 import duckdb
 import pyarrow.parquet as pq
 import pytest
-from hostile import regions_inbox
+from hostile import first_args, regions_inbox
 
 from ingest import cache_index
 from ingest.cache import META_KEY, cached
@@ -19,15 +19,7 @@ def env(tmp_path, monkeypatch):
 
 
 def _footer_reads(monkeypatch) -> list:
-    calls = []
-    real = cache_index.read_info
-
-    def counting(entry):
-        calls.append(entry)
-        return real(entry)
-
-    monkeypatch.setattr(cache_index, "read_info", counting)
-    return calls
+    return first_args(monkeypatch, cache_index, "read_info")
 
 
 def _run(env) -> tuple:
