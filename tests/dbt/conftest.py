@@ -100,6 +100,16 @@ def dbt_warehouse(tmp_path_factory, dbt_manifest) -> Path:
     return database
 
 
+def sql(database: Path, query: str, params=None) -> list[tuple]:
+    """The rows of `query` (with `params`) on the warehouse file `database`, on a connection
+    of its own, closed afterwards."""
+    con = duckdb.connect(str(database))
+    try:
+        return con.execute(query, params or []).fetchall()
+    finally:
+        con.close()
+
+
 def copy_warehouse(database: Path, to: Path) -> Path:
     """A copy of the built hand-made warehouse (`dbt_warehouse`) in the folder `to`, for a test
     that changes its raw layer and runs dbt again: seeds loaded, every model built."""

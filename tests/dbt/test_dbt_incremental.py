@@ -9,23 +9,15 @@ a `dbt seed` of their own, which cost a dbt start-up and a seeding each.
 
 import duckdb
 import pytest
-from conftest import ROWS, copy_warehouse, run_dbt
+from conftest import ROWS, copy_warehouse, run_dbt, sql
 from dbt_hand_case import APR, JUN, MAY
 
 MODEL = "intermediate.int_dibao_households_monthly"
 MARK = -1  # written into built rows: it survives only in months that are not rebuilt
 
 
-def _sql(database, query: str, params=None) -> list[tuple]:
-    con = duckdb.connect(str(database))
-    try:
-        return con.execute(query, params or []).fetchall()
-    finally:
-        con.close()
-
-
 def _months(database) -> dict[str, set]:
-    rows = _sql(database, f"select strftime(month, '%Y-%m-%d'), household_id, monthly_amount, "
+    rows = sql(database, f"select strftime(month, '%Y-%m-%d'), household_id, monthly_amount, "
                           f"tier, applicable_standard from {MODEL}")
     out: dict[str, set] = {}
     for month, *rest in rows:
@@ -42,7 +34,7 @@ def _from_scratch(dbt_warehouse, to, where: str, params: list):
     """A copy of the hand-made warehouse whose raw roster loses the rows `where` picks, and
     the monthly roster (with everything it is built from) built from scratch over it."""
     warehouse = copy_warehouse(dbt_warehouse, to)
-    _sql(warehouse / "civstat.duckdb", f"delete from raw.dibao_households where {where}", params)
+    sql(warehouse / "civstat.duckdb", f"delete from raw.dibao_households where {where}", params)
     _build(warehouse, "+int_dibao_households_monthly", "--full-refresh")
     return warehouse
 
@@ -56,7 +48,7 @@ def test_added_month_is_built_alone_and_a_changed_month_again(warehouse, dbt_war
                                                                tmp_path_factory):
     database = warehouse / "civstat.duckdb"
     assert set(_months(database)) == {APR, MAY}
-    _sql(database, f"update {MODEL} set monthly_amount = ?", [MARK])
+    sql(database, f"update {MODEL} set monthly_amount = ?", [MARK])
     # June arrives; May loses household H4 (its file was replaced)
     june = [r for r in ROWS["dibao_households"] if r["month"] == JUN]
     cols = ", ".join(june[0])
@@ -80,6 +72,6 @@ def test_added_month_is_built_alone_and_a_changed_month_again(warehouse, dbt_war
     assert {h for h, *_ in built[MAY]} == {"H1", "H2", "H3"}
 
     # April's rows leave the roster altogether: the month is dropped
-    _sql(database, "delete from raw.dibao_households where month = ?", [APR])
+    sql(database, "delete from raw.dibao_households where month = ?", [APR])
     _build(warehouse, "int_dibao_households_monthly")
     assert set(_months(database)) == {MAY, JUN}

@@ -7,33 +7,24 @@ an older civstat's interrupted run left are dropped); a rebuild that fails leave
 table and view as they were.
 """
 
-import duckdb
 import pytest
-from conftest import copy_warehouse, run_dbt
+from conftest import copy_warehouse, run_dbt, sql
 from dbt_hand_case import REGIONS, V22
 
 VIEW = ("staging", "stg_raw__regions")
 TABLE = ("intermediate", "int_regions_classified")  # reads VIEW
 
 
-def _sql(database, query: str) -> list[tuple]:
-    con = duckdb.connect(str(database))
-    try:
-        return con.execute(query).fetchall()
-    finally:
-        con.close()
-
-
 def _relations(database) -> dict[tuple[str, str], str]:
     """(schema, name) → 'table' or 'view', outside the raw layer."""
-    rows = _sql(database, "select schema_name, table_name, 'table' from duckdb_tables() "
+    rows = sql(database, "select schema_name, table_name, 'table' from duckdb_tables() "
                           "union all select schema_name, view_name, 'view' from duckdb_views() "
                           "where not internal")
     return {(schema, name): kind for schema, name, kind in rows if schema != "raw"}
 
 
 def _codes(database, relation: tuple[str, str]) -> set[str]:
-    return {code for (code,) in _sql(database, f"select region_code from {'.'.join(relation)}")}
+    return {code for (code,) in sql(database, f"select region_code from {'.'.join(relation)}")}
 
 
 @pytest.fixture
@@ -46,9 +37,9 @@ def test_a_rebuilt_view_and_table_hold_the_new_rows_and_leave_no_side_relation(w
     every_code = {row["region_code"] for row in REGIONS}
     assert _codes(database, TABLE) == every_code
     # what an older civstat's swap left behind when its run was killed between two renames
-    _sql(database, "create table intermediate.int_regions_classified__dbt_tmp as select 1 as x;"
+    sql(database, "create table intermediate.int_regions_classified__dbt_tmp as select 1 as x;"
                    "create view staging.stg_raw__regions__dbt_backup as select 1 as x")
-    _sql(database, f"delete from raw.regions where region_code = '{V22}'")
+    sql(database, f"delete from raw.regions where region_code = '{V22}'")
 
     result = run_dbt(warehouse, "run", "--select", VIEW[1], TABLE[1])
 
@@ -69,19 +60,19 @@ def test_a_rebuilt_view_and_table_hold_the_new_rows_and_leave_no_side_relation(w
 
 def test_a_failing_rebuild_leaves_the_previous_view_and_table(warehouse):
     database = warehouse / "civstat.duckdb"
-    before = _sql(database, "select * from intermediate.int_regions_classified order by all")
-    view_sql = _sql(database, "select sql from duckdb_views() where view_name = 'stg_raw__regions'")
+    before = sql(database, "select * from intermediate.int_regions_classified order by all")
+    view_sql = sql(database, "select sql from duckdb_views() where view_name = 'stg_raw__regions'")
     # the view no longer binds: its rebuild, and the table's read of it, fail in DuckDB
-    _sql(database, "alter table raw.regions rename column region_name to region_name_gone")
+    sql(database, "alter table raw.regions rename column region_name to region_name_gone")
 
     for model in (VIEW[1], TABLE[1]):
         result = run_dbt(warehouse, "run", "--select", model)
         assert result.returncode == 1, result.stdout[-4000:]
         assert "region_name" in result.stdout  # DuckDB's binder names the missing column
 
-    _sql(database, "alter table raw.regions rename column region_name_gone to region_name")
-    assert _sql(database, "select sql from duckdb_views() "
+    sql(database, "alter table raw.regions rename column region_name_gone to region_name")
+    assert sql(database, "select sql from duckdb_views() "
                           "where view_name = 'stg_raw__regions'") == view_sql
-    assert _sql(database, "select * from intermediate.int_regions_classified "
+    assert sql(database, "select * from intermediate.int_regions_classified "
                           "order by all") == before
     assert _relations(database)[TABLE] == "table"
