@@ -80,9 +80,9 @@ def test_dbt_core_stays_importable_after_the_import():
     assert out.stdout.strip() == version("dbt-core")
 
 
-
 @pytest.mark.e2e  # a run of the district (≈ 20 s)
-def test_a_failing_dbt_test_fails_its_check_and_the_run(district_inbox, district_h1, tmp_path):
+def test_a_failing_dbt_test_fails_its_check_and_the_gate_publishes_nothing(
+        district_inbox, district_h1, tmp_path):
     """In a run (dagster-dbt without dbt-core, as always in civstat's process), a dbt test
     that fails is a failed asset check and the gate publishes nothing new. One village of the
     raw regions is given a parent that does not exist (its row count and files unchanged, so

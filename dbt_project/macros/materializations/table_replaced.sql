@@ -13,10 +13,12 @@
   statement (dbt-duckdb's default; a profile with `disable_transactions: true` would
   autocommit the `drop` on its own, so civstat's profile does not set it). Readers wait
   for the one writer anyway (one writer per DuckDB file). A `__dbt_tmp` / `__dbt_backup`
-  left by an older civstat's interrupted run is dropped as before. The body, shared with
-  the view: replace_in_place.sql. Hooks run in their usual places;
-  grants, foreign keys and DuckLake's partitioning, which dbt-duckdb's own materialization
-  also handles, are not used by civstat's models (test: tests/dbt/test_dbt_materializations.py).
+  left by an older civstat's interrupted run is dropped as before. Hooks run in their
+  usual places; grants, foreign keys and DuckLake's partitioning, which dbt-duckdb's own
+  materialization also handles, are not used by civstat's models.
+
+  The body, shared with the view: replace_in_place.sql. Test:
+  tests/dbt/test_dbt_materializations.py.
 -#}
 {% materialization table, adapter="duckdb", supported_languages=["sql"] %}
   {%- set target_relation = this.incorporate(type="table") -%}
