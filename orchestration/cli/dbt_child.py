@@ -16,6 +16,10 @@ the database relative to it, so that dbt's profile, and with it dbt's partial pa
 the same for every warehouse (docs/operations.md, "dbt's parse"). dagster-dbt passes the
 project, profiles and target folders as absolute paths (DBT_PROJECT_DIR, DBT_PROFILES_DIR,
 DBT_TARGET_PATH).
+
+Where `civstat run` started dbt's process ahead (`CIVSTAT_DBT_AHEAD`, cli/dbt_ahead.py),
+this process hands the command to that one, whose imports are done, and waits for dbt's
+exit status; when none there takes it, dbt runs here as above.
 """
 
 import gc
@@ -24,6 +28,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from orchestration.cli.dbt_ahead import AHEAD_ENV, hand_over
 from orchestration.lifetime import die_with_parent
 from orchestration.settings import WAREHOUSE_ENV
 
@@ -54,6 +59,12 @@ def enter_warehouse(environ=os.environ) -> None:
 
 
 def main() -> None:
+    address = os.environ.get(AHEAD_ENV)
+    if address:  # `civstat run` started dbt's process ahead: dbt runs there (cli/dbt_ahead.py)
+        die_with_parent()
+        status = hand_over(address, sys.argv[1:])
+        if status is not None:
+            sys.exit(status)
     dbt = Path(sys.executable).parent / "dbt"  # the venv's, as resources.venv_dbt
     enter_warehouse()
     sys.argv = [str(dbt), *sys.argv[1:]]  # as the `dbt` script itself would see them

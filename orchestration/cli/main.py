@@ -219,7 +219,9 @@ def cmd_run(args) -> int:
         raise UsageError(str(e)) from e
     _check_inbox(args.inbox)
     _hold_warehouse(args.warehouse)  # before the slow imports: a second run is told at once
-    with _suite_worker():
+    from orchestration.cli.dbt_ahead import DbtAhead
+
+    with _suite_worker(), DbtAhead():  # GX and dbt import in their processes meanwhile
         from orchestration.cli.console import print_blocked, print_ignored, print_published
         from orchestration.cli.instance import configure, instance
         from orchestration.defs.keys import RELEASE_KEY

@@ -1,0 +1,178 @@
+"""dbt's process started ahead (orchestration/cli/dbt_ahead.py): civstat-dbt hands its
+command over and gets dbt's exit status back; nothing is lost when nobody takes it, and no
+dbt outlives its run or its civstat-dbt."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from orchestration.cli.dbt_ahead import AHEAD_ENV, DbtAhead, hand_over
+
+# The process ahead with a fake dbt: it prints what it sees (its PID, folder, an environment
+# variable, its arguments, a line of stdin) and exits with the status its first argument
+# names; "sleep" makes it wait to be interrupted (exit 130 on SIGINT).
+FAKE_DBT = """
+import os, sys, time
+
+def fake():
+    print(os.getpid(), os.getcwd(), os.environ.get("FAKE_SEEN"), sys.argv[1:], flush=True)
+    print("to stderr", file=sys.stderr, flush=True)
+    if sys.argv[1] == "sleep":
+        try:
+            time.sleep(60)
+        except KeyboardInterrupt:
+            print("interrupted", flush=True)
+            sys.exit(130)
+    sys.exit(int(sys.argv[1]))
+"""
+AHEAD = FAKE_DBT + """
+from orchestration.cli.dbt_ahead import serve
+serve(int(sys.argv[-2]), int(sys.argv[-1]), imports=(), command=fake)
+"""
+CLIENT = "from orchestration.cli.dbt_child import main; main()"
+
+
+def _ahead(address: Path) -> subprocess.Popen:
+    """The process ahead with the fake dbt, its socket listening at `address` (as DbtAhead)."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+        server.bind(str(address))
+        server.listen(1)
+        return subprocess.Popen([sys.executable, "-c", AHEAD, str(server.fileno()),
+                                 str(os.getpid())], pass_fds=[server.fileno()])
+
+
+def _client_env(address: Path, warehouse: Path) -> dict:
+    return {**os.environ, AHEAD_ENV: str(address), "CIVSTAT_WAREHOUSE": str(warehouse),
+            "FAKE_SEEN": "handed over"}
+
+
+def _gone(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+    return "\nState:\tZ" in status
+
+
+def _wait_gone(pid: int, seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while not _gone(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return _gone(pid)
+
+
+def test_the_command_runs_ahead_with_the_clients_arguments_environment_and_streams(tmp_path):
+    address = tmp_path / "dbt.sock"
+    ahead = _ahead(address)
+    client = subprocess.run([sys.executable, "-c", CLIENT, "3", "--flag"], cwd=tmp_path,
+                            env=_client_env(address, tmp_path), capture_output=True, text=True)
+    pid, cwd, seen, args = client.stdout.split(" ", 3)
+    assert client.returncode == 3  # the fake's status, through civstat-dbt
+    assert int(pid) == ahead.pid  # it ran in the process ahead ...
+    assert Path(cwd) == tmp_path  # ... in the warehouse folder (CIVSTAT_WAREHOUSE)
+    assert f"{seen} {args.strip()}" == "handed over ['3', '--flag']"
+    assert client.stderr == "to stderr\n"  # its stderr is the client's
+    assert ahead.wait(timeout=10) == 0  # one command per process: it ended
+
+
+def test_without_a_process_ahead_nothing_is_handed_over(tmp_path):
+    assert hand_over(str(tmp_path / "nobody.sock"), ["build"]) is None
+    # a process that takes the connection but never starts dbt leaves the command here
+    address = tmp_path / "silent.sock"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+        server.bind(str(address))
+        server.listen(1)
+        child = subprocess.Popen([sys.executable, "-c",
+                                  "import sys; from orchestration.cli.dbt_ahead import "
+                                  "hand_over; print(hand_over(sys.argv[1], ['build']))",
+                                  str(address)], stdout=subprocess.PIPE, text=True)
+        conn, _ = server.accept()
+        conn.close()
+        assert child.communicate(timeout=20)[0].strip() == "None"
+
+
+def test_a_second_command_finds_no_process_ahead(tmp_path):
+    address = tmp_path / "dbt.sock"
+    ahead = _ahead(address)
+    env = _client_env(address, tmp_path)
+    first = subprocess.run([sys.executable, "-c", CLIENT, "0"], env=env, capture_output=True)
+    assert first.returncode == 0
+    ahead.wait(timeout=10)
+    assert hand_over(str(address), ["0"]) is None
+
+
+def test_an_interrupt_reaches_dbt_and_its_status_comes_back(tmp_path):
+    address = tmp_path / "dbt.sock"
+    ahead = _ahead(address)
+    client = subprocess.Popen([sys.executable, "-c", CLIENT, "sleep"],
+                              env=_client_env(address, tmp_path), stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True)
+    assert int(client.stdout.readline().split()[0]) == ahead.pid
+    client.send_signal(signal.SIGINT)  # as dagster-dbt does when a run is interrupted
+    assert client.wait(timeout=20) == 130
+    assert client.stdout.read() == "interrupted\n"
+
+
+def test_dbt_ahead_dies_when_its_civstat_dbt_is_killed(tmp_path):
+    address = tmp_path / "dbt.sock"
+    ahead = _ahead(address)
+    client = subprocess.Popen([sys.executable, "-c", CLIENT, "sleep"],
+                              env=_client_env(address, tmp_path), stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True)
+    client.stdout.readline()
+    client.kill()
+    client.wait()
+    assert _wait_gone(ahead.pid)
+    assert ahead.wait(timeout=5) == -signal.SIGKILL
+
+
+# The run (parent) starts the process ahead as `civstat run` does, then would sleep.
+RUN = """
+import os, sys, time
+from orchestration.cli.dbt_ahead import AHEAD_ENV, DbtAhead
+with DbtAhead() as ahead:
+    print(ahead.process.pid, os.environ[AHEAD_ENV], flush=True)
+    time.sleep(60)
+"""
+
+
+def test_dbt_ahead_dies_with_the_run_that_started_it():
+    run = subprocess.Popen([sys.executable, "-c", RUN], stdout=subprocess.PIPE, text=True)
+    pid, address = run.stdout.readline().split()
+    assert not _gone(int(pid))
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+    assert _wait_gone(int(pid))
+
+
+def test_the_run_ends_a_process_ahead_nobody_used(monkeypatch):
+    monkeypatch.setattr("ingest.parallel.cores", lambda: 2)
+    with DbtAhead() as ahead:
+        address = os.environ[AHEAD_ENV]
+        assert ahead.process.poll() is None
+    assert AHEAD_ENV not in os.environ
+    assert ahead.process.returncode == -signal.SIGKILL
+    assert not Path(address).parent.exists()
+
+
+def test_the_real_dbt_runs_ahead(tmp_path):
+    # dbt's own imports and command line, as `civstat run` starts them: `dbt --help`
+    # answered (not --version: it asks the package index for the latest dbt), and then
+    # the process ahead ends by itself (0): it took the command
+    script = ("import subprocess, sys; from orchestration.cli.dbt_ahead import DbtAhead\n"
+              "with DbtAhead() as ahead:\n"
+              "    out = subprocess.run([sys.argv[1], '--help'], capture_output=True,"
+              " text=True)\n"
+              "    print(out.returncode, ahead.process.wait(timeout=60), flush=True)\n"
+              "    print(out.stdout)\n")
+    civstat_dbt = Path(sys.executable).parent / "civstat-dbt"
+    env = {**os.environ, "CIVSTAT_WAREHOUSE": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", script, str(civstat_dbt)], env=env,
+                         capture_output=True, text=True, timeout=120)
+    statuses, usage = out.stdout.split("\n", 1)
+    assert statuses.split() == ["0", "0"], out.stderr
+    assert "Usage: dbt [OPTIONS] COMMAND" in usage
