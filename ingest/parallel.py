@@ -44,11 +44,16 @@ def workers() -> int:
     return cores()
 
 
+def new_pool() -> ProcessPoolExecutor:
+    """`workers()` parse processes (spawned, not forked: the parent holds DuckDB's and
+    polars' thread pools). Shut it down when done."""
+    return ProcessPoolExecutor(workers(), mp_context=multiprocessing.get_context("spawn"))
+
+
 def pool() -> ProcessPoolExecutor:
     global _pool
     if _pool is None:
-        # spawn, not fork: the parent holds DuckDB and polars thread pools
-        _pool = ProcessPoolExecutor(workers(), mp_context=multiprocessing.get_context("spawn"))
+        _pool = new_pool()
         atexit.register(shutdown)
     return _pool
 

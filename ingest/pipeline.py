@@ -13,15 +13,14 @@ import duckdb
 import pyarrow as pa
 
 from ingest import append, parallel, stage2
-from ingest.cache import CHANGED, cache_tag, load_or_parse, load_or_parse_group
+from ingest.cache import load_or_parse, load_or_parse_group
 from ingest.cache_index import CacheIndex
-from ingest.catalogue import catalogue_fingerprint, load_catalogue
 from ingest.contract import LOAD_ORDER, SOURCES
-from ingest.inbox import ignored_entries, name_fault, shown, source_files
+from ingest.inbox import ignored_entries, shown, source_files
 from ingest.inbox_digests import DigestIndex
 from ingest.localtime import now_shanghai, shanghai_naive
 from ingest.output import events, write_files, write_quarantine_csv, write_tables
-from ingest.pii import key_fingerprint, pii_key
+from ingest.parse_ahead import ParseAhead, file_digest, stage1_inputs
 from ingest.report import FileReport, SourceReport
 from ingest.stage1 import Context
 from ingest.warehouse import ensure_raw_schema, q
@@ -33,21 +32,19 @@ __all__ = ["FileReport", "SourceReport", "ingest_all", "ingest_source", "ignored
 
 
 def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str,
-               now: datetime, paths: list[str]) -> tuple[dict, dict, dict]:
+               now: datetime, paths: list[str], ahead: ParseAhead | None = None
+               ) -> tuple[dict, dict, dict]:
     """Hash every file (``DigestIndex``: a file unchanged since an earlier run is not read
     again), parse new content (cached; the new files in groups, see
-    ``parallel.groups``). Returns by sha: paths, info, parquet."""
+    ``parallel.groups``; taken from ``ahead`` where it parsed them). Returns by sha: paths,
+    info, parquet."""
     by_sha: dict[str, list[str]] = {}
     infos, parquets, arrival, todo = {}, {}, {}, {}
     cache_dir = WarehouseLayout(warehouse).parse_cache
     index, digests = CacheIndex(cache_dir, source), DigestIndex(cache_dir, source)
     for rel in paths:
         full = Path(inbox) / rel
-        sha, before, after = digests.digest(full, rel)  # read only if it may have changed
-        fault = name_fault(rel)
-        if not fault and (before.st_size, before.st_mtime_ns) != (after.st_size,
-                                                                 after.st_mtime_ns):
-            fault = CHANGED  # still being written: not read now, read at the next run
+        sha, fault, after = file_digest(digests, inbox, rel)  # read only if it may have changed
         if fault and sha not in by_sha:  # a rejection without parsing: its name cannot be stored
             parquets[sha], infos[sha], _ = load_or_parse(cache_dir, source, full, b"", sha,
                                                          ctx, tag, now, reject=fault)
@@ -61,14 +58,17 @@ def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str
             parquets[sha], infos[sha] = hit
         elif not fault:
             todo[sha] = (full, after.st_size)
-    shas = list(todo)
-    work = [n for _, n in todo.values()]
-    pooled = parallel.use_pool(sum(work), len(todo))
+    for sha, (parquet, info) in (ahead.parsed(source, todo) if ahead else {}).items():
+        parquets[sha], infos[sha] = parquet, info
+    new = {sha: file for sha, file in todo.items() if sha not in parquets}
+    shas = list(new)
+    work = [n for _, n in new.values()]
+    pooled = parallel.use_pool(sum(work), len(new))
     cut = [[shas[i] for i in g] for g in parallel.groups(work, parallel.workers() if pooled else 1)]
     if pooled:
         try:
             jobs = [parallel.pool().submit(load_or_parse_group, cache_dir, source,
-                                           [(todo[s][0], s) for s in group], ctx, tag, now)
+                                           [(new[s][0], s) for s in group], ctx, tag, now)
                     for group in cut]
             for group, job in zip(cut, jobs, strict=True):
                 for sha, (parquet, info, _) in zip(group, job.result(), strict=True):
@@ -79,7 +79,7 @@ def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str
             parallel.shutdown()
     for group in cut:  # in process: every group the pool did not do
         group = [s for s in group if s not in parquets]
-        got = load_or_parse_group(cache_dir, source, [(todo[s][0], s) for s in group], ctx,
+        got = load_or_parse_group(cache_dir, source, [(new[s][0], s) for s in group], ctx,
                                   tag, now) if group else []
         for sha, (parquet, info, _) in zip(group, got, strict=True):
             parquets[sha], infos[sha] = parquet, info
@@ -91,11 +91,13 @@ def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str
 
 
 def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBPyConnection,
-                  now: datetime | None = None, schema_ready: bool = False) -> SourceReport:
+                  now: datetime | None = None, schema_ready: bool = False,
+                  ahead: ParseAhead | None = None) -> SourceReport:
     """Load one source's files into raw.<source>, raw.quarantine, raw.files, raw.file_events.
 
     ``schema_ready``: the caller has run `ensure_raw_schema` on this database already (the
-    ingest step does once for all its sources; ≈ 20 ms of DDL saved per source)."""
+    ingest step does once for all its sources; ≈ 20 ms of DDL saved per source).
+    ``ahead``: the step's `ParseAhead`, whose parses of this source's new files are taken."""
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}; expected one of {', '.join(SOURCES)}")
     src = SOURCES[source]
@@ -103,17 +105,13 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
     secure_warehouse(Path(warehouse))  # owner-only from here on (PII at rest, issue 16)
     if not schema_ready:
         ensure_raw_schema(con)
-    key = pii_key(Path(warehouse))
-    catalogue = load_catalogue() if src.uses_catalogue else {}
-    ctx = Context(today=now.date(), key=key, catalogue=catalogue)
-    tag = cache_tag(source, key_fingerprint(key),
-                    catalogue_fingerprint() if src.uses_catalogue else "")
+    ctx, tag = stage1_inputs(source, Path(warehouse), now)
     paths, ignored = source_files(Path(inbox), source)
     con.execute("DELETE FROM raw.inbox_ignored WHERE source = ?", [source])
     if ignored:
         con.executemany("INSERT INTO raw.inbox_ignored VALUES (?, ?, ?)",
                         [[source, *_split_entry(e)] for e in ignored])
-    by_sha, infos, extra = _parse_all(source, inbox, warehouse, ctx, tag, now, paths)
+    by_sha, infos, extra = _parse_all(source, inbox, warehouse, ctx, tag, now, paths, ahead)
     files = pa.table({
         "sha256": list(by_sha),
         "path": [ps[0] for ps in by_sha.values()],

@@ -22,6 +22,7 @@ import time
 import dagster as dg
 
 from ingest.contract import LOAD_ORDER, SOURCES
+from ingest.parse_ahead import ParseAhead
 from ingest.warehouse import ensure_raw_schema
 from ingest.warehouse_layout import WarehouseLayout
 from orchestration.defs import checks_rows, checks_suites
@@ -116,8 +117,10 @@ class StepConnection:
         self.reset()
 
 
-def _load(context, step: StepConnection, warehouse: Warehouse, source: str):
-    """ingest.pipeline.ingest_source with the retries a step had (WarehouseBusy: none).
+def _load(context, step: StepConnection, warehouse: Warehouse, source: str,
+          ahead: ParseAhead | None = None):
+    """ingest.pipeline.ingest_source with the retries a step had (WarehouseBusy: none),
+    taking what `ahead` parsed.
 
     Returns the report; the checks run on the connection that loaded it (`step.get()`).
     """
@@ -126,7 +129,7 @@ def _load(context, step: StepConnection, warehouse: Warehouse, source: str):
     for attempt in range(RETRIES + 1):
         try:
             return pipeline.ingest_source(source, warehouse.inbox_dir, warehouse.dir,
-                                          step.get(), schema_ready=True)
+                                          step.get(), schema_ready=True, ahead=ahead)
         except WarehouseBusy:
             step.reset()
             raise
@@ -179,8 +182,10 @@ def _suite_outcomes(context, step: StepConnection, outcomes: list, stopped: dict
 
 
 def _ingest(context, step: StepConnection, warehouse: Warehouse, source: str,
-            suites: SourceSuites, stopped: dict, failures: list):
-    """Load one source, then its row check here and its suite beside (`suites`)."""
+            suites: SourceSuites, stopped: dict, failures: list,
+            ahead: ParseAhead | None = None):
+    """Load one source (taking what `ahead` parsed), then its row check here and its suite
+    beside (`suites`)."""
     key, checks = raw_key(source), context.selected_asset_check_keys
     upstream = [d for d in SOURCES[source].depends_on if d in stopped]
     if upstream:
@@ -189,7 +194,7 @@ def _ingest(context, step: StepConnection, warehouse: Warehouse, source: str,
                             f"not loaded: {', '.join(upstream)} failed or failed a check")
         return
     try:
-        report = _load(context, step, warehouse, source)
+        report = _load(context, step, warehouse, source, ahead)
     except WarehouseBusy:
         raise
     except Exception as e:
@@ -234,6 +239,7 @@ def raw_sources(context: dg.AssetExecutionContext, warehouse: Warehouse):
     failures: list[str] = []
     todo = [s for s in LOAD_ORDER if raw_key(s) in context.selected_asset_keys]
     with (SourceSuites(WarehouseLayout(warehouse.dir).suite_batches) as suites,
+          ParseAhead(warehouse.inbox_dir, warehouse.dir, todo) as ahead,
           StepConnection(warehouse) as step):
         while todo or suites.waiting:
             ready = ready_source(todo, suites.waiting)
@@ -242,7 +248,8 @@ def raw_sources(context: dg.AssetExecutionContext, warehouse: Warehouse):
                                            stopped, failures)
                 continue
             todo.remove(ready)
-            yield from _ingest(context, step, warehouse, ready, suites, stopped, failures)
+            yield from _ingest(context, step, warehouse, ready, suites, stopped, failures,
+                               ahead)
     if failures:
         raise IngestFailed(
             description="入库失败 these sources could not be loaded or checked:\n"

@@ -1,0 +1,144 @@
+"""Stage 1 of every source's new files in the parse pool, ahead of the loads (issue 18).
+
+The ingest loads the sources one after another (`pipeline.ingest_source`): parse the new
+files (stage 1), then stage 2 and the raw tables in DuckDB. Only a source with ≥ 8 MB of
+new work was parsed by the pool (`parallel.use_pool`); a district's 28 other sources were
+parsed in the run's process, each between two loads (≈ 3.7 s of a district's ≈ 9 s
+ingest). `ParseAhead` submits the new files of all the step's sources to one pool when the
+step starts, in load order, so the pool parses the next sources while this process loads
+the earlier ones; `ingest_source` takes the results (`parsed`) instead of parsing.
+
+- Only for a load of moderate size (`AHEAD_MIN_BYTES` … `AHEAD_MAX_BYTES` of new work in
+  all, counted as `parallel.use_pool` does): a smaller one (an added month at district)
+  would pay the workers' start for little, and a larger one (a city, a province) keeps its
+  per-source pool, shut between sources (the idle workers' memory beside stage 2's DuckDB).
+- The same parse: the same groups (`parallel.groups`), the same `cache.load_or_parse_group`
+  with the same stage-1 context and cache tag (`stage1_inputs`), writing the same cache
+  entries. A file is taken from here only for the content (sha256) the load finds; what
+  is not here, or whose parse failed here (a worker died, anything raised), is parsed by
+  the load itself as before, where an error is reported as it always was.
+- Planning reads what the load reads anyway: the sources' folders, the files' digests
+  (`DigestIndex`, saved, so the load does not hash a file twice) and the cache index. A
+  source whose planning raises is left to its load.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from concurrent.futures import Future, ProcessPoolExecutor
+from datetime import datetime
+from pathlib import Path
+
+from ingest import parallel
+from ingest.cache import CHANGED, FileInfo, cache_tag, load_or_parse_group
+from ingest.cache_index import CacheIndex
+from ingest.catalogue import catalogue_fingerprint, load_catalogue
+from ingest.contract import SOURCES
+from ingest.inbox import name_fault, source_files
+from ingest.inbox_digests import DigestIndex
+from ingest.localtime import now_shanghai
+from ingest.pii import key_fingerprint, pii_key
+from ingest.stage1 import Context
+from ingest.warehouse_layout import WarehouseLayout, secure_warehouse
+
+# New work of all the step's sources (bytes + parallel.FILE_COST a file) for which the
+# pool parses ahead: from the pool's own threshold (below it, the workers' start is not
+# repaid) to a district's full load with room (≈ 27 MB); a city's first load is ≈ 300 MB.
+AHEAD_MIN_BYTES = parallel.POOL_MIN_BYTES
+AHEAD_MAX_BYTES = 64 * 1024 * 1024
+
+
+def stage1_inputs(source: str, warehouse: Path, now: datetime) -> tuple[Context, str]:
+    """A source's stage-1 context (today, the warehouse's PII key, the code catalogue where
+    the source uses it) and its parse cache tag."""
+    src = SOURCES[source]
+    key = pii_key(Path(warehouse))
+    catalogue = load_catalogue() if src.uses_catalogue else {}
+    ctx = Context(today=now.date(), key=key, catalogue=catalogue)
+    tag = cache_tag(source, key_fingerprint(key),
+                    catalogue_fingerprint() if src.uses_catalogue else "")
+    return ctx, tag
+
+
+def file_digest(digests: DigestIndex, inbox: Path, rel: str):
+    """(sha256, fault or None, stat after the read) of the inbox file `rel`: the fault of
+    its name (`inbox.name_fault`), else CHANGED when it changed while it was read."""
+    sha, before, after = digests.digest(Path(inbox) / rel, rel)
+    fault = name_fault(rel)
+    if not fault and (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
+        fault = CHANGED  # still being written: not read now, read at the next run
+    return sha, fault, after
+
+
+class ParseAhead:
+    """The new files of `sources` (in load order) parsed by a pool of their own, for a
+    `with` block around their loads; see the module's doc. Outside the sizes it is for, or
+    with one core, it does nothing and `parsed` gives nothing."""
+
+    def __init__(self, inbox: Path, warehouse: Path, sources: list[str],
+                 now: datetime | None = None) -> None:
+        self.inbox, self.warehouse, self.sources = Path(inbox), Path(warehouse), sources
+        self.now = now or now_shanghai()
+        self._pool: ProcessPoolExecutor | None = None
+        self._jobs: dict[str, list[tuple[list[str], Future]]] = {}
+        self._inputs: dict[str, tuple[Context, str]] = {}
+
+    def _new_files(self, source: str) -> dict[str, tuple[Path, int]]:
+        """sha256 → (path, bytes) of the source's inbox files not in the parse cache."""
+        cache_dir = WarehouseLayout(self.warehouse).parse_cache
+        _ctx, tag = self._inputs[source] = stage1_inputs(source, self.warehouse, self.now)
+        index, digests = CacheIndex(cache_dir, source), DigestIndex(cache_dir, source)
+        new: dict[str, tuple[Path, int]] = {}
+        for rel in source_files(self.inbox, source)[0]:
+            sha, fault, after = file_digest(digests, self.inbox, rel)
+            if not fault and sha not in new and not index.cached(sha, tag):
+                new[sha] = (self.inbox / rel, after.st_size)
+        digests.save()
+        return new
+
+    def __enter__(self) -> ParseAhead:
+        if parallel.workers() < 2:
+            return self
+        secure_warehouse(self.warehouse)  # as the loads do, before the PII key is read
+        planned: dict[str, dict[str, tuple[Path, int]]] = {}
+        for source in self.sources:
+            with contextlib.suppress(Exception):  # its load will meet the same, and say so
+                planned[source] = self._new_files(source)
+        work = sum(n + parallel.FILE_COST for new in planned.values() for _, n in new.values())
+        if not AHEAD_MIN_BYTES <= work <= AHEAD_MAX_BYTES:
+            return self
+        cache_dir = WarehouseLayout(self.warehouse).parse_cache
+        self._pool = parallel.new_pool()
+        for source, new in planned.items():
+            if not new:
+                continue
+            ctx, tag = self._inputs[source]
+            shas, sizes = list(new), [n for _, n in new.values()]
+            # the groups its load would make: split between the workers where it would
+            # have used the pool itself
+            parts = parallel.workers() if parallel.use_pool(sum(sizes), len(sizes)) else 1
+            self._jobs[source] = [
+                (group, self._pool.submit(load_or_parse_group, cache_dir, source,
+                                          [(new[s][0], s) for s in group], ctx, tag, self.now))
+                for group in ([shas[i] for i in g] for g in parallel.groups(sizes, parts))]
+        return self
+
+    def parsed(self, source: str, shas) -> dict[str, tuple[Path, FileInfo]]:
+        """sha256 → (cache entry, file info) for those of `shas` parsed here for `source`
+        (waiting for them); each source's results are given once."""
+        out: dict[str, tuple[Path, FileInfo]] = {}
+        for group, job in self._jobs.pop(source, []):
+            try:
+                results = job.result()
+            except Exception:  # noqa: BLE001 - a worker died, the pool shut: the load parses
+                continue
+            for sha, (entry, info, _) in zip(group, results, strict=True):
+                if sha in shas:
+                    out[sha] = (entry, info)
+        return out
+
+    def __exit__(self, *exc) -> None:
+        self._jobs.clear()
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            pool.shutdown(cancel_futures=True)
