@@ -18,6 +18,19 @@ def run_check_evaluations(instance: dg.DagsterInstance, run_id: str) -> list:
     return [r.event_log_entry.dagster_event.event_specific_data for r in records]
 
 
+# dagster-dbt's metadata of a dbt test's evaluation: the rows its query returned
+DBT_FAILED_ROWS = "dagster_dbt/failed_row_count"
+
+
+def _detail(evaluation, meta: dict) -> str:
+    """The check's own detail; a failed dbt test has none, so its failing rows are told."""
+    detail = str(meta.get("detail", ""))
+    if not detail and not evaluation.passed and DBT_FAILED_ROWS in meta:
+        rows = meta[DBT_FAILED_ROWS]
+        return f"dbt 测试查出 {rows} 行不符 / the dbt test found {rows} failing rows"
+    return detail
+
+
 def gate_decision(evaluations: list) -> tuple[list[dict], list[str]]:
     """(every check outcome for the manifest, the reasons publishing is refused).
 
@@ -44,11 +57,11 @@ def gate_decision(evaluations: list) -> tuple[list[dict], list[str]]:
             "passed": bool(ev.passed),
             "waived": waived,
             "description": gate.DESCRIPTIONS.get(name, meta.get("description", "")),
-            "detail": str(meta.get("detail", "")),
+            "detail": _detail(ev, meta),
         })
         if not ev.passed and ev.severity == dg.AssetCheckSeverity.ERROR:
             refusals.append(f"{ev.asset_key.to_user_string()} · {name}: "
-                            f"{meta.get('detail', 'failed')}")
+                            f"{_detail(ev, meta) or 'failed'}")
     for name in gate.GATE_CHECKS:
         if name not in seen:
             refusals.append(f"{name}: 未执行 the gate check did not run in this run")

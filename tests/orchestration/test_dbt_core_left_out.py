@@ -82,7 +82,7 @@ def test_dbt_core_stays_importable_after_the_import():
 
 @pytest.mark.e2e  # a run of the district (≈ 20 s)
 def test_a_failing_dbt_test_fails_its_check_and_the_gate_publishes_nothing(
-        district_inbox, district_h1, tmp_path):
+        district_inbox, district_h1, tmp_path, capsys):
     """In a run (dagster-dbt without dbt-core, as always in civstat's process), a dbt test
     that fails is a failed asset check and the gate publishes nothing new. One village of the
     raw regions is given a parent that does not exist (its row count and files unchanged, so
@@ -112,3 +112,8 @@ def test_a_failing_dbt_test_fails_its_check_and_the_gate_publishes_nothing(
     assert f"Asset check '{relationship}' on 'stg_raw__regions' did not pass" in text
     assert "Asset check 'unique_stg_raw__regions_region_code' on 'stg_raw__regions' passed" in text
     assert release.read_bytes() == before
+    # the console names it with its failing rows, and offers no waiver: a dbt test has none
+    err = capsys.readouterr().err
+    assert f"stg_raw__regions · {relationship}" in err
+    assert "the dbt test found 1 failing rows" in err
+    assert "cannot be waived" in err and "civstat waive" not in err

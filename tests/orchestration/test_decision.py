@@ -53,3 +53,43 @@ def test_an_undeclared_warning_keeps_dagsters_severity():
     checks, refusals = gate_decision([*all_gate_checks_pass(), gx])
     assert refusals == []
     assert checks[-1]["asset"] == "raw/veterans" and checks[-1]["severity"] == "warning"
+
+
+def test_a_failed_dbt_test_tells_its_failing_rows():
+    # dagster-dbt gives a dbt test's evaluation no detail, only the rows its query returned
+    name = "relationships_stg_raw__regions_parent_code"
+    failed = ev(name, False, asset=dg.AssetKey(["stg_raw__regions"]),
+                **{"dagster_dbt/failed_row_count": 3})
+    passed = ev("unique_stg_raw__regions_region_code", True,
+                asset=dg.AssetKey(["stg_raw__regions"]), **{"dagster_dbt/failed_row_count": 0})
+    checks, refusals = gate_decision([*all_gate_checks_pass(), failed, passed])
+    told = "dbt 测试查出 3 行不符 / the dbt test found 3 failing rows"
+    assert refusals == [f"stg_raw__regions · {name}: {told}"]
+    details = {c["name"]: c["detail"] for c in checks if c["asset"] == "stg_raw__regions"}
+    assert details == {name: told, "unique_stg_raw__regions_region_code": ""}
+
+
+def _blocked(monkeypatch, capsys, tmp_path, evaluations) -> str:
+    """What `civstat run` prints when the gate blocked on `evaluations` (stderr)."""
+    from orchestration.cli import console
+
+    monkeypatch.setattr("orchestration.quality.decision.run_check_evaluations",
+                        lambda instance, run_id: evaluations)
+    assert console.print_blocked(None, "run-1", tmp_path)
+    return capsys.readouterr().err
+
+
+def test_the_console_offers_a_waiver_only_for_the_gates_checks(monkeypatch, capsys, tmp_path):
+    dbt_test = ev("not_null_stg_raw__deaths_person_id_hash", False,
+                  asset=dg.AssetKey(["stg_raw__deaths"]), **{"dagster_dbt/failed_row_count": 2})
+    err = _blocked(monkeypatch, capsys, tmp_path, [*all_gate_checks_pass(), dbt_test])
+    assert "the dbt test found 2 failing rows" in err
+    assert "civstat waive" not in err  # `civstat waive` refuses any check not the gate's
+    assert "cannot be waived: correct the data or the model, then run again" in err
+
+    gate_check = ev("files_rejected", False, severity_if_failed="error", detail="2 files")
+    err = _blocked(monkeypatch, capsys, tmp_path,
+                   all_gate_checks_pass(files_rejected=gate_check))
+    assert "civstat waive --warehouse DIR --period P --check NAME" in err
+    assert "(NAME: files_rejected)" in err
+    assert "cannot be waived" not in err
