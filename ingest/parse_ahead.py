@@ -18,13 +18,16 @@ the earlier ones; `ingest_source` takes the results (`parsed`) instead of parsin
   is not here, or whose parse failed here (a worker died, anything raised), is parsed by
   the load itself as before, where an error is reported as it always was.
 - Planning reads what the load reads anyway: the sources' folders, the files' digests
-  (`DigestIndex`, saved, so the load does not hash a file twice) and the cache index. A
-  source whose planning raises is left to its load.
+  (`DigestIndex`, saved, so the load does not hash a file twice) and the cache index; it
+  stops as soon as the new work passes `AHEAD_MAX_BYTES`, and plans nothing where a file
+  is on a file system whose digests are not kept (the load would read it again). A source
+  whose planning raises is left to its load, as is everything when the pool cannot start.
+- The pool is shut down once the last source's results were taken (its idle workers would
+  hold memory beside the later loads), or at the end of the step.
 """
 
 from __future__ import annotations
 
-import contextlib
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
@@ -83,49 +86,73 @@ class ParseAhead:
         self._jobs: dict[str, list[tuple[list[str], Future]]] = {}
         self._inputs: dict[str, tuple[Context, str]] = {}
 
-    def _new_files(self, source: str) -> dict[str, tuple[Path, int]]:
-        """sha256 → (path, bytes) of the source's inbox files not in the parse cache."""
+    def _new_files(self, source: str, room: int) -> dict[str, tuple[Path, int]] | None:
+        """sha256 → (path, bytes) of the source's inbox files not in the parse cache; None
+        once their work passes `room` bytes, or for a file on a file system whose digests
+        are not kept (`DigestIndex.trusted`: the load would read it a second time)."""
         cache_dir = WarehouseLayout(self.warehouse).parse_cache
         _ctx, tag = self._inputs[source] = stage1_inputs(source, self.warehouse, self.now)
         index, digests = CacheIndex(cache_dir, source), DigestIndex(cache_dir, source)
         new: dict[str, tuple[Path, int]] = {}
         for rel in source_files(self.inbox, source)[0]:
+            if not digests.trusted((self.inbox / rel).stat()):
+                return None
             sha, fault, after = file_digest(digests, self.inbox, rel)
             if not fault and sha not in new and not index.cached(sha, tag):
                 new[sha] = (self.inbox / rel, after.st_size)
-        digests.save()
-        return new
+                room -= after.st_size + parallel.FILE_COST
+                if room < 0:
+                    break
+        digests.save()  # what was hashed here is not hashed again by the load
+        return None if room < 0 else new
+
+    def _plan(self) -> dict[str, dict[str, tuple[Path, int]]] | None:
+        """The new files of each source, or None when they are outside the sizes."""
+        planned: dict[str, dict[str, tuple[Path, int]]] = {}
+        room = AHEAD_MAX_BYTES
+        for source in self.sources:
+            try:
+                new = self._new_files(source, room)
+            except Exception:  # noqa: BLE001 - its load will meet the same, and say so
+                continue
+            if new is None:
+                return None
+            planned[source] = new
+            room -= sum(n + parallel.FILE_COST for _, n in new.values())
+        return planned if AHEAD_MAX_BYTES - room >= AHEAD_MIN_BYTES else None
 
     def __enter__(self) -> ParseAhead:
         if parallel.workers() < 2:
             return self
         secure_warehouse(self.warehouse)  # as the loads do, before the PII key is read
-        planned: dict[str, dict[str, tuple[Path, int]]] = {}
-        for source in self.sources:
-            with contextlib.suppress(Exception):  # its load will meet the same, and say so
-                planned[source] = self._new_files(source)
-        work = sum(n + parallel.FILE_COST for new in planned.values() for _, n in new.values())
-        if not AHEAD_MIN_BYTES <= work <= AHEAD_MAX_BYTES:
+        planned = self._plan()
+        if planned is None:
             return self
         cache_dir = WarehouseLayout(self.warehouse).parse_cache
-        self._pool = parallel.new_pool()
-        for source, new in planned.items():
-            if not new:
-                continue
-            ctx, tag = self._inputs[source]
-            shas, sizes = list(new), [n for _, n in new.values()]
-            # the groups its load would make: split between the workers where it would
-            # have used the pool itself
-            parts = parallel.workers() if parallel.use_pool(sum(sizes), len(sizes)) else 1
-            self._jobs[source] = [
-                (group, self._pool.submit(load_or_parse_group, cache_dir, source,
-                                          [(new[s][0], s) for s in group], ctx, tag, self.now))
-                for group in ([shas[i] for i in g] for g in parallel.groups(sizes, parts))]
+        try:
+            self._pool = parallel.new_pool()
+            for source, new in planned.items():
+                if not new:
+                    continue
+                ctx, tag = self._inputs[source]
+                shas, sizes = list(new), [n for _, n in new.values()]
+                # the groups its load would make: split between the workers where it would
+                # have used the pool itself
+                parts = parallel.workers() if parallel.use_pool(sum(sizes), len(sizes)) else 1
+                self._jobs[source] = [
+                    (group, self._pool.submit(load_or_parse_group, cache_dir, source,
+                                              [(new[s][0], s) for s in group], ctx, tag,
+                                              self.now))
+                    for group in ([shas[i] for i in g] for g in parallel.groups(sizes, parts))]
+        except Exception:  # noqa: BLE001 - no pool (spawn failed, out of memory): the loads parse
+            self.__exit__()
         return self
 
-    def parsed(self, source: str, shas) -> dict[str, tuple[Path, FileInfo]]:
+    def parsed(self, source: str, shas, tag: str) -> dict[str, tuple[Path, FileInfo]]:
         """sha256 → (cache entry, file info) for those of `shas` parsed here for `source`
-        (waiting for them); each source's results are given once."""
+        with its cache tag `tag` (waiting for them); each source's results are given once.
+        A file the worker found changed (a rejection) is not given: the load parses it.
+        The pool is shut down once every source's results were taken."""
         out: dict[str, tuple[Path, FileInfo]] = {}
         for group, job in self._jobs.pop(source, []):
             try:
@@ -133,12 +160,14 @@ class ParseAhead:
             except Exception:  # noqa: BLE001 - a worker died, the pool shut: the load parses
                 continue
             for sha, (entry, info, _) in zip(group, results, strict=True):
-                if sha in shas:
+                if sha in shas and info.tag == tag:
                     out[sha] = (entry, info)
+        if not self._jobs:
+            self.__exit__()  # its idle workers would hold memory beside the later loads
         return out
 
     def __exit__(self, *exc) -> None:
         self._jobs.clear()
         if self._pool is not None:
             pool, self._pool = self._pool, None
-            pool.shutdown(cancel_futures=True)
+            pool.shutdown(wait=False, cancel_futures=True)

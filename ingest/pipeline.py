@@ -58,7 +58,7 @@ def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str
             parquets[sha], infos[sha] = hit
         elif not fault:
             todo[sha] = (full, after.st_size)
-    for sha, (parquet, info) in (ahead.parsed(source, todo) if ahead else {}).items():
+    for sha, (parquet, info) in (ahead.parsed(source, todo, tag) if ahead else {}).items():
         parquets[sha], infos[sha] = parquet, info
     new = {sha: file for sha, file in todo.items() if sha not in parquets}
     shas = list(new)

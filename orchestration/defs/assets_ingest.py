@@ -224,6 +224,19 @@ def _ingest(context, step: StepConnection, warehouse: Warehouse, source: str,
         _failed(context, source, e, stopped, failures)
 
 
+def _load_all(context, step: StepConnection, warehouse: Warehouse, todo: list[str],
+              suites: SourceSuites, ahead: ParseAhead, stopped: dict, failures: list):
+    """Load the sources of `todo` as their dependencies allow, yielding their results."""
+    while todo or suites.waiting:
+        ready = ready_source(todo, suites.waiting)
+        if ready is None:
+            yield from _suite_outcomes(context, step, suites.results(step.get, wait=True),
+                                       stopped, failures)
+            continue
+        todo.remove(ready)
+        yield from _ingest(context, step, warehouse, ready, suites, stopped, failures, ahead)
+
+
 @dg.multi_asset(
     name="raw_sources",
     specs=[source_spec(s) for s in LOAD_ORDER],
@@ -239,17 +252,11 @@ def raw_sources(context: dg.AssetExecutionContext, warehouse: Warehouse):
     failures: list[str] = []
     todo = [s for s in LOAD_ORDER if raw_key(s) in context.selected_asset_keys]
     with (SourceSuites(WarehouseLayout(warehouse.dir).suite_batches) as suites,
-          ParseAhead(warehouse.inbox_dir, warehouse.dir, todo) as ahead,
           StepConnection(warehouse) as step):
-        while todo or suites.waiting:
-            ready = ready_source(todo, suites.waiting)
-            if ready is None:
-                yield from _suite_outcomes(context, step, suites.results(step.get, wait=True),
-                                           stopped, failures)
-                continue
-            todo.remove(ready)
-            yield from _ingest(context, step, warehouse, ready, suites, stopped, failures,
-                               ahead)
+        step.get()  # the warehouse is this run's (runlock) before the parses ahead touch it
+        with ParseAhead(warehouse.inbox_dir, warehouse.dir, todo) as ahead:
+            yield from _load_all(context, step, warehouse, todo, suites, ahead, stopped,
+                                 failures)
     if failures:
         raise IngestFailed(
             description="入库失败 these sources could not be loaded or checked:\n"

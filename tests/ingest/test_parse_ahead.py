@@ -1,6 +1,8 @@
 """ParseAhead (ingest/parse_ahead.py): the step's new files parsed by a pool ahead of their
 loads, and each load's tables exactly those of a load that parses its files itself."""
 
+import hashlib
+import shutil
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 
@@ -9,7 +11,8 @@ from ingest_cases import HH_HEADER, NOW, Env, hh
 
 import ingest.pipeline as pipeline
 from ingest import parallel, parse_ahead
-from ingest.parse_ahead import ParseAhead
+from ingest.inbox_digests import DigestIndex
+from ingest.parse_ahead import ParseAhead, stage1_inputs
 
 SOURCE = "dibao_households"
 # four monthly files; the second row of each fails its income check (a quarantined row)
@@ -74,6 +77,7 @@ def test_the_load_takes_the_pools_parses_and_its_tables_are_as_alone(ahead_env, 
     here = _parsed_here(monkeypatch)
     with ParseAhead(ahead_env.inbox, ahead_env.warehouse, [SOURCE], now=NOW) as ahead:
         report = _load(ahead_env, ahead)
+        assert ahead._pool is None  # shut once the last source's results were taken
     assert here == []  # every file came from the pool
     assert (report.rows_loaded, report.rows_quarantined) == (4, 4)
     assert report.reasons == {"invalid_amount": 4}
@@ -99,7 +103,7 @@ def test_when_the_pool_dies_each_load_parses_its_files_itself(ahead_env, tmp_pat
             f.set_exception(BrokenProcessPool("a worker was killed"))
             return f
 
-        def shutdown(self, cancel_futures=False):
+        def shutdown(self, wait=True, cancel_futures=False):
             pass
 
     monkeypatch.setattr(parallel, "new_pool", DeadPool)
@@ -115,18 +119,92 @@ def test_outside_its_sizes_no_pool_is_started(ahead_env, monkeypatch):
     monkeypatch.setattr(parallel, "new_pool", lambda: pytest.fail("a pool was started"))
     here = _parsed_here(monkeypatch)
     with ParseAhead(ahead_env.inbox, ahead_env.warehouse, [SOURCE], now=NOW) as ahead:
-        assert ahead.parsed(SOURCE, set()) == {}
+        assert ahead.parsed(SOURCE, set(), "") == {}
         _load(ahead_env, ahead)
     assert len(here) == 1  # the load parsed its four files itself, as one group
 
 
-def test_a_load_is_given_only_the_contents_it_asks_for_and_once(ahead_env):
-    import hashlib
+def _sha(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
-    first = hashlib.sha256((ahead_env.inbox / f"{SOURCE}/00.xlsx").read_bytes()).hexdigest()
+
+def test_a_load_is_given_only_the_contents_it_asks_for_and_once(ahead_env):
+    first = _sha(ahead_env.inbox / f"{SOURCE}/00.xlsx")
+    tag = stage1_inputs(SOURCE, ahead_env.warehouse, NOW)[1]
     with ParseAhead(ahead_env.inbox, ahead_env.warehouse, [SOURCE], now=NOW) as ahead:
-        got = ahead.parsed(SOURCE, {first, "f" * 64})
+        assert ahead.parsed("regions", {first}, tag) == {}  # not this source's
+        got = ahead.parsed(SOURCE, {first, "f" * 64}, tag)
         assert list(got) == [first]
         entry, info = got[first]
         assert entry.exists() and info.rows_read == 2
-        assert ahead.parsed(SOURCE, {first}) == {}  # given once: a second load parses itself
+        assert ahead.parsed(SOURCE, {first}, tag) == {}  # once: a second load parses itself
+
+
+class LazyPool:
+    """A pool whose jobs run in this process when their result is asked for (not before):
+    what a file looks like when "the worker" reads it is the test's to arrange."""
+
+    def submit(self, fn, *args):
+        class Job:
+            def result(self):
+                return fn(*args)
+        return Job()
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        pass
+
+
+def test_a_file_the_worker_found_changed_is_not_given_for_the_same_content_elsewhere(
+        ahead_env, tmp_path, monkeypatch):
+    # 01.xlsx is planned, then changed before "the worker" reads it: the worker rejects its
+    # planned content as still changing. The same content is now also 01b.xlsx (copied
+    # before the change): that file is fine and must be loaded, not rejected.
+    monkeypatch.setattr(parallel, "new_pool", LazyPool)
+    original = ahead_env.inbox / f"{SOURCE}/01.xlsx"
+    with ParseAhead(ahead_env.inbox, ahead_env.warehouse, [SOURCE], now=NOW) as ahead:
+        shutil.copyfile(original, ahead_env.inbox / f"{SOURCE}/01b.xlsx")
+        ahead_env.xlsx(f"{SOURCE}/01.xlsx", [HH_HEADER, hh(household_id="H777")])
+        report = _load(ahead_env, ahead)
+    files = dict((p, (read, loaded)) for p, read, loaded, _ in _tables(ahead_env)[2])
+    assert files[f"{SOURCE}/01b.xlsx"] == (2, 1)  # its rows: one loaded, one quarantined
+    assert files[f"{SOURCE}/01.xlsx"] == (1, 1)  # the new content of 01
+    assert not [f for f in report.files if f.status == "rejected"]
+
+
+def test_a_pool_that_cannot_start_leaves_the_loads_to_parse(ahead_env, tmp_path, monkeypatch):
+    def no_pool():
+        raise OSError("cannot spawn")
+
+    monkeypatch.setattr(parallel, "new_pool", no_pool)
+    here = _parsed_here(monkeypatch)
+    with ParseAhead(ahead_env.inbox, ahead_env.warehouse, [SOURCE], now=NOW) as ahead:
+        _load(ahead_env, ahead)
+    assert here == [sorted(f.split("/")[1] for f in FILES)]
+    assert _tables(ahead_env) == _loaded_alone(tmp_path / "alone", FILES)
+
+
+def test_nothing_is_planned_where_digests_are_not_kept(ahead_env, monkeypatch):
+    # on such a file system the planner's read would be a second one: the loads read alone
+    monkeypatch.setattr(DigestIndex, "trusted", lambda self, st: False)
+    monkeypatch.setattr(parallel, "new_pool", lambda: pytest.fail("a pool was started"))
+    with ParseAhead(ahead_env.inbox, ahead_env.warehouse, [SOURCE], now=NOW) as ahead:
+        assert ahead._jobs == {}
+
+
+def test_several_sources_are_parsed_ahead_in_one_pool(env, tmp_path, monkeypatch):
+    from ingest_cases import REGIONS, STANDARDS
+
+    monkeypatch.setattr(parse_ahead, "AHEAD_MIN_BYTES", 0)
+    monkeypatch.setenv("CIVSTAT_PARSE_WORKERS", "2")
+    env.xlsx("regions/regions.xlsx", REGIONS)
+    env.xlsx("dibao_standards/std.xlsx", STANDARDS)
+    for rel, rows in FILES.items():
+        env.xlsx(rel, rows)
+    here = _parsed_here(monkeypatch)
+    sources = ["regions", "dibao_standards", SOURCE]
+    with ParseAhead(env.inbox, env.warehouse, sources, now=NOW) as ahead:
+        reports = [pipeline.ingest_source(s, env.inbox, env.warehouse, env.con, now=NOW,
+                                          ahead=ahead) for s in sources]
+    assert here == []
+    assert [r.rows_loaded for r in reports] == [5, 3, 4]
+    assert _tables(env) == _loaded_alone(tmp_path / "alone", FILES)

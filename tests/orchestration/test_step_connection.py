@@ -104,3 +104,29 @@ def test_a_suite_outcome_that_raised_renews_the_connection(tmp_path, counted):
         assert failures == ["targets (checks): Error: invalidated"]
         assert step.get() is not first
     assert counted == {"connect": 2, "ensure": 1}
+
+
+def test_a_busy_warehouse_is_left_untouched_by_the_parses_ahead(tmp_path, monkeypatch):
+    # a run started by the UI while `civstat run` holds the warehouse: the step stops at its
+    # first connection, before the parses ahead read the inbox or write the parse cache
+    import subprocess
+    import sys
+
+    from ingest import parse_ahead
+
+    entered = []
+    monkeypatch.setattr(parse_ahead.ParseAhead, "__enter__",
+                        lambda self: entered.append(1) or self)
+    warehouse = _warehouse(tmp_path)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from orchestration.runlock import acquire; "
+         "acquire(sys.argv[1]); print('held', flush=True); time.sleep(60)",
+         warehouse.path], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        result = _materialize(warehouse)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not result.success
+    assert entered == []
