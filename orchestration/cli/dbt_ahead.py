@@ -23,9 +23,12 @@ waits, forwards SIGINT and SIGTERM to it, and exits with dbt's exit status.
   it is still waiting.
 - The socket is in a folder of its own, owner-only (`tempfile.mkdtemp`), and a command
   from another user is refused (SO_PEERCRED).
-- Nothing reads the environment when dbt is imported (checked in dbt-core 1.11 and
-  dbt-common: every `os.environ`/`getenv` is read when called), so dbt sees only the
-  environment handed over.
+- Nothing civstat sets is read when dbt is imported (checked in dbt-core 1.11 and
+  dbt-common: `os.environ`/`getenv` are read when called, but for dbt's recorder,
+  `DBT_RECORDER_*`, a tool of dbt's developers), so dbt sees the environment handed over;
+  Python's own start-up variables are the run's (`PYTHONUNBUFFERED` is applied here).
+- civstat-dbt ends only after this process has ended (its atexit handlers included), as
+  when dbt ran in civstat-dbt itself: the step after dbt opens the database after that.
 - A module of `_IMPORTS` that fails to import costs only time: dbt imports what it needs
   when it runs."""
 
@@ -34,6 +37,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import select
 import shutil
 import signal
 import socket
@@ -105,30 +109,49 @@ def hand_over(address: str, args: list[str]) -> int | None:
         dbt.append(_NUMBER.unpack(started[1:])[0])
         for number in pending:
             forward(number, None)
+        # its end, told by the kernel: the run's process reaps it only when the run ends,
+        # so its PID is not another's meanwhile
         try:
-            ended = _receive(sock, 1 + _NUMBER.size)
-        except OSError:
-            ended = b""
-    if len(ended) < 1 + _NUMBER.size or ended[:1] != ENDED:
-        sys.stderr.write(f"civstat-dbt: dbt (process {dbt[0]}, started ahead) ended without "
-                         "an exit status\n")
-        return 1
+            end = os.pidfd_open(dbt[0])
+        except OSError:  # it has ended already
+            end = None
+        try:
+            try:
+                ended = _receive(sock, 1 + _NUMBER.size)
+            except OSError:
+                ended = b""
+            if len(ended) < 1 + _NUMBER.size or ended[:1] != ENDED:
+                sys.stderr.write(f"civstat-dbt: dbt (process {dbt[0]}, started ahead) ended "
+                                 "without an exit status\n")
+                return 1
+            if end is not None:
+                # as when dbt ran in this process: its atexit handlers have run (dbt-duckdb
+                # closes the database there at the latest) before this process, which
+                # dagster-dbt waits for, ends
+                select.select([end], [], [])
+        finally:
+            if end is not None:
+                os.close(end)
     return _NUMBER.unpack(ended[1:])[0]
 
 
 def _exit_status(exc: SystemExit) -> int:
-    """The status Python gives `sys.exit(code)`: an int as is, None 0, anything else 1."""
+    """The status Python gives `sys.exit(code)`: an int as is, None 0, anything else 1
+    (printed on stderr, as Python does)."""
     if exc.code is None:
         return 0
-    return exc.code if isinstance(exc.code, int) else 1
+    if isinstance(exc.code, int):
+        return exc.code
+    print(exc.code, file=sys.stderr)
+    return 1
 
 
 def _command(server: socket.socket) -> tuple[socket.socket, dict, list[int]] | None:
     """The first command from this user at `server`: (its connection, the command, its
     standard streams' descriptors); None when what came was not one."""
     conn, _ = server.accept()
-    _pid, uid, _gid = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED,
-                                                        struct.calcsize("3i")))
+    _pid, uid, _gid = struct.unpack("iII", conn.getsockopt(
+        socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("iII")))
     if uid != os.getuid():
         conn.close()
         return None
@@ -188,7 +211,11 @@ def serve(listening: int, parent: int, imports: tuple[str, ...] = _IMPORTS,
     importer.join()
     gc.freeze()  # dbt's modules are never collected: out of the collector's way
     taken = _command(server)
+    address = server.getsockname()
     server.close()  # one command per process: later ones find nobody and run dbt themselves
+    with contextlib.suppress(OSError):  # nothing left behind should the run be killed
+        os.unlink(address)
+        os.rmdir(os.path.dirname(address))
     if taken is None:
         return
     conn, handed, fds = taken
@@ -202,6 +229,8 @@ def serve(listening: int, parent: int, imports: tuple[str, ...] = _IMPORTS,
     for fd, stream in zip(fds, _STREAMS, strict=True):
         os.dup2(fd, stream)
         os.close(fd)
+    if os.environ.get("PYTHONUNBUFFERED"):  # read at start-up, so taken here
+        sys.stdout.reconfigure(write_through=True)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     ended = threading.Event()
     status = 1
@@ -219,6 +248,7 @@ def serve(listening: int, parent: int, imports: tuple[str, ...] = _IMPORTS,
     except BaseException:  # noqa: BLE001 - as Python would: the traceback on dbt's stderr
         traceback.print_exc()
     finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # dbt has ended: its status goes out
         ended.set()
         sys.stdout.flush()
         sys.stderr.flush()
@@ -248,23 +278,25 @@ class DbtAhead:
     def __enter__(self) -> DbtAhead:
         from ingest.parallel import cores
 
-        if cores() < 2:
+        if cores() < 2 or not hasattr(os, "pidfd_open"):  # Linux ≥ 5.3, as PDEATHSIG
             return self
-        self.folder = tempfile.mkdtemp(prefix="civstat-dbt-")
-        address = os.path.join(self.folder, "dbt.sock")
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
-            server.bind(address)
-            server.listen(1)
-            try:
+        try:
+            self.folder = tempfile.mkdtemp(prefix="civstat-dbt-")
+            address = os.path.join(self.folder, "dbt.sock")
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+                server.bind(address)  # fails where TMPDIR's path is too long for a socket
+                server.listen(1)
+                # its own process group: Ctrl-C reaches dbt through civstat-dbt, as before
                 self.process = subprocess.Popen(
                     [sys.executable, "-P", "-c",
                      "import sys; from orchestration.cli.dbt_ahead import serve; "
                      "serve(int(sys.argv[1]), int(sys.argv[2]))",
                      str(server.fileno()), str(os.getpid())],
                     pass_fds=[server.fileno()], stdin=subprocess.DEVNULL,
-                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            except OSError:
-                return self
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, process_group=0)
+        except OSError:
+            self.__exit__()
+            return self
         os.environ[AHEAD_ENV] = address
         return self
 

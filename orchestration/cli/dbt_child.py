@@ -60,7 +60,8 @@ def enter_warehouse(environ=os.environ) -> None:
 
 def main() -> None:
     address = os.environ.get(AHEAD_ENV)
-    if address:  # `civstat run` started dbt's process ahead: dbt runs there (cli/dbt_ahead.py)
+    if address and hasattr(os, "pidfd_open"):  # `civstat run` started dbt's process ahead:
+        # dbt runs there (cli/dbt_ahead.py)
         die_with_parent()
         status = hand_over(address, sys.argv[1:])
         if status is not None:

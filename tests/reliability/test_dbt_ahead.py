@@ -16,17 +16,20 @@ from orchestration.cli.dbt_ahead import AHEAD_ENV, DbtAhead, hand_over
 # variable, its arguments, a line of stdin) and exits with the status its first argument
 # names; "sleep" makes it wait to be interrupted (exit 130 on SIGINT).
 FAKE_DBT = """
-import os, sys, time
+import atexit, os, sys, time
 
 def fake():
-    print(os.getpid(), os.getcwd(), os.environ.get("FAKE_SEEN"), sys.argv[1:], flush=True)
-    print("to stderr", file=sys.stderr, flush=True)
-    if sys.argv[1] == "sleep":
-        try:
+    try:
+        print(os.getpid(), os.getcwd(), os.environ.get("FAKE_SEEN"), sys.argv[1:], flush=True)
+        print("to stderr", file=sys.stderr, flush=True)
+        if sys.argv[1] == "sleep":
             time.sleep(60)
-        except KeyboardInterrupt:
-            print("interrupted", flush=True)
-            sys.exit(130)
+        if sys.argv[1] == "slow-end":  # dbt's atexit handlers (dbt-duckdb closes there)
+            atexit.register(lambda: time.sleep(0.5) or open("ended", "w").close())
+            sys.exit(0)
+    except KeyboardInterrupt:
+        print("interrupted", flush=True)
+        sys.exit(130)
     sys.exit(int(sys.argv[1]))
 """
 AHEAD = FAKE_DBT + """
@@ -37,7 +40,9 @@ CLIENT = "from orchestration.cli.dbt_child import main; main()"
 
 
 def _ahead(address: Path) -> subprocess.Popen:
-    """The process ahead with the fake dbt, its socket listening at `address` (as DbtAhead)."""
+    """The process ahead with the fake dbt, its socket listening at `address` (as DbtAhead;
+    its folder is removed, if empty, once a command is taken)."""
+    address.parent.mkdir()
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
         server.bind(str(address))
         server.listen(1)
@@ -66,23 +71,42 @@ def _wait_gone(pid: int, seconds: float = 10) -> bool:
 
 
 def test_the_command_runs_ahead_with_the_clients_arguments_environment_and_streams(tmp_path):
-    address = tmp_path / "dbt.sock"
+    address = tmp_path / "sock" / "dbt.sock"
     ahead = _ahead(address)
+    warehouse = tmp_path / "warehouse"
+    warehouse.mkdir()
     client = subprocess.run([sys.executable, "-c", CLIENT, "3", "--flag"], cwd=tmp_path,
-                            env=_client_env(address, tmp_path), capture_output=True, text=True)
+                            env=_client_env(address, warehouse), capture_output=True,
+                            text=True, timeout=60)
     pid, cwd, seen, args = client.stdout.split(" ", 3)
     assert client.returncode == 3  # the fake's status, through civstat-dbt
     assert int(pid) == ahead.pid  # it ran in the process ahead ...
-    assert Path(cwd) == tmp_path  # ... in the warehouse folder (CIVSTAT_WAREHOUSE)
+    assert Path(cwd) == warehouse  # ... in the warehouse folder (CIVSTAT_WAREHOUSE)
     assert f"{seen} {args.strip()}" == "handed over ['3', '--flag']"
     assert client.stderr == "to stderr\n"  # its stderr is the client's
     assert ahead.wait(timeout=10) == 0  # one command per process: it ended
+    assert not address.parent.exists()  # and left no socket behind
+
+
+def test_civstat_dbt_ends_after_the_process_ahead_has_ended(tmp_path):
+    # dagster-dbt waits for civstat-dbt; the next step opens the database after that, so
+    # dbt's atexit handlers must have run by then
+    address = tmp_path / "sock" / "dbt.sock"
+    ahead = _ahead(address)
+    warehouse = tmp_path / "warehouse"
+    warehouse.mkdir()
+    client = subprocess.run([sys.executable, "-c", CLIENT, "slow-end"],
+                            env=_client_env(address, warehouse), capture_output=True,
+                            timeout=60)
+    assert client.returncode == 0
+    assert (warehouse / "ended").exists()
+    assert ahead.wait(timeout=10) == 0
 
 
 def test_without_a_process_ahead_nothing_is_handed_over(tmp_path):
     assert hand_over(str(tmp_path / "nobody.sock"), ["build"]) is None
     # a process that takes the connection but never starts dbt leaves the command here
-    address = tmp_path / "silent.sock"
+    address = tmp_path / "silent.sock"  # a listener that is not a process ahead
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
         server.bind(str(address))
         server.listen(1)
@@ -96,17 +120,18 @@ def test_without_a_process_ahead_nothing_is_handed_over(tmp_path):
 
 
 def test_a_second_command_finds_no_process_ahead(tmp_path):
-    address = tmp_path / "dbt.sock"
+    address = tmp_path / "sock" / "dbt.sock"
     ahead = _ahead(address)
     env = _client_env(address, tmp_path)
-    first = subprocess.run([sys.executable, "-c", CLIENT, "0"], env=env, capture_output=True)
+    first = subprocess.run([sys.executable, "-c", CLIENT, "0"], env=env, capture_output=True,
+                           timeout=60)
     assert first.returncode == 0
     ahead.wait(timeout=10)
     assert hand_over(str(address), ["0"]) is None
 
 
 def test_an_interrupt_reaches_dbt_and_its_status_comes_back(tmp_path):
-    address = tmp_path / "dbt.sock"
+    address = tmp_path / "sock" / "dbt.sock"
     ahead = _ahead(address)
     client = subprocess.Popen([sys.executable, "-c", CLIENT, "sleep"],
                               env=_client_env(address, tmp_path), stdout=subprocess.PIPE,
@@ -118,7 +143,7 @@ def test_an_interrupt_reaches_dbt_and_its_status_comes_back(tmp_path):
 
 
 def test_dbt_ahead_dies_when_its_civstat_dbt_is_killed(tmp_path):
-    address = tmp_path / "dbt.sock"
+    address = tmp_path / "sock" / "dbt.sock"
     ahead = _ahead(address)
     client = subprocess.Popen([sys.executable, "-c", CLIENT, "sleep"],
                               env=_client_env(address, tmp_path), stdout=subprocess.PIPE,
@@ -133,7 +158,9 @@ def test_dbt_ahead_dies_when_its_civstat_dbt_is_killed(tmp_path):
 # The run (parent) starts the process ahead as `civstat run` does, then would sleep.
 RUN = """
 import os, sys, time
+import ingest.parallel
 from orchestration.cli.dbt_ahead import AHEAD_ENV, DbtAhead
+ingest.parallel.cores = lambda: 2  # as on the 2-core machines it is for
 with DbtAhead() as ahead:
     print(ahead.process.pid, os.environ[AHEAD_ENV], flush=True)
     time.sleep(60)
@@ -154,6 +181,8 @@ def test_the_run_ends_a_process_ahead_nobody_used(monkeypatch):
     with DbtAhead() as ahead:
         address = os.environ[AHEAD_ENV]
         assert ahead.process.poll() is None
+        # its own process group: a Ctrl-C at the console reaches it only through civstat-dbt
+        assert os.getpgid(ahead.process.pid) == ahead.process.pid != os.getpgid(0)
     assert AHEAD_ENV not in os.environ
     assert ahead.process.returncode == -signal.SIGKILL
     assert not Path(address).parent.exists()
@@ -164,6 +193,7 @@ def test_the_real_dbt_runs_ahead(tmp_path):
     # answered (not --version: it asks the package index for the latest dbt), and then
     # the process ahead ends by itself (0): it took the command
     script = ("import subprocess, sys; from orchestration.cli.dbt_ahead import DbtAhead\n"
+              "import ingest.parallel; ingest.parallel.cores = lambda: 2\n"
               "with DbtAhead() as ahead:\n"
               "    out = subprocess.run([sys.argv[1], '--help'], capture_output=True,"
               " text=True)\n"
