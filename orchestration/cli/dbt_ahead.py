@@ -21,8 +21,9 @@ waits, forwards SIGINT and SIGTERM to it, and exits with dbt's exit status.
 - Lifetimes: this process dies with the run (PR_SET_PDEATHSIG, as every dbt of a run); it
   kills itself when civstat-dbt goes away while dbt runs; the run kills it at its end if
   it is still waiting.
-- The socket is in a folder of its own, owner-only (`tempfile.mkdtemp`), and a command
-  from another user is refused (SO_PEERCRED).
+- The socket is in Linux's abstract namespace (no file: nothing is left behind when the
+  run is killed; its name is random), and a command from another user is refused
+  (SO_PEERCRED) while this process waits for the run's own.
 - Nothing civstat sets is read when dbt is imported (checked in dbt-core 1.11 and
   dbt-common: `os.environ`/`getenv` are read when called, but for dbt's recorder,
   `DBT_RECORDER_*`, a tool of dbt's developers), so dbt sees the environment handed over;
@@ -37,14 +38,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import select
-import shutil
 import signal
 import socket
 import struct
 import subprocess
 import sys
-import tempfile
 import threading
 import traceback
 from collections.abc import Callable
@@ -59,6 +59,12 @@ _STREAMS = (0, 1, 2)
 # runs: the adapter, the build and its runners), ≈ 1.6 s of imports in all
 _IMPORTS = ("dbt.cli.main", "dbt.adapters.duckdb", "dbt.adapters.duckdb.impl",
             "dbt.task.build", "dbt.compilation", "dbt.graph.thread_pool")
+
+
+def _socket_address(address: str) -> str:
+    """A socket address as Python takes it: "@name" (as the environment holds it, which
+    cannot hold a NUL) is the abstract name "\\0name"; anything else is a file's path."""
+    return "\0" + address[1:] if address.startswith("@") else address
 
 
 def _receive(sock: socket.socket, size: int) -> bytes:
@@ -94,7 +100,7 @@ def hand_over(address: str, args: list[str]) -> int | None:
     before = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         try:
-            sock.connect(address)
+            sock.connect(_socket_address(address))
             socket.send_fds(sock, [_LENGTH.pack(len(payload))], list(_STREAMS))
             sock.sendall(payload)
             started = _receive(sock, 1 + _NUMBER.size)
@@ -210,14 +216,10 @@ def serve(listening: int, parent: int, imports: tuple[str, ...] = _IMPORTS,
     importer.start()
     importer.join()
     gc.freeze()  # dbt's modules are never collected: out of the collector's way
-    taken = _command(server)
-    address = server.getsockname()
+    taken = None
+    while taken is None:  # another user's connection is refused; the run's is awaited
+        taken = _command(server)
     server.close()  # one command per process: later ones find nobody and run dbt themselves
-    with contextlib.suppress(OSError):  # nothing left behind should the run be killed
-        os.unlink(address)
-        os.rmdir(os.path.dirname(address))
-    if taken is None:
-        return
     conn, handed, fds = taken
     os.environ.clear()
     os.environ.update(handed["env"])
@@ -266,13 +268,12 @@ def serve(listening: int, parent: int, imports: tuple[str, ...] = _IMPORTS,
 class DbtAhead:
     """The run's dbt process started ahead, for a `with` block: started on entering, its
     socket named in this process's environment (`AHEAD_ENV`, which dagster-dbt passes to
-    civstat-dbt); killed if still running, and the socket's folder removed, on leaving.
+    civstat-dbt); killed if still running on leaving.
 
     Where there is no second core, or the process cannot be started, nothing is started:
     civstat-dbt then runs dbt itself."""
 
     def __init__(self) -> None:
-        self.folder: str | None = None
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> DbtAhead:
@@ -281,10 +282,9 @@ class DbtAhead:
         if cores() < 2 or not hasattr(os, "pidfd_open"):  # Linux ≥ 5.3, as PDEATHSIG
             return self
         try:
-            self.folder = tempfile.mkdtemp(prefix="civstat-dbt-")
-            address = os.path.join(self.folder, "dbt.sock")
+            address = f"@civstat-dbt-{secrets.token_hex(16)}"
             with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
-                server.bind(address)  # fails where TMPDIR's path is too long for a socket
+                server.bind(_socket_address(address))
                 server.listen(1)
                 # its own process group: Ctrl-C reaches dbt through civstat-dbt, as before
                 self.process = subprocess.Popen(
@@ -306,5 +306,3 @@ class DbtAhead:
             if self.process.poll() is None:
                 self.process.kill()
             self.process.wait()
-        if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)

@@ -3,6 +3,7 @@ command over and gets dbt's exit status back; nothing is lost when nobody takes 
 dbt outlives its run or its civstat-dbt."""
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -39,18 +40,21 @@ serve(int(sys.argv[-2]), int(sys.argv[-1]), imports=(), command=fake)
 CLIENT = "from orchestration.cli.dbt_child import main; main()"
 
 
-def _ahead(address: Path) -> subprocess.Popen:
-    """The process ahead with the fake dbt, its socket listening at `address` (as DbtAhead;
-    its folder is removed, if empty, once a command is taken)."""
-    address.parent.mkdir()
+def _address() -> str:
+    """A socket name of Linux's abstract namespace, as DbtAhead's ("@…" in the environment)."""
+    return f"@civstat-dbt-test-{secrets.token_hex(8)}"
+
+
+def _ahead(address: str) -> subprocess.Popen:
+    """The process ahead with the fake dbt, its socket listening at `address` (as DbtAhead)."""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
-        server.bind(str(address))
+        server.bind("\0" + address[1:])
         server.listen(1)
         return subprocess.Popen([sys.executable, "-c", AHEAD, str(server.fileno()),
                                  str(os.getpid())], pass_fds=[server.fileno()])
 
 
-def _client_env(address: Path, warehouse: Path) -> dict:
+def _client_env(address: str, warehouse: Path) -> dict:
     return {**os.environ, AHEAD_ENV: str(address), "CIVSTAT_WAREHOUSE": str(warehouse),
             "FAKE_SEEN": "handed over"}
 
@@ -71,7 +75,7 @@ def _wait_gone(pid: int, seconds: float = 10) -> bool:
 
 
 def test_the_command_runs_ahead_with_the_clients_arguments_environment_and_streams(tmp_path):
-    address = tmp_path / "sock" / "dbt.sock"
+    address = _address()
     ahead = _ahead(address)
     warehouse = tmp_path / "warehouse"
     warehouse.mkdir()
@@ -85,13 +89,12 @@ def test_the_command_runs_ahead_with_the_clients_arguments_environment_and_strea
     assert f"{seen} {args.strip()}" == "handed over ['3', '--flag']"
     assert client.stderr == "to stderr\n"  # its stderr is the client's
     assert ahead.wait(timeout=10) == 0  # one command per process: it ended
-    assert not address.parent.exists()  # and left no socket behind
 
 
 def test_civstat_dbt_ends_after_the_process_ahead_has_ended(tmp_path):
     # dagster-dbt waits for civstat-dbt; the next step opens the database after that, so
     # dbt's atexit handlers must have run by then
-    address = tmp_path / "sock" / "dbt.sock"
+    address = _address()
     ahead = _ahead(address)
     warehouse = tmp_path / "warehouse"
     warehouse.mkdir()
@@ -120,18 +123,18 @@ def test_without_a_process_ahead_nothing_is_handed_over(tmp_path):
 
 
 def test_a_second_command_finds_no_process_ahead(tmp_path):
-    address = tmp_path / "sock" / "dbt.sock"
+    address = _address()
     ahead = _ahead(address)
     env = _client_env(address, tmp_path)
     first = subprocess.run([sys.executable, "-c", CLIENT, "0"], env=env, capture_output=True,
                            timeout=60)
     assert first.returncode == 0
     ahead.wait(timeout=10)
-    assert hand_over(str(address), ["0"]) is None
+    assert hand_over(address, ["0"]) is None
 
 
 def test_an_interrupt_reaches_dbt_and_its_status_comes_back(tmp_path):
-    address = tmp_path / "sock" / "dbt.sock"
+    address = _address()
     ahead = _ahead(address)
     client = subprocess.Popen([sys.executable, "-c", CLIENT, "sleep"],
                               env=_client_env(address, tmp_path), stdout=subprocess.PIPE,
@@ -143,7 +146,7 @@ def test_an_interrupt_reaches_dbt_and_its_status_comes_back(tmp_path):
 
 
 def test_dbt_ahead_dies_when_its_civstat_dbt_is_killed(tmp_path):
-    address = tmp_path / "sock" / "dbt.sock"
+    address = _address()
     ahead = _ahead(address)
     client = subprocess.Popen([sys.executable, "-c", CLIENT, "sleep"],
                               env=_client_env(address, tmp_path), stdout=subprocess.PIPE,
@@ -180,12 +183,13 @@ def test_the_run_ends_a_process_ahead_nobody_used(monkeypatch):
     monkeypatch.setattr("ingest.parallel.cores", lambda: 2)
     with DbtAhead() as ahead:
         address = os.environ[AHEAD_ENV]
+        assert address.startswith("@civstat-dbt-")  # abstract: no file to leave behind
         assert ahead.process.poll() is None
         # its own process group: a Ctrl-C at the console reaches it only through civstat-dbt
         assert os.getpgid(ahead.process.pid) == ahead.process.pid != os.getpgid(0)
     assert AHEAD_ENV not in os.environ
     assert ahead.process.returncode == -signal.SIGKILL
-    assert not Path(address).parent.exists()
+    assert hand_over(address, ["build"]) is None  # nobody listens any more
 
 
 def test_the_real_dbt_runs_ahead(tmp_path):
