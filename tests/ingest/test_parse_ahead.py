@@ -95,18 +95,26 @@ def test_a_file_changed_after_the_plan_is_parsed_by_its_load(ahead_env, tmp_path
     assert _tables(ahead_env) == _loaded_alone(tmp_path / "alone", changed)
 
 
-def test_when_the_pool_dies_each_load_parses_its_files_itself(ahead_env, tmp_path,
-                                                             monkeypatch):
-    class DeadPool:
-        def submit(self, *a, **k):
-            f = Future()
-            f.set_exception(BrokenProcessPool("a worker was killed"))
-            return f
+class DeadPool:
+    """A pool whose every job failed: a worker was killed."""
 
-        def shutdown(self, wait=True, cancel_futures=False):
-            pass
+    def submit(self, *a, **k):
+        f = Future()
+        f.set_exception(BrokenProcessPool("a worker was killed"))
+        return f
 
-    monkeypatch.setattr(parallel, "new_pool", DeadPool)
+    def shutdown(self, wait=True, cancel_futures=False):
+        pass
+
+
+def _no_pool():
+    raise OSError("cannot spawn")
+
+
+@pytest.mark.parametrize("new_pool", [DeadPool, _no_pool], ids=["died", "cannot start"])
+def test_without_a_working_pool_each_load_parses_its_files_itself(ahead_env, tmp_path,
+                                                                  monkeypatch, new_pool):
+    monkeypatch.setattr(parallel, "new_pool", new_pool)
     here = _parsed_here(monkeypatch)
     with ParseAhead(ahead_env.inbox, ahead_env.warehouse, [SOURCE], now=NOW) as ahead:
         _load(ahead_env, ahead)
@@ -169,18 +177,6 @@ def test_a_file_the_worker_found_changed_is_not_given_for_the_same_content_elsew
     assert files[f"{SOURCE}/01b.xlsx"] == (2, 1)  # its rows: one loaded, one quarantined
     assert files[f"{SOURCE}/01.xlsx"] == (1, 1)  # the new content of 01
     assert not [f for f in report.files if f.status == "rejected"]
-
-
-def test_a_pool_that_cannot_start_leaves_the_loads_to_parse(ahead_env, tmp_path, monkeypatch):
-    def no_pool():
-        raise OSError("cannot spawn")
-
-    monkeypatch.setattr(parallel, "new_pool", no_pool)
-    here = _parsed_here(monkeypatch)
-    with ParseAhead(ahead_env.inbox, ahead_env.warehouse, [SOURCE], now=NOW) as ahead:
-        _load(ahead_env, ahead)
-    assert here == [sorted(f.split("/")[1] for f in FILES)]
-    assert _tables(ahead_env) == _loaded_alone(tmp_path / "alone", FILES)
 
 
 def test_nothing_is_planned_where_digests_are_not_kept(ahead_env, monkeypatch):

@@ -133,25 +133,26 @@ def test_a_second_command_finds_no_process_ahead(tmp_path):
     assert hand_over(address, ["0"]) is None
 
 
-def test_an_interrupt_reaches_dbt_and_its_status_comes_back(tmp_path):
+def _sleeping_dbt(tmp_path) -> tuple[subprocess.Popen, subprocess.Popen]:
+    """(the process ahead, civstat-dbt) once the fake dbt sleeps there."""
     address = _address()
     ahead = _ahead(address)
     client = subprocess.Popen([sys.executable, "-c", CLIENT, "sleep"],
                               env=_client_env(address, tmp_path), stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL, text=True)
     assert int(client.stdout.readline().split()[0]) == ahead.pid
+    return ahead, client
+
+
+def test_an_interrupt_reaches_dbt_and_its_status_comes_back(tmp_path):
+    ahead, client = _sleeping_dbt(tmp_path)
     client.send_signal(signal.SIGINT)  # as dagster-dbt does when a run is interrupted
     assert client.wait(timeout=20) == 130
     assert client.stdout.read() == "interrupted\n"
 
 
 def test_dbt_ahead_dies_when_its_civstat_dbt_is_killed(tmp_path):
-    address = _address()
-    ahead = _ahead(address)
-    client = subprocess.Popen([sys.executable, "-c", CLIENT, "sleep"],
-                              env=_client_env(address, tmp_path), stdout=subprocess.PIPE,
-                              stderr=subprocess.DEVNULL, text=True)
-    client.stdout.readline()
+    ahead, client = _sleeping_dbt(tmp_path)
     client.kill()
     client.wait()
     assert _wait_gone(ahead.pid)
