@@ -35,11 +35,17 @@ def prepare_manifest() -> Path:
     # civstat's resource, not dagster-dbt's preparer: the preparer's plain DbtCliResource
     # tries to build a dbt adapter in this process, and with dagster-dbt imported without
     # dbt-core (orchestration/defs/__init__.py) that only imports dbt-core and logs a
-    # caught AssertionError. The command is the preparer's. The preparer also locks the
-    # manifest against a second prepare at the same time (`make setup` runs one) and drops
-    # the seeds from the saved parse, for projects moved after their parse (civstat's is
-    # parsed where it runs).
-    with environment({"PATH": bin_dir + os.pathsep + path}):
-        dbt = CivstatDbtCli(project_dir=project, dbt_executable=venv_dbt())
-        dbt.cli(["parse", "--quiet"], target_path=project.target_path).wait()
+    # caught AssertionError. The command is the preparer's, and so is its guard: a second
+    # prepare at the same time (two commands on a checkout without `make setup`) waits for
+    # the first and, finding the manifest written meanwhile, does not parse again. The
+    # preparer also drops the seeds from the saved parse, for projects moved after their
+    # parse (civstat's is parsed where it runs).
+    from dagster._utils import run_with_concurrent_update_guard  # dagster-dbt's own guard
+
+    def parse() -> None:
+        with environment({"PATH": bin_dir + os.pathsep + path}):
+            dbt = CivstatDbtCli(project_dir=project, dbt_executable=venv_dbt())
+            dbt.cli(["parse", "--quiet"], target_path=project.target_path).wait()
+
+    run_with_concurrent_update_guard(project.manifest_path, parse)
     return project.manifest_path
