@@ -204,3 +204,12 @@ def test_several_sources_are_parsed_ahead_in_one_pool(env, tmp_path, monkeypatch
     assert here == []
     assert [r.rows_loaded for r in reports] == [5, 3, 4]
     assert _tables(env) == _loaded_alone(tmp_path / "alone", FILES)
+
+
+def test_past_its_files_nothing_is_looked_up(ahead_env, monkeypatch):
+    # a city's or a province's inbox: the plan stops at the listing, before any digest
+    monkeypatch.setattr(parse_ahead, "AHEAD_MAX_FILES", len(FILES) - 1)
+    monkeypatch.setattr(DigestIndex, "digest", lambda *a: pytest.fail("a file was looked up"))
+    monkeypatch.setattr(parallel, "new_pool", lambda: pytest.fail("a pool was started"))
+    with ParseAhead(ahead_env.inbox, ahead_env.warehouse, [SOURCE], now=NOW) as ahead:
+        assert ahead._jobs == {}
