@@ -48,6 +48,7 @@ def gate_decision(evaluations: list) -> tuple[list[dict], list[str]]:
         severity = declared or ("error" if ev.severity == dg.AssetCheckSeverity.ERROR
                                 else "warning")
         waived = "waived_by" in meta
+        detail = _detail(ev, meta)
         if ev.asset_key.path == [gate.MART]:
             seen.add(name)
         checks.append({
@@ -57,11 +58,10 @@ def gate_decision(evaluations: list) -> tuple[list[dict], list[str]]:
             "passed": bool(ev.passed),
             "waived": waived,
             "description": gate.DESCRIPTIONS.get(name, meta.get("description", "")),
-            "detail": _detail(ev, meta),
+            "detail": detail,
         })
         if not ev.passed and ev.severity == dg.AssetCheckSeverity.ERROR:
-            refusals.append(f"{ev.asset_key.to_user_string()} · {name}: "
-                            f"{_detail(ev, meta) or 'failed'}")
+            refusals.append(f"{ev.asset_key.to_user_string()} · {name}: {detail or 'failed'}")
     for name in gate.GATE_CHECKS:
         if name not in seen:
             refusals.append(f"{name}: 未执行 the gate check did not run in this run")
