@@ -93,3 +93,12 @@ def test_the_console_offers_a_waiver_only_for_the_gates_checks(monkeypatch, caps
     assert "civstat waive --warehouse DIR --period P --check NAME" in err
     assert "(NAME: files_rejected)" in err
     assert "cannot be waived" not in err
+
+
+def test_a_gate_checks_name_on_another_asset_is_not_offered_a_waiver(monkeypatch, capsys,
+                                                                    tmp_path):
+    # the waiver applies to the gate's check on the mart only (checks_gate.to_result)
+    elsewhere = ev("files_rejected", False, asset=dg.AssetKey(["raw", "veterans"]),
+                   detail="2 files")
+    err = _blocked(monkeypatch, capsys, tmp_path, [*all_gate_checks_pass(), elsewhere])
+    assert "civstat waive" not in err and "cannot be waived" in err
