@@ -1,9 +1,11 @@
-"""Hostile or odd inbox files of issue 16 defect 3, built small (also used by the RSS script),
-and `first_args`, the reliability tests' count of a function's calls."""
+"""Hostile or odd inbox files of issue 16 defect 3, built small (also used by the RSS script);
+`first_args`, the reliability tests' count of a function's calls; `gone` / `wait_gone`,
+whether a process has ended."""
 
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +30,24 @@ def first_args(monkeypatch, owner, name: str, keep: Callable = lambda arg: arg) 
 
     monkeypatch.setattr(owner, name, counting)
     return calls
+
+
+def gone(pid: int) -> bool:
+    """Whether process `pid` has ended: no longer there, or a zombie (ended, not yet reaped
+    by its parent)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+    return "\nState:\tZ" in status
+
+
+def wait_gone(pid: int, seconds: float = 10) -> bool:
+    """`gone(pid)`, waiting up to `seconds` for it."""
+    deadline = time.monotonic() + seconds
+    while not gone(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return gone(pid)
 
 
 def xlsx_bytes(rows: list[list]) -> bytes:

@@ -8,8 +8,9 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from hostile import gone, wait_gone
 
 from orchestration.cli.dbt_ahead import AHEAD_ENV, DbtAhead, hand_over
 
@@ -57,21 +58,6 @@ def _ahead(address: str) -> subprocess.Popen:
 def _client_env(address: str, warehouse: Path) -> dict:
     return {**os.environ, AHEAD_ENV: str(address), "CIVSTAT_WAREHOUSE": str(warehouse),
             "FAKE_SEEN": "handed over"}
-
-
-def _gone(pid: int) -> bool:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except FileNotFoundError:
-        return True
-    return "\nState:\tZ" in status
-
-
-def _wait_gone(pid: int, seconds: float = 10) -> bool:
-    deadline = time.monotonic() + seconds
-    while not _gone(pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return _gone(pid)
 
 
 def test_the_command_runs_ahead_with_the_clients_arguments_environment_and_streams(tmp_path):
@@ -155,7 +141,7 @@ def test_dbt_ahead_dies_when_its_civstat_dbt_is_killed(tmp_path):
     ahead, client = _sleeping_dbt(tmp_path)
     client.kill()
     client.wait()
-    assert _wait_gone(ahead.pid)
+    assert wait_gone(ahead.pid)
     assert ahead.wait(timeout=5) == -signal.SIGKILL
 
 
@@ -174,10 +160,10 @@ with DbtAhead() as ahead:
 def test_dbt_ahead_dies_with_the_run_that_started_it():
     run = subprocess.Popen([sys.executable, "-c", RUN], stdout=subprocess.PIPE, text=True)
     pid, address = run.stdout.readline().split()
-    assert not _gone(int(pid))
+    assert not gone(int(pid))
     os.kill(run.pid, signal.SIGKILL)
     run.wait()
-    assert _wait_gone(int(pid))
+    assert wait_gone(int(pid))
 
 
 def test_the_run_ends_a_process_ahead_nobody_used(monkeypatch):

@@ -7,6 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+from hostile import gone, wait_gone
+
 from orchestration.defs.resources import dbt_executable
 
 # The run (parent) starts the wrapper as the `dbt` resource does; the wrapper runs a fake
@@ -21,25 +23,14 @@ time.sleep(60)
 """
 
 
-def _gone(pid: int) -> bool:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except FileNotFoundError:
-        return True
-    return "\nState:\tZ" in status  # a zombie no longer runs
-
-
 def test_dbt_dies_with_the_run_that_started_it():
     parent = subprocess.Popen([sys.executable, "-c", PARENT], stdout=subprocess.PIPE, text=True)
     child = int(parent.stdout.readline())
     time.sleep(1.5)  # the wrapper runs the fake dbt
-    assert not _gone(child)
+    assert not gone(child)
     os.kill(parent.pid, signal.SIGKILL)
     parent.wait()
-    deadline = time.monotonic() + 5
-    while not _gone(child) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert _gone(child)
+    assert wait_gone(child, 5)
 
 
 def test_the_dbt_resource_starts_the_wrapper_whatever_the_warehouse():
