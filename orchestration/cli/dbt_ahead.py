@@ -56,9 +56,10 @@ _LENGTH = struct.Struct("!I")
 _NUMBER = struct.Struct("!i")
 _STREAMS = (0, 1, 2)
 # dbt's modules a `dbt build` imports (dbt.cli.main's own, then those it imports as it
-# runs: the adapter, the build and its runners), ≈ 1.6 s of imports in all
+# runs: the adapter, the build and its runners; civstat's event manager), ≈ 1.6 s of imports
 _IMPORTS = ("dbt.cli.main", "dbt.adapters.duckdb", "dbt.adapters.duckdb.impl",
-            "dbt.task.build", "dbt.compilation", "dbt.graph.thread_pool")
+            "dbt.task.build", "dbt.compilation", "dbt.graph.thread_pool",
+            "orchestration.cli.dbt_events")
 
 
 def _socket_address(address: str) -> str:
@@ -240,6 +241,10 @@ def serve(listening: int, parent: int, imports: tuple[str, ...] = _IMPORTS,
         sys.argv = [str(Path(sys.executable).parent / "dbt"), *handed["args"]]
         if command is None:
             from dbt.cli.main import cli as command
+
+            from orchestration.cli.dbt_events import use_for_dbt
+
+            use_for_dbt()  # dbt's unwritten debug events skipped (cli/dbt_events.py)
 
         conn.sendall(STARTED + _NUMBER.pack(os.getpid()))
         threading.Thread(target=_watch, args=(conn, ended), daemon=True).start()

@@ -71,4 +71,7 @@ def main() -> None:
     sys.argv = [str(dbt), *sys.argv[1:]]  # as the `dbt` script itself would see them
     from dbt.cli.main import cli
 
+    from orchestration.cli.dbt_events import use_for_dbt
+
+    use_for_dbt()  # dbt's unwritten debug events skipped (cli/dbt_events.py)
     run_dying_with_parent(cli)

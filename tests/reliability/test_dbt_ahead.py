@@ -39,6 +39,16 @@ from orchestration.cli.dbt_ahead import serve
 serve(int(sys.argv[-2]), int(sys.argv[-1]), imports=(), command=fake)
 """
 CLIENT = "from orchestration.cli.dbt_child import main; main()"
+# The process ahead with dbt's own command line (no `command`), which names its PID and
+# dbt's event manager instead of running a build (cli/dbt_events.py)
+AHEAD_DBT = """
+import os, sys
+import dbt.cli.main
+from dbt_common.events.event_manager_client import get_event_manager
+dbt.cli.main.cli = lambda: print(os.getpid(), type(get_event_manager()).__name__, flush=True)
+from orchestration.cli.dbt_ahead import serve
+serve(int(sys.argv[-2]), int(sys.argv[-1]), imports=())
+"""
 
 
 def _address() -> str:
@@ -46,12 +56,13 @@ def _address() -> str:
     return f"@civstat-dbt-test-{secrets.token_hex(8)}"
 
 
-def _ahead(address: str) -> subprocess.Popen:
-    """The process ahead with the fake dbt, its socket listening at `address` (as DbtAhead)."""
+def _ahead(address: str, script: str = AHEAD) -> subprocess.Popen:
+    """The process ahead running `script` (default: with the fake dbt), its socket listening
+    at `address` (as DbtAhead)."""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
         server.bind("\0" + address[1:])
         server.listen(1)
-        return subprocess.Popen([sys.executable, "-c", AHEAD, str(server.fileno()),
+        return subprocess.Popen([sys.executable, "-c", script, str(server.fileno()),
                                  str(os.getpid())], pass_fds=[server.fileno()])
 
 
@@ -75,6 +86,17 @@ def test_the_command_runs_ahead_with_the_clients_arguments_environment_and_strea
     assert f"{seen} {args.strip()}" == "handed over ['3', '--flag']"
     assert client.stderr == "to stderr\n"  # its stderr is the client's
     assert ahead.wait(timeout=10) == 0  # one command per process: it ended
+
+
+def test_dbt_runs_ahead_with_civstats_event_manager(tmp_path):
+    address = _address()
+    ahead = _ahead(address, AHEAD_DBT)
+    client = subprocess.run([sys.executable, "-c", CLIENT, "build"], cwd=tmp_path,
+                            env=_client_env(address, tmp_path), capture_output=True,
+                            text=True, timeout=60)
+    assert client.returncode == 0, client.stderr
+    assert client.stdout.split() == [str(ahead.pid), "LoggedEventsOnly"]
+    assert ahead.wait(timeout=10) == 0
 
 
 def test_civstat_dbt_ends_after_the_process_ahead_has_ended(tmp_path):

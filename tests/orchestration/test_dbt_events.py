@@ -1,0 +1,123 @@
+"""dbt's unwritten debug events skipped (orchestration/cli/dbt_events.py): dbt's loggers get
+the same lines as from dbt-common's own event manager, a debug event nobody writes is not
+built, and whatever else might see one (a debug logger, another callback, warn-error) does."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from dbt.tracking import track_behavior_change_warn
+from dbt_common.events import event_manager as dbt_event_manager
+from dbt_common.events.base_types import EventLevel
+from dbt_common.events.event_manager import EventManager
+from dbt_common.events.event_manager_client import ctx_set_event_manager, get_event_manager
+from dbt_common.events.logger import LineFormat, LoggerConfig
+from dbt_common.events.types import Note, PrintEvent, RetryExternalCall
+from dbt_common.exceptions.events import EventCompilationError
+
+from orchestration.cli.dbt_events import LoggedEventsOnly, use_for_dbt
+
+
+def _manager(cls, level: EventLevel, name: str):
+    """A manager of `cls` with dbt's tracker as its callback (as dbt sets it up) and one JSON
+    logger at `level` writing to the returned stream (the logger's name is Python logging's:
+    one per manager)."""
+    stream = io.StringIO()
+    manager = cls()
+    manager.add_logger(LoggerConfig(name=name, level=level, line_format=LineFormat.Json,
+                                    output_stream=stream))
+    manager.add_callback(track_behavior_change_warn)
+    return manager, stream
+
+
+def _fire_all(manager) -> None:
+    manager.fire_event(RetryExternalCall(attempt=1, max=3))  # a debug event
+    manager.fire_event(Note(msg="written"))  # info
+    manager.fire_event(Note(msg="debug note"), level=EventLevel.DEBUG)  # dbt's own usage
+    manager.fire_event(Note(msg="a warning"), level=EventLevel.WARN)
+    manager.fire_event(PrintEvent(msg="printed"), level=EventLevel.DEBUG)  # written as an error
+
+
+def _lines(stream) -> list[dict]:
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    for line in lines:
+        del line["info"]["ts"]
+    return lines
+
+
+@pytest.mark.parametrize("level", [EventLevel.INFO, EventLevel.DEBUG])
+def test_the_lines_written_are_dbt_commons_own(level):
+    ours, our_stream = _manager(LoggedEventsOnly, level, f"ours-{level.value}")
+    dbts, dbt_stream = _manager(EventManager, level, f"dbts-{level.value}")
+    _fire_all(ours)
+    _fire_all(dbts)
+    assert _lines(our_stream) == _lines(dbt_stream)
+    written = [line["info"]["msg"] for line in _lines(our_stream)]
+    if level == EventLevel.INFO:
+        assert written == ["written", "a warning", "printed"]
+    else:  # a debug logger gets every event
+        assert written == ["Retrying external call. Attempt: 1 Max attempts: 3", "written",
+                           "debug note", "a warning", "printed"]
+
+
+def test_a_debug_event_nobody_writes_is_not_built(monkeypatch):
+    built = []
+    real = dbt_event_manager.msg_from_base_event
+    monkeypatch.setattr(dbt_event_manager, "msg_from_base_event",
+                        lambda e, level=None: built.append(type(e).__name__) or real(e, level))
+    ours, _ = _manager(LoggedEventsOnly, EventLevel.INFO, "ours-built")
+    _fire_all(ours)
+    # the info note, the warning and the print event, not the two debug events
+    assert built == ["Note", "Note", "PrintEvent"]
+
+
+def test_a_callback_of_someone_elses_gets_every_event():
+    seen = []
+    ours, _ = _manager(LoggedEventsOnly, EventLevel.INFO, "ours-callback")
+    ours.add_callback(lambda msg: seen.append(msg.info.msg))
+    _fire_all(ours)
+    assert seen == ["Retrying external call. Attempt: 1 Max attempts: 3", "written",
+                    "debug note", "a warning", "printed"]
+
+
+def test_warn_error_still_raises_for_a_forced_debug_event():
+    ours, _ = _manager(LoggedEventsOnly, EventLevel.INFO, "ours-warn-error")
+    ours.warn_error = True
+    with pytest.raises(EventCompilationError):
+        ours.fire_event(Note(msg="forced"), level=EventLevel.DEBUG,
+                        force_warn_or_error_handling=True)
+
+
+def test_use_for_dbt_keeps_the_loggers_and_callbacks_and_is_idempotent():
+    saved = get_event_manager()
+    try:
+        plain, _ = _manager(EventManager, EventLevel.INFO, "plain-installed")
+        ctx_set_event_manager(plain)
+        use_for_dbt()
+        installed = get_event_manager()
+        assert isinstance(installed, LoggedEventsOnly)
+        assert installed.loggers is plain.loggers and installed.callbacks is plain.callbacks
+        use_for_dbt()
+        assert get_event_manager() is installed
+    finally:
+        ctx_set_event_manager(saved)
+
+
+# dbt's command replaced by one that names the event manager it runs with
+NAMES_MANAGER = ("import dbt.cli.main\n"
+                 "from dbt_common.events.event_manager_client import get_event_manager\n"
+                 "dbt.cli.main.cli = lambda: print(type(get_event_manager()).__name__)\n")
+
+
+def _without_ahead(**env) -> dict:
+    return {**{k: v for k, v in os.environ.items() if k != "CIVSTAT_DBT_AHEAD"}, **env}
+
+
+def test_civstat_dbt_runs_dbt_with_the_manager(tmp_path):
+    script = NAMES_MANAGER + "from orchestration.cli.dbt_child import main; main()"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         env=_without_ahead(CIVSTAT_WAREHOUSE=str(tmp_path)), timeout=120)
+    assert out.stdout.strip() == "LoggedEventsOnly", out.stderr
