@@ -80,11 +80,13 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, target: Pat
         if names:
             args += ["--exclude", " ".join(names)]
         env[INDIRECT_SELECTION_ENV] = "empty"
-    free_memory()  # the ingest and checks' freed memory, before dbt's own process starts
     # The run's period reaches dbt as CIVSTAT_PERIOD (a month range is computed only for
     # its own run: int_period_spans_enumerated). dbt.cli copies os.environ when it starts.
     with environment(env):
         invocation = dbt.cli(args, context=context, target_path=target)
+    # the ingest and checks' freed memory, given back while dbt parses (its process is
+    # started, and its memory grows only with the nodes): ≈ 0.2 s off the step at district
+    free_memory()
     for event in invocation.stream():
         yield event
         yield from itertools.islice(kept, 1)
