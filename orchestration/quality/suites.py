@@ -36,9 +36,35 @@ class SuiteResult:
     validated: int | None = None  # rows read now (the others passed the same suite before)
 
 
+def _scipy_stats_deferred() -> None:
+    """`scipy.stats` loaded at its first use rather than by GX's import.
+
+    GX's import registers every core expectation, and three of them (the KL divergence and
+    two KS tests, none in a civstat suite) import `scipy.stats` at the top: ≈ 0.8 s of GX's
+    ≈ 3 s import (docs/benchmarks.md, "Issue 18, fifteenth round"). Here it is a lazy module
+    (`importlib.util.LazyLoader`), set on `scipy` too so that `from scipy import stats` takes
+    it untouched; its first attribute read loads it. Nothing when it is loaded already."""
+    import importlib.util
+    import sys
+
+    if "scipy.stats" in sys.modules:
+        return
+    import scipy
+
+    spec = importlib.util.find_spec("scipy.stats")
+    if spec is None or spec.loader is None:
+        return
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    stats = importlib.util.module_from_spec(spec)
+    sys.modules["scipy.stats"] = stats
+    spec.loader.exec_module(stats)
+    scipy.stats = stats  # scipy's own __getattr__ would import it
+
+
 @cache
 def _context():
     quiet(override=False)  # GX reports usage unless told not to
+    _scipy_stats_deferred()
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
     from great_expectations.execution_engine import pandas_execution_engine

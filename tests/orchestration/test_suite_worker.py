@@ -4,6 +4,8 @@ same counts, the same files recorded as passed; a worker that dies costs only ti
 mart through the run's worker: test_expectations.py.)"""
 
 import gc
+import subprocess
+import sys
 
 import duckdb
 import pytest
@@ -185,3 +187,17 @@ def test_the_worker_ends_with_its_objects_frozen_out_of_the_collector(monkeypatc
     finally:
         gc.unfreeze()
         signal.signal(signal.SIGINT, previous)
+
+
+def test_gx_is_set_up_without_loading_scipy_stats_which_loads_when_used():
+    # suites._scipy_stats_deferred: GX's import no longer loads scipy.stats (none of the
+    # suites' expectations uses it); a later use loads it
+    script = ("import sys\n"
+              "from orchestration.quality.suites import _context\n"
+              "_context()\n"
+              "print('scipy.stats._stats_py' in sys.modules)\n"
+              "from scipy import stats\n"
+              "print(stats.entropy([0.5, 0.5], [0.25, 0.75]) > 0)\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=120)
+    assert out.stdout.split() == ["False", "True"], out.stderr
