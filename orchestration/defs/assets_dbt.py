@@ -63,7 +63,8 @@ def manifest() -> dict[str, Any]:
 
 def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, target: Path,
              period: str, plan: sel.BuildPlan, kept: Iterator) -> Iterator:
-    """Run `dbt build` for the plan; yields dagster-dbt's events, returns run_results.
+    """Run `dbt build` for the plan; yields dagster-dbt's events, returns the outcome of each
+    test it ran ({"unique_id", "status"}, as run_results.json's `results`).
 
     The `kept` check results are yielded one after each of dbt's events, then the rest:
     Dagster stores them while dbt works (each is two events in its SQLite log), and dbt's
@@ -71,7 +72,10 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, target: Pat
     # Unit tests check the SQL, not the data: they run in the test suite, not in every run.
     # One dbt target folder per warehouse keeps dbt's partial parsing between its runs
     # (the parse depends on the warehouse path) and leaves nothing behind in the project.
-    args = ["build", "--exclude-resource-type", "unit_test"]
+    # No manifest.json, run_results.json, graph: nothing reads them (the assets come from the
+    # prepared manifest, the tests' outcomes from the events), and writing the manifest was
+    # ≈ 0.6 s of dbt's main thread before its first node (docs/benchmarks.md, round 15).
+    args = ["build", "--exclude-resource-type", "unit_test", "--no-write-json"]
     env = {PERIOD_ENV: period, DBT_FILE_LOG_ENV: dbt_file_log_level()}
     if not plan.full:
         # `--exclude` adds to dagster-dbt's `--select fqn:*`; with indirect selection `empty`
@@ -87,11 +91,31 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, target: Pat
     # the ingest and checks' freed memory, given back while dbt parses (its process is
     # started, and its memory grows only with the nodes): ≈ 0.2 s off the step at district
     free_memory()
-    for event in invocation.stream():
-        yield event
-        yield from itertools.islice(kept, 1)
+    outcomes = []
+    # what dagster-dbt's `invocation.stream()` does, with each test's outcome read on the way
+    for raw in invocation.stream_raw_events():
+        outcomes += dbt_test_outcome(raw.raw_event)
+        for event in raw.to_default_asset_events(
+                manifest=invocation.manifest, dagster_dbt_translator=invocation.dagster_dbt_translator,
+                context=invocation.context, target_path=invocation.target_path,
+                project=invocation.project):
+            yield event
+            yield from itertools.islice(kept, 1)
     yield from kept
-    return invocation.get_artifact("run_results.json").get("results", [])
+    return outcomes
+
+
+def dbt_test_outcome(raw_event: Mapping[str, Any]) -> list[dict[str, str]]:
+    """[{"unique_id", "status"}] of the dbt test whose result dbt's JSON log line `raw_event`
+    reports (`LogTestResult`: the `status` run_results.json gives it, e.g. "pass", "fail"),
+    [] for any other line."""
+    if raw_event.get("info", {}).get("name") != "LogTestResult":
+        return []
+    data = raw_event.get("data", {})
+    uid, status = data.get("node_info", {}).get("unique_id"), data.get("status")
+    if not isinstance(uid, str) or not uid.startswith("test.") or not isinstance(status, str):
+        return []
+    return [{"unique_id": uid, "status": status}]
 
 
 def _needed_outside(context: dg.AssetExecutionContext) -> set[dg.AssetKey]:

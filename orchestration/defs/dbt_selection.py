@@ -256,8 +256,9 @@ def plan_build(manifest: Mapping[str, Any], state: BuildState | None, code: str,
 def next_state(previous: BuildState | None, plan: BuildPlan, code: str, period: str,
                inputs: Mapping[str, str], results: Iterable[Mapping[str, Any]],
                run_id: str) -> BuildState:
-    """The record after a successful build: the tests that passed in it (dbt's
-    run_results.json `results`) and, for a selective build, the kept passes of the others."""
+    """The record after a successful build: the tests that passed in it (`results`: each
+    test's {"unique_id", "status"} as dbt's log reports it, assets_dbt.dbt_test_outcome) and,
+    for a selective build, the kept passes of the others."""
     passed = {} if plan.full or previous is None else dict(plan.kept)
     for r in results:
         uid = r.get("unique_id", "")

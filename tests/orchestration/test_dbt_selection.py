@@ -165,3 +165,21 @@ def test_only_a_month_range_is_a_period_the_models_read():
     same = sel.plan_build(MANIFEST, _state(period=sel.period_read_by_models("2025H1")),
                           "code1", sel.period_read_by_models("2025-07"), INPUTS, P)
     assert same.build == set() and not same.full
+
+
+def test_a_tests_outcome_is_read_from_dbts_log_line():
+    from orchestration.defs.assets_dbt import dbt_test_outcome
+
+    def line(name, uid, status):
+        return {"info": {"name": name, "level": "info"},
+                "data": {"node_info": {"unique_id": uid}, "status": status}}
+
+    uid = "test.civstat.not_null_fct_indicators_value.1a2b"
+    assert dbt_test_outcome(line("LogTestResult", uid, "pass")) == [
+        {"unique_id": uid, "status": "pass"}]
+    assert dbt_test_outcome(line("LogTestResult", uid, "fail")) == [
+        {"unique_id": uid, "status": "fail"}]
+    assert dbt_test_outcome(line("LogModelResult", "model.civstat.fct_indicators", "success")) == []
+    assert dbt_test_outcome(line("LogStartLine", uid, "")) == []  # a test's start, not its result
+    assert dbt_test_outcome(line("LogTestResult", "unit_test.civstat.fct.t", "pass")) == []
+    assert dbt_test_outcome({"info": {"name": "MainReportVersion"}, "data": {}}) == []
