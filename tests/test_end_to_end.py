@@ -99,10 +99,13 @@ def test_no_personal_data_in_published_files_or_logs(district):
 
 def test_dbt_ran_without_its_file_log(district):
     """dbt's debug file log is off by default (orchestration/settings.py): dbt ran in the
-    warehouse's dbt folder and wrote its results there, but no dbt.log."""
+    warehouse's dbt folder and wrote its nodes' SQL there, but no dbt.log (and, with
+    --no-write-json, no manifest.json or run_results.json: orchestration/defs/assets_dbt.py)."""
     _, _, warehouse, _ = district
-    assert (warehouse / "dbt" / "run_results.json").is_file()
+    assert len(list((warehouse / "dbt" / "run").rglob("*.sql"))) > 100
     assert not list((warehouse / "dbt").glob("dbt.log*"))
+    assert not (warehouse / "dbt" / "run_results.json").exists()
+    assert not (warehouse / "dbt" / "manifest.json").exists()
 
 
 def candidates(text: str) -> set[str]:

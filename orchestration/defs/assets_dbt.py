@@ -29,6 +29,9 @@ from orchestration.memory import free_memory
 from orchestration.settings import DBT_FILE_LOG_ENV, PERIOD_ENV, dbt_file_log_level, environment
 
 INDIRECT_SELECTION_ENV = "DBT_INDIRECT_SELECTION"  # dbt's; `empty`: --exclude names nodes only
+# what dbt writes into its target folder unless --no-write-json (see _run_dbt)
+UNWRITTEN_ARTIFACTS = ("manifest.json", "run_results.json", "semantic_manifest.json",
+                       "graph.gpickle")
 
 
 class CivstatTranslator(DagsterDbtTranslator):
@@ -177,6 +180,8 @@ def civstat_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
                        warehouse: Warehouse, release_settings: ReleaseSettings):
     target = WarehouseLayout(warehouse.dir).dbt_target
     target.mkdir(parents=True, exist_ok=True)
+    for name in UNWRITTEN_ARTIFACTS:  # an older civstat's, which would only go stale here
+        (target / name).unlink(missing_ok=True)
     record = target / sel.STATE_FILE
     period = release_settings.period
     read_period = sel.period_read_by_models(period)  # what the record compares

@@ -43,7 +43,10 @@ def _scipy_stats_deferred() -> None:
     two KS tests, none in a civstat suite) import `scipy.stats` at the top: ≈ 0.8 s of GX's
     ≈ 3 s import (docs/benchmarks.md, "Issue 18, fifteenth round"). Here it is a lazy module
     (`importlib.util.LazyLoader`), set on `scipy` too so that `from scipy import stats` takes
-    it untouched; its first attribute read loads it. Nothing when it is loaded already."""
+    it untouched; its first attribute read loads it. Nothing when it is loaded already.
+    Python 3.11's LazyLoader is not safe for two threads making that first read at once
+    (CPython gh-114763): nothing of civstat reads `scipy.stats`; only those three
+    expectations would."""
     import importlib.util
     import sys
 

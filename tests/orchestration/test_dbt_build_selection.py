@@ -43,6 +43,8 @@ def built(warehouse: Path) -> set[str]:
     for event in events:
         if event.is_step_materialization:
             meta = event.event_specific_data.materialization.metadata
+        elif event.event_type == dg.DagsterEventType.ASSET_OBSERVATION:  # a test of no asset
+            meta = event.event_specific_data.asset_observation.metadata
         elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             meta = event.event_specific_data.metadata
         else:
@@ -53,10 +55,11 @@ def built(warehouse: Path) -> set[str]:
     return nodes
 
 
-def dbt_started(warehouse: Path) -> int:
-    """The newest time (ns) dbt wrote a node's SQL under the warehouse's dbt/run/ folder."""
-    return max((p.stat().st_mtime_ns for p in (warehouse / "dbt" / "run").rglob("*.sql")),
-               default=0)
+def dbt_started(warehouse: Path) -> bool:
+    """Whether the warehouse's last run started dbt: dagster-dbt logs the command it starts
+    ("Running dbt command: …") in the run's log, even for a selection dbt finds empty."""
+    log = max((warehouse / "logs").glob("civstat_run-*.log"), key=lambda p: p.stat().st_mtime_ns)
+    return "Running dbt command" in log.read_text(encoding="utf-8")
 
 
 def checks(warehouse: Path) -> list[tuple]:
@@ -81,9 +84,11 @@ def warehouses(tmp_path_factory, district_inbox, district_h1):
     out["selective"] = built(a)
     out["selective_release"] = (a / "published" / PERIOD / "indicators.csv").read_bytes()
     out["selective_checks"] = checks(a)
-    last_written = dbt_started(a)
+    assert dbt_started(a)  # the signal itself: the selective build started dbt
+    (a / "dbt" / "run_results.json").write_text("{}", "utf-8")  # as an older civstat left it
     assert run(inbox, a) == EXIT_OK  # nothing changed
-    out["dbt_started_again"] = dbt_started(a) != last_written
+    out["dbt_started_again"] = dbt_started(a)
+    out["stale_results_left"] = (a / "dbt" / "run_results.json").exists()
     b, code = district_h1  # B: the session's full run from scratch over the same inbox
     assert code == EXIT_OK
     return a, b, out
@@ -114,6 +119,7 @@ def test_the_selective_build_publishes_what_a_full_build_does(warehouses):
 def test_a_run_with_nothing_changed_does_not_start_dbt_and_publishes_the_same(warehouses):
     a, b, out = warehouses
     assert not out["dbt_started_again"]
+    assert not out["stale_results_left"]  # removed, though dbt did not run
     assert (a / "published" / PERIOD / "indicators.csv").read_bytes() == out["selective_release"]
     assert checks(a) == checks(b)
     assert (a / "dbt" / STATE_FILE).exists()

@@ -63,6 +63,20 @@ def test_the_lines_written_are_dbt_commons_own(level):
                            "debug note", "a warning", "printed"]
 
 
+def test_a_debug_file_log_beside_stdout_gets_every_event():
+    # as DBT_LOG_LEVEL_FILE=debug sets dbt up: stdout at info, the file at debug
+    ours, our_stdout = _manager(LoggedEventsOnly, EventLevel.INFO, "ours-stdout")
+    our_file = io.StringIO()
+    ours.add_logger(LoggerConfig(name="ours-file", level=EventLevel.DEBUG,
+                                 line_format=LineFormat.Json, output_stream=our_file))
+    _fire_all(ours)
+    assert [line["info"]["msg"] for line in _lines(our_stdout)] == [
+        "written", "a warning", "printed"]
+    assert [line["info"]["msg"] for line in _lines(our_file)] == [
+        "Retrying external call. Attempt: 1 Max attempts: 3", "written", "debug note",
+        "a warning", "printed"]
+
+
 def test_a_debug_event_nobody_writes_is_not_built(monkeypatch):
     built = []
     real = dbt_event_manager.msg_from_base_event
