@@ -10,8 +10,9 @@ import sys
 
 import pytest
 from dbt.tracking import track_behavior_change_warn
+from dbt_common.events import base_types as dbt_base_types
 from dbt_common.events import event_manager as dbt_event_manager
-from dbt_common.events.base_types import EventLevel
+from dbt_common.events.base_types import DebugLevel, EventLevel
 from dbt_common.events.event_manager import EventManager
 from dbt_common.events.event_manager_client import ctx_set_event_manager, get_event_manager
 from dbt_common.events.logger import LineFormat, LoggerConfig
@@ -105,19 +106,67 @@ def test_warn_error_still_raises_for_a_forced_debug_event():
                         force_warn_or_error_handling=True)
 
 
-def test_use_for_dbt_keeps_the_loggers_and_callbacks_and_is_idempotent():
+@pytest.fixture
+def installed(monkeypatch):
+    """`use_for_dbt()` in this test only: dbt's event manager and DebugLevel's methods are
+    put back afterwards. Returns `install(level)`, which installs it over a manager with one
+    JSON logger at `level` and returns that manager."""
+    for name in ("__init__", "__getattr__", "__setattr__"):  # restored (deleted) afterwards
+        monkeypatch.setattr(DebugLevel, name, getattr(DebugLevel, name))
     saved = get_event_manager()
-    try:
-        plain, _ = _manager(EventManager, EventLevel.INFO, "plain-installed")
+
+    def install(level: EventLevel):
+        plain, _ = _manager(EventManager, level, f"installed-{level.value}")
         ctx_set_event_manager(plain)
         use_for_dbt()
-        installed = get_event_manager()
-        assert isinstance(installed, LoggedEventsOnly)
-        assert installed.loggers is plain.loggers and installed.callbacks is plain.callbacks
-        use_for_dbt()
-        assert get_event_manager() is installed
-    finally:
-        ctx_set_event_manager(saved)
+        return plain
+
+    yield install
+    ctx_set_event_manager(saved)
+
+
+def test_use_for_dbt_keeps_the_loggers_and_callbacks_and_is_idempotent(installed):
+    plain = installed(EventLevel.INFO)
+    manager = get_event_manager()
+    assert isinstance(manager, LoggedEventsOnly)
+    assert manager.loggers is plain.loggers and manager.callbacks is plain.callbacks
+    use_for_dbt()
+    assert get_event_manager() is manager
+
+
+@pytest.fixture
+def parsed(monkeypatch):
+    """The events whose protobuf message dbt-common builds (`ParseDict`), by class name."""
+    names = []
+    real = dbt_base_types.ParseDict
+    monkeypatch.setattr(dbt_base_types, "ParseDict",
+                        lambda js, message: names.append(type(message).__name__)
+                        or real(js, message))
+    return names
+
+
+def test_a_debug_event_nobody_hears_is_built_when_first_read(installed, parsed):
+    installed(EventLevel.INFO)
+    event = RetryExternalCall(attempt=2, max=3)
+    assert parsed == []
+    assert event.message() == "Retrying external call. Attempt: 2 Max attempts: 3"
+    assert parsed == ["RetryExternalCall"]
+    event.message()
+    assert parsed == ["RetryExternalCall"]  # once
+
+
+def test_a_field_set_on_an_unbuilt_debug_event_is_kept(installed, parsed):
+    installed(EventLevel.INFO)
+    event = RetryExternalCall(attempt=2, max=3)
+    event.attempt = 5
+    assert event.message() == "Retrying external call. Attempt: 5 Max attempts: 3"
+
+
+def test_a_debug_event_a_logger_hears_is_built_at_once(installed, parsed):
+    installed(EventLevel.DEBUG)
+    event = RetryExternalCall(attempt=2, max=3)
+    assert parsed == ["RetryExternalCall"]
+    assert event.message() == "Retrying external call. Attempt: 2 Max attempts: 3"
 
 
 # dbt's command replaced by one that names the event manager it runs with
