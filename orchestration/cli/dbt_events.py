@@ -25,7 +25,7 @@ them) keep their fields unbuilt while no one would hear them: the message is bui
 something first reads or sets a field (`fire_event` when it writes the event, `message()`),
 exactly as dbt-common builds it; when a debug logger or a callback would hear it, it is
 built at once, as before. One difference: a debug event whose fields do not fit its message
-type warns (dbt-common's `Note`) only if it is read.
+type warns (dbt-common's `Note`; under pytest, raises) only if it is read.
 
 Imported only in dbt's process (cli/dbt_child.py, cli/dbt_ahead.py): it imports dbt.
 """
@@ -75,9 +75,13 @@ def _debug_event_init(self: BaseEvent, *args: Any, **kwargs: Any) -> None:
 
 
 def _build(event: BaseEvent) -> None:
-    pending = vars(event).pop(UNBUILT, None)
+    """The message built from the arguments kept aside; they are let go only once it is
+    built (a second thread reading meanwhile builds it too; a build that raised raises
+    again at the next read)."""
+    pending = vars(event).get(UNBUILT)
     if pending is not None:
         BaseEvent.__init__(event, *pending[0], **pending[1])
+        vars(event).pop(UNBUILT, None)
 
 
 def _debug_event_getattr(self: BaseEvent, key: str) -> Any:
@@ -88,7 +92,8 @@ def _debug_event_getattr(self: BaseEvent, key: str) -> Any:
 
 
 def _debug_event_setattr(self: BaseEvent, key: str, value: Any) -> None:
-    _build(self)
+    if key != "pb_msg":  # BaseEvent.__init__ sets it while building
+        _build(self)
     BaseEvent.__setattr__(self, key, value)
 
 

@@ -155,6 +155,43 @@ def test_a_debug_event_nobody_hears_is_built_when_first_read(installed, parsed):
     assert parsed == ["RetryExternalCall"]  # once
 
 
+def test_an_adapters_debug_event_is_built_when_first_read(installed, parsed):
+    # dbt-adapters' events: DebugLevel(dbt-common's DebugLevel, the adapters' BaseEvent)
+    from dbt.adapters.events.types import SQLQuery
+
+    installed(EventLevel.INFO)
+    event = SQLQuery(conn_name="model.civstat.x", sql="select 1", node_info={})
+    assert parsed == []
+    assert event.message() == "On model.civstat.x: select 1"
+    assert parsed == ["SQLQuery"]
+
+
+def test_an_unbuilt_debug_event_written_later_is_written_as_dbt_common_writes_it(installed):
+    installed(EventLevel.INFO)
+    unbuilt = RetryExternalCall(attempt=2, max=3)  # made while nobody hears debug events
+    ours, dbts = get_event_manager(), EventManager()
+    streams = []
+    for manager, name in ((ours, "late-ours"), (dbts, "late-dbts")):
+        streams.append(io.StringIO())
+        manager.add_logger(LoggerConfig(name=name, level=EventLevel.DEBUG,
+                                        line_format=LineFormat.Json, output_stream=streams[-1]))
+    ours.fire_event(unbuilt)
+    dbts.fire_event(RetryExternalCall(attempt=2, max=3))
+    assert _lines(streams[0]) == _lines(streams[1])
+    assert [line["info"]["msg"] for line in _lines(streams[0])] == [
+        "Retrying external call. Attempt: 2 Max attempts: 3"]
+
+
+def test_a_debug_event_whose_build_failed_fails_again_when_read_again(installed):
+    # dbt-common raises (under pytest; warns elsewhere) when the fields do not fit the
+    # message; the arguments stay until a build succeeds
+    installed(EventLevel.INFO)
+    event = RetryExternalCall(attempt="two", max=3)
+    for _ in range(2):
+        with pytest.raises(Exception, match="Unable to parse logging event"):
+            event.message()
+
+
 def test_a_field_set_on_an_unbuilt_debug_event_is_kept(installed, parsed):
     installed(EventLevel.INFO)
     event = RetryExternalCall(attempt=2, max=3)
