@@ -85,3 +85,13 @@ def groups(sizes: list[int], parts: int = 1) -> list[list[int]]:
         out[-1].append(i)
         room -= w
     return out
+
+
+def source_groups(sizes: dict[str, int]) -> tuple[bool, list[list[str]]]:
+    """How one source's new files (``sizes``: key → bytes, in order) are parsed: whether by
+    the pool (``use_pool``), and their groups (``groups``, split between the workers where
+    the pool parses them), as lists of keys. The load (``pipeline``) and the parses ahead
+    (``parse_ahead``) cut alike through this."""
+    keys, work = list(sizes), list(sizes.values())
+    pooled = use_pool(sum(work), len(keys))
+    return pooled, [[keys[i] for i in g] for g in groups(work, workers() if pooled else 1)]

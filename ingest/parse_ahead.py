@@ -12,7 +12,7 @@ the earlier ones; `ingest_source` takes the results (`parsed`) instead of parsin
   all, counted as `parallel.use_pool` does): a smaller one (an added month at district)
   would pay the workers' start for little, and a larger one (a city, a province) keeps its
   per-source pool, shut between sources (the idle workers' memory beside stage 2's DuckDB).
-- The same parse: the same groups (`parallel.groups`), the same `cache.load_or_parse_group`
+- The same parse: the same groups (`parallel.source_groups`), the same `cache.load_or_parse_group`
   with the same stage-1 context and cache tag (`stage1_inputs`), writing the same cache
   entries. A file is taken from here only for the content (sha256) the load finds; what
   is not here, or whose parse failed here (a worker died, anything raised), is parsed by
@@ -148,15 +148,12 @@ class ParseAhead:
                 if not new:
                     continue
                 ctx, tag = self._inputs[source]
-                shas, sizes = list(new), [n for _, n in new.values()]
-                # the groups its load would make: split between the workers where it would
-                # have used the pool itself
-                parts = parallel.workers() if parallel.use_pool(sum(sizes), len(sizes)) else 1
-                self._jobs[source] = [
+                _, cut = parallel.source_groups({sha: n for sha, (_, n) in new.items()})
+                self._jobs[source] = [  # the groups its load would make
                     (group, self._pool.submit(load_or_parse_group, cache_dir, source,
                                               [(new[s][0], s) for s in group], ctx, tag,
                                               self.now))
-                    for group in ([shas[i] for i in g] for g in parallel.groups(sizes, parts))]
+                    for group in cut]
         except Exception:  # noqa: BLE001 - no pool (spawn failed, out of memory): the loads parse
             self.__exit__()
         return self

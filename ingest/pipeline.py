@@ -36,7 +36,7 @@ def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str
                ) -> tuple[dict, dict, dict]:
     """Hash every file (``DigestIndex``: a file unchanged since an earlier run is not read
     again), parse new content (cached; the new files in groups, see
-    ``parallel.groups``; taken from ``ahead`` where it parsed them). Returns by sha: paths,
+    ``parallel.source_groups``; taken from ``ahead`` where it parsed them). Returns by sha: paths,
     info, parquet."""
     by_sha: dict[str, list[str]] = {}
     infos, parquets, arrival, todo = {}, {}, {}, {}
@@ -61,10 +61,7 @@ def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str
     for sha, (parquet, info) in (ahead.parsed(source, todo, tag) if ahead else {}).items():
         parquets[sha], infos[sha] = parquet, info
     new = {sha: file for sha, file in todo.items() if sha not in parquets}
-    shas = list(new)
-    work = [n for _, n in new.values()]
-    pooled = parallel.use_pool(sum(work), len(new))
-    cut = [[shas[i] for i in g] for g in parallel.groups(work, parallel.workers() if pooled else 1)]
+    pooled, cut = parallel.source_groups({sha: n for sha, (_, n) in new.items()})
     if pooled:
         try:
             jobs = [parallel.pool().submit(load_or_parse_group, cache_dir, source,

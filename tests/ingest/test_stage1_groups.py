@@ -192,3 +192,13 @@ def test_groups_of_consecutive_files(sizes, parts, groups):
     from ingest.parallel import groups as cut
 
     assert cut(sizes, parts) == groups
+
+
+def test_a_sources_files_are_cut_alike_for_the_pool_and_in_process(monkeypatch):
+    from ingest import parallel
+
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    sizes = {"a": 10, "b": 10, "c": 10, "d": 10}  # 4 × (10 B + 20 KB) of work
+    assert parallel.source_groups(sizes) == (False, [["a", "b", "c", "d"]])  # below 8 MB
+    monkeypatch.setattr(parallel, "POOL_MIN_BYTES", 0)
+    assert parallel.source_groups(sizes) == (True, [["a", "b"], ["c", "d"]])  # one a worker
