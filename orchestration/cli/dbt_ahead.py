@@ -239,12 +239,10 @@ def serve(listening: int, parent: int, imports: tuple[str, ...] = _IMPORTS,
     status = 1
     try:
         sys.argv = [str(Path(sys.executable).parent / "dbt"), *handed["args"]]
-        if command is None:
-            from dbt.cli.main import cli as command
+        if command is None:  # as civstat-dbt runs it (cli/dbt_events.py)
+            from orchestration.cli.dbt_events import dbt_command
 
-            from orchestration.cli.dbt_events import use_for_dbt
-
-            use_for_dbt()  # dbt's unwritten debug events skipped (cli/dbt_events.py)
+            command = dbt_command()
 
         conn.sendall(STARTED + _NUMBER.pack(os.getpid()))
         threading.Thread(target=_watch, args=(conn, ended), daemon=True).start()

@@ -69,9 +69,6 @@ def main() -> None:
     dbt = Path(sys.executable).parent / "dbt"  # the venv's, as resources.venv_dbt
     enter_warehouse()
     sys.argv = [str(dbt), *sys.argv[1:]]  # as the `dbt` script itself would see them
-    from dbt.cli.main import cli
+    from orchestration.cli.dbt_events import dbt_command  # dbt's unwritten debug events skipped
 
-    from orchestration.cli.dbt_events import use_for_dbt
-
-    use_for_dbt()  # dbt's unwritten debug events skipped (cli/dbt_events.py)
-    run_dying_with_parent(cli)
+    run_dying_with_parent(dbt_command())

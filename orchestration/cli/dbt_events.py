@@ -97,6 +97,15 @@ def _debug_event_setattr(self: BaseEvent, key: str, value: Any) -> None:
     BaseEvent.__setattr__(self, key, value)
 
 
+def dbt_command():
+    """dbt's command line (`dbt.cli.main.cli`, reading `sys.argv`, what the `dbt` script
+    runs) with `use_for_dbt()` done: what civstat-dbt and dbt's process ahead run."""
+    from dbt.cli.main import cli
+
+    use_for_dbt()
+    return cli
+
+
 def use_for_dbt() -> None:
     """Make `LoggedEventsOnly` dbt's event manager in this process, keeping the loggers and
     callbacks already registered, and dbt-common's debug events built when first used (see
