@@ -26,7 +26,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
+from pathlib import Path
 
+# the dbt project (its dbt_project.yml, models, profiles.yml, and `target/` where `civstat
+# prepare` writes its parse); here, not in defs/project.py, so that a process without
+# dagster-dbt (dbt's process ahead: cli/dbt_warm.py) finds it too
+DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 WAREHOUSE_ENV = "CIVSTAT_WAREHOUSE"
 INBOX_ENV = "CIVSTAT_INBOX"
 PERIOD_ENV = "CIVSTAT_PERIOD"

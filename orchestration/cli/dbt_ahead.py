@@ -3,8 +3,10 @@
 Before its first line, dbt's process spent ≈ 1.6 s importing dbt-core, dbt-duckdb and the
 parts of dbt a build uses, on the dbt step's critical path (docs/benchmarks.md, "Issue 18,
 fourteenth round"). `civstat run` now starts that process when the run starts (`DbtAhead`,
-beside the GX worker): it imports dbt at the lowest priority while the run ingests, then
-waits for a command on a Unix socket the run bound before starting it.
+beside the GX worker): it imports dbt at the lowest priority while the run ingests, pays
+dbt's first-use costs there too (cli/dbt_warm.py: ≈ 0.5 s more of dbt's critical path, its
+schemas and compiled (de)serialisers), then waits for a command on a Unix socket the run
+bound before starting it.
 
 When the dbt step starts `civstat-dbt` (dagster-dbt's subprocess, cli/dbt_child.py), that
 small process hands its command line, environment, working folder and standard streams
@@ -183,24 +185,35 @@ def _watch(conn: socket.socket, ended: threading.Event) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _import_idly(imports: tuple[str, ...]) -> None:
-    """Import `imports` in this thread at the lowest priority (nice 19: Linux gives each
-    thread its own): the run ingests meanwhile on every core and comes first. The thread
-    that runs dbt afterwards, and the threads dbt starts, keep their priority."""
+def _import_idly(imports: tuple[str, ...], warm: Callable[[], object] | None) -> None:
+    """Import `imports`, then call `warm`, in this thread at the lowest priority (nice 19:
+    Linux gives each thread its own): the run ingests meanwhile on every core and comes
+    first. The thread that runs dbt afterwards, and the threads dbt starts, keep their
+    priority."""
     import importlib
 
     with contextlib.suppress(OSError, AttributeError):
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
     for name in imports:
         importlib.import_module(name)
+    if warm is not None:
+        warm()
+
+
+def warm_dbt() -> None:
+    """dbt's first-use costs paid now (cli/dbt_warm.py), for `serve`'s `warm`."""
+    from orchestration.cli.dbt_warm import warm_up
+
+    warm_up()
 
 
 def serve(listening: int, parent: int, imports: tuple[str, ...] = _IMPORTS,
-          command: Callable[[], object] | None = None) -> None:
-    """The process ahead's body: import `imports` (dbt's), take the first command handed over
-    (`hand_over`) on the socket listening at descriptor `listening`, run it as civstat-dbt
-    would (`command`, default dbt's command line: `dbt.cli.main.cli` reading `sys.argv`),
-    answer its exit status, end.
+          command: Callable[[], object] | None = None,
+          warm: Callable[[], object] | None = None) -> None:
+    """The process ahead's body: import `imports` (dbt's) and call `warm` (`DbtAhead`'s:
+    `warm_dbt`), take the first command handed over (`hand_over`) on the socket listening
+    at descriptor `listening`, run it as civstat-dbt would (`command`, default dbt's command
+    line: `dbt.cli.main.cli` reading `sys.argv`), answer its exit status, end.
 
     `parent`: the run's PID; this process dies with it. The socket was bound and listening
     before this process started (`DbtAhead`), so a command that comes early waits for the
@@ -213,7 +226,7 @@ def serve(listening: int, parent: int, imports: tuple[str, ...] = _IMPORTS,
     server = socket.socket(fileno=listening)
     import gc
 
-    importer = threading.Thread(target=_import_idly, args=(imports,))
+    importer = threading.Thread(target=_import_idly, args=(imports, warm))
     importer.start()
     importer.join()
     gc.freeze()  # dbt's modules are never collected: out of the collector's way
@@ -292,8 +305,8 @@ class DbtAhead:
                 # its own process group: Ctrl-C reaches dbt through civstat-dbt, as before
                 self.process = subprocess.Popen(
                     [sys.executable, "-P", "-c",
-                     "import sys; from orchestration.cli.dbt_ahead import serve; "
-                     "serve(int(sys.argv[1]), int(sys.argv[2]))",
+                     "import sys; from orchestration.cli.dbt_ahead import serve, warm_dbt; "
+                     "serve(int(sys.argv[1]), int(sys.argv[2]), warm=warm_dbt)",
                      str(server.fileno()), str(os.getpid())],
                     pass_fds=[server.fileno()], stdin=subprocess.DEVNULL,
                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, process_group=0)

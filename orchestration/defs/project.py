@@ -5,9 +5,9 @@ from pathlib import Path
 
 from dagster_dbt import DbtProject
 
-from orchestration.settings import environment, quiet
+from orchestration.settings import DBT_PROJECT_DIR, environment, quiet
 
-DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
+__all__ = ["DBT_PROJECT_DIR", "dbt_project", "prepare_manifest"]
 
 
 @cache

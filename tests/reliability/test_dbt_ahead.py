@@ -38,6 +38,18 @@ AHEAD = FAKE_DBT + """
 from orchestration.cli.dbt_ahead import serve
 serve(int(sys.argv[-2]), int(sys.argv[-1]), imports=(), command=fake)
 """
+# The process ahead with a warm-up that notes its thread's priority, and a command that
+# prints what the warm-up noted: the warm-up ran before the command was taken, at nice 19
+AHEAD_WARM = """
+import os, sys, threading
+noted = []
+def warm():
+    noted.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+def fake():
+    print(noted, flush=True)
+from orchestration.cli.dbt_ahead import serve
+serve(int(sys.argv[-2]), int(sys.argv[-1]), imports=(), command=fake, warm=warm)
+"""
 CLIENT = "from orchestration.cli.dbt_child import main; main()"
 # The process ahead with dbt's own command line (no `command`), which names its PID and
 # dbt's event manager instead of running a build (cli/dbt_events.py)
@@ -96,6 +108,17 @@ def test_dbt_runs_ahead_with_civstats_event_manager(tmp_path):
                             text=True, timeout=60)
     assert client.returncode == 0, client.stderr
     assert client.stdout.split() == [str(ahead.pid), "LoggedEventsOnly"]
+    assert ahead.wait(timeout=10) == 0
+
+
+def test_the_warm_up_runs_at_the_lowest_priority_before_the_command(tmp_path):
+    address = _address()
+    ahead = _ahead(address, AHEAD_WARM)
+    client = subprocess.run([sys.executable, "-c", CLIENT, "build"], cwd=tmp_path,
+                            env=_client_env(address, tmp_path), capture_output=True,
+                            text=True, timeout=60)
+    assert client.returncode == 0, client.stderr
+    assert client.stdout == "[19]\n"
     assert ahead.wait(timeout=10) == 0
 
 
@@ -196,6 +219,8 @@ def test_the_run_ends_a_process_ahead_nobody_used(monkeypatch):
         assert ahead.process.poll() is None
         # its own process group: a Ctrl-C at the console reaches it only through civstat-dbt
         assert os.getpgid(ahead.process.pid) == ahead.process.pid != os.getpgid(0)
+        # it pays dbt's first-use costs while it waits (cli/dbt_warm.py)
+        assert "warm=warm_dbt" in Path(f"/proc/{ahead.process.pid}/cmdline").read_text()
     assert AHEAD_ENV not in os.environ
     assert ahead.process.returncode == -signal.SIGKILL
     assert hand_over(address, ["build"]) is None  # nobody listens any more
