@@ -262,3 +262,40 @@ def test_v2_columns_are_in_the_suites():
                       ("assigned_job", date(2025, 2, 1)))])
     assert failed(validate("s", soldiers, source_expectations("soldiers_received"))) == {
         ("expect_column_pair_values_a_to_be_greater_than_b", "placed_on≥received_on"): 1}
+
+
+def test_validating_writes_no_yaml_of_the_ephemeral_config(monkeypatch):
+    """Each chunk adds a GX data source, its asset and batch definition, then deletes them;
+    the ephemeral context's save of its config (a YAML dump nothing reads) is not made, and
+    the verdicts are the same: the bad row is found in each of two batches in a row."""
+    from great_expectations.data_context.data_context_variables import DataContextVariables
+
+    saves = []
+    monkeypatch.setattr(DataContextVariables, "save", lambda self: saves.append(1))
+    for _ in range(2):
+        res = validate("t", dibao_rows(program="城市"), source_expectations("dibao_households"))
+        assert failed(res) == {("expect_column_values_to_be_in_set", "program"): 1}
+    assert saves == []
+
+
+def test_the_workers_parquet_files_are_read_on_one_database(tmp_path, monkeypatch):
+    from orchestration.quality import suites
+
+    con = duckdb.connect()
+    path = tmp_path / "batch.parquet"
+    con.execute(f"copy (select case when i = 2 then -1 else i end as amount_paid "
+                f"from range(4) r(i)) to '{path}' (format parquet)")
+    opened = []
+    real = duckdb.connect
+    monkeypatch.setattr(duckdb, "connect", lambda *a, **k: opened.append(a) or real(*a, **k))
+    monkeypatch.setattr(suites, "suite_expectations", lambda name: [
+        __import__("great_expectations").expectations.ExpectColumnValuesToBeBetween(
+            column="amount_paid", min_value=0)])
+    suites._parquet_reader.cache_clear()
+    try:
+        results = [suites.validate_file(path, "t") for _ in range(3)]
+    finally:
+        suites._parquet_reader.cache_clear()
+    assert opened == [()]  # one in-memory database for the three files
+    assert [(r.rows, failed(r)) for r in results] == [
+        (4, {("expect_column_values_to_be_between", "amount_paid"): 1})] * 3
