@@ -60,3 +60,28 @@ def test_the_cache_stores_only_what_it_hashed(env):
     (cache / "gone.parquet").write_bytes(b"x")
     assert prune(cache, {sha_old}) == 1
     assert sorted(p.name for p in cache.iterdir()) == [f"{sha_old}.parquet"]
+
+
+def test_entries_are_written_plain_and_read_with_older_ones_alike(env):
+    """A cache entry has no column statistics and no dictionary pages (cache._store); an
+    entry an earlier civstat wrote with both is read by stage 2's `read_parquet` beside it
+    with the very same rows, so the cache's version stays."""
+    import pyarrow.parquet as pq
+
+    path = env / "r.xlsx"
+    path.write_bytes(xlsx_bytes(REGIONS))
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    ctx = Context(today=datetime(2026, 7, 10).date(), key=b"k", catalogue={})
+    entry, info, _ = load_or_parse(env / "cache", "regions", path, None, sha, ctx,
+                                   cache_tag("regions", "k", ""), datetime(2026, 7, 10))
+    assert info.rows_read == 2
+    meta = pq.ParquetFile(entry).metadata
+    chunks = [meta.row_group(0).column(i) for i in range(meta.num_columns)]
+    assert chunks and not any(c.is_stats_set or c.has_dictionary_page for c in chunks)
+    older = env / "older.parquet"
+    pq.write_table(pq.read_table(entry), older)  # pyarrow's defaults: statistics, dictionary
+    assert pq.ParquetFile(older).metadata.row_group(0).column(0).has_dictionary_page
+    con = duckdb.connect()
+    rows = con.execute(f"select * from read_parquet(['{entry}', '{older}']) "
+                       "order by _rid, _row_number").fetchall()
+    assert len(rows) == 4 and rows[0::2] == rows[1::2]
