@@ -4,8 +4,8 @@ Before its first line, dbt's process spent ≈ 1.6 s importing dbt-core, dbt-duc
 parts of dbt a build uses, on the dbt step's critical path (docs/benchmarks.md, "Issue 18,
 fourteenth round"). `civstat run` now starts that process when the run starts (`DbtAhead`,
 beside the GX worker): it imports dbt at the lowest priority while the run ingests, pays
-dbt's first-use costs there too (cli/dbt_warm.py: ≈ 0.5 s more of dbt's critical path, its
-schemas and compiled (de)serialisers), then waits for a command on a Unix socket the run
+dbt's first-use costs there too (cli/dbt_warm.py: ≈ 0.6 s less before dbt's first node,
+its schemas and compiled (de)serialisers), then waits for a command on a Unix socket the run
 bound before starting it.
 
 When the dbt step starts `civstat-dbt` (dagster-dbt's subprocess, cli/dbt_child.py), that
@@ -185,11 +185,12 @@ def _watch(conn: socket.socket, ended: threading.Event) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _import_idly(imports: tuple[str, ...], warm: Callable[[], object] | None) -> None:
-    """Import `imports`, then call `warm`, in this thread at the lowest priority (nice 19:
-    Linux gives each thread its own): the run ingests meanwhile on every core and comes
-    first. The thread that runs dbt afterwards, and the threads dbt starts, keep their
-    priority."""
+def _import_idly(imports: tuple[str, ...], warm: Callable[[Callable[[], bool]], object] | None,
+                 server: socket.socket) -> None:
+    """Import `imports`, then call `warm` (with a function telling whether a command waits
+    at `server`), in this thread at the lowest priority (nice 19: Linux gives each thread
+    its own): the run ingests meanwhile on every core and comes first. The thread that runs
+    dbt afterwards, and the threads dbt starts, keep their priority."""
     import importlib
 
     with contextlib.suppress(OSError, AttributeError):
@@ -197,19 +198,20 @@ def _import_idly(imports: tuple[str, ...], warm: Callable[[], object] | None) ->
     for name in imports:
         importlib.import_module(name)
     if warm is not None:
-        warm()
+        warm(lambda: bool(select.select([server], [], [], 0)[0]))
 
 
-def warm_dbt() -> None:
-    """dbt's first-use costs paid now (cli/dbt_warm.py), for `serve`'s `warm`."""
+def warm_dbt(waiting: Callable[[], bool]) -> None:
+    """dbt's first-use costs paid now (cli/dbt_warm.py), for `serve`'s `warm`; the part
+    that dbt would partly do again is left out once a command waits (`waiting()`)."""
     from orchestration.cli.dbt_warm import warm_up
 
-    warm_up()
+    warm_up(stop=waiting)
 
 
 def serve(listening: int, parent: int, imports: tuple[str, ...] = _IMPORTS,
           command: Callable[[], object] | None = None,
-          warm: Callable[[], object] | None = None) -> None:
+          warm: Callable[[Callable[[], bool]], object] | None = None) -> None:
     """The process ahead's body: import `imports` (dbt's) and call `warm` (`DbtAhead`'s:
     `warm_dbt`), take the first command handed over (`hand_over`) on the socket listening
     at descriptor `listening`, run it as civstat-dbt would (`command`, default dbt's command
@@ -226,7 +228,7 @@ def serve(listening: int, parent: int, imports: tuple[str, ...] = _IMPORTS,
     server = socket.socket(fileno=listening)
     import gc
 
-    importer = threading.Thread(target=_import_idly, args=(imports, warm))
+    importer = threading.Thread(target=_import_idly, args=(imports, warm, server))
     importer.start()
     importer.join()
     gc.freeze()  # dbt's modules are never collected: out of the collector's way

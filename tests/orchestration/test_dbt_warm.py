@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from orchestration.cli.dbt_warm import PREPARED_PARSE, SCHEMA_CLASSES, warm_up
+from orchestration.cli.dbt_warm import PREPARED_PARSE, SCHEMA_CLASSES
 
 # In a fresh interpreter (nothing of dbt built yet): each lazily compiled method is a stub
 # that mashumaro replaces on its first call, so "replaced" means "compiled"
@@ -22,9 +22,9 @@ stubs = {"Manifest.from_msgpack": (Manifest, "__mashumaro_from_msgpack__"),
 before = {k: cls.__dict__[name] for k, (cls, name) in stubs.items()}
 schemas = Project.json_schema.__func__  # dbt-common's lru_cache over the classes
 out = {"schemas_before": schemas.cache_info().currsize}
-if sys.argv[1] == "warm":
+if sys.argv[1] != "cold":  # warm | stop (dbt's command has come before the manifest)
     from orchestration.cli.dbt_warm import warm_up
-    out["missed"] = warm_up(Path(sys.argv[2]))
+    out["missed"] = warm_up(Path(sys.argv[2]), stop=lambda: sys.argv[1] == "stop")
 out["compiled"] = sorted(k for k, (cls, name) in stubs.items() if cls.__dict__[name] is not before[k])
 out["schemas"] = schemas.cache_info().currsize
 misses = schemas.cache_info().misses
@@ -54,10 +54,19 @@ def test_warm_up_builds_what_dbts_first_parse_would():
     assert warm["project_schema_built_now"] is False  # dbt finds it built
 
 
+def test_once_dbts_command_has_come_the_manifest_is_not_read():
+    got = _fresh("stop", str(PREPARED_PARSE))
+    assert got["missed"] == ["partial_parse.msgpack: not read, dbt's command came first"]
+    assert got["compiled"] == []  # the manifest's code left to dbt's own parse
+    assert got["schemas"] == 7 and got["project_schema_built_now"] is False
+
+
 def test_a_missing_or_damaged_parse_costs_only_time(tmp_path):
-    assert warm_up(tmp_path / "partial_parse.msgpack") == [
-        "partial_parse.msgpack: FileNotFoundError"]
+    # in fresh interpreters, as the others: this test process stays without dbt-core
+    missing = _fresh("warm", str(tmp_path / "partial_parse.msgpack"))
+    assert missing["missed"] == ["partial_parse.msgpack: FileNotFoundError"]
+    assert missing["schemas"] == 7
     damaged = tmp_path / "damaged.msgpack"
     damaged.write_bytes(b"\x93not a manifest")
-    [missed] = warm_up(damaged)
+    [missed] = _fresh("warm", str(damaged))["missed"]
     assert missed.startswith("damaged.msgpack: ")

@@ -5,6 +5,7 @@ from datetime import date
 
 import duckdb
 import pandas as pd
+import pytest
 
 from ingest.contract import SOURCES
 from orchestration.quality.suites import (
@@ -278,24 +279,61 @@ def test_validating_writes_no_yaml_of_the_ephemeral_config(monkeypatch):
     assert saves == []
 
 
-def test_the_workers_parquet_files_are_read_on_one_database(tmp_path, monkeypatch):
+@pytest.fixture
+def batch_file(tmp_path, monkeypatch):
+    """(a suite batch of 4 rows with one bad amount, the in-memory databases opened since:
+    one entry per `duckdb.connect`); the process's shared reader starts afresh."""
     from orchestration.quality import suites
 
-    con = duckdb.connect()
     path = tmp_path / "batch.parquet"
-    con.execute(f"copy (select case when i = 2 then -1 else i end as amount_paid "
-                f"from range(4) r(i)) to '{path}' (format parquet)")
+    duckdb.connect().execute(f"copy (select case when i = 2 then -1 else i end as amount_paid "
+                             f"from range(4) r(i)) to '{path}' (format parquet)")
     opened = []
     real = duckdb.connect
     monkeypatch.setattr(duckdb, "connect", lambda *a, **k: opened.append(a) or real(*a, **k))
     monkeypatch.setattr(suites, "suite_expectations", lambda name: [
         __import__("great_expectations").expectations.ExpectColumnValuesToBeBetween(
             column="amount_paid", min_value=0)])
-    suites._parquet_reader.cache_clear()
-    try:
-        results = [suites.validate_file(path, "t") for _ in range(3)]
-    finally:
-        suites._parquet_reader.cache_clear()
+    suites._drop_parquet_reader()
+    yield path, opened
+    suites._drop_parquet_reader()
+
+
+AMOUNT_FAILED = (4, {("expect_column_values_to_be_between", "amount_paid"): 1})
+
+
+def test_small_batches_are_read_on_one_database(batch_file):
+    from orchestration.quality.suites import validate_file
+
+    path, opened = batch_file
+    results = [validate_file(path, "t") for _ in range(3)]
     assert opened == [()]  # one in-memory database for the three files
-    assert [(r.rows, failed(r)) for r in results] == [
-        (4, {("expect_column_values_to_be_between", "amount_paid"): 1})] * 3
+    assert [(r.rows, failed(r)) for r in results] == [AMOUNT_FAILED] * 3
+
+
+def test_a_large_batch_gets_a_database_of_its_own(batch_file, monkeypatch):
+    # DuckDB's allocator keeps some of a read's memory until its database is closed
+    from orchestration.quality import suites
+
+    path, opened = batch_file
+    monkeypatch.setattr(suites, "SHARED_READER_MAX_BYTES", path.stat().st_size - 1)
+    results = [suites.validate_file(path, "t") for _ in range(2)]
+    assert opened == [(), ()]
+    assert suites._parquet_reader.cache_info().currsize == 0  # no shared one made
+    assert [(r.rows, failed(r)) for r in results] == [AMOUNT_FAILED] * 2
+
+
+def test_a_failed_read_drops_the_shared_database(batch_file, monkeypatch):
+    from orchestration.quality import suites
+
+    path, opened = batch_file
+    real = suites.validate_result
+
+    def fail_once(*args, **kwargs):
+        monkeypatch.setattr(suites, "validate_result", real)
+        raise duckdb.FatalException("the database is invalidated")
+
+    monkeypatch.setattr(suites, "validate_result", fail_once)
+    with pytest.raises(duckdb.FatalException):
+        suites.validate_file(path, "t")
+    assert (suites.validate_file(path, "t").rows, opened) == (4, [(), ()])  # a new one
