@@ -101,26 +101,27 @@ def test_the_command_runs_ahead_with_the_clients_arguments_environment_and_strea
     assert ahead.wait(timeout=10) == 0  # one command per process: it ended
 
 
-def test_dbt_runs_ahead_with_civstats_event_manager(tmp_path):
+def _build_ahead(tmp_path, script: str) -> tuple[subprocess.Popen, str]:
+    """(the process ahead running `script`, what it printed) once civstat-dbt handed it
+    `build` and it ended, as it should, with status 0."""
     address = _address()
-    ahead = _ahead(address, AHEAD_DBT)
+    ahead = _ahead(address, script)
     client = subprocess.run([sys.executable, "-c", CLIENT, "build"], cwd=tmp_path,
                             env=_client_env(address, tmp_path), capture_output=True,
                             text=True, timeout=60)
     assert client.returncode == 0, client.stderr
-    assert client.stdout.split() == [str(ahead.pid), "LoggedEventsOnly"]
     assert ahead.wait(timeout=10) == 0
+    return ahead, client.stdout
+
+
+def test_dbt_runs_ahead_with_civstats_event_manager(tmp_path):
+    ahead, printed = _build_ahead(tmp_path, AHEAD_DBT)
+    assert printed.split() == [str(ahead.pid), "LoggedEventsOnly"]
 
 
 def test_the_warm_up_runs_at_the_lowest_priority_before_the_command(tmp_path):
-    address = _address()
-    ahead = _ahead(address, AHEAD_WARM)
-    client = subprocess.run([sys.executable, "-c", CLIENT, "build"], cwd=tmp_path,
-                            env=_client_env(address, tmp_path), capture_output=True,
-                            text=True, timeout=60)
-    assert client.returncode == 0, client.stderr
-    assert client.stdout == "[19, 'bool']\n"
-    assert ahead.wait(timeout=10) == 0
+    _, printed = _build_ahead(tmp_path, AHEAD_WARM)
+    assert printed == "[19, 'bool']\n"
 
 
 def test_civstat_dbt_ends_after_the_process_ahead_has_ended(tmp_path):
