@@ -190,15 +190,25 @@ def _import_idly(imports: tuple[str, ...], warm: Callable[[Callable[[], bool]], 
     """Import `imports`, then call `warm` (with a function telling whether a command waits
     at `server`), in this thread at the lowest priority (nice 19: Linux gives each thread
     its own): the run ingests meanwhile on every core and comes first. The thread that runs
-    dbt afterwards, and the threads dbt starts, keep their priority."""
+    dbt afterwards, and the threads dbt starts, keep their priority.
+
+    Once a command waits, nothing more is started here: an unprivileged thread cannot take
+    its priority back, and on a box busy with other work a nice-19 thread gets ≈ 1.5 % of a
+    core, so the command would wait minutes for what dbt imports in seconds at its own
+    priority (only the module being imported when it came is finished here)."""
     import importlib
+
+    def waiting() -> bool:
+        return bool(select.select([server], [], [], 0)[0])
 
     with contextlib.suppress(OSError, AttributeError):
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
     for name in imports:
+        if waiting():
+            return
         importlib.import_module(name)
-    if warm is not None:
-        warm(lambda: bool(select.select([server], [], [], 0)[0]))
+    if warm is not None and not waiting():
+        warm(waiting)
 
 
 def warm_dbt(waiting: Callable[[], bool]) -> None:

@@ -22,9 +22,14 @@ stubs = {"Manifest.from_msgpack": (Manifest, "__mashumaro_from_msgpack__"),
 before = {k: cls.__dict__[name] for k, (cls, name) in stubs.items()}
 schemas = Project.json_schema.__func__  # dbt-common's lru_cache over the classes
 out = {"schemas_before": schemas.cache_info().currsize}
-if sys.argv[1] != "cold":  # warm | stop (dbt's command has come before the manifest)
+if sys.argv[1] != "cold":  # warm | stop-first (dbt's command came before the warm-up's first
+    # step) | stop-at-manifest (it came after the 7 schemas, before the manifest)
     from orchestration.cli.dbt_warm import warm_up
-    out["missed"] = warm_up(Path(sys.argv[2]), stop=lambda: sys.argv[1] == "stop")
+    asked = []
+    def stop():
+        asked.append(1)
+        return {"warm": False, "stop-first": True}.get(sys.argv[1], len(asked) > 7)
+    out["missed"] = warm_up(Path(sys.argv[2]), stop=stop)
 out["compiled"] = sorted(k for k, (cls, name) in stubs.items() if cls.__dict__[name] is not before[k])
 out["schemas"] = schemas.cache_info().currsize
 misses = schemas.cache_info().misses
@@ -54,11 +59,15 @@ def test_warm_up_builds_what_dbts_first_parse_would():
     assert warm["project_schema_built_now"] is False  # dbt finds it built
 
 
-def test_once_dbts_command_has_come_the_manifest_is_not_read():
-    got = _fresh("stop", str(PREPARED_PARSE))
-    assert got["missed"] == ["partial_parse.msgpack: not read, dbt's command came first"]
-    assert got["compiled"] == []  # the manifest's code left to dbt's own parse
-    assert got["schemas"] == 7 and got["project_schema_built_now"] is False
+def test_once_dbts_command_has_come_nothing_more_is_warmed():
+    # dbt then builds the rest at its own priority, not this thread's nice 19
+    first = _fresh("stop-first", str(PREPARED_PARSE))
+    assert first["missed"] == ["schemas: not all built, dbt's command came first"]
+    assert (first["schemas"], first["compiled"]) == (0, [])
+    late = _fresh("stop-at-manifest", str(PREPARED_PARSE))
+    assert late["missed"] == ["partial_parse.msgpack: not read, dbt's command came first"]
+    assert late["compiled"] == []  # the manifest's code left to dbt's own parse
+    assert late["schemas"] == 7 and late["project_schema_built_now"] is False
 
 
 def test_a_missing_or_damaged_parse_costs_only_time(tmp_path):

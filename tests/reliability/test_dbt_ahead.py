@@ -4,10 +4,12 @@ dbt outlives its run or its civstat-dbt."""
 
 import os
 import secrets
+import select
 import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from hostile import gone, wait_gone
@@ -43,13 +45,24 @@ serve(int(sys.argv[-2]), int(sys.argv[-1]), imports=(), command=fake)
 AHEAD_WARM = """
 import os, sys, threading
 noted = []
-def warm(waiting):  # waiting(): does a command wait (True/False, a race here)
-    noted.extend([os.getpriority(os.PRIO_PROCESS, threading.get_native_id()),
-                  type(waiting()).__name__])
+def warm(waiting):  # waiting(): does a command wait (none yet: the test waits for the mark)
+    noted.extend([os.getpriority(os.PRIO_PROCESS, threading.get_native_id()), waiting()])
+    open(os.environ["WARM_MARK"], "w").close()
 def fake():
     print(noted, flush=True)
 from orchestration.cli.dbt_ahead import serve
 serve(int(sys.argv[-2]), int(sys.argv[-1]), imports=(), command=fake, warm=warm)
+"""
+# The process ahead asked to import a module and to warm up, with a command already
+# waiting: it does neither (dbt imports what it needs at the command's priority)
+AHEAD_LATE = """
+import sys
+warmed = []
+def fake():
+    print("xml.dom.minidom" in sys.modules, warmed, flush=True)
+from orchestration.cli.dbt_ahead import serve
+serve(int(sys.argv[-2]), int(sys.argv[-1]), imports=("xml.dom.minidom",), command=fake,
+      warm=lambda waiting: warmed.append(1))
 """
 CLIENT = "from orchestration.cli.dbt_child import main; main()"
 # The process ahead with dbt's own command line (no `command`), which names its PID and
@@ -69,12 +82,15 @@ def _address() -> str:
     return f"@civstat-dbt-test-{secrets.token_hex(8)}"
 
 
-def _ahead(address: str, script: str = AHEAD) -> subprocess.Popen:
+def _ahead(address: str, script: str = AHEAD, before=None) -> subprocess.Popen:
     """The process ahead running `script` (default: with the fake dbt), its socket listening
-    at `address` (as DbtAhead)."""
+    at `address` (as DbtAhead); `before(server)` is called once it listens, before the
+    process starts."""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
         server.bind("\0" + address[1:])
         server.listen(1)
+        if before is not None:
+            before(server)
         return subprocess.Popen([sys.executable, "-c", script, str(server.fileno()),
                                  str(os.getpid())], pass_fds=[server.fileno()])
 
@@ -101,11 +117,16 @@ def test_the_command_runs_ahead_with_the_clients_arguments_environment_and_strea
     assert ahead.wait(timeout=10) == 0  # one command per process: it ended
 
 
-def _build_ahead(tmp_path, script: str) -> tuple[subprocess.Popen, str]:
+def _build_ahead(tmp_path, script: str, ready=None) -> tuple[subprocess.Popen, str]:
     """(the process ahead running `script`, what it printed) once civstat-dbt handed it
-    `build` and it ended, as it should, with status 0."""
+    `build` (after `ready()` is true, when given) and it ended, as it should, with
+    status 0."""
     address = _address()
     ahead = _ahead(address, script)
+    for _ in range(600):
+        if ready is None or ready():
+            break
+        time.sleep(0.05)
     client = subprocess.run([sys.executable, "-c", CLIENT, "build"], cwd=tmp_path,
                             env=_client_env(address, tmp_path), capture_output=True,
                             text=True, timeout=60)
@@ -119,9 +140,28 @@ def test_dbt_runs_ahead_with_civstats_event_manager(tmp_path):
     assert printed.split() == [str(ahead.pid), "LoggedEventsOnly"]
 
 
-def test_the_warm_up_runs_at_the_lowest_priority_before_the_command(tmp_path):
-    _, printed = _build_ahead(tmp_path, AHEAD_WARM)
-    assert printed == "[19, 'bool']\n"
+def test_the_warm_up_runs_at_the_lowest_priority_before_the_command(tmp_path, monkeypatch):
+    mark = tmp_path / "warmed"
+    monkeypatch.setenv("WARM_MARK", str(mark))
+    _, printed = _build_ahead(tmp_path, AHEAD_WARM, ready=mark.exists)
+    assert printed == "[19, False]\n"
+
+
+def test_a_command_that_waits_stops_the_idle_imports_and_the_warm_up(tmp_path):
+    # a nice-19 thread gets ≈ 1.5 % of a busy core: the command must not wait for it
+    address = _address()
+    client = []
+
+    def client_first(server):
+        client.append(subprocess.Popen([sys.executable, "-c", CLIENT, "build"], cwd=tmp_path,
+                                       env=_client_env(address, tmp_path),
+                                       stdout=subprocess.PIPE, text=True))
+        assert select.select([server], [], [], 60)[0]  # its connection waits
+
+    ahead = _ahead(address, AHEAD_LATE, before=client_first)
+    printed, _ = client[0].communicate(timeout=60)
+    assert (client[0].returncode, printed) == (0, "False []\n")
+    assert ahead.wait(timeout=10) == 0
 
 
 def test_civstat_dbt_ends_after_the_process_ahead_has_ended(tmp_path):
