@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -70,52 +70,111 @@ def _fail(i: int, rec: dict, column: str, reason: str) -> ReleaseError:
     return ReleaseError(f"indicators 第{i}行 row {i} ({where}) 列 column {column}: {reason}")
 
 
-def _row(i: int, rec: dict, periods: tuple[str, ...]) -> Row:
-    for col in ("region_code", "region_name", "indicator", "indicator_name", "breakdown", "unit"):
-        if not str(rec[col] or "").strip():
-            raise _fail(i, rec, col, "为空 empty")
-    for col, allowed in (("region_level", LEVELS), ("value_kind", KINDS), ("domain", DOMAINS)):
-        if rec[col] not in allowed:
-            raise _fail(i, rec, col, f"取值 {rec[col]!r} 不在 not one of {sorted(allowed)}")
-    try:
-        row_period = canonical_period(rec["period"])
-    except ReleaseError as exc:
-        raise _fail(i, rec, "period", str(exc)) from None
-    if row_period not in periods:
-        raise _fail(i, rec, "period", f"{rec['period']!r} 不是本期 is not period {periods[0]}"
-                    if len(periods) == 1 else f"{rec['period']!r} 不是本期的月份 is not a month"
-                    f" of the period ({periods[0]}…{periods[-1]})")
-    nums = {}
-    for col in ("value", "numerator", "denominator"):
+def _row_error(i: int, columns: dict[str, list], column: str, reason: str) -> ReleaseError:
+    """_fail for row `i` (from 1) of `columns`."""
+    return _fail(i, {c: cells[i - 1] for c, cells in columns.items()}, column, reason)
+
+
+# The text columns in the order a row is checked, each with its rule: "text" not empty
+# (published stripped or "as given"), "choice" one of a fixed set, "period" the release's
+# period or one of its months. Which is checked first decides which column a bad row's
+# message names.
+_TEXT_RULES = (
+    ("region_code", "stripped"), ("region_name", "stripped"), ("indicator", "given"),
+    ("indicator_name", "stripped"), ("breakdown", "given"), ("unit", "stripped"),
+    ("region_level", LEVELS), ("value_kind", KINDS), ("domain", DOMAINS), ("period", "period"),
+)
+_POSITION = {c: n for n, c in enumerate(COLUMNS)}
+
+
+def _text(column: str, rule, v, periods: tuple[str, ...]) -> tuple[str | None, str | None]:
+    """(the cell as published, None) or (None, the reason it is refused)."""
+    if rule == "period":
         try:
-            nums[col] = to_decimal(rec[col])
+            code = canonical_period(v)
         except ReleaseError as exc:
-            raise _fail(i, rec, col, str(exc)) from None
-    value, num, den = nums["value"], nums["numerator"], nums["denominator"]
+            return None, str(exc)
+        if code not in periods:
+            return None, (f"{v!r} 不是本期 is not period {periods[0]}" if len(periods) == 1
+                          else f"{v!r} 不是本期的月份 is not a month of the period "
+                               f"({periods[0]}…{periods[-1]})")
+        return _shared(code), None
+    if isinstance(rule, str):
+        if not str(v or "").strip():
+            return None, "为空 empty"
+        return _shared(str(v).strip() if rule == "stripped" else v), None
+    if v not in rule:
+        return None, f"取值 {v!r} 不在 not one of {sorted(rule)}"
+    return _shared(v), None
+
+
+def _row_texts(columns: dict[str, list], periods: tuple[str, ...]) -> Iterator[tuple]:
+    """Each row's text cells as published, in _TEXT_RULES order. Each distinct cell of a column
+    is checked once (a province's 1.7 M monthly rows repeat a few thousand texts:
+    docs/benchmarks.md, "Issue 18, seventeenth round"); when one is refused, the rows are
+    checked one by one, so the ReleaseError names the same row and column as ever."""
+    published = []
+    for column, rule in _TEXT_RULES:
+        cells, texts = columns[column], {}
+        try:
+            for v in set(cells):
+                text, reason = _text(column, rule, v, periods)
+                if reason is not None or not (type(v) is str or v is None):
+                    # refused, or not text (1 and True would share a key): row by row
+                    return _checked_row_texts(columns, periods)
+                texts[v] = text
+        except TypeError:  # a cell that cannot be a key
+            return _checked_row_texts(columns, periods)
+        published.append([texts[v] for v in cells])
+    return zip(*published, strict=True)
+
+
+def _checked_row_texts(columns: dict[str, list], periods: tuple[str, ...]) -> Iterator[tuple]:
+    """_row_texts row by row: ReleaseError at the row's first refused text cell."""
+    cells = zip(*(columns[c] for c, _ in _TEXT_RULES), strict=True)
+    for i, values in enumerate(cells, start=1):
+        out = []
+        for (column, rule), v in zip(_TEXT_RULES, values, strict=True):
+            text, reason = _text(column, rule, v, periods)
+            if reason is not None:
+                raise _row_error(i, columns, column, reason)
+            out.append(text)
+        yield tuple(out)
+
+
+def _row(i: int, texts: tuple, numbers: tuple, columns: dict[str, list]) -> Row:
+    """Row `i` of `columns`: its text cells as published (_TEXT_RULES order) and its value,
+    numerator and denominator as given. ReleaseError naming row `i`."""
+    code, name, indicator, indicator_name, breakdown, unit, level, kind, domain, period = texts
+
+    def fail(column: str, reason: str) -> ReleaseError:
+        return _row_error(i, columns, column, reason)
+
+    nums = []
+    for col, v in zip(("value", "numerator", "denominator"), numbers, strict=True):
+        try:
+            nums.append(to_decimal(v))
+        except ReleaseError as exc:
+            raise fail(col, str(exc)) from None
+    value, num, den = nums
     if value is None:
-        raise _fail(i, rec, "value", "为空 empty (an unpublishable value has no row)")
-    kind = rec["value_kind"]
+        raise fail("value", "为空 empty (an unpublishable value has no row)")
     if kind == "count":
         if value != value.to_integral_value():
-            raise _fail(i, rec, "value", f"计数不是整数 count {value} is not whole")
+            raise fail("value", f"计数不是整数 count {value} is not whole")
         value = value.quantize(Decimal(1))
     else:
         value = value.quantize(_CENT, rounding=ROUND_HALF_UP)
     value = value + 0  # -0.00 → 0.00
     if kind in ("rate", "ratio"):
         if num is None or den is None:
-            raise _fail(i, rec, "numerator/denominator", "比率缺分子或分母 rate without both")
+            raise fail("numerator/denominator", "比率缺分子或分母 rate without both")
         if den == 0:
-            raise _fail(i, rec, "denominator", "分母为0 zero denominator (publish no row)")
+            raise fail("denominator", "分母为0 zero denominator (publish no row)")
     elif kind in ("count", "sum"):
         num = den = None
-    return Row(
-        _shared(row_period), _shared(str(rec["region_code"]).strip()),
-        _shared(str(rec["region_name"]).strip()), _shared(rec["region_level"]),
-        _shared(rec["indicator"]), _shared(str(rec["indicator_name"]).strip()),
-        _shared(rec["domain"]), _shared(rec["breakdown"]), value,
-        _shared(str(rec["unit"]).strip()), _shared(kind), num, den,
-    )
+    return Row(period, code, name, level, indicator, indicator_name, domain, breakdown, value,
+               unit, kind, num, den)
 
 
 def _shared(text):
@@ -137,15 +196,29 @@ def release_rows(indicators: pl.DataFrame | Iterable[dict], period: str, *,
         missing = [c for c in COLUMNS if c not in indicators.columns]
         if missing:
             raise ReleaseError(f"indicators 缺少列 missing columns: {', '.join(missing)}")
-        indicators = indicators.select(COLUMNS).iter_rows(named=True)
+        columns = {c: indicators.get_column(c).to_list() for c in COLUMNS}
+    else:
+        columns = _columns(indicators)
+    numbers = zip(*(columns[c] for c in ("value", "numerator", "denominator")), strict=True)
     rows, seen = [], set()
-    for i, rec in enumerate(indicators, start=1):
+    for i, (row_texts, row_numbers) in enumerate(
+            zip(_row_texts(columns, periods), numbers, strict=True), start=1):
+        row = _row(i, row_texts, row_numbers, columns)
+        key = (row.period, row.region_code, row.indicator, row.breakdown)
+        if key in seen:
+            raise _row_error(i, columns, "region_code/indicator/breakdown", "重复 duplicate row")
+        seen.add(key)
+        rows.append(row)
+    return sorted(rows, key=lambda r: (r.period, r.region_code, r.indicator, r.breakdown))
+
+
+def _columns(records: Iterable[dict]) -> dict[str, list]:
+    """{column: its cells} of dict records; ReleaseError naming a record without a column."""
+    columns: dict[str, list] = {c: [] for c in COLUMNS}
+    for i, rec in enumerate(records, start=1):
         missing = [c for c in COLUMNS if c not in rec]
         if missing:
             raise ReleaseError(f"indicators 第{i}行 row {i} 缺少列 missing: {', '.join(missing)}")
-        row = _row(i, rec, periods)
-        if (row.period, *row.key) in seen:
-            raise _fail(i, rec, "region_code/indicator/breakdown", "重复 duplicate row")
-        seen.add((row.period, *row.key))
-        rows.append(row)
-    return sorted(rows, key=lambda r: (r.period, *r.key))
+        for c in COLUMNS:
+            columns[c].append(rec[c])
+    return columns

@@ -1,0 +1,79 @@
+"""release_rows: each distinct text cell checked once, with the same rows and the same first
+error as a check row by row (issue 18, seventeenth round)."""
+
+from decimal import Decimal
+
+import polars as pl
+import pytest
+
+from orchestration.release import ReleaseError
+from orchestration.release.rows import COLUMNS, release_rows
+
+P = "2025H1"
+
+
+def _rec(code="320102", name=" 鼓楼区 ", indicator="dibao_persons_end", breakdown="total",
+         value="17393", unit="人", kind="count", period=P, num=None, den=None,
+         level="district", domain="social_assistance", indicator_name="期末保障人数") -> dict:
+    return {"period": period, "region_code": code, "region_name": name, "region_level": level,
+            "indicator": indicator, "indicator_name": indicator_name, "domain": domain,
+            "breakdown": breakdown, "value": value, "unit": unit, "value_kind": kind,
+            "numerator": num, "denominator": den}
+
+
+def _frame(recs: list[dict]) -> pl.DataFrame:
+    return pl.DataFrame(recs, schema={c: pl.String for c in COLUMNS})
+
+
+def _error(recs) -> str:
+    with pytest.raises(ReleaseError) as caught:
+        release_rows(recs, P)
+    return str(caught.value)
+
+
+def test_texts_repeated_over_rows_are_published_as_each_row_gives_them():
+    recs = [_rec(breakdown=b, value=v) for b, v in (("urban", "3"), ("rural", "2"),
+                                                    ("total", "5"))]
+    recs.append(_rec(code="320102001", name="东街道", level="township", value="4",
+                     indicator="dibao_coverage_rate", indicator_name=" 低保率", unit="%",
+                     kind="rate", num="4", den="100"))
+    for given in (recs, _frame(recs)):
+        rows = release_rows(given, P)
+        assert [(r.region_code, r.region_name, r.breakdown, r.value) for r in rows] == [
+            ("320102", "鼓楼区", "rural", Decimal(2)), ("320102", "鼓楼区", "total", Decimal(5)),
+            ("320102", "鼓楼区", "urban", Decimal(3)),
+            ("320102001", "东街道", "total", Decimal("4.00"))]
+        assert rows[3].indicator_name == "低保率" and rows[3].numerator == Decimal(4)
+        # one object per equal text, as before: a province's rows share their names
+        assert rows[0].region_name is rows[2].region_name
+
+
+def test_a_bad_number_in_an_earlier_row_is_named_before_a_bad_text_in_a_later_one():
+    recs = [_rec(breakdown="urban", value="1.5"), _rec(breakdown="rural", unit=" ")]
+    message = _error(recs)
+    assert "row 1 " in message and "column value" in message and "not whole" in message
+    assert _error(_frame(recs)) == message
+
+
+def test_the_first_refused_text_of_a_row_is_named_in_the_rows_order_of_columns():
+    # row 2 is refused twice (no unit, an unknown level): the unit is checked first
+    recs = [_rec(breakdown="urban"), _rec(breakdown="rural", unit="", level="village"),
+            _rec(breakdown="total", name="")]
+    message = _error(recs)
+    assert "row 2 " in message and "column unit" in message and "为空" in message
+    assert _error(_frame(recs)) == message
+
+
+def test_a_duplicate_is_named_at_its_second_row():
+    recs = [_rec(), _rec(breakdown="urban"), _rec(value="7")]
+    message = _error(_frame(recs))
+    assert "row 3 " in message and "duplicate" in message
+
+
+def test_cells_that_are_not_text_keep_their_own_value():
+    # 1 and True are one key of a set: checked by distinct cell, one row would get the other's
+    recs = [_rec(indicator="a", breakdown=1, value="2"), _rec(indicator="b", breakdown=True,
+                                                            value="3")]
+    rows = release_rows(recs, P)
+    assert [(r.indicator, r.breakdown, type(r.breakdown)) for r in rows] == [
+        ("a", 1, int), ("b", True, bool)]
