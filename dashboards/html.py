@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import NamedTuple
 
@@ -263,8 +263,19 @@ def render_page(view: ReleaseView, title: str, cards: list[Card],
         f"生成时间：{m.created_at or '—'}",
         f"发布人：{m.published_by or '—'}",
     ]
+    town_nav, towns_json = _town_links(tuple((links or {}).items()), view.part_word)
     return render_template(
         "page.html.j2", heading=scrub(heading), period=view.period, run_id=scrub(m.run_id),
         meta=[scrub(x) for x in meta], other_href=other[0], other_label=other[1],
-        cards=cards, sections=sections, base=base, links=links or {}, part_word=view.part_word,
+        cards=cards, sections=sections, base=base, town_nav=town_nav, towns_json=towns_json,
     )
+
+
+@lru_cache(maxsize=8)
+def _town_links(links: tuple[tuple[str, str], ...], part_word: str) -> tuple[Markup, Markup]:
+    """(the header's links to every township, the same as the script's JSON) of a page: the
+    same on every township page of a release (≈ 1 000 links on each of ≈ 1 000 pages at
+    province: docs/benchmarks.md, "Issue 18, seventeenth round"), so rendered once."""
+    as_dict = dict(links)
+    return (render_fragment("town_nav", links=as_dict, part_word=part_word),
+            render_fragment("towns_json", links=as_dict))

@@ -95,7 +95,9 @@ def findings(view: ReleaseView, code: str) -> Panel:
     return Panel("数据比对发现", "把两本名册放在一起才看得出的问题，请逐条核实。", body, wide=True)
 
 
-def render_one(view: ReleaseView, code: str) -> str:
+def render_one(view: ReleaseView, code: str, links: dict[str, str] | None = None) -> str:
+    """The township's page; `links` is families.township_links(view, BASE) (made here when
+    not given: `pages` makes it once for all)."""
     name = view.townships[code]
     cards = [_card(view, code, "低保保障人数（期末）", "dibao_persons_end"),
              _card(view, code, "城乡低保率", "dibao_coverage_rate"),
@@ -113,12 +115,14 @@ def render_one(view: ReleaseView, code: str) -> str:
         ("数据比对发现", [findings(view, code)]),
     ]
     return render_page(view, name, cards, sections, other=(f"{BASE}overview.html", "← 领导驾驶舱"),
-                       base=BASE, links=families.township_links(view, BASE))
+                       base=BASE, links=families.township_links(view, BASE) if links is None
+                       else links)
 
 
 def pages(view: ReleaseView) -> Iterator[tuple[str, str]]:
     """("dashboards/townships/<code>.html", text) for every township of the release, one
     at a time."""
+    links = families.township_links(view, BASE)
     for code in view.townships:
-        yield f"dashboards/townships/{code}.html", render_one(view, code)
+        yield f"dashboards/townships/{code}.html", render_one(view, code, links)
 
