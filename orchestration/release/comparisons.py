@@ -158,7 +158,10 @@ def comparison_rows(frame: pl.DataFrame, period: str,
     if missing:
         raise ReleaseError(f"comparisons 缺少列 missing columns: {', '.join(missing)}")
     rows, seen = [], set()
-    for i, rec in enumerate(frame.select(FRAME_COLUMNS).iter_rows(named=True), start=1):
+    # column by column: polars' dict per row cost 3 × a dict of the row's cells
+    cells = zip(*(frame.get_column(c).to_list() for c in FRAME_COLUMNS), strict=True)
+    for i, values in enumerate(cells, start=1):
+        rec = dict(zip(FRAME_COLUMNS, values, strict=True))
         row = _row(i, rec, period)
         if row.key in seen:
             raise _fail(i, rec, "region_code/indicator/breakdown", "重复 duplicate row")
@@ -184,9 +187,26 @@ def comparisons_csv_bytes(rows: list[Comparison]) -> bytes:
 
 
 def page_map(rows: list[Comparison]) -> dict:
-    """Validated comparison rows as the pages and the summary read them (`comparison_map`
-    of their CSV cells, so they see what comparisons.csv says)."""
-    return comparison_map(dict(zip(CSV_COLUMNS, c.cells(), strict=True)) for c in rows)
+    """Validated comparison rows as the pages and the summary read them: what
+    `comparison_map` reads back from their comparisons.csv, made without the text (the
+    keys and periods are the CSV's cells; each number is the row's own Decimal, which its
+    cell writes exactly: counts whole, the rest with 2 decimals, both quantized by
+    `comparison_rows`). 282 k rows at province: ≈ 3 s through the text (docs/benchmarks.md,
+    "Issue 18, seventeenth round")."""
+    out = {}
+    for c in rows:
+        key = (safe_text(c.region_code), safe_text(c.indicator), safe_text(c.breakdown))
+        out[key] = PageComparison(
+            previous_period=safe_text(c.previous_period) or None,
+            previous_value=_as_written(c.previous_value, c.value_kind), change_pct=c.change_pct,
+            last_year_period=safe_text(c.last_year_period) or None,
+            last_year_value=_as_written(c.last_year_value, c.value_kind), yoy_pct=c.yoy_pct)
+    return out
+
+
+def _as_written(d: Decimal | None, kind: str) -> Decimal | None:
+    """A figure as its cell reads back: a count's cell has no sign of zero ("-0" → 0)."""
+    return d + 0 if d is not None and kind == "count" else d
 
 
 COMPARISON_VALUES = ("previous_value", "change_pct", "last_year_value", "yoy_pct")

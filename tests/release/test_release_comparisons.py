@@ -1,5 +1,6 @@
 """comparisons.csv: rows read from the mart, validated, sorted and written like indicators.csv."""
 
+import csv
 from decimal import Decimal
 
 import duckdb
@@ -9,8 +10,10 @@ import pytest
 from ingest.periods import parse_period
 from orchestration.release.comparisons import (
     FRAME_COLUMNS,
+    comparison_map,
     comparison_rows,
     comparisons_csv_bytes,
+    page_map,
     read_comparisons,
 )
 from orchestration.release.rows import ReleaseError
@@ -132,3 +135,17 @@ def test_read_comparisons_takes_the_period_and_the_value_kind_from_the_warehouse
         ("A", "count", Decimal(2), None, Decimal("-50.00")),
         ("B", "sum", Decimal("12.34"), Decimal("23.40"), None),
     ]
+
+
+def test_the_pages_see_what_comparisons_csv_says():
+    # counts (one "-0"), sums, rates, missing figures, a code Excel would run
+    rows = [(E, "dibao_households_end", "total", "150", "-0", None, "120", "25.00", "count"),
+            ("=1+1", "dibao_funds", "-urban", "410.705", "-0.00", None, "0", None, "sum"),
+            (D, "dibao_coverage_rate", "total", "3.2", "0.004", None, "3.00", "6.67", "rate")]
+    compared = comparison_rows(frame(rows), "2026-01/2026-09")
+    text = comparisons_csv_bytes(compared).decode("utf-8-sig")
+    read_back = comparison_map(csv.DictReader(text.splitlines()))
+    pages = page_map(compared)
+    assert pages == read_back
+    assert [str(pages[k].previous_value) for k in sorted(pages)] == ["-0.00", "0.00", "0"]
+    assert ("'=1+1", "dibao_funds", "'-urban") in pages
