@@ -6,6 +6,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
+from typing import NamedTuple
 
 import polars as pl
 
@@ -70,9 +71,10 @@ def _fail(i: int, rec: dict, column: str, reason: str) -> ReleaseError:
     return ReleaseError(f"indicators 第{i}行 row {i} ({where}) 列 column {column}: {reason}")
 
 
-def _row_error(i: int, columns: dict[str, list], column: str, reason: str) -> ReleaseError:
-    """_fail for row `i` (from 1) of `columns`."""
-    return _fail(i, {c: cells[i - 1] for c, cells in columns.items()}, column, reason)
+def _row_error(i: int, part: _Part, column: str, reason: str) -> ReleaseError:
+    """_fail for row `i` (numbered over all parts) of `part`."""
+    return _fail(i, {c: cells[i - part.first] for c, cells in part.columns.items()}, column,
+                 reason)
 
 
 # The text columns in the order a row is checked, each with its rule: "text" not empty
@@ -108,47 +110,60 @@ def _text(column: str, rule, v, periods: tuple[str, ...]) -> tuple[str | None, s
     return _shared(v), None
 
 
-def _row_texts(columns: dict[str, list], periods: tuple[str, ...]) -> Iterator[tuple]:
+class _Part(NamedTuple):
+    """Some consecutive rows, column by column, and the number of the first (from 1)."""
+
+    columns: dict[str, list]
+    first: int
+
+
+PART_ROWS = 50_000  # rows taken at once: a province's 1.7 M monthly rows as cells at once
+# held 1.6 GB more than row by row (docs/benchmarks.md, "Issue 18, seventeenth round")
+
+
+def _row_texts(part: _Part, periods: tuple[str, ...], texts: dict) -> Iterator[tuple]:
     """Each row's text cells as published, in _TEXT_RULES order. Each distinct cell of a column
-    is checked once (a province's 1.7 M monthly rows repeat a few thousand texts:
-    docs/benchmarks.md, "Issue 18, seventeenth round"); when one is refused, the rows are
+    is checked once (`texts`: {(column, cell): published}, kept over the parts; a province's
+    1.7 M monthly rows repeat a few thousand texts); when one is refused, the part's rows are
     checked one by one, so the ReleaseError names the same row and column as ever."""
     published = []
     for column, rule in _TEXT_RULES:
-        cells, texts = columns[column], {}
+        cells = part.columns[column]
         try:
             for v in set(cells):
+                if (column, v) in texts:
+                    continue
                 text, reason = _text(column, rule, v, periods)
                 if reason is not None or not (type(v) is str or v is None):
                     # refused, or not text (1 and True would share a key): row by row
-                    return _checked_row_texts(columns, periods)
-                texts[v] = text
+                    return _checked_row_texts(part, periods)
+                texts[(column, v)] = text
         except TypeError:  # a cell that cannot be a key
-            return _checked_row_texts(columns, periods)
-        published.append([texts[v] for v in cells])
+            return _checked_row_texts(part, periods)
+        published.append([texts[(column, v)] for v in cells])
     return zip(*published, strict=True)
 
 
-def _checked_row_texts(columns: dict[str, list], periods: tuple[str, ...]) -> Iterator[tuple]:
+def _checked_row_texts(part: _Part, periods: tuple[str, ...]) -> Iterator[tuple]:
     """_row_texts row by row: ReleaseError at the row's first refused text cell."""
-    cells = zip(*(columns[c] for c, _ in _TEXT_RULES), strict=True)
-    for i, values in enumerate(cells, start=1):
+    cells = zip(*(part.columns[c] for c, _ in _TEXT_RULES), strict=True)
+    for i, values in enumerate(cells, start=part.first):
         out = []
         for (column, rule), v in zip(_TEXT_RULES, values, strict=True):
             text, reason = _text(column, rule, v, periods)
             if reason is not None:
-                raise _row_error(i, columns, column, reason)
+                raise _row_error(i, part, column, reason)
             out.append(text)
         yield tuple(out)
 
 
-def _row(i: int, texts: tuple, numbers: tuple, columns: dict[str, list]) -> Row:
-    """Row `i` of `columns`: its text cells as published (_TEXT_RULES order) and its value,
+def _row(i: int, texts: tuple, numbers: tuple, part: _Part) -> Row:
+    """Row `i` of `part`: its text cells as published (_TEXT_RULES order) and its value,
     numerator and denominator as given. ReleaseError naming row `i`."""
     code, name, indicator, indicator_name, breakdown, unit, level, kind, domain, period = texts
 
     def fail(column: str, reason: str) -> ReleaseError:
-        return _row_error(i, columns, column, reason)
+        return _row_error(i, part, column, reason)
 
     nums = []
     for col, v in zip(("value", "numerator", "denominator"), numbers, strict=True):
@@ -196,29 +211,44 @@ def release_rows(indicators: pl.DataFrame | Iterable[dict], period: str, *,
         missing = [c for c in COLUMNS if c not in indicators.columns]
         if missing:
             raise ReleaseError(f"indicators 缺少列 missing columns: {', '.join(missing)}")
-        columns = {c: indicators.get_column(c).to_list() for c in COLUMNS}
+        parts = _frame_parts(indicators)
     else:
-        columns = _columns(indicators)
-    numbers = zip(*(columns[c] for c in ("value", "numerator", "denominator")), strict=True)
-    rows, seen = [], set()
-    for i, (row_texts, row_numbers) in enumerate(
-            zip(_row_texts(columns, periods), numbers, strict=True), start=1):
-        row = _row(i, row_texts, row_numbers, columns)
-        key = (row.period, row.region_code, row.indicator, row.breakdown)
-        if key in seen:
-            raise _row_error(i, columns, "region_code/indicator/breakdown", "重复 duplicate row")
-        seen.add(key)
-        rows.append(row)
+        parts = _record_parts(indicators)
+    rows, seen, texts = [], set(), {}
+    for part in parts:
+        numbers = zip(*(part.columns[c] for c in ("value", "numerator", "denominator")),
+                      strict=True)
+        for i, (row_texts, row_numbers) in enumerate(
+                zip(_row_texts(part, periods, texts), numbers, strict=True), start=part.first):
+            row = _row(i, row_texts, row_numbers, part)
+            key = (row.period, row.region_code, row.indicator, row.breakdown)
+            if key in seen:
+                raise _row_error(i, part, "region_code/indicator/breakdown", "重复 duplicate row")
+            seen.add(key)
+            rows.append(row)
     return sorted(rows, key=lambda r: (r.period, r.region_code, r.indicator, r.breakdown))
 
 
-def _columns(records: Iterable[dict]) -> dict[str, list]:
-    """{column: its cells} of dict records; ReleaseError naming a record without a column."""
+def _frame_parts(frame: pl.DataFrame) -> Iterator[_Part]:
+    for first in range(0, frame.height, PART_ROWS):
+        piece = frame.slice(first, PART_ROWS)
+        yield _Part({c: piece.get_column(c).to_list() for c in COLUMNS}, first + 1)
+
+
+def _record_parts(records: Iterable[dict]) -> Iterator[_Part]:
+    """Dict records as parts; ReleaseError naming a record without a column."""
     columns: dict[str, list] = {c: [] for c in COLUMNS}
+    first = 1
     for i, rec in enumerate(records, start=1):
         missing = [c for c in COLUMNS if c not in rec]
         if missing:
+            if i > first:  # the rows before it are checked first, as row by row
+                yield _Part(columns, first)
             raise ReleaseError(f"indicators 第{i}行 row {i} 缺少列 missing: {', '.join(missing)}")
         for c in COLUMNS:
             columns[c].append(rec[c])
-    return columns
+        if i - first + 1 == PART_ROWS:
+            yield _Part(columns, first)
+            columns, first = {c: [] for c in COLUMNS}, i + 1
+    if columns[COLUMNS[0]]:
+        yield _Part(columns, first)

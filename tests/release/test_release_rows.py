@@ -7,6 +7,7 @@ import polars as pl
 import pytest
 
 from orchestration.release import ReleaseError
+from orchestration.release import rows as rows_module
 from orchestration.release.rows import COLUMNS, release_rows
 
 P = "2025H1"
@@ -77,3 +78,22 @@ def test_cells_that_are_not_text_keep_their_own_value():
     rows = release_rows(recs, P)
     assert [(r.indicator, r.breakdown, type(r.breakdown)) for r in rows] == [
         ("a", 1, int), ("b", True, bool)]
+
+
+def test_rows_taken_in_parts_are_numbered_and_checked_across_parts(monkeypatch):
+    monkeypatch.setattr(rows_module, "PART_ROWS", 2)
+    recs = [_rec(breakdown=b) for b in ("urban", "rural", "a", "b", "c")]
+    for given in (recs, _frame(recs)):
+        assert [r.breakdown for r in release_rows(given, P)] == ["a", "b", "c", "rural", "urban"]
+    recs[4] = _rec(breakdown="a")  # a duplicate of row 3, in another part
+    assert "row 5 " in _error(_frame(recs)) and "duplicate" in _error(recs)
+    recs[4] = _rec(breakdown="d", unit="")  # a refused text in the last part
+    assert "row 5 " in _error(_frame(recs)) and "column unit" in _error(recs)
+
+
+def test_a_record_without_a_column_comes_after_the_rows_before_it():
+    recs = [_rec(value="1.5"), _rec(breakdown="urban")]
+    del recs[1]["unit"]
+    assert "row 1 " in _error(recs) and "not whole" in _error(recs)
+    recs[0] = _rec()
+    assert "row 2 " in _error(recs) and "missing: unit" in _error(recs)
