@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -115,6 +116,7 @@ class _Part(NamedTuple):
 
     columns: dict[str, list]
     first: int
+    text_only: bool = False  # every text column a String column of a frame: str or None
 
 
 PART_ROWS = 50_000  # rows taken at once: a province's 1.7 M monthly rows as cells at once
@@ -129,16 +131,18 @@ def _row_texts(part: _Part, periods: tuple[str, ...], texts: dict) -> Iterator[t
     published = []
     for column, rule in _TEXT_RULES:
         cells = part.columns[column]
+        if not part.text_only and any(type(v) is not str for v in cells):
+            # not text: 1 and True, or "a" and a str subclass's "a", would share a key
+            return _checked_row_texts(part, periods)
         try:
             for v in set(cells):
                 if (column, v) in texts:
                     continue
                 text, reason = _text(column, rule, v, periods)
-                if reason is not None or not (type(v) is str or v is None):
-                    # refused, or not text (1 and True would share a key): row by row
+                if reason is not None:
                     return _checked_row_texts(part, periods)
                 texts[(column, v)] = text
-        except TypeError:  # a cell that cannot be a key
+        except Exception:  # noqa: BLE001 - e.g. a period of year 0: raised at its row
             return _checked_row_texts(part, periods)
         published.append([texts[(column, v)] for v in cells])
     return zip(*published, strict=True)
@@ -230,17 +234,27 @@ def release_rows(indicators: pl.DataFrame | Iterable[dict], period: str, *,
 
 
 def _frame_parts(frame: pl.DataFrame) -> Iterator[_Part]:
+    text_only = all(frame.schema[c] == pl.String for c, _ in _TEXT_RULES)
     for first in range(0, frame.height, PART_ROWS):
         piece = frame.slice(first, PART_ROWS)
-        yield _Part({c: piece.get_column(c).to_list() for c in COLUMNS}, first + 1)
+        yield _Part({c: piece.get_column(c).to_list() for c in COLUMNS}, first + 1, text_only)
 
 
 def _record_parts(records: Iterable[dict]) -> Iterator[_Part]:
-    """Dict records as parts; ReleaseError naming a record without a column."""
+    """Dict records as parts; ReleaseError naming a record without a column. A record that
+    cannot be read raises after the rows before it are yielded (checked first)."""
     columns: dict[str, list] = {c: [] for c in COLUMNS}
-    first = 1
-    for i, rec in enumerate(records, start=1):
-        missing = [c for c in COLUMNS if c not in rec]
+    first, records = 1, iter(records)
+    for i in itertools.count(1):
+        try:
+            rec = next(records)
+            missing = [c for c in COLUMNS if c not in rec]
+        except StopIteration:
+            break
+        except Exception:  # not a record, or the records' source failed: after the rows before
+            if i > first:
+                yield _Part(columns, first)
+            raise
         if missing:
             if i > first:  # the rows before it are checked first, as row by row
                 yield _Part(columns, first)

@@ -89,6 +89,8 @@ def test_rows_taken_in_parts_are_numbered_and_checked_across_parts(monkeypatch):
     assert "row 5 " in _error(_frame(recs)) and "duplicate" in _error(recs)
     recs[4] = _rec(breakdown="d", unit="")  # a refused text in the last part
     assert "row 5 " in _error(_frame(recs)) and "column unit" in _error(recs)
+    recs[2] = _rec(breakdown="a", value="1.5")  # a bad number in a full part, after the first
+    assert "row 3 " in _error(_frame(recs)) and "row 3 " in _error(recs)
 
 
 def test_a_record_without_a_column_comes_after_the_rows_before_it():
@@ -97,3 +99,23 @@ def test_a_record_without_a_column_comes_after_the_rows_before_it():
     assert "row 1 " in _error(recs) and "not whole" in _error(recs)
     recs[0] = _rec()
     assert "row 2 " in _error(recs) and "missing: unit" in _error(recs)
+
+
+def test_a_record_that_is_no_record_comes_after_the_rows_before_it():
+    message = _error([_rec(value="1.5"), None])
+    assert "row 1 " in message and "not whole" in message
+
+
+def test_a_period_that_fails_otherwise_comes_after_the_rows_before_it():
+    # parse_period raises ValueError (not a refusal) for year 0; the earlier row comes first
+    for first in (_rec(value="1.5"), _rec(period="bad")):
+        recs = [first, _rec(breakdown="urban", period="0000-01")]
+        assert "row 1 " in _error(recs) and _error(_frame(recs)) == _error(recs)
+
+
+def test_a_text_of_a_str_subclass_keeps_its_type():
+    class Text(str):
+        pass
+
+    rows = release_rows([_rec(indicator="a"), _rec(indicator=Text("a"), breakdown="urban")], P)
+    assert [(r.breakdown, type(r.indicator)) for r in rows] == [("total", str), ("urban", Text)]
