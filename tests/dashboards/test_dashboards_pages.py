@@ -232,6 +232,16 @@ def test_township_page(built: dict[str, str]):
     assert '<div class="empty" id="chart-town-persons">无月度数据</div>' in page
 
 
+def test_the_header_links_every_township_from_where_the_page_is(built: dict[str, str]):
+    # made once per set of links: the overview's lead to townships/, a township page's to ../
+    nav = ('<span class="towns">各乡镇（街道）：<a href="{0}townships/990102001000.html">城关街道</a>'
+           '<a href="{0}townships/990102002000.html">河西镇</a></span></nav>')
+    assert nav.format("") in built["overview.html"] and nav.format("") in built["quality.html"]
+    for town in ("990102001000.html", "990102002000.html"):
+        assert nav.format("../") in built[town]
+        assert '"\\u6cb3\\u897f\\u9547": "../townships/990102002000.html"' in built[town]
+
+
 def test_a_city_release_renders_its_districts_as_sub_regions():
     """indicators.md §9: a city release has city rows and district rows (no townships)."""
     from dataclasses import replace
