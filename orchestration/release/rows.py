@@ -78,16 +78,15 @@ def _row_error(i: int, part: _Part, column: str, reason: str) -> ReleaseError:
                  reason)
 
 
-# The text columns in the order a row is checked, each with its rule: "text" not empty
-# (published stripped or "as given"), "choice" one of a fixed set, "period" the release's
-# period or one of its months. Which is checked first decides which column a bad row's
-# message names.
+# The text columns in the order a row is checked, each with its rule: "stripped" or "given"
+# not empty, published stripped or as given; a tuple or dict, one of its members; "period"
+# the release's period or one of its months. Which is checked first decides which column a
+# bad row's message names.
 _TEXT_RULES = (
     ("region_code", "stripped"), ("region_name", "stripped"), ("indicator", "given"),
     ("indicator_name", "stripped"), ("breakdown", "given"), ("unit", "stripped"),
     ("region_level", LEVELS), ("value_kind", KINDS), ("domain", DOMAINS), ("period", "period"),
 )
-_POSITION = {c: n for n, c in enumerate(COLUMNS)}
 
 
 def _text(column: str, rule, v, periods: tuple[str, ...]) -> tuple[str | None, str | None]:
