@@ -8,6 +8,15 @@ its key with a row loaded earlier (or with earlier rows already set aside as dup
 those earlier rows are judged again together with the new ones, and moved between
 ``raw.<source>`` and ``raw.quarantine`` if their verdict changes (e.g. a new file sorts
 before an old one and now holds the first copy). Everything else stays as it was.
+
+A source whose dependencies changed is appended to as well when each of them only *gained*
+rows since the source's last load (its state row records that it was appended to, from the
+state the source saw, and that no earlier loaded row left its table: ``grown_from``) and
+every rule the source has against other sources asks only that a value exist there
+(``Source.reasons_judged_again_on_growth``). Such a rule passes every row it passed before;
+only the rows set aside for it may now pass, so they are judged again, with the new files'
+rows, and everything else stays as it was (an added month's roster no longer rebuilds the
+3 M 低保 members of a province: docs/ingest.md).
 """
 
 from __future__ import annotations
@@ -23,11 +32,37 @@ from ingest.warehouse import q
 DUPLICATE_REASONS = ("duplicate_row", "conflicting_duplicate")
 
 
-def plan(source: str, previous: dict | None, current: dict) -> list[str] | None:
-    """The shas to append, or None when the source must be rebuilt (or [] = unchanged)."""
-    if not SOURCES[source].appendable or not previous:
+def grown_dependencies(con: duckdb.DuckDBPyConnection, previous: dict | None,
+                       current: dict) -> set[str]:
+    """The dependencies whose state differs from what ``previous`` (the source's last load)
+    saw only by gained rows: their state row's ``grown_from`` is the state seen then."""
+    seen, now = (previous or {}).get("deps") or {}, current["deps"]
+    out = set()
+    for dep in now:
+        if seen.get(dep) == now[dep] or len(seen.get(dep) or ()) != 1:
+            continue
+        rows = con.execute("SELECT detail FROM raw.source_state WHERE source = ?",
+                           [dep]).fetchall()
+        detail = state_detail(rows[0][0]) if rows else None
+        if detail and detail.get("grown_from") == seen[dep][0]:
+            out.add(dep)
+    return out
+
+
+def plan(source: str, previous: dict | None, current: dict,
+         grown: set[str] = frozenset()) -> list[str] | None:
+    """The shas to append, or None when the source must be rebuilt (or [] = no new file).
+
+    ``grown``: the dependencies that only gained rows (``grown_dependencies``); a change of
+    any other dependency, or of one the source's rules may not take as grown, rebuilds."""
+    src = SOURCES[source]
+    if not src.appendable or not previous:
         return None
-    if any(previous.get(k) != current[k] for k in ("v", "tag", "deps")):
+    if any(previous.get(k) != current[k] for k in ("v", "tag")):
+        return None
+    seen = previous.get("deps") or {}
+    changed = {d for d in set(seen) | set(current["deps"]) if seen.get(d) != current["deps"].get(d)}
+    if changed and (src.reasons_judged_again_on_growth is None or not changed <= set(grown)):
         return None
     before = {sha: (paths, arrival) for sha, paths, arrival in previous.get("files", [])}
     now = {sha: (paths, arrival) for sha, paths, arrival in current["files"]}
@@ -36,16 +71,32 @@ def plan(source: str, previous: dict | None, current: dict) -> list[str] | None:
     return sorted(set(now) - set(before))
 
 
-def run_sql(con: duckdb.DuckDBPyConnection, src, new: list[str], old: dict[str, str]) -> None:
-    """Stage 2 for the parquet files ``new``; earlier rows sharing a key are judged again.
+def run_sql(con: duckdb.DuckDBPyConnection, src, new: list[str], old: dict[str, str],
+            again: tuple[str, ...] = ()) -> bool:
+    """Stage 2 for the parquet files ``new`` and for the earlier rows set aside for one of
+    the reasons ``again``; earlier rows sharing a key with them are judged again.
 
     ``old`` maps the shas of the earlier files to their cached parquet. Leaves ``_ing_f``
-    (the verdicts of the new rows and of the earlier rows judged again) and ``_ing_a`` (the
-    earlier rows judged again: their old verdict must be removed before writing).
+    (the verdicts of the new rows and of the earlier rows judged again), ``_ing_a`` (the
+    earlier rows judged again: their old verdict must be removed before writing) and
+    ``_ing_was`` (those of them that were loaded, for ``lost_loaded_rows``). Returns False,
+    leaving nothing, when there is no row to judge.
     """
     key = stage2._key(src)
     cols = ", ".join(q(k) for k in key)
-    stage2.judge_rows(con, src, new)
+    con.execute("CREATE OR REPLACE TEMP TABLE _ing_again AS SELECT file_sha256 AS sha, "
+                "row_id AS rid FROM raw.quarantine WHERE source = ? AND row_number IS NOT NULL "
+                "AND list_contains(?, reason)", [src.name, list(again)])
+    redo_shas = [s for (s,) in con.execute("SELECT DISTINCT sha FROM _ing_again ORDER BY 1"
+                                           ).fetchall() if s in old]
+    redo = [old[s] for s in redo_shas]
+    if not new and not redo:
+        return False
+    stage2.judge_rows(con, src, new + redo)
+    if redo:  # of the earlier files, only the rows set aside for a reason of `again`
+        con.execute("DELETE FROM _ing_r r WHERE list_contains(?, r._file_sha256) AND NOT EXISTS "
+                    "(SELECT 1 FROM _ing_again a WHERE a.sha = r._file_sha256 AND "
+                    "a.rid = r._rid)", [redo_shas])
     # keys of the new rows that pass every row rule: only they can meet an earlier row
     con.execute(f"CREATE OR REPLACE TEMP TABLE _ing_k AS SELECT DISTINCT {cols} FROM _ing_r "
                 f"WHERE _e IS NULL")
@@ -72,12 +123,17 @@ def run_sql(con: duckdb.DuckDBPyConnection, src, new: list[str], old: dict[str, 
             f"{pos} "
             f"FROM _ing_po t SEMI JOIN _ing_o o ON t._file_sha256 = o.sha AND "
             f"t._rid = o.rid SEMI JOIN _ing_k k ON {on}")
-        # the wide rows of both, for the duplicate comparison of whole rows
-        stage2.rows_view(con, "_ing_p", new + touched)
+        # the wide rows of all, for the duplicate comparison of whole rows
+        stage2.rows_view(con, "_ing_p", new + redo + [p for p in touched if p not in redo])
     con.execute("CREATE OR REPLACE TEMP TABLE _ing_a AS SELECT _file_sha256, _rid FROM "
-                "_ing_r WHERE _file_sha256 IN (SELECT sha FROM _ing_o)")
+                "_ing_r WHERE _file_sha256 IN (SELECT sha FROM _ing_o) UNION SELECT sha, rid "
+                "FROM _ing_again")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _ing_was AS SELECT a._file_sha256, a._rid FROM "
+                f"_ing_a a SEMI JOIN raw.{q(src.name)} t ON t._file_sha256 = a._file_sha256 AND "
+                f"t._rid = a._rid")
     for sql in stage2.dedupe_sql(src):
         con.execute(sql)
+    return True
 
 
 def drop_rejudged(con: duckdb.DuckDBPyConnection, source: str) -> None:
@@ -86,6 +142,13 @@ def drop_rejudged(con: duckdb.DuckDBPyConnection, source: str) -> None:
                 f"a._file_sha256 AND t._rid = a._rid")
     con.execute("DELETE FROM raw.quarantine t USING _ing_a a WHERE t.source = ? AND "
                 "t.file_sha256 = a._file_sha256 AND t.row_id = a._rid", [source])
+
+
+def lost_loaded_rows(con: duckdb.DuckDBPyConnection, source: str) -> int:
+    """After the write: how many earlier loaded rows judged again are no longer loaded (0:
+    the source only gained rows, which a dependent source may take as ``grown_from``)."""
+    return con.execute(f"SELECT count(*) FROM _ing_was w ANTI JOIN raw.{q(source)} t ON "
+                       f"t._file_sha256 = w._file_sha256 AND t._rid = w._rid").fetchone()[0]
 
 
 def counts(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, tuple[int, int]]:

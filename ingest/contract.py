@@ -157,6 +157,10 @@ class Lookup:
     # the join reads other rows of the same load (``_ing_p``): the source cannot be appended
     # to, every load judges all its files again (ingest/append.py)
     reads_own_rows: bool = False
+    # the rule only asks that a value exist among the rows the join reads from other sources
+    # ("in the roster"): a row it passes still passes when those sources only gain rows, so a
+    # source whose dependencies only grew judges again only the rows it set aside (append.py)
+    existence_only: bool = False
 
 
 # Indicator catalogue: indicator -> its breakdowns (ingest/catalogue.py)
@@ -213,6 +217,18 @@ class Source:
     def appendable(self) -> bool:
         """New files can be judged alone (no lookup reads the source's other rows)."""
         return not any(lk.reads_own_rows for lk in self.lookups)
+
+    @property
+    def reasons_judged_again_on_growth(self) -> tuple[str, ...] | None:
+        """The reasons whose rows are judged again when the sources this one depends on only
+        gained rows, or None when such a change needs a rebuild: every rule against another
+        source must be an existence rule (``Lookup.existence_only``, and a region code in the
+        regions table), and no ``judged_sql`` may read other sources."""
+        if self.judged_sql or not all(lk.existence_only for lk in self.lookups):
+            return None
+        regions = ("unknown_region",) if any(
+            c.kind is Kind.REGION for c in self.columns) else ()
+        return tuple(sorted({lk.reason for lk in self.lookups} | set(regions)))
 
     def date_floor(self, column: str) -> int:
         """Earliest year a date of ``column`` may have (the contract's sane window)."""

@@ -120,14 +120,16 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
             notes.append(f"依赖的数据源 {dep} 尚无入库数据，相关核对将不通过 / dependency {dep} "
                          f"has no loaded rows, so the checks against it fail")
     state, detail = _state(con, src, tag, by_sha, extra["arrival"])
-    previous_detail = _previous(con, source, state)
+    previous_state, previous_detail = _previous(con, source, state)
     if previous_detail is True:
         # same files, same paths, same arrival, same dependencies: the tables are current
         counts = {sha: (loaded, quarantined) for sha, loaded, quarantined in con.execute(
             "SELECT sha256, rows_loaded, rows_quarantined FROM raw.files WHERE source = ?",
             [source]).fetchall()}
         return _report(con, source, by_sha, infos, counts, ignored, notes)
-    added = append.plan(source, previous_detail, detail)
+    grown = append.grown_dependencies(con, previous_detail, detail)
+    added = append.plan(source, previous_detail, detail, grown)
+    stored = detail  # the state row's detail; `grown_from` when this load only adds rows
     parquet = {sha: str(p) for sha, p in extra["parquet"].items()}  # sha → cached parse
     con.register("_ing_files", files)
     try:
@@ -139,17 +141,22 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
                 counts = _run_sql(con, src, list(parquet.values()))
                 _drop_work(con)
                 write_tables(con, src, now, parquet)
-            else:  # only the added files (see ingest/append.py)
+            else:  # only the added files, and rows a grown dependency may now pass
                 old = {s: p for s, p in parquet.items() if s not in added}
-                append.run_sql(con, src, [parquet[s] for s in added], old)
-                append.drop_rejudged(con, source)
-                _drop_work(con)
-                write_tables(con, src, now, parquet, replace=False)
+                again = src.reasons_judged_again_on_growth if grown else ()
+                if append.run_sql(con, src, [parquet[s] for s in added], old, again or ()):
+                    append.drop_rejudged(con, source)
+                    _drop_work(con)
+                    write_tables(con, src, now, parquet, replace=False)
+                    if append.lost_loaded_rows(con, source) == 0:
+                        stored = {**detail, "grown_from": previous_state}
+                else:  # nothing new to judge: the tables stand as they are
+                    stored = {**detail, "grown_from": previous_state}
                 counts = append.counts(con, source)
             write_files(con, source, by_sha, infos, extra["arrival"], counts)
             events(con, source, previous, by_sha, now)
             con.execute("INSERT OR REPLACE INTO raw.source_state VALUES (?, ?, ?, ?)",
-                        [source, state, now.replace(tzinfo=None), json.dumps(detail)])
+                        [source, state, now.replace(tzinfo=None), json.dumps(stored)])
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -190,15 +197,16 @@ def _state(con, src, tag: str, by_sha: dict, arrival: dict) -> tuple[str, dict]:
     return hashlib.sha256(json.dumps(detail).encode()).hexdigest(), detail
 
 
-def _previous(con, source: str, state: str) -> bool | dict | None:
-    """True when the source is unchanged since its last load, else what that load saw."""
+def _previous(con, source: str, state: str) -> tuple[str | None, bool | dict | None]:
+    """(the last load's state, True when the source is unchanged since then, else what that
+    load saw)."""
     rows = con.execute("SELECT fingerprint, detail FROM raw.source_state WHERE source = ?",
                        [source]).fetchall()
     if not rows:
-        return None
+        return None, None
     if rows[0][0] == state:
-        return True
-    return append.state_detail(rows[0][1])
+        return state, True
+    return rows[0][0], append.state_detail(rows[0][1])
 
 
 def _run_sql(con: duckdb.DuckDBPyConnection, src, parquets: list[str]) -> dict[str, tuple]:

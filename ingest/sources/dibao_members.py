@@ -26,6 +26,7 @@ IN_ROSTER = Lookup(
     "'户编号 ' || s.household_id || ' 不在低保发放名册中 / not in dibao_households'",
     join="LEFT JOIN (SELECT DISTINCT household_id AS hid FROM raw.dibao_households) hh "
     "ON s.household_id = hh.hid",
+    existence_only=True,
 )
 
 

@@ -20,6 +20,7 @@ EVENT_REPORTED = Lookup(
     "report for this (event_id, region_code)'",
     join="LEFT JOIN (SELECT DISTINCT event_id AS e, region_code AS r FROM raw.disaster_reports) "
     "ev ON s.event_id = ev.e AND s.region_code = ev.r",
+    existence_only=True,
 )
 
 

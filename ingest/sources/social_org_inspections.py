@@ -20,6 +20,7 @@ IN_REGISTER = Lookup(
     "'统一社会信用代码不在社会组织登记台账中 / organisation not in social_organizations'",
     join="LEFT JOIN (SELECT DISTINCT credit_code AS cc FROM raw.social_organizations) so "
     "ON s.credit_code = so.cc",
+    existence_only=True,
 )
 
 

@@ -11,6 +11,7 @@ ON_ROSTER = Lookup(
     "'身份证号不在优抚对象名册中 / person not in the veterans roster'",
     join="LEFT JOIN (SELECT DISTINCT id_number AS pid FROM raw.veterans) vv "
     "ON s.id_number = vv.pid",
+    existence_only=True,
 )
 
 
