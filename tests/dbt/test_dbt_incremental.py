@@ -75,3 +75,57 @@ def test_added_month_is_built_alone_and_a_changed_month_again(warehouse, dbt_war
     sql(database, "delete from raw.dibao_households where month = ?", [APR])
     _build(warehouse, "int_dibao_households_monthly")
     assert set(_months(database)) == {MAY, JUN}
+
+
+CHANGES = "intermediate.int_dibao_changes_computed"
+
+
+def _changes(database) -> dict[str, set]:
+    rows = sql(database, f"select strftime(month, '%Y-%m-%d'), household_id, change_type, "
+                         f"covered_persons from {CHANGES}")
+    out: dict[str, set] = {}
+    for month, *rest in rows:
+        out.setdefault(month, set()).add(tuple(rest))
+    return out
+
+
+def _add_june(database, june: list[dict], sha: str) -> None:
+    """June's raw roster replaced by `june`, as read from the file `sha`."""
+    cols = ", ".join(june[0])
+    con = duckdb.connect(str(database))
+    con.execute("delete from raw.dibao_households where month = ?", [JUN])
+    for number, row in enumerate(june, start=100):
+        con.execute(f"insert into raw.dibao_households ({cols}, _file_sha256, _row_number) "
+                    f"values ({', '.join('?' for _ in row)}, ?, ?)",
+                    [*row.values(), sha, number])
+    con.close()
+
+
+def test_changes_build_only_the_months_whose_rosters_changed(warehouse, dbt_warehouse):
+    database = warehouse / "civstat.duckdb"
+    _build(warehouse, "+int_dibao_changes_computed", "--full-refresh")
+    # May against April, by hand: H1 raised 800 -> 900, H2 lowered 1200 -> 1100, H4 new
+    assert {(h, t) for h, t, _ in _changes(database)[MAY]} == {
+        ("H1", "raised"), ("H2", "lowered"), ("H4", "new")}
+    sql(database, f"update {CHANGES} set covered_persons = ?", [MARK])
+
+    june = [r for r in ROWS["dibao_households"] if r["month"] == JUN]
+    _add_june(database, june, "1" * 64)
+    _build(warehouse, "+int_dibao_changes_computed")
+    built = _changes(database)
+    assert {c for *_, c in built[MAY]} == {MARK}  # April and May unchanged: not rebuilt
+    # June against May, by hand: H2 exited (its May row, 3 persons), H5 new (2 persons);
+    # H1, H3 and H4 paid the same. The session's build of every row says the same.
+    assert built[JUN] == {("H2", "exited", 3), ("H5", "new", 2)}
+    assert built[JUN] == _changes(dbt_warehouse)[JUN]
+
+    # June's roster becomes May's again: June is rebuilt to no change at all, and the rows
+    # it had before are gone (no new row of June replaces them)
+    may = [r for r in ROWS["dibao_households"] if r["month"] == MAY]
+    _add_june(database, [{**r, "month": JUN} for r in may], "2" * 64)
+    _build(warehouse, "+int_dibao_changes_computed")
+    roster = {m: {(h, a) for h, a, *_ in rows} for m, rows in _months(database).items()}
+    assert roster[JUN] == roster[MAY]  # a file of as many rows as before is seen as changed
+    built = _changes(database)
+    assert JUN not in built
+    assert {c for *_, c in built[MAY]} == {MARK}
