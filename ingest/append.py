@@ -79,8 +79,8 @@ def run_sql(con: duckdb.DuckDBPyConnection, src, new: list[str], old: dict[str, 
     ``old`` maps the shas of the earlier files to their cached parquet. Leaves ``_ing_f``
     (the verdicts of the new rows and of the earlier rows judged again), ``_ing_a`` (the
     earlier rows judged again: their old verdict must be removed before writing) and
-    ``_ing_was`` (those of them that were loaded, for ``lost_loaded_rows``). Returns False,
-    leaving nothing, when there is no row to judge.
+    ``_ing_was`` (those of them that were loaded, for ``lost_loaded_rows``). Returns False
+    when there is no row to judge (only ``_ing_again``, the pipeline's to drop, is left).
     """
     key = stage2._key(src)
     cols = ", ".join(q(k) for k in key)
@@ -92,11 +92,11 @@ def run_sql(con: duckdb.DuckDBPyConnection, src, new: list[str], old: dict[str, 
     redo = [old[s] for s in redo_shas]
     if not new and not redo:
         return False
-    stage2.judge_rows(con, src, new + redo)
-    if redo:  # of the earlier files, only the rows set aside for a reason of `again`
-        con.execute("DELETE FROM _ing_r r WHERE list_contains(?, r._file_sha256) AND NOT EXISTS "
-                    "(SELECT 1 FROM _ing_again a WHERE a.sha = r._file_sha256 AND "
-                    "a.rid = r._rid)", [redo_shas])
+    # of the earlier files, only the rows set aside for a reason of `again` are judged
+    listed = ", ".join(f"'{s}'" for s in redo_shas)  # hex digests: nothing to escape
+    stage2.judge_rows(con, src, new + redo, where=(
+        f"p._file_sha256 NOT IN ({listed}) OR EXISTS (SELECT 1 FROM _ing_again a WHERE "
+        f"a.sha = p._file_sha256 AND a.rid = p._rid)") if redo else "")
     # keys of the new rows that pass every row rule: only they can meet an earlier row
     con.execute(f"CREATE OR REPLACE TEMP TABLE _ing_k AS SELECT DISTINCT {cols} FROM _ing_r "
                 f"WHERE _e IS NULL")
@@ -106,9 +106,9 @@ def run_sql(con: duckdb.DuckDBPyConnection, src, new: list[str], old: dict[str, 
     same_month = (" AND month IN (SELECT month FROM _ing_k)" if "month" in key else "")
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE _ing_o AS "
-        f"SELECT t._file_sha256 AS sha, t._rid AS rid FROM raw.{q(src.name)} t "
+        f"SELECT t._file_sha256 AS sha, t._rid AS rid, true AS loaded FROM raw.{q(src.name)} t "
         f"SEMI JOIN _ing_k k ON {on} "
-        f"UNION SELECT file_sha256, row_id FROM raw.quarantine WHERE source = ? AND "
+        f"UNION SELECT file_sha256, row_id, false FROM raw.quarantine WHERE source = ? AND "
         f"reason IN {DUPLICATE_REASONS} AND row_number IS NOT NULL{same_month}", [src.name])
     shas = [r[0] for r in con.execute("SELECT DISTINCT sha FROM _ing_o").fetchall()]
     touched = [old[s] for s in shas if s in old]
@@ -128,9 +128,10 @@ def run_sql(con: duckdb.DuckDBPyConnection, src, new: list[str], old: dict[str, 
     con.execute("CREATE OR REPLACE TEMP TABLE _ing_a AS SELECT _file_sha256, _rid FROM "
                 "_ing_r WHERE _file_sha256 IN (SELECT sha FROM _ing_o) UNION SELECT sha, rid "
                 "FROM _ing_again")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _ing_was AS SELECT a._file_sha256, a._rid FROM "
-                f"_ing_a a SEMI JOIN raw.{q(src.name)} t ON t._file_sha256 = a._file_sha256 AND "
-                f"t._rid = a._rid")
+    # the loaded ones among them: those `_ing_o` found in raw.<source> (every one of them
+    # is judged again: it shares a key with a passing row of `_ing_r`)
+    con.execute("CREATE OR REPLACE TEMP TABLE _ing_was AS SELECT sha AS _file_sha256, "
+                "rid AS _rid FROM _ing_o WHERE loaded")
     for sql in stage2.dedupe_sql(src):
         con.execute(sql)
     return True
@@ -144,11 +145,13 @@ def drop_rejudged(con: duckdb.DuckDBPyConnection, source: str) -> None:
                 "t.file_sha256 = a._file_sha256 AND t.row_id = a._rid", [source])
 
 
-def lost_loaded_rows(con: duckdb.DuckDBPyConnection, source: str) -> int:
-    """After the write: how many earlier loaded rows judged again are no longer loaded (0:
-    the source only gained rows, which a dependent source may take as ``grown_from``)."""
-    return con.execute(f"SELECT count(*) FROM _ing_was w ANTI JOIN raw.{q(source)} t ON "
-                       f"t._file_sha256 = w._file_sha256 AND t._rid = w._rid").fetchone()[0]
+def lost_loaded_rows(con: duckdb.DuckDBPyConnection) -> int:
+    """How many earlier loaded rows judged again are set aside by their new verdict
+    (``_ing_f``; 0: the source only gained rows, which a dependent source may take as
+    ``grown_from``)."""
+    return con.execute("SELECT count(*) FROM _ing_was w JOIN _ing_f f ON f._file_sha256 = "
+                       "w._file_sha256 AND f._rid = w._rid WHERE f._final IS NOT NULL"
+                       ).fetchone()[0]
 
 
 def counts(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, tuple[int, int]]:

@@ -223,7 +223,10 @@ class Source:
         """The reasons whose rows are judged again when the sources this one depends on only
         gained rows, or None when such a change needs a rebuild: every rule against another
         source must be an existence rule (``Lookup.existence_only``, and a region code in the
-        regions table), and no ``judged_sql`` may read other sources."""
+        regions table), and no ``judged_sql`` may read other sources. ``regions`` itself is
+        never appended to (its parent rule reads its own rows), so it never grows: the
+        region reason is judged again only beside a lookup whose source grew, and a source
+        that depends on ``regions`` alone is rebuilt when ``regions`` changes."""
         if self.judged_sql or not all(lk.existence_only for lk in self.lookups):
             return None
         regions = ("unknown_region",) if any(

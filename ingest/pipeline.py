@@ -148,7 +148,7 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
                     append.drop_rejudged(con, source)
                     _drop_work(con)
                     write_tables(con, src, now, parquet, replace=False)
-                    if append.lost_loaded_rows(con, source) == 0:
+                    if append.lost_loaded_rows(con) == 0:
                         stored = {**detail, "grown_from": previous_state}
                 else:  # nothing new to judge: the tables stand as they are
                     stored = {**detail, "grown_from": previous_state}
@@ -165,7 +165,8 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
         con.unregister("_ing_files")
         for v in ("_ing_s", "_ing_p", "_ing_po", "_ing_pq"):
             con.execute(f"DROP VIEW IF EXISTS {v}")
-        for t in ("_ing_paths", "_ing_r", "_ing_g", "_ing_f", "_ing_k", "_ing_o", "_ing_a"):
+        for t in ("_ing_paths", "_ing_r", "_ing_g", "_ing_f", "_ing_k", "_ing_o", "_ing_a",
+                  "_ing_again", "_ing_was"):
             con.execute(f"DROP TABLE IF EXISTS {t}")
     write_quarantine_csv(con, source, Path(warehouse))
     return _report(con, source, by_sha, infos, counts, ignored, notes)

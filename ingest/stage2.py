@@ -173,13 +173,18 @@ def number_files(con) -> None:
                 "(ORDER BY path) AS _file_ord FROM _ing_files")
 
 
-def judge_rows(con, source: Source, parquets: list[str]) -> None:
+def judge_rows(con, source: Source, parquets: list[str], where: str = "") -> None:
     """``_ing_p`` over ``parquets`` (files registered as ``_ing_files``) and ``_ing_r``, each
-    row's first error over both stages (see ``errors_sql``)."""
+    row's first error over both stages (see ``errors_sql``), for the rows of ``_ing_p`` (alias
+    ``p``) where ``where`` holds (every row when empty; a source with ``judged_sql`` judges
+    every row: ValueError otherwise)."""
     number_files(con)
     rows_view(con, "_ing_p", parquets)
     if source.judged_sql:
+        if where:
+            raise ValueError(f"{source.name}: judged_sql judges every row of _ing_p")
         con.execute(source.judged_sql)
     else:
-        con.execute("CREATE OR REPLACE TEMP VIEW _ing_s AS SELECT * FROM _ing_p")
+        con.execute("CREATE OR REPLACE TEMP VIEW _ing_s AS SELECT * FROM _ing_p p"
+                    + (f" WHERE {where}" if where else ""))
     con.execute(errors_sql(source))

@@ -85,6 +85,8 @@ def test_members_are_appended_when_the_roster_gains_a_month(env, tmp_path, monke
     monkeypatch.undo()
 
     assert rebuilt == []  # the roster appended its month; the members only judged rows again
+    assert env.sql("SELECT table_name FROM duckdb_tables() WHERE temporary AND "
+                   "table_name LIKE '\\_ing%' ESCAPE '\\'") == []  # no work table left
     assert _members(env) == _fresh(tmp_path / "fresh", {**JUNE, **JULY}, MEMBERS)
     assert [(r[1], r[3]) for r in _members(env)[1]] == [
         (2, "conflicting_duplicate"), (4, "invalid_code"), (5, "unknown_household"),
