@@ -16,13 +16,17 @@ MODEL = "intermediate.int_dibao_households_monthly"
 MARK = -1  # written into built rows: it survives only in months that are not rebuilt
 
 
-def _months(database) -> dict[str, set]:
-    rows = sql(database, f"select strftime(month, '%Y-%m-%d'), household_id, monthly_amount, "
-                          f"tier, applicable_standard from {MODEL}")
+def _by_month(database, relation: str, columns: str) -> dict[str, set]:
+    """{month: {(columns…) of each of the month's rows}} of `relation`."""
+    rows = sql(database, f"select strftime(month, '%Y-%m-%d'), {columns} from {relation}")
     out: dict[str, set] = {}
     for month, *rest in rows:
         out.setdefault(month, set()).add(tuple(rest))
     return out
+
+
+def _months(database) -> dict[str, set]:
+    return _by_month(database, MODEL, "household_id, monthly_amount, tier, applicable_standard")
 
 
 def _build(warehouse, *args: str) -> None:
@@ -81,12 +85,7 @@ CHANGES = "intermediate.int_dibao_changes_computed"
 
 
 def _changes(database) -> dict[str, set]:
-    rows = sql(database, f"select strftime(month, '%Y-%m-%d'), household_id, change_type, "
-                         f"covered_persons from {CHANGES}")
-    out: dict[str, set] = {}
-    for month, *rest in rows:
-        out.setdefault(month, set()).add(tuple(rest))
-    return out
+    return _by_month(database, CHANGES, "household_id, change_type, covered_persons")
 
 
 def _add_june(database, june: list[dict], sha: str) -> None:

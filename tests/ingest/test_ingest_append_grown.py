@@ -24,17 +24,22 @@ def _members(env: Env) -> tuple[list, list, list]:
     return rows, quarantine, files
 
 
+def _load(env: Env, roster: dict[str, list], members: list) -> None:
+    """The district's lookups, then the roster's files and the members' file, loaded."""
+    env.base()
+    for rel, rows in roster.items():
+        env.xlsx(rel, rows)
+    env.run("dibao_households")
+    env.xlsx("dibao_members/m.xlsx", members)
+    env.run("dibao_members")
+
+
 def _fresh(root, roster: dict[str, list], members: list) -> tuple[list, list, list]:
     """The members' tables of one load of everything into a new warehouse."""
     root.mkdir()
     other = Env(root)
     try:
-        other.base()
-        for rel, rows in roster.items():
-            other.xlsx(rel, rows)
-        other.run("dibao_households")
-        other.xlsx("dibao_members/m.xlsx", members)
-        other.run("dibao_members")
+        _load(other, roster, members)
         return _members(other)
     finally:
         other.con.close()
@@ -69,12 +74,7 @@ MEMBERS = [
 
 
 def test_members_are_appended_when_the_roster_gains_a_month(env, tmp_path, monkeypatch):
-    env.base()
-    for rel, rows in JUNE.items():
-        env.xlsx(rel, rows)
-    env.run("dibao_households")
-    env.xlsx("dibao_members/m.xlsx", MEMBERS)
-    env.run("dibao_members")
+    _load(env, JUNE, MEMBERS)
     assert [r[3] for r in _members(env)[1]] == ["unknown_household"] * 4
 
     for rel, rows in JULY.items():

@@ -36,25 +36,8 @@ compared_months as (
     {{ dibao_change_month_fingerprints() }}
 ),
 
-{% if is_incremental() %}
-    built as (
-        select distinct
-            month,
-            months_fingerprint
-        from {{ this }}
-    ),
-{% endif %}
-
 comparable_months as (
-    select compared_months.*
-    from compared_months
-    {% if is_incremental() %}
-        left join built
-            on
-                compared_months.month = built.month
-                and compared_months.months_fingerprint = built.months_fingerprint
-        where built.month is null
-    {% endif %}
+    {{ months_not_built('compared_months', 'months_fingerprint') }}
 ),
 
 current_rows as (

@@ -93,25 +93,8 @@ month_fingerprints as (
     left join standards_by_month on rows_by_month.month = standards_by_month.month
 ),
 
-{% if is_incremental() %}
-    built as (
-        select distinct
-            month,
-            month_fingerprint
-        from {{ this }}
-    ),
-{% endif %}
-
 months_to_build as (
-    select month_fingerprints.*
-    from month_fingerprints
-    {% if is_incremental() %}
-        left join built
-            on
-                month_fingerprints.month = built.month
-                and month_fingerprints.month_fingerprint = built.month_fingerprint
-        where built.month is null
-    {% endif %}
+    {{ months_not_built('month_fingerprints', 'month_fingerprint') }}
 ),
 
 with_tier as (

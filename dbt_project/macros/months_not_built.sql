@@ -1,0 +1,20 @@
+{#- The rows of `fingerprints` (a CTE with `month` and the column `fingerprint`) whose
+    (month, fingerprint) the incremental model being built does not hold yet: every row on
+    a first build or a full refresh. The models rebuilt month by month use it to pick the
+    months to build (int_dibao_households_monthly, int_dibao_changes_computed). -#}
+{% macro months_not_built(fingerprints, fingerprint) -%}
+    select {{ fingerprints }}.*
+    from {{ fingerprints }}
+    {%- if is_incremental() %}
+        left join (
+            select distinct
+                month,
+                {{ fingerprint }}
+            from {{ this }}
+        ) as built
+            on
+                {{ fingerprints }}.month = built.month
+                and {{ fingerprints }}.{{ fingerprint }} = built.{{ fingerprint }}
+        where built.month is null
+    {%- endif %}
+{%- endmacro %}
