@@ -90,6 +90,8 @@ def run_sql(con: duckdb.DuckDBPyConnection, src, new: list[str], old: dict[str, 
     redo_shas = [s for (s,) in con.execute("SELECT DISTINCT sha FROM _ing_again ORDER BY 1"
                                            ).fetchall() if s in old]
     redo = [old[s] for s in redo_shas]
+    # a set-aside row of a file that is not an earlier one is not judged, so it stays as is
+    con.execute("DELETE FROM _ing_again WHERE NOT list_contains(?, sha)", [redo_shas])
     if not new and not redo:
         return False
     # of the earlier files, only the rows set aside for a reason of `again` are judged
