@@ -88,15 +88,17 @@ def _changes(database) -> dict[str, set]:
     return _by_month(database, CHANGES, "household_id, change_type, covered_persons")
 
 
-def _add_june(database, june: list[dict], sha: str) -> None:
-    """June's raw roster replaced by `june`, as read from the file `sha`."""
+def _add_june(database, june: list[dict], sha: str, numbers: list[int] | None = None) -> None:
+    """June's raw roster replaced by `june`, as read from the file `sha` (row numbers
+    `numbers`, else 100, 101, …)."""
     cols = ", ".join(june[0])
     con = duckdb.connect(str(database))
     con.execute("delete from raw.dibao_households where month = ?", [JUN])
-    for number, row in enumerate(june, start=100):
-        con.execute(f"insert into raw.dibao_households ({cols}, _file_sha256, _row_number) "
-                    f"values ({', '.join('?' for _ in row)}, ?, ?)",
-                    [*row.values(), sha, number])
+    for i, row in enumerate(june):
+        number = numbers[i] if numbers else 100 + i
+        con.execute(f"insert into raw.dibao_households ({cols}, _file_sha256, _row_number, "
+                    f"_rid) values ({', '.join('?' for _ in row)}, ?, ?, ?)",
+                    [*row.values(), sha, number, i + 1])
     con.close()
 
 
@@ -128,3 +130,40 @@ def test_changes_build_only_the_months_whose_rosters_changed(warehouse, dbt_ware
     built = _changes(database)
     assert JUN not in built
     assert {c for *_, c in built[MAY]} == {MARK}
+
+
+def test_a_changes_table_built_whole_by_an_older_civstat_is_rebuilt(dbt_warehouse, tmp_path):
+    # before it was incremental the model had no fingerprint column; the first build after
+    # the upgrade must give every row again, not take every month as built (an unqualified
+    # column missing from the table bound to the outer query's and emptied the table)
+    warehouse = copy_warehouse(dbt_warehouse, tmp_path / "older")
+    database = warehouse / "civstat.duckdb"
+    whole = _changes(database)
+    sql(database, f"alter table {CHANGES} drop column months_fingerprint")
+    _build(warehouse, "int_dibao_changes_computed")
+    assert _changes(database) == whole and whole
+
+
+def test_a_corrected_workbook_of_two_sheets_rebuilds_its_month(warehouse, dbt_warehouse):
+    # a roster workbook with one sheet per program repeats row numbers across its sheets
+    # (two rows of one file share (file, row number)); re-sent with H1 and H5 paid more in
+    # the same shape, June must be rebuilt
+    database = warehouse / "civstat.duckdb"
+
+    def june_workbook(sha: str, amounts: dict) -> None:
+        june = [r for r in ROWS["dibao_households"] if r["month"] == JUN]
+        rows = [(n, r) for p in ("urban", "rural")
+                for n, r in enumerate((r for r in june if r["program"] == p), start=2)]
+        _add_june(database, [{**r, "monthly_amount": amounts.get(r["household_id"],
+                                                                 r["monthly_amount"])}
+                             for _, r in rows], sha, [n for n, _ in rows])
+
+    june_workbook("a" * 64, {})
+    _build(warehouse, "+int_dibao_changes_computed", "--full-refresh")
+    june_workbook("b" * 64, {"H1": 950, "H5": 650})
+    _build(warehouse, "+int_dibao_changes_computed")
+    amounts = {h: float(a) for h, a, *_ in _months(database)[JUN]}
+    assert amounts == {"H1": 950, "H3": 500, "H4": 1000, "H5": 650}
+    # June against May: H1 raised 900 -> 950 now, H2 exited, H5 new
+    assert {(h, t) for h, t, _ in _changes(database)[JUN]} == {
+        ("H1", "raised"), ("H2", "exited"), ("H5", "new")}

@@ -10,13 +10,16 @@
 -- roster (macro dibao_change_month_fingerprints); a run builds only the months whose
 -- fingerprint changed (an added month builds that month alone, 1.9-2.4 -> 0.19 s at the
 -- bench's v2 province: docs/benchmarks.md "Issue 18, eighteenth round"), and the post-hook
--- drops the rows of months no longer compared or rebuilt.
+-- drops the rows of months no longer compared or rebuilt. The pre-hook gives a table built
+-- whole by an older civstat its fingerprint column (null: every month is rebuilt).
 {{
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='month',
         on_schema_change='sync_all_columns',
+        pre_hook="{% if is_incremental() %}alter table {{ this }}
+            add column if not exists months_fingerprint ubigint{% endif %}",
         post_hook="delete from {{ this }} as built where not exists (
             select 1 from ({{ dibao_change_month_fingerprints() }}) as compared
             where compared.month = built.month

@@ -7,11 +7,11 @@
 -- (its roster rows by file and row, the standards in force that month, the villages' area
 -- classes and the tier rules). A run rebuilds only the months whose fingerprint changed
 -- (an added month, a replaced file) and drops months that have no roster any more.
--- Each row's parts are hashed together and that hash hashed again before the rows' hashes
--- are XOR-ed: DuckDB's hash(a, b) XORs the parts' own hashes, so XOR-ing hash(a, b) over an
--- even number of rows cancels a part they share: a file replaced by another of as many
--- rows (the file's hash on every row) or two tiers' standards swapped went unnoticed, and
--- the month kept its old rows (found and fixed in issue 18's eighteenth round).
+-- Each row's parts are hashed together, that hash hashed again, and the rows' hashes summed
+-- (issue 18's eighteenth round). XOR-ing them cancelled structurally: DuckDB's hash(a, b) is
+-- f(hash(a)) xor hash(b), so over an even number of rows of one file the file's hash dropped
+-- out, and two rows hashing alike (two sheets of one workbook share row numbers) cancelled
+-- each other: a file re-sent with corrections in the same shape left the month unbuilt.
 {{
     config(
         materialized='incremental',
@@ -49,12 +49,12 @@ lookups as (
     select
         hash(
             (
-                select bit_xor(hash(hash(villages.region_code, villages.area_class, villages.area)))
+                select sum(hash(hash(villages.region_code, villages.area_class, villages.area)))
                 from villages
             ),
             (
                 select
-                    bit_xor(
+                    sum(
                         hash(hash(tier_rules.program, tier_rules.area_class, tier_rules.tier))
                     )
                 from tier_rules
@@ -66,7 +66,7 @@ rows_by_month as (
     select
         households.month,
         count(*) as row_count,
-        bit_xor(hash(hash(households.source_file_sha256, households.source_row_number)))
+        sum(hash(hash(households.source_file_sha256, households.source_row_number)))
             as rows_hash
     from households
     group by households.month
@@ -75,7 +75,7 @@ rows_by_month as (
 standards_by_month as (
     select
         standards.month,
-        bit_xor(hash(hash(standards.tier, standards.monthly_standard))) as standards_hash
+        sum(hash(hash(standards.tier, standards.monthly_standard))) as standards_hash
     from standards
     group by standards.month
 ),
