@@ -84,9 +84,11 @@ def run_sql(con: duckdb.DuckDBPyConnection, src, new: list[str], old: dict[str, 
     """
     key = stage2._key(src)
     cols = ", ".join(q(k) for k in key)
+    # (none to look for in a plain append: no scan of the quarantine)
     con.execute("CREATE OR REPLACE TEMP TABLE _ing_again AS SELECT file_sha256 AS sha, "
-                "row_id AS rid FROM raw.quarantine WHERE source = ? AND row_number IS NOT NULL "
-                "AND list_contains(?, reason)", [src.name, list(again)])
+                "row_id AS rid FROM raw.quarantine WHERE " + (
+                    "source = ? AND row_number IS NOT NULL AND list_contains(?, reason)"
+                    if again else "false"), [src.name, list(again)] if again else [])
     redo_shas = [s for (s,) in con.execute("SELECT DISTINCT sha FROM _ing_again ORDER BY 1"
                                            ).fetchall() if s in old]
     redo = [old[s] for s in redo_shas]

@@ -143,14 +143,13 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
                 write_tables(con, src, now, parquet)
             else:  # only the added files, and rows a grown dependency may now pass
                 old = {s: p for s, p in parquet.items() if s not in added}
-                again = src.reasons_judged_again_on_growth if grown else ()
-                if append.run_sql(con, src, [parquet[s] for s in added], old, again or ()):
+                again = (src.reasons_judged_again_on_growth or ()) if grown else ()
+                judged = append.run_sql(con, src, [parquet[s] for s in added], old, again)
+                if judged:  # else nothing new to judge: the tables stand as they are
                     append.drop_rejudged(con, source)
                     _drop_work(con)
                     write_tables(con, src, now, parquet, replace=False)
-                    if append.lost_loaded_rows(con) == 0:
-                        stored = {**detail, "grown_from": previous_state}
-                else:  # nothing new to judge: the tables stand as they are
+                if not judged or append.lost_loaded_rows(con) == 0:
                     stored = {**detail, "grown_from": previous_state}
                 counts = append.counts(con, source)
             write_files(con, source, by_sha, infos, extra["arrival"], counts)
