@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 
 from ingest.contract import SOURCES
 from ingest.reader import UnreadableFile, read_file, read_files
-from ingest.sheet_layout import Fault, clean_sheets
+from ingest.sheet_layout import Fault, clean_sheets, locate_many
 from ingest.stage1 import Context, Parsed, Sheets, cell_sheets, lay_out, parse_sheets, schema
 
 CACHE_VERSION = "ingest-6"  # bump whenever a parsing or stage-1 rule changes (6: row ids, self-verifying)
@@ -93,9 +93,9 @@ def _lay_out(source: str, path: Path, data: bytes, sha: str, reject: str | None
 def _lay_out_group(source: str, files: list[tuple[Path, bytes, str, str | None]]
                    ) -> list[tuple[Sheets | None, FileInfo, Exception | None]]:
     """``_lay_out`` of every file: the CSV files among them split into lines and fields in
-    one pass (``reader.read_files``), then the cells of all of them cleaned in one pass
-    (``sheet_layout.clean_sheets``; should that pass fail, each file cleans its own), then
-    each file laid out alone."""
+    one pass (``reader.read_files``), then the cells of all of them cleaned and their rows
+    sorted into header, data and total rows in one pass each (``sheet_layout.clean_sheets``,
+    ``locate_many``; should either fail, each file is laid out alone)."""
     opened = iter(read_files([(path, data) for path, data, _, reject in files if not reject]))
     read = []
     for path, _, sha, reject in files:
@@ -104,18 +104,19 @@ def _lay_out_group(source: str, files: list[tuple[Path, bytes, str, str | None]]
         read.append((None, info, got) if isinstance(got, Exception) else (got, info, None))
     sheets = [cell_sheets(grid) for grid, _, _ in read if grid is not None]
     try:
-        flat = iter(clean_sheets([g for s in sheets for g in s]))
-        cleaned = [[next(flat) for _ in s] for s in sheets]
+        flat_sheets = [g for s in sheets for g in s]
+        flat = iter(locate_many(flat_sheets, SOURCES[source], clean_sheets(flat_sheets)))
+        layouts = [[next(flat) for _ in s] for s in sheets]
     except Exception:  # a sheet that breaks the common pass: each file alone, below
-        cleaned = [None] * len(sheets)
-    cleaned_of = iter(cleaned)
+        layouts = [None] * len(sheets)
+    layouts_of = iter(layouts)
     out = []
     for grid, info, exc in read:
         if grid is None:
             out.append((None, info, exc))
             continue
         try:
-            out.append((lay_out(grid, SOURCES[source], next(cleaned_of)), info, None))
+            out.append((lay_out(grid, SOURCES[source], layouts=next(layouts_of)), info, None))
         except Exception as exc:  # any failure of one file rejects that file, never the run
             out.append((None, info, exc))
     return out

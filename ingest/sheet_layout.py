@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 
+import numpy as np
 import polars as pl
 
 from ingest.contract import Source
@@ -20,6 +22,7 @@ END_PREFIXES = ("制表人", "审核人", "填报日期", "负责人", "备注:"
                 "单位负责人")
 
 
+@functools.lru_cache(maxsize=8192)  # a source's files repeat the same header texts
 def norm_header(text: str) -> str:
     """Header cell for matching: NFKC (（）-> ()), no line breaks, stripped, lower-case."""
     s = unicodedata.normalize("NFKC", str(text)).replace("\r", "").replace("\n", "")
@@ -127,7 +130,8 @@ def header_names(block: list[tuple], exact: dict[str, str], nospace: dict[str, s
     return found, labels
 
 
-def find_header(rows: list[tuple], width: int, source: Source
+def find_header(rows: list[tuple], width: int, source: Source, lookup: tuple | None = None,
+                memo: dict | None = None
                 ) -> tuple[int, int, dict[str, int], list[str | None]] | None:
     """(first header row, last header row, mapping, labels), 0-based grid rows, or None.
 
@@ -135,8 +139,11 @@ def find_header(rows: list[tuple], width: int, source: Source
     (no title among them), holds at least half of the source's required column names; the
     one or two rows below it join the header when they add column names (the lower rows of
     grouped columns; the deepest header of three rows at most that adds the most names).
+    ``lookup``: ``header_lookup(source)``, made already; ``memo``: the names of header blocks
+    seen already (the files of one source repeat their header), kept between calls.
     """
-    exact, nospace = header_lookup(source)
+    exact, nospace = lookup or header_lookup(source)
+    memo = {} if memo is None else memo
     required = {c.name for c in source.required_columns}
 
     def ok(found: dict) -> bool:
@@ -146,7 +153,11 @@ def find_header(rows: list[tuple], width: int, source: Source
         if top < 0 or bottom >= len(rows) or any(is_title(rows[k], width)
                                                  for k in range(top, bottom + 1)):
             return None
-        return header_names(rows[top:bottom + 1], exact, nospace)
+        cells = tuple(rows[top:bottom + 1])
+        if cells not in memo:
+            memo[cells] = header_names(list(cells), exact, nospace)
+        found, labels = memo[cells]
+        return dict(found), list(labels)
 
     for i in range(min(len(rows), HEADER_SEARCH)):
         options = [(top, b) for top in (i, i - 1, i - 2) if (b := block(top, i)) and ok(b[0])]
@@ -162,10 +173,13 @@ def find_header(rows: list[tuple], width: int, source: Source
     return None
 
 
-def _labels(header: tuple | None, frame: pl.DataFrame, cols: list[str]) -> dict[int, str]:
+def _labels(header: list[str | None] | None, nonempty: tuple, cols: list[str]
+            ) -> dict[int, str]:
+    """Per grid column index, its label in ``_original``/``_extra``: its header text, else
+    ``列X`` where some data row has a cell in it (``nonempty``: per column of ``cols``, is any
+    data cell filled; () for no data row); repeats get ``#2``, ``#3`` …"""
     labels: dict[int, str] = {}
     seen: set[str] = set()
-    nonempty = frame.select(pl.col(cols).is_not_null().any()).row(0) if frame.height else ()
     for j, _ in enumerate(cols):
         text = header[j].strip() if header and header[j] and header[j].strip() else None
         if text is None:
@@ -180,22 +194,23 @@ def _labels(header: tuple | None, frame: pl.DataFrame, cols: list[str]) -> dict[
     return labels
 
 
-def _field_count_faults(data: pl.DataFrame, frame: pl.DataFrame, header_idx: int,
-                        header: list[str | None]) -> pl.DataFrame:
+def _field_count_faults(data: pl.DataFrame) -> pl.DataFrame:
     """CSV lines with too few or too many fields for the header are malformed_row.
 
     Too few: the line ends before the header's last named column. Too many: the line has
     more fields than the header line (a header line may end in empty fields; a data line
-    may not exceed it). Lines already faulted by the reader keep their fault.
+    may not exceed it). Lines already faulted by the reader keep their fault. Per row, its
+    sheet's header facts: ``_named`` (1 + the last named column; null: the sheet has no
+    header, nothing to check) and ``_most`` (the most fields a line may have).
     """
-    named = max((j + 1 for j, c in enumerate(header) if c), default=0)
-    most = max(int(frame["_fields"][header_idx]), named)
-    n = pl.col("_fields")
-    bad = (n < named) | (n > most)
+    named, n = pl.col("_named"), pl.col("_fields")
+    bad = ((n < named) | (n > pl.col("_most"))).fill_null(False)
     line = pl.col("_row").cast(pl.String)
-    detail = (pl.lit("第") + line + pl.lit("行有") + n.cast(pl.String) + pl.lit(
-        f"列，表头有{named}列（逗号多了或少了），未计入；请检查该行的逗号和引号 / line ") + line
-        + pl.lit(": ") + n.cast(pl.String) + pl.lit(f" fields, the header has {named}"))
+    detail = (pl.lit("第") + line + pl.lit("行有") + n.cast(pl.String) + pl.lit("列，表头有")
+              + named.cast(pl.String) + pl.lit("列（逗号多了或少了），未计入；请检查该行的逗号和引号"
+                                              " / line ") + line
+              + pl.lit(": ") + n.cast(pl.String) + pl.lit(" fields, the header has ")
+              + named.cast(pl.String))
     fault = pl.col("_row_fault") if "_row_fault" in data.columns else pl.lit(None, pl.String)
     old = pl.col("_row_detail") if "_row_detail" in data.columns else pl.lit(None, pl.String)
     return data.with_columns(
@@ -248,38 +263,130 @@ def clean_sheets(grids: list[Grid]) -> list[pl.DataFrame]:
 
 def locate(grid: Grid, source: Source, cleaned: pl.DataFrame | None = None) -> Layout:
     """Header, data rows and total rows of a grid, its cells cleaned (``values.clean_cells``;
-    ``cleaned``: the grid's frame cleaned already, by ``clean_sheets``).
+    ``cleaned``: the grid's frame cleaned already, by ``clean_sheets``): ``locate_many`` of
+    one grid."""
+    return locate_many([grid], source, [cleaned])[0]
 
-    Data rows of a CSV whose field count does not fit the header's get ``_row_fault`` =
-    malformed_row (see ``_field_count_faults``).
+
+def locate_many(grids: list[Grid], source: Source,
+                cleaned: list[pl.DataFrame | None] | None = None) -> list[Layout]:
+    """Per grid, its header, data rows and total rows (``Layout``), in the order given;
+    ``cleaned``: per grid its frame cleaned already (``clean_sheets``), or None.
+
+    Each grid's header is looked for alone (``header_of``); the rows below it are sorted
+    into data and total rows over all grids whose frames have the same columns at once (the
+    rules below are per grid, applied per grid within the one pass: issue 18, the per-sheet
+    cost of a group's small files). The rows of a grid: those below its header row (all
+    rows without one) with some text (or a fault of the reader), above its first end row
+    (制表人 …); total rows (合计/总计/小计) apart, each row with ``_seg``, the number of
+    total rows above it. Data rows of a CSV whose field count does not fit the header's get
+    ``_row_fault`` = malformed_row (``_field_count_faults``).
     """
-    cols = grid.columns
-    frame = clean_cells(grid.frame, cols) if cleaned is None else cleaned
-    header_idx, mapping, header = None, {}, None
-    hit = find_header(list(frame.head(HEADER_SEARCH).select(cols).iter_rows()), len(cols),
-                      source)
-    if hit:
-        _, header_idx, mapping, header = hit
-    if "_first" not in frame.columns:
-        frame = row_marks(frame, cols)
-    body = frame if header_idx is None else frame.slice(header_idx + 1)
+    cleaned = cleaned or [None] * len(grids)
+    frames = []
+    for g, c in zip(grids, cleaned, strict=True):
+        frame = clean_cells(g.frame, g.columns) if c is None else c
+        frames.append(frame if "_first" in frame.columns else row_marks(frame, g.columns))
+    lookup, memo = header_lookup(source), {}
+    hits = [header_of(f, g.columns, source, lookup, memo)
+            for g, f in zip(grids, frames, strict=True)]
+    by_schema: dict[tuple, list[int]] = {}
+    for i, f in enumerate(frames):
+        by_schema.setdefault(tuple(f.schema.items()), []).append(i)
+    out: list = [None] * len(grids)
+    for idx in by_schema.values():
+        bodies = _bodies([frames[i] for i in idx], [hits[i] for i in idx], grids[idx[0]].columns)
+        for i, (data, totals, nonempty) in zip(idx, bodies, strict=True):
+            out[i] = _layout(frames[i], hits[i], data, totals, nonempty, grids[i].columns,
+                             source)
+    return out
+
+
+HEADER_FIRST = 16  # the header is looked for among these rows first (it is nearly always there)
+
+
+def header_of(frame: pl.DataFrame, cols: list[str], source: Source, lookup: tuple | None = None,
+              memo: dict | None = None):
+    """``find_header`` over the first ``HEADER_SEARCH`` rows of a cleaned frame. The first
+    ``HEADER_FIRST`` rows are tried first: a header found there whose last row is 3 rows or
+    more above their end is the one the longer search finds (its search reads no row
+    further down than 2 below the row it stops at), else the search runs again."""
+    rows = frame.head(HEADER_FIRST).select(cols).rows()
+    hit = find_header(rows, len(cols), source, lookup, memo)
+    if frame.height > HEADER_FIRST and (hit is None or hit[1] > HEADER_FIRST - 3):
+        hit = find_header(frame.head(HEADER_SEARCH).select(cols).rows(), len(cols), source,
+                          lookup, memo)
+    return hit
+
+
+def _bodies(frames: list[pl.DataFrame], hits: list, cols: list[str]
+            ) -> list[tuple[pl.DataFrame, pl.DataFrame, tuple]]:
+    """Per frame (all of the same columns, with ``row_marks``): its data rows, total rows and,
+    per column of ``cols``, whether any data row has a cell in it. One pass over all."""
+    sizes = [f.height for f in frames]
+    header_idx = [-1 if h is None else h[1] for h in hits]
+    named = [None if h is None else max((j + 1 for j, c in enumerate(h[3]) if c), default=0)
+             for h in hits]
+    csv = "_fields" in frames[0].columns
+    most = [None if k < 0 or not csv else max(int(f["_fields"][k]), n)
+            for f, k, n in zip(frames, header_idx, named, strict=True)]
+    part = np.repeat(np.arange(len(frames), dtype=np.int32), sizes)
+    starts = np.repeat(np.cumsum([0, *sizes[:-1]]), sizes)
+    every = pl.concat(frames, how="vertical", rechunk=False).with_columns(
+        pl.Series("_part", part),
+        pl.Series("_pos", np.arange(len(part)) - starts, dtype=pl.Int64),
+        pl.Series("_hdr", np.repeat(np.asarray(header_idx, dtype=np.int64), sizes)),
+    )
+    body = every.filter(pl.col("_pos") > pl.col("_hdr"))
     keep = pl.col("_first").is_not_null()
     if "_row_fault" in body.columns:  # a faulted row is a row read, even with no text left
         keep = keep | pl.col("_row_fault").is_not_null()
     # the rows above the first end row (制表人 …), if there is one
-    body = body.filter(keep & (pl.col("_end").cast(pl.Int32).cum_sum() == 0))
+    body = body.filter(keep & (pl.col("_end").cast(pl.Int32).cum_sum().over("_part") == 0))
     is_total = pl.col("_kind").is_not_null()
     body = body.with_columns(
-        (is_total.cast(pl.Int32).cum_sum() - is_total.cast(pl.Int32)).alias("_seg")
-    )
+        (is_total.cast(pl.Int32).cum_sum().over("_part") - is_total.cast(pl.Int32))
+        .alias("_seg"))
+    helpers = ["_pos", "_hdr"]
     data = body.filter(~is_total).drop("_first", "_kind", "_end")
-    if header_idx is not None and "_fields" in data.columns:
-        data = _field_count_faults(data, frame, header_idx, header)
-    totals = body.filter(is_total).drop("_first", "_end")
-    labels = _labels(header, data, cols)
+    if csv and any(k >= 0 for k in header_idx):
+        facts = pl.DataFrame({"_part": np.arange(len(frames), dtype=np.int32),
+                              "_named": pl.Series(named, dtype=pl.Int64),
+                              "_most": pl.Series(most, dtype=pl.Int64)})
+        data = _field_count_faults(data.join(facts, on="_part", how="left",
+                                             maintain_order="left"))
+        helpers += ["_named", "_most"]
+    data = data.drop(helpers)
+    totals = body.filter(is_total).drop("_first", "_end", *helpers[:2])
+    filled = dict(data.group_by("_part").agg(pl.struct(pl.col(cols).is_not_null().any()))
+                  .iter_rows()) if cols else {}
+    data_of = _split(data, len(frames))
+    totals_of = _split(totals, len(frames))
+    added = [c for c in ("_row_fault", "_row_detail") if c not in frames[0].columns]
+    out = []
+    for k in range(len(frames)):
+        d = data_of[k]
+        if header_idx[k] < 0 and added and added[0] in d.columns:  # no header: no check
+            d = d.drop(added)
+        out.append((d, totals_of[k], tuple(filled[k].values()) if k in filled else ()))
+    return out
+
+
+def _split(frame: pl.DataFrame, n: int) -> list[pl.DataFrame]:
+    """``frame``'s rows per ``_part`` 0 .. n-1 (without that column), empty where none."""
+    parts = frame.partition_by("_part", as_dict=True, include_key=False, maintain_order=True)
+    empty = frame.clear().drop("_part")
+    return [parts.get((k,), empty) for k in range(n)]
+
+
+def _layout(frame: pl.DataFrame, hit, data: pl.DataFrame, totals: pl.DataFrame,
+            nonempty: tuple, cols: list[str], source: Source) -> Layout:
+    """One grid's ``Layout`` from its header (``hit``) and rows; its fault where the header
+    is missing or lacks a required column."""
+    header_idx, mapping, header = (None, {}, None) if hit is None else hit[1:]
     layout = Layout(
         header_row=None if header_idx is None else int(frame["_row"][header_idx]),
-        mapping=mapping, labels=labels, data=data, totals=totals,
+        mapping=mapping, labels=_labels(header, nonempty, cols), data=data, totals=totals,
     )
     if header_idx is None:
         names = "、".join(f"{c.zh}({c.name})" for c in source.required_columns)
