@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 import polars as pl
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest.contract import SOURCES
@@ -214,9 +215,13 @@ def _store(cache_dir: Path, sha: str, tag: str, frame: pl.DataFrame, info: FileI
     """Write one file's cache entry (atomically); returns its path."""
     target = entry_path(cache_dir, sha)
     info.parsed_at, info.tag = parsed_at.isoformat(sep=" "), tag
-    frame = frame.with_columns(_file_sha256=pl.lit(sha), _loaded_at=pl.lit(parsed_at),
-                               _rid=pl.int_range(pl.len(), dtype=pl.Int32))
-    table = frame.to_arrow()
+    # the three columns added to the Arrow table (what polars' `with_columns` of the literals
+    # and `int_range` gave, column for column, at half the cost per file: issue 18)
+    rows = frame.height
+    table = (frame.to_arrow()
+             .append_column("_file_sha256", pa.array([sha] * rows, pa.large_string()))
+             .append_column("_loaded_at", pa.array([parsed_at] * rows, pa.timestamp("us")))
+             .append_column("_rid", pa.array(range(rows), pa.int32())))
     table = table.replace_schema_metadata(
         {**(table.schema.metadata or {}), META_KEY: json.dumps(asdict(info), ensure_ascii=False)})
     cache_dir.mkdir(parents=True, exist_ok=True)
