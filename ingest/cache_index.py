@@ -84,8 +84,10 @@ def save_json(path: Path, data: dict) -> None:
         path.parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
         fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, PRIVATE_FILE_MODE)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            # ASCII: a key may hold an undecodable file name's surrogates (\udcXX)
-            json.dump(data, fh, ensure_ascii=True, separators=(",", ":"))
+            # ASCII: a key may hold an undecodable file name's surrogates (\udcXX). `dumps`,
+            # not `dump`: the one-shot text is made by json's C encoder, `dump` streams it
+            # through the Python one (≈ 3 × the CPU for a province source's 12 870 entries)
+            fh.write(json.dumps(data, ensure_ascii=True, separators=(",", ":")))
         os.replace(tmp, path)
     except (OSError, ValueError):  # a full disk, say: no half-written file is left behind
         tmp.unlink(missing_ok=True)
