@@ -215,13 +215,17 @@ def _store(cache_dir: Path, sha: str, tag: str, frame: pl.DataFrame, info: FileI
     """Write one file's cache entry (atomically); returns its path."""
     target = entry_path(cache_dir, sha)
     info.parsed_at, info.tag = parsed_at.isoformat(sep=" "), tag
-    # the three columns added to the Arrow table (what polars' `with_columns` of the literals
-    # and `int_range` gave, column for column, at half the cost per file: issue 18)
-    rows = frame.height
-    table = (frame.to_arrow()
-             .append_column("_file_sha256", pa.array([sha] * rows, pa.large_string()))
-             .append_column("_loaded_at", pa.array([parsed_at] * rows, pa.timestamp("us")))
-             .append_column("_rid", pa.array(range(rows), pa.int32())))
+    if parsed_at.tzinfo is None:  # as every caller gives it (ingest.localtime)
+        # the three columns added to the Arrow table: what polars' `with_columns` of the
+        # literals and `int_range` gives (below), column for column, at half the cost a file
+        rows = frame.height
+        table = (frame.to_arrow()
+                 .append_column("_file_sha256", pa.array([sha] * rows, pa.large_string()))
+                 .append_column("_loaded_at", pa.array([parsed_at] * rows, pa.timestamp("us")))
+                 .append_column("_rid", pa.array(range(rows), pa.int32())))
+    else:  # a time with its zone keeps it, as polars gives it
+        table = frame.with_columns(_file_sha256=pl.lit(sha), _loaded_at=pl.lit(parsed_at),
+                                   _rid=pl.int_range(pl.len(), dtype=pl.Int32)).to_arrow()
     table = table.replace_schema_metadata(
         {**(table.schema.metadata or {}), META_KEY: json.dumps(asdict(info), ensure_ascii=False)})
     cache_dir.mkdir(parents=True, exist_ok=True)

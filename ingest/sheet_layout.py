@@ -22,10 +22,14 @@ END_PREFIXES = ("制表人", "审核人", "填报日期", "负责人", "备注:"
                 "单位负责人")
 
 
-@functools.lru_cache(maxsize=8192)  # a source's files repeat the same header texts
 def norm_header(text: str) -> str:
     """Header cell for matching: NFKC (（）-> ()), no line breaks, stripped, lower-case."""
-    s = unicodedata.normalize("NFKC", str(text)).replace("\r", "").replace("\n", "")
+    return _norm_header(str(text))
+
+
+@functools.lru_cache(maxsize=8192)  # a source's files repeat the same header texts
+def _norm_header(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text).replace("\r", "").replace("\n", "")
     return s.strip().lower()
 
 
@@ -139,8 +143,9 @@ def find_header(rows: list[tuple], width: int, source: Source, lookup: tuple | N
     (no title among them), holds at least half of the source's required column names; the
     one or two rows below it join the header when they add column names (the lower rows of
     grouped columns; the deepest header of three rows at most that adds the most names).
-    ``lookup``: ``header_lookup(source)``, made already; ``memo``: the names of header blocks
-    seen already (the files of one source repeat their header), kept between calls.
+    ``lookup``: ``header_lookup(source)``, made already; ``memo``: the names of the header
+    blocks seen already, kept between calls for the sheets of **one** source (its key is the
+    block's cells alone; the files of a source repeat their header); copies are returned.
     """
     exact, nospace = lookup or header_lookup(source)
     memo = {} if memo is None else memo
@@ -274,7 +279,8 @@ def locate_many(grids: list[Grid], source: Source,
     ``cleaned``: per grid its frame cleaned already (``clean_sheets``), or None.
 
     Each grid's header is looked for alone (``header_of``); the rows below it are sorted
-    into data and total rows over all grids whose frames have the same columns at once (the
+    into data and total rows over all grids whose frames have the same schema (column names,
+    order and dtypes) at once (the
     rules below are per grid, applied per grid within the one pass: issue 18, the per-sheet
     cost of a group's small files). The rows of a grid: those below its header row (all
     rows without one) with some text (or a fault of the reader), above its first end row
@@ -306,11 +312,15 @@ HEADER_FIRST = 16  # the header is looked for among these rows first (it is near
 
 
 def header_of(frame: pl.DataFrame, cols: list[str], source: Source, lookup: tuple | None = None,
-              memo: dict | None = None):
-    """``find_header`` over the first ``HEADER_SEARCH`` rows of a cleaned frame. The first
-    ``HEADER_FIRST`` rows are tried first: a header found there whose last row is 3 rows or
-    more above their end is the one the longer search finds (its search reads no row
-    further down than 2 below the row it stops at), else the search runs again."""
+              memo: dict | None = None
+              ) -> tuple[int, int, dict[str, int], list[str | None]] | None:
+    """``find_header`` over the first ``HEADER_SEARCH`` rows of a cleaned frame.
+
+    The first ``HEADER_FIRST`` rows are searched first. ``find_header`` stops at a row no
+    lower than the header's last row and reads at most 2 rows below the row it stops at, so
+    a header found there whose last row is at index ``HEADER_FIRST - 3`` or above was
+    decided by those rows alone: it is the header the longer search finds. Any other
+    result (a lower header, or none in a longer frame) is searched for again."""
     rows = frame.head(HEADER_FIRST).select(cols).rows()
     hit = find_header(rows, len(cols), source, lookup, memo)
     if frame.height > HEADER_FIRST and (hit is None or hit[1] > HEADER_FIRST - 3):
@@ -321,8 +331,14 @@ def header_of(frame: pl.DataFrame, cols: list[str], source: Source, lookup: tupl
 
 def _bodies(frames: list[pl.DataFrame], hits: list, cols: list[str]
             ) -> list[tuple[pl.DataFrame, pl.DataFrame, tuple]]:
-    """Per frame (all of the same columns, with ``row_marks``): its data rows, total rows and,
-    per column of ``cols``, whether any data row has a cell in it. One pass over all."""
+    """Per frame (all of one schema, with ``row_marks``): its data rows, total rows and, per
+    column of ``cols``, whether any data row has a cell in it. One pass over all.
+
+    The field-count check runs over every part of a CSV bucket at once, so it writes
+    ``_row_fault``/``_row_detail`` in every part (adding them where the frames lack them);
+    a part without a header keeps its own values (the reader's, String), and the columns
+    are dropped again where the frames had none, as a sheet without a header never gets
+    them."""
     sizes = [f.height for f in frames]
     header_idx = [-1 if h is None else h[1] for h in hits]
     named = [None if h is None else max((j + 1 for j, c in enumerate(h[3]) if c), default=0)
@@ -379,7 +395,7 @@ def _split(frame: pl.DataFrame, n: int) -> list[pl.DataFrame]:
     return [parts.get((k,), empty) for k in range(n)]
 
 
-def _layout(frame: pl.DataFrame, hit, data: pl.DataFrame, totals: pl.DataFrame,
+def _layout(frame: pl.DataFrame, hit: tuple | None, data: pl.DataFrame, totals: pl.DataFrame,
             nonempty: tuple, cols: list[str], source: Source) -> Layout:
     """One grid's ``Layout`` from its header (``hit``) and rows; its fault where the header
     is missing or lacks a required column."""

@@ -35,8 +35,8 @@ def _files() -> dict[str, str]:
 
 
 def _same(one, other) -> bool:
-    return (one.header_row, one.mapping, one.labels, one.fault) == (
-        other.header_row, other.mapping, other.labels, other.fault) and all(
+    return (one.header_row, one.mapping, one.labels, one.fault, one.notes) == (
+        other.header_row, other.mapping, other.labels, other.fault, other.notes) and all(
         x.columns == y.columns and x.dtypes == y.dtypes and x.equals(y)
         for x, y in ((one.data, other.data), (one.totals, other.totals)))
 

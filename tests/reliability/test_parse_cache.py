@@ -85,3 +85,30 @@ def test_entries_are_written_plain_and_read_with_older_ones_alike(env):
     rows = con.execute(f"select * from read_parquet(['{entry}', '{older}']) "
                        "order by _rid, _row_number").fetchall()
     assert len(rows) == 4 and rows[0::2] == rows[1::2]
+
+
+def test_an_entry_carries_its_file_load_time_and_row_ids(env):
+    """The three columns `cache._store` adds to a parse: the content's sha256, the load
+    time and the row id 0 .. n-1 — a naive time as it is (every caller's), a time with its
+    zone kept in it."""
+    from zoneinfo import ZoneInfo
+
+    import pyarrow.parquet as pq
+
+    path = env / "r.xlsx"
+    path.write_bytes(xlsx_bytes(REGIONS))
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    ctx = Context(today=datetime(2026, 7, 10).date(), key=b"k", catalogue={})
+    tag = cache_tag("regions", "k", "")
+    naive = datetime(2026, 7, 10, 8, 30)
+    entry, _, _ = load_or_parse(env / "cache", "regions", path, None, sha, ctx, tag, naive)
+    table = pq.read_table(entry)
+    assert str(table.schema.field("_loaded_at").type) == "timestamp[us]"
+    assert table.select(["_file_sha256", "_loaded_at", "_rid"]).to_pylist() == [
+        {"_file_sha256": sha, "_loaded_at": naive, "_rid": 0},
+        {"_file_sha256": sha, "_loaded_at": naive, "_rid": 1}]
+    aware = datetime(2026, 7, 10, 8, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    entry, _, _ = load_or_parse(env / "cache2", "regions", path, None, sha, ctx, tag, aware)
+    loaded = pq.read_table(entry).column("_loaded_at")
+    assert str(loaded.type) == "timestamp[us, tz=Asia/Shanghai]"
+    assert loaded.to_pylist() == [aware, aware]
