@@ -17,6 +17,7 @@ from ingest.values import clean_cells
 # eager calls use (the default engine costs more per query on the small frames of one file)
 ENGINE = "in-memory"
 HEADER_SEARCH = 200  # the header row is looked for among the first rows of a sheet
+HEADER_FIRST = 16  # … and among these first (it is nearly always there): see header_of
 TOTAL_PREFIXES = ("合计", "总计", "小计")
 END_PREFIXES = ("制表人", "审核人", "填报日期", "负责人", "备注:", "填表人", "填报人", "制表日期",
                 "单位负责人")
@@ -278,15 +279,16 @@ def locate_many(grids: list[Grid], source: Source,
     """Per grid, its header, data rows and total rows (``Layout``), in the order given;
     ``cleaned``: per grid its frame cleaned already (``clean_sheets``), or None.
 
-    Each grid's header is looked for alone (``header_of``); the rows below it are sorted
-    into data and total rows over all grids whose frames have the same schema (column names,
-    order and dtypes) at once (the
-    rules below are per grid, applied per grid within the one pass: issue 18, the per-sheet
-    cost of a group's small files). The rows of a grid: those below its header row (all
-    rows without one) with some text (or a fault of the reader), above its first end row
-    (制表人 …); total rows (合计/总计/小计) apart, each row with ``_seg``, the number of
-    total rows above it. Data rows of a CSV whose field count does not fit the header's get
-    ``_row_fault`` = malformed_row (``_field_count_faults``).
+    Each grid's header is looked for alone (``header_of``). The rows below it are sorted
+    into data and total rows in one pass over all the grids whose frames have the same
+    schema (column names, order and dtypes); every rule below is applied to each grid on
+    its own within that pass (issue 18: the per-sheet cost of a group's small files). The
+    rows of a grid: those below its header row (all rows without one) with some text (or a
+    fault of the reader), above its first end row (制表人 …); total rows (合计/总计/小计)
+    apart, each row with ``_seg``, the number of total rows above it. Data rows of a CSV
+    whose field count does not fit the header's get ``_row_fault`` = malformed_row
+    (``_field_count_faults``). A grid that breaks the pass breaks it for all: the caller
+    lays out each file alone then (``cache._lay_out_group``).
     """
     cleaned = cleaned or [None] * len(grids)
     frames = []
@@ -306,9 +308,6 @@ def locate_many(grids: list[Grid], source: Source,
             out[i] = _layout(frames[i], hits[i], data, totals, nonempty, grids[i].columns,
                              source)
     return out
-
-
-HEADER_FIRST = 16  # the header is looked for among these rows first (it is nearly always there)
 
 
 def header_of(frame: pl.DataFrame, cols: list[str], source: Source, lookup: tuple | None = None,
