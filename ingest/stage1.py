@@ -80,15 +80,14 @@ def cell_sheets(grid: Grid) -> list[Grid]:
     return [g for g in grid.sheets() if g.columns]
 
 
-def lay_out(grid: Grid, source: Source, cleaned: list[pl.DataFrame] | None = None,
-            layouts: list[Layout] | None = None) -> Sheets:
+def lay_out(grid: Grid, source: Source, layouts: list[Layout] | None = None) -> Sheets:
     """Every data sheet of a file, in order (data contract v2 §1): a sheet whose header row
     matches the source. A sheet with cells but no such header is named in ``notes``; a file
     with no data sheet is ``missing_column`` (its first sheet's rows are read as today).
     Where several sheets are read, each row's ``_extra``/``_original`` names its sheet.
-    ``cleaned``: the frames of ``cell_sheets(grid)`` with their cells cleaned already
-    (``sheet_layout.clean_sheets``, over the sheets of many files at once); ``layouts``:
-    their layouts found already (``sheet_layout.locate_many``, likewise)."""
+    ``layouts``: the layouts of ``cell_sheets(grid)`` found already, their cells cleaned
+    (``sheet_layout.clean_sheets`` and ``locate_many``, over the sheets of many files at
+    once); else they are found here."""
     sheets = cell_sheets(grid)
     if not sheets:  # an empty text file, or a workbook whose every sheet is empty or hidden
         if grid.format == "csv":  # issue 16: an empty or blank-only file cannot be read at all
@@ -97,7 +96,7 @@ def lay_out(grid: Grid, source: Source, cleaned: list[pl.DataFrame] | None = Non
             fault = Fault("missing_column", None, "工作簿中没有可读取的数据工作表（各表均为空或隐藏）"
                           " / the workbook has no data sheet (every sheet is empty or hidden)")
         return Sheets(grid, [], list(grid.notes), False, fault)
-    layouts = layouts or locate_many(sheets, source, cleaned)
+    layouts = layouts or locate_many(sheets, source)
     found = [(g.position or k, g, lay)
              for k, (g, lay) in enumerate(zip(sheets, layouts, strict=True), start=1)]
     data = [(k, g, lay) for k, g, lay in found if lay.header_row is not None]
