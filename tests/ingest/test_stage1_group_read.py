@@ -94,6 +94,11 @@ def test_id_hashes_in_row_order_and_per_distinct_id():
     repeated = add_hashes(pl.DataFrame({"head_id_number": ids + ids[:1]}), source, key)
     assert repeated["head_id_number_hash"].to_list() == [
         _digest(key, ids[0]), None, _digest(key, ids[2]), _digest(key, ids[0])]
+    # mostly one person listed again and again: each distinct value hashed once, joined back
+    many = ids[:1] * 4 + [None] + ids[2:]
+    repeats = add_hashes(pl.DataFrame({"head_id_number": many}), source, key)
+    assert repeats["head_id_number_hash"].to_list() == [
+        _digest(key, ids[0])] * 4 + [None, _digest(key, ids[2])]
     none = add_hashes(pl.DataFrame({"head_id_number": [None, None]},
                                    schema={"head_id_number": pl.String}), source, key)
     assert none["head_id_number_hash"].to_list() == [None, None]
