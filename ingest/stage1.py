@@ -241,17 +241,75 @@ def check_parts(parts: list[tuple[Grid, Layout]], source: Source, ctx: Context
 def part_totals(frame: pl.DataFrame, layouts: list[Layout], source: Source
                 ) -> list[Fault | None]:
     """``check_totals`` of every part that has total rows (``frame``: the checked rows of all
-    parts, ``_m`` the part); None for the others."""
+    parts, ``_m`` the part); None for the others.
+
+    The data rows' sums of all parts are taken in one pass: per part and ``_seg`` (the
+    total rows above a row), each numeric column's sum over every row and over the rows the
+    reader kept (``_row_fault`` null). A 小计 is compared with its segment's sums, a 合计 with
+    the sums of its segment and those above. Sums taken in another order than
+    ``check_totals`` takes them may differ in a float's last bits: by less than
+    ``_sum_margin`` (twice the error bound of any order of float addition). A part each of
+    whose totals is met with that margin to spare is met in ``check_totals`` too, and gets
+    None here; any other part (a total off or near the tolerance, a line the reader could
+    not split, a sum that is no finite number) is judged by ``check_totals`` over its own
+    rows, so its fault, detail and notes are exactly what that gives."""
     having = {m: lay for m, lay in enumerate(layouts) if lay.totals.height}
     if not having:
         return [None] * len(layouts)
-    stated = stated_totals(having, source).partition_by("_m", as_dict=True)
-    keep = ["_m", "_row", "_seg", *[c for c in frame.columns if c == "_row_fault"
-                                    or c.startswith("_n_")]]
-    rows = frame.select(keep).filter(pl.col("_m").is_in(list(having)))
-    data = rows.partition_by("_m", as_dict=True)
-    return [check_totals(data.get((m,), rows.clear()), having[m], source, stated[(m,)])
-            if m in having else None for m in range(len(layouts))]
+    stated = stated_totals(having, source)
+    numeric = [c.name for c in source.columns if c.kind in NUMERIC_KINDS]
+    cols = [c for c in numeric if f"_n_{c}" in frame.columns]
+    fault = ["_row_fault"] if "_row_fault" in frame.columns else []
+    rows = frame.select("_m", "_row", "_seg", *fault, *[f"_n_{c}" for c in cols]).filter(
+        pl.col("_m").is_in(list(having)))
+    kept = pl.col("_row_fault").is_null() if fault else pl.lit(True)
+    sums = rows.group_by("_m", "_seg").agg(
+        pl.len().alias("_len"),
+        *[pl.col(f"_n_{c}").sum().alias(f"all_{c}") for c in cols],
+        *[pl.col(f"_n_{c}").filter(kept).sum().alias(f"kept_{c}") for c in cols],
+        *[pl.col(f"_n_{c}").abs().sum().alias(f"abs_{c}") for c in cols])
+    segments: dict[int, list[dict]] = {}
+    for r in sums.iter_rows(named=True):
+        segments.setdefault(r["_m"], []).append(r)
+    doubt = set(rows.filter(pl.col("_row_fault") == "malformed_row")["_m"].unique()
+                ) if fault else set()
+    for t in stated.iter_rows(named=True):
+        m = t["_m"]
+        if m in doubt:
+            continue
+        segs = [r for r in segments.get(m, ())
+                if (r["_seg"] == t["_seg"] if t["_kind"] == "小计" else r["_seg"] <= t["_seg"])]
+        terms = sum(r["_len"] for r in segs) + len(segs)
+        for c in numeric:
+            value = t[c]
+            if value is None or c not in having[m].mapping:
+                continue
+            if c not in cols:  # no parsed numbers to add up: as check_totals finds it
+                doubt.add(m)
+                break
+            total = sum(r[f"all_{c}"] or 0.0 for r in segs)
+            shown = sum(r[f"kept_{c}"] or 0.0 for r in segs)
+            margin = _sum_margin(terms, sum(r[f"abs_{c}"] or 0.0 for r in segs))
+            if not min(abs(total - value), abs(shown - value)) <= TOTAL_TOLERANCE - margin:
+                doubt.add(m)
+                break
+    if not doubt:
+        return [None] * len(layouts)
+    stated_of = stated.filter(pl.col("_m").is_in(list(doubt))).partition_by("_m", as_dict=True)
+    data = rows.filter(pl.col("_m").is_in(list(doubt))).partition_by("_m", as_dict=True)
+    return [check_totals(data.get((m,), rows.clear()), having[m], source, stated_of[(m,)])
+            if m in doubt else None for m in range(len(layouts))]
+
+
+def _sum_margin(terms: int, magnitude: float) -> float:
+    """How far two float sums of the same numbers, added in different orders (``terms``
+    additions in all, at most), can lie apart: each is within ``terms`` × u × Σ|x| of the
+    exact sum (u = 2⁻⁵³, the unit roundoff; Higham, *Accuracy and Stability of Numerical
+    Algorithms*, §4.2), doubled for the second-order terms and once more for safety."""
+    return 4 * terms * 2.0 ** -53 * magnitude + 1e-9
+
+
+TOTAL_TOLERANCE = 0.01 + 1e-9  # a total is met within ±0.01 (the float's own error allowed)
 
 
 def first_error(frame: pl.DataFrame, source: Source) -> pl.DataFrame:
@@ -576,7 +634,7 @@ def check_totals(frame: pl.DataFrame, layout: Layout, source: Source, stated: pl
             total = rows[f"_n_{c.name}"].sum() or 0.0
             # Excel's SUM counts hidden rows, SUBTOTAL(109) does not: either is a right total
             total_shown = shown[f"_n_{c.name}"].sum() or 0.0
-            if min(abs(total - stated), abs(total_shown - stated)) > 0.01 + 1e-9:
+            if min(abs(total - stated), abs(total_shown - stated)) > TOTAL_TOLERANCE:
                 return Fault(
                     "total_mismatch", c.name,
                     f"第{t['_row']}行{t['_kind']}的“{c.zh}”为{stated:.2f}，而数据行合计为"
