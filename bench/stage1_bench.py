@@ -210,10 +210,10 @@ class Parts:
 PARTS = (  # (module, function, label); nested calls are subtracted from the caller
     ("ingest.cache", "read_file", "read (bytes -> grid of cell text)"),
     ("ingest.cache", "read_files", "read (bytes -> grid of cell text)"),
-    ("ingest.stage1", "locate", "layout + normalise cells (header, totals, clean_cells)"),
-    ("ingest.cache", "clean_sheets", "layout + normalise cells (header, totals, clean_cells)"),
+    ("ingest.cache", "locate_many", "layout + normalise cells (header, totals, clean_cells)"),
+    ("ingest.stage1", "locate_many", "layout + normalise cells (header, totals, clean_cells)"),
     ("ingest.stage1", "check_parts", "checks (NFKC, parse, field rules, row rules)"),
-    ("ingest.stage1", "check_totals", "total rows"),
+    ("ingest.stage1", "part_totals", "total rows"),
     ("ingest.stage1", "add_hashes", "hashing (HMAC-SHA256 of ID numbers)"),
     ("ingest.stage1", "finish", "original-row JSON + output schema"),
 )

@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 
 from ingest.contract import SOURCES
 from ingest.reader import UnreadableFile, read_file, read_files
-from ingest.sheet_layout import Fault, clean_sheets, locate_many
+from ingest.sheet_layout import Fault, locate_many
 from ingest.stage1 import Context, Parsed, Sheets, cell_sheets, lay_out, parse_sheets, schema
 
 CACHE_VERSION = "ingest-6"  # bump whenever a parsing or stage-1 rule changes (6: row ids, self-verifying)
@@ -95,8 +95,8 @@ def _lay_out_group(source: str, files: list[tuple[Path, bytes, str, str | None]]
                    ) -> list[tuple[Sheets | None, FileInfo, Exception | None]]:
     """``_lay_out`` of every file: the CSV files among them split into lines and fields in
     one pass (``reader.read_files``), then the cells of all of them cleaned and their rows
-    sorted into header, data and total rows in one pass each (``sheet_layout.clean_sheets``,
-    ``locate_many``; should either fail, each file is laid out alone)."""
+    sorted into header, data and total rows in one pass (``sheet_layout.locate_many``; should
+    it fail, each file is laid out alone)."""
     opened = iter(read_files([(path, data) for path, data, _, reject in files if not reject]))
     read = []
     for path, _, sha, reject in files:
@@ -106,7 +106,7 @@ def _lay_out_group(source: str, files: list[tuple[Path, bytes, str, str | None]]
     sheets = [cell_sheets(grid) for grid, _, _ in read if grid is not None]
     try:
         flat_sheets = [g for s in sheets for g in s]
-        flat = iter(locate_many(flat_sheets, SOURCES[source], clean_sheets(flat_sheets)))
+        flat = iter(locate_many(flat_sheets, SOURCES[source]))
         layouts = [[next(flat) for _ in s] for s in sheets]
     except Exception:  # a sheet that breaks the common pass: each file alone, below
         layouts = [None] * len(sheets)

@@ -243,115 +243,134 @@ def row_marks(frame: pl.DataFrame, cols: list[str]) -> pl.DataFrame:
         total_kind.otherwise(None).alias("_kind"))
 
 
-def clean_sheets(grids: list[Grid]) -> list[pl.DataFrame]:
-    """The frames of ``grids`` with their cells cleaned (``values.clean_cells``), in one pass
-    over the cells of all of them where there are several: each pass of the cleaning changes
-    only the cells that need it, one cell at a time, so a cell cleaned among the cells of
-    other sheets is what it is cleaned alone. With them, each row's ``row_marks``. A grid with
-    a cell column that is not text is cleaned alone (as ``clean_cells`` takes it)."""
-    text = [all(g.frame.schema[c] == pl.String for c in g.columns) for g in grids]
-    together = [g for g, ok in zip(grids, text, strict=True) if ok]
-    out = {}
-    if len(together) > 1:
-        cols = sorted({c for g in together for c in g.columns}, key=lambda c: int(c[1:]))
-        cells = row_marks(clean_cells(pl.concat(
-            [g.frame.lazy().select(g.columns) for g in together], how="diagonal"
-        ).collect(engine=ENGINE),
-            cols), cols)
-        at = 0
-        for g in together:
-            part = cells.slice(at, g.frame.height)
-            at += g.frame.height
-            out[id(g)] = g.frame.with_columns(
-                part.select(*g.columns, "_first", "_end", "_kind").get_columns())
-    return [out[id(g)] if id(g) in out else clean_cells(g.frame, g.columns) for g in grids]
+def locate(grid: Grid, source: Source) -> Layout:
+    """Header, data rows and total rows of a grid, its cells cleaned (``values.clean_cells``):
+    ``locate_many`` of one grid."""
+    return locate_many([grid], source)[0]
 
 
-def locate(grid: Grid, source: Source, cleaned: pl.DataFrame | None = None) -> Layout:
-    """Header, data rows and total rows of a grid, its cells cleaned (``values.clean_cells``;
-    ``cleaned``: the grid's frame cleaned already, by ``clean_sheets``): ``locate_many`` of
-    one grid."""
-    return locate_many([grid], source, [cleaned])[0]
+def locate_many(grids: list[Grid], source: Source) -> list[Layout]:
+    """Per grid, its header, data rows and total rows (``Layout``), in the order given.
 
+    The grids whose frames have the same schema (column names, order and dtypes), every
+    cell column text, are taken together (issue 18: the per-sheet cost of a group's small
+    files): their rows in one frame (``_part`` the grid, ``_pos`` the row's place in it),
+    their cells cleaned (``values.clean_cells``) and each row marked (``row_marks``) in one
+    pass. Each pass of the cleaning changes only the cells that need it, one cell at a
+    time, and a mark is a function of its row's cells, so a cell cleaned among the cells of
+    other sheets is what it is cleaned alone. A grid with a cell column that is not text is
+    taken alone.
 
-def locate_many(grids: list[Grid], source: Source,
-                cleaned: list[pl.DataFrame | None] | None = None) -> list[Layout]:
-    """Per grid, its header, data rows and total rows (``Layout``), in the order given;
-    ``cleaned``: per grid its frame cleaned already (``clean_sheets``), or None.
-
-    Each grid's header is looked for alone (``header_of``). The rows below it are sorted
-    into data and total rows in one pass over all the grids whose frames have the same
-    schema (column names, order and dtypes); every rule below is applied to each grid on
-    its own within that pass (issue 18: the per-sheet cost of a group's small files). The
-    rows of a grid: those below its header row (all rows without one) with some text (or a
-    fault of the reader), above its first end row (制表人 …); total rows (合计/总计/小计)
-    apart, each row with ``_seg``, the number of total rows above it. Data rows of a CSV
-    whose field count does not fit the header's get ``_row_fault`` = malformed_row
-    (``_field_count_faults``). A grid that breaks the pass breaks it for all: the caller
-    lays out each file alone then (``cache._lay_out_group``).
+    Each grid's header is looked for alone, among its own first rows (``_headers``). The
+    rows below it are sorted into data and total rows in one pass (``_bodies``), every rule
+    applied to each grid on its own: the rows of a grid are those below its header row
+    (all rows without one) with some text (or a fault of the reader), above its first end
+    row (制表人 …); total rows (合计/总计/小计) apart, each row with ``_seg``, the number of
+    total rows above it. Data rows of a CSV whose field count does not fit the header's get
+    ``_row_fault`` = malformed_row (``_field_count_faults``). A grid that breaks the pass
+    breaks it for all: the caller lays out each file alone then (``cache._lay_out_group``).
     """
-    cleaned = cleaned or [None] * len(grids)
-    frames = []
-    for g, c in zip(grids, cleaned, strict=True):
-        frame = clean_cells(g.frame, g.columns) if c is None else c
-        frames.append(frame if "_first" in frame.columns else row_marks(frame, g.columns))
     lookup, memo = header_lookup(source), {}
-    hits = [header_of(f, g.columns, source, lookup, memo)
-            for g, f in zip(grids, frames, strict=True)]
-    by_schema: dict[tuple, list[int]] = {}
-    for i, f in enumerate(frames):
-        by_schema.setdefault(tuple(f.schema.items()), []).append(i)
     out: list = [None] * len(grids)
-    for idx in by_schema.values():
-        bodies = _bodies([frames[i] for i in idx], [hits[i] for i in idx], grids[idx[0]].columns)
-        for i, (data, totals, nonempty) in zip(idx, bodies, strict=True):
-            out[i] = _layout(frames[i], hits[i], data, totals, nonempty, grids[i].columns,
-                             source)
+    for idx in _buckets(grids):
+        cols = grids[idx[0]].columns
+        sizes = [grids[i].frame.height for i in idx]
+        every = _marked([grids[i].frame for i in idx], cols)
+        heads = _headers(every, sizes, cols, source, lookup, memo)
+        bodies = _bodies(every, sizes, [hit for hit, _ in heads], cols)
+        for i, (hit, row), (data, totals, nonempty) in zip(idx, heads, bodies, strict=True):
+            out[i] = _layout(row, hit, data, totals, nonempty, cols, source)
     return out
 
 
-def header_of(frame: pl.DataFrame, cols: list[str], source: Source, lookup: tuple | None = None,
-              memo: dict | None = None
-              ) -> tuple[int, int, dict[str, int], list[str | None]] | None:
-    """``find_header`` over the first ``HEADER_SEARCH`` rows of a cleaned frame.
+def _buckets(grids: list[Grid]) -> list[list[int]]:
+    """The grids (their places) laid out together: those of one schema whose cell columns
+    are all text; each other grid alone."""
+    by_schema: dict = {}
+    text: dict[tuple, bool] = {}
+    for i, g in enumerate(grids):
+        key = tuple(g.frame.schema.items())
+        if key not in text:
+            text[key] = all(g.frame.schema[c] == pl.String for c in g.columns)
+        by_schema.setdefault(key if text[key] else i, []).append(i)
+    return list(by_schema.values())
+
+
+def _marked(frames: list[pl.DataFrame], cols: list[str]) -> pl.DataFrame:
+    """The rows of ``frames`` (one schema) in one frame, their cells ``cols`` cleaned, with
+    ``row_marks``, ``_part`` (the frame's place in ``frames``) and ``_pos`` (the row's place in
+    its frame)."""
+    sizes = [f.height for f in frames]
+    every = frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical", rechunk=False)
+    every = row_marks(clean_cells(every, cols), cols)
+    starts = np.repeat(np.cumsum([0, *sizes[:-1]]), sizes)
+    return every.with_columns(
+        pl.Series("_part", np.repeat(np.arange(len(frames), dtype=np.int32), sizes)),
+        pl.Series("_pos", np.arange(len(starts)) - starts, dtype=pl.Int64))
+
+
+def _headers(every: pl.DataFrame, sizes: list[int], cols: list[str], source: Source,
+             lookup: tuple, memo: dict) -> list[tuple[tuple | None, int | None]]:
+    """Per part of ``every`` (``_marked``; ``sizes``: the rows of each part): ``find_header``
+    over its first ``HEADER_SEARCH`` rows, and the ``_row`` of the header's last row.
 
     The first ``HEADER_FIRST`` rows are searched first. ``find_header`` stops at a row no
     lower than the header's last row and reads at most 2 rows below the row it stops at, so
     a header found there whose last row is at index ``HEADER_FIRST - 3`` or above was
     decided by those rows alone: it is the header the longer search finds. Any other
-    result (a lower header, or none in a longer frame) is searched for again."""
-    rows = frame.head(HEADER_FIRST).select(cols).rows()
-    hit = find_header(rows, len(cols), source, lookup, memo)
-    if frame.height > HEADER_FIRST and (hit is None or hit[1] > HEADER_FIRST - 3):
-        hit = find_header(frame.head(HEADER_SEARCH).select(cols).rows(), len(cols), source,
-                          lookup, memo)
-    return hit
+    result (a lower header, or none in a longer part) is searched for again."""
+    first = _head_rows(every, HEADER_FIRST, cols)
+    hits = [find_header([r[1:] for r in first.get(k, ())], len(cols), source, lookup, memo)
+            for k in range(len(sizes))]
+    again = [k for k, (hit, n) in enumerate(zip(hits, sizes, strict=True))
+             if n > HEADER_FIRST and (hit is None or hit[1] > HEADER_FIRST - 3)]
+    rows = first
+    if again:
+        more = _head_rows(every.filter(pl.col("_part").is_in(again)), HEADER_SEARCH, cols)
+        for k in again:
+            hits[k] = find_header([r[1:] for r in more.get(k, ())], len(cols), source, lookup,
+                                  memo)
+        rows = {**first, **more}
+    return [(hit, None if hit is None else int(rows[k][hit[1]][0]))
+            for k, hit in enumerate(hits)]
 
 
-def _bodies(frames: list[pl.DataFrame], hits: list, cols: list[str]
+def _head_rows(every: pl.DataFrame, limit: int, cols: list[str]) -> dict[int, list[tuple]]:
+    """Per part of ``every``, its first ``limit`` rows as ``(_row, *cells)`` tuples (none
+    where there are no cell columns: a frame of no columns has no rows)."""
+    if not cols:
+        return {}
+    out: dict[int, list[tuple]] = {}
+    for r in every.filter(pl.col("_pos") < limit).select("_part", "_row", *cols).iter_rows():
+        out.setdefault(r[0], []).append(r[1:])
+    return out
+
+
+def _bodies(every: pl.DataFrame, sizes: list[int], hits: list, cols: list[str]
             ) -> list[tuple[pl.DataFrame, pl.DataFrame, tuple]]:
-    """Per frame (all of one schema, with ``row_marks``): its data rows, total rows and, per
-    column of ``cols``, whether any data row has a cell in it. One pass over all.
+    """Per part of ``every`` (``_marked``): its data rows, total rows and, per column of
+    ``cols``, whether any data row has a cell in it. One pass over all.
 
     The field-count check runs over every part of a CSV bucket at once, so it writes
     ``_row_fault``/``_row_detail`` in every part (adding them where the frames lack them);
     a part without a header keeps its own values (the reader's, String), and the columns
     are dropped again where the frames had none, as a sheet without a header never gets
     them."""
-    sizes = [f.height for f in frames]
+    n = len(sizes)
     header_idx = [-1 if h is None else h[1] for h in hits]
     named = [None if h is None else max((j + 1 for j, c in enumerate(h[3]) if c), default=0)
              for h in hits]
-    csv = "_fields" in frames[0].columns
-    most = [None if k < 0 or not csv else max(int(f["_fields"][k]), n)
-            for f, k, n in zip(frames, header_idx, named, strict=True)]
-    part = np.repeat(np.arange(len(frames), dtype=np.int32), sizes)
-    starts = np.repeat(np.cumsum([0, *sizes[:-1]]), sizes)
-    every = pl.concat(frames, how="vertical", rechunk=False).with_columns(
-        pl.Series("_part", part),
-        pl.Series("_pos", np.arange(len(part)) - starts, dtype=pl.Int64),
-        pl.Series("_hdr", np.repeat(np.asarray(header_idx, dtype=np.int64), sizes)),
-    )
+    csv = "_fields" in every.columns
+    most: list[int | None] = [None] * n
+    if csv:
+        starts = np.cumsum([0, *sizes[:-1]])
+        with_header = [k for k in range(n) if header_idx[k] >= 0]
+        fields_at = every["_fields"].gather([int(starts[k]) + header_idx[k]
+                                             for k in with_header]).to_list()
+        for k, f in zip(with_header, fields_at, strict=True):
+            most[k] = max(int(f), named[k])
+    every = every.with_columns(
+        pl.Series("_hdr", np.repeat(np.asarray(header_idx, dtype=np.int64), sizes)))
     body = every.filter(pl.col("_pos") > pl.col("_hdr"))
     keep = pl.col("_first").is_not_null()
     if "_row_fault" in body.columns:  # a faulted row is a row read, even with no text left
@@ -365,7 +384,7 @@ def _bodies(frames: list[pl.DataFrame], hits: list, cols: list[str]
     helpers = ["_pos", "_hdr"]
     data = body.filter(~is_total).drop("_first", "_kind", "_end")
     if csv and any(k >= 0 for k in header_idx):
-        facts = pl.DataFrame({"_part": np.arange(len(frames), dtype=np.int32),
+        facts = pl.DataFrame({"_part": np.arange(n, dtype=np.int32),
                               "_named": pl.Series(named, dtype=pl.Int64),
                               "_most": pl.Series(most, dtype=pl.Int64)})
         data = _field_count_faults(data.join(facts, on="_part", how="left",
@@ -375,11 +394,11 @@ def _bodies(frames: list[pl.DataFrame], hits: list, cols: list[str]
     totals = body.filter(is_total).drop("_first", "_end", *helpers[:2])
     filled = dict(data.group_by("_part").agg(pl.struct(pl.col(cols).is_not_null().any()))
                   .iter_rows()) if cols else {}
-    data_of = _split(data, len(frames))
-    totals_of = _split(totals, len(frames))
-    added = [c for c in ("_row_fault", "_row_detail") if c not in frames[0].columns]
+    data_of = _split(data, n)
+    totals_of = _split(totals, n)
+    added = [c for c in ("_row_fault", "_row_detail") if c not in every.columns]
     out = []
-    for k in range(len(frames)):
+    for k in range(n):
         d = data_of[k]
         if header_idx[k] < 0 and added and added[0] in d.columns:  # no header: no check
             d = d.drop(added)
@@ -394,13 +413,13 @@ def _split(frame: pl.DataFrame, n: int) -> list[pl.DataFrame]:
     return [parts.get((k,), empty) for k in range(n)]
 
 
-def _layout(frame: pl.DataFrame, hit: tuple | None, data: pl.DataFrame, totals: pl.DataFrame,
-            nonempty: tuple, cols: list[str], source: Source) -> Layout:
-    """One grid's ``Layout`` from its header (``hit``) and rows; its fault where the header
-    is missing or lacks a required column."""
+def _layout(header_row: int | None, hit: tuple | None, data: pl.DataFrame,
+            totals: pl.DataFrame, nonempty: tuple, cols: list[str], source: Source) -> Layout:
+    """One grid's ``Layout`` from its header (``hit``; ``header_row``: the ``_row`` of its
+    last row) and rows; its fault where the header is missing or lacks a required column."""
     header_idx, mapping, header = (None, {}, None) if hit is None else hit[1:]
     layout = Layout(
-        header_row=None if header_idx is None else int(frame["_row"][header_idx]),
+        header_row=None if header_idx is None else header_row,
         mapping=mapping, labels=_labels(header, nonempty, cols), data=data, totals=totals,
     )
     if header_idx is None:

@@ -85,9 +85,8 @@ def lay_out(grid: Grid, source: Source, layouts: list[Layout] | None = None) -> 
     matches the source. A sheet with cells but no such header is named in ``notes``; a file
     with no data sheet is ``missing_column`` (its first sheet's rows are read as today).
     Where several sheets are read, each row's ``_extra``/``_original`` names its sheet.
-    ``layouts``: the layouts of ``cell_sheets(grid)`` found already, their cells cleaned
-    (``sheet_layout.clean_sheets`` and ``locate_many``, over the sheets of many files at
-    once); else they are found here."""
+    ``layouts``: the layouts of ``cell_sheets(grid)`` found already (``locate_many``, over
+    the sheets of many files at once); else they are found here."""
     sheets = cell_sheets(grid)
     if not sheets:  # an empty text file, or a workbook whose every sheet is empty or hidden
         if grid.format == "csv":  # issue 16: an empty or blank-only file cannot be read at all

@@ -11,7 +11,7 @@ import polars as pl
 
 from ingest.contract import SOURCES
 from ingest.reader import Grid, UnreadableFile, read_csv, read_files
-from ingest.sheet_layout import clean_sheets, locate
+from ingest.sheet_layout import locate, locate_many
 from ingest.stage1 import add_hashes
 
 CELLS = ("c0", "c1", "c2")
@@ -59,23 +59,22 @@ def _grid(rows: list[tuple], fmt: str = "csv") -> Grid:
 
 
 def test_cells_of_two_sheets_cleaned_together_as_alone():
-    one = _grid([("户编号", "金额"), ("\u200bA1", '="0012"'), ("合计", " 5 ")])
-    two = _grid([("名称", "编号", "备注"), ("甲\u00a0乙", "'0012", ""),
+    # one schema (three cell columns, _row): the two sheets are cleaned in one pass
+    one = _grid([("执行月份", "月标准", "儿童类别"), ("\u200bA1", '="0012"', "甲"),
+                 ("合计", " 5 ", None)])
+    two = _grid([("执行月份", "月标准", "儿童类别"), ("甲\u00a0乙", "'0012", ""),
                  ("制表人：王", None, None), ("x", "y", "z")])
-    first, second = clean_sheets([one, two])
-    assert first.select("c0", "c1").rows() == [("户编号", "金额"), ("A1", "0012"), ("合计", "5")]
-    assert second.select(*CELLS).rows() == [
-        ("名称", "编号", "备注"), ("甲 乙", "0012", None), ("制表人：王", None, None),
-        ("x", "y", "z")]
-    # each row's first cell: NFKC (：-> :), without spaces; a total row; the end of the data
-    assert first.select("_first", "_kind", "_end").rows() == [
-        ("户编号", None, False), ("A1", None, False), ("合计", "合计", False)]
-    assert second.select("_first", "_kind", "_end").rows() == [
-        ("名称", None, False), ("甲乙", None, False), ("制表人:王", None, True),
-        ("x", None, False)]
-    source = SOURCES["dibao_households"]
-    for grid, cleaned in ((one, first), (two, second)):
-        got, alone = locate(grid, source, cleaned), locate(grid, source)
+    source = SOURCES["child_welfare_standards"]
+    first, second = locate_many([one, two], source)
+    # zero-width space gone, ="…" and ' markers gone, no-break space a space, "" null
+    assert first.data.select(*CELLS).rows() == [("A1", "0012", "甲")]
+    assert first.totals.select(*CELLS, "_kind").rows() == [("合计", "5", None, "合计")]
+    # the data end at 制表人 (NFKC ：-> :), so the row below it is not read
+    assert second.data.select(*CELLS).rows() == [("甲 乙", "0012", None)]
+    assert second.totals.height == 0
+    for grid, got in ((one, first), (two, second)):
+        alone = locate(grid, source)
+        assert got.header_row == 1
         assert got.data.equals(alone.data) and got.totals.equals(alone.totals)
         assert (got.header_row, got.labels) == (alone.header_row, alone.labels)
 
