@@ -21,6 +21,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import numpy as np
 import polars as pl
 
 from ingest import fields, idnumber, rules
@@ -158,14 +159,44 @@ def _label_sheet(layout: Layout) -> None:
     layout.labels[j] = label
 
 
-def _part_frame(m: int, grid: Grid, layout: Layout, source: Source,
+def _parts_frame(parts: list[tuple[Grid, Layout]], numbers: list[dict[str, pl.Series]],
+                 source: Source, flagged: set[str]) -> pl.DataFrame:
+    """The rows of all parts in the group's columns (``_part_frame``), in part order.
+
+    A run of consecutive parts with the same header (data schema, mapping and labels) and
+    no number cells is taken as one: their rows are concatenated, ``_m`` a column, and put
+    into the group's columns by one query, the same query each of them gets alone."""
+    runs: list[tuple[tuple | None, list[int]]] = []
+    for m, ((_, lay), n) in enumerate(zip(parts, numbers, strict=True)):
+        key = None if n else (tuple(lay.data.schema.items()), tuple(lay.mapping.items()),
+                              tuple(lay.labels.items()))
+        if key is not None and runs and runs[-1][0] == key:
+            runs[-1][1].append(m)
+        else:
+            runs.append((key, [m]))
+    frames = []
+    for _, ms in runs:
+        grid, layout = parts[ms[0]]
+        if len(ms) == 1:
+            data, m = layout.data, pl.lit(ms[0], pl.Int32)
+        else:
+            datas = [parts[k][1].data for k in ms]
+            data = pl.concat(datas, how="vertical", rechunk=False).with_columns(pl.Series(
+                "_m", np.repeat(np.asarray(ms, dtype=np.int32), [d.height for d in datas])))
+            m = pl.col("_m")
+        frames.append(_part_frame(m, data, grid, layout, source, numbers[ms[0]], flagged))
+    return pl.concat(frames, how="diagonal_relaxed").collect(engine=ENGINE)
+
+
+def _part_frame(m: pl.Expr, data: pl.DataFrame, grid: Grid, layout: Layout, source: Source,
                 numbers: dict[str, pl.Series], flagged: set[str]) -> pl.LazyFrame:
-    """The rows of one part in the group's columns: what differs between files becomes
-    columns. Per contract column its text ``_t_<col>`` (through the file's own header
-    mapping; the Excel serial date of a number cell as text), for an ID column read as a
-    number cell in some part ``_f_<col>`` (16+ digits), and its place in the file
-    ``_pos_<col>``; the row's ``_row``, ``_seg`` (total-row segment), the reader's row
-    fault, the original row as JSON (under the file's own labels), and ``_m``: the part."""
+    """The rows ``data`` of parts with ``layout``'s header in the group's columns: what
+    differs between files becomes columns. Per contract column its text ``_t_<col>``
+    (through the file's own header mapping; the Excel serial date of a number cell as
+    text), for an ID column read as a number cell in some part ``_f_<col>`` (16+ digits),
+    and its place in the file ``_pos_<col>``; the row's ``_row``, ``_seg`` (total-row
+    segment), the reader's row fault, the original row as JSON (under the file's own
+    labels), and ``_m`` (``m``): the part."""
     mapped = set(layout.mapping.values())
     cols: list[pl.Expr] = []
     for c in source.columns:
@@ -185,7 +216,7 @@ def _part_frame(m: int, grid: Grid, layout: Layout, source: Source,
     cols += [_json(layout.labels, lambda j: j not in mapped).alias("_extra"),
              _json(layout.labels, lambda j: True).alias("_original")]
     cols += [pl.lit(p, pl.Int32).alias(f"_pos_{n}") for n, p in positions(source, layout).items()]
-    return layout.data.lazy().select(*cols, pl.lit(m, pl.Int32).alias("_m"))
+    return data.lazy().select(*cols, m.alias("_m"))
 
 
 def check_parts(parts: list[tuple[Grid, Layout]], source: Source, ctx: Context
@@ -196,16 +227,14 @@ def check_parts(parts: list[tuple[Grid, Layout]], source: Source, ctx: Context
     Every rule is a function of one row's cells, so a row checked among the rows of other
     files gets what it gets checked alone; what belongs to a file (its header mapping, the
     places of its columns, its number cells, its labels) travels as columns of its rows
-    (``_part_frame``), and each part's totals are added up over its own rows."""
+    (``_parts_frame``), and each part's totals are added up over its own rows."""
     if not parts:
         return []
     codes = _codes(source, ctx)
     numbers = [cell_numbers(g, lay, source) for g, lay in parts]
     flagged = {c.name for c in source.columns if c.kind is Kind.ID_NUMBER
                and any(c.name in n for n in numbers)}
-    frame = pl.concat([_part_frame(m, g, lay, source, n, flagged)
-                       for m, ((g, lay), n) in enumerate(zip(parts, numbers, strict=True))],
-                      how="diagonal_relaxed").collect(engine=ENGINE)
+    frame = _parts_frame(parts, numbers, source, flagged)
     keys = {c.name: [f"_t_{c.name}"] + ([f"_f_{c.name}"] if c.name in flagged else [])
             for c in source.columns}
     large = frame.height >= DISTINCT_MIN_ROWS

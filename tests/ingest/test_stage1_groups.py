@@ -202,3 +202,36 @@ def test_a_sources_files_are_cut_alike_for_the_pool_and_in_process(monkeypatch):
     assert parallel.source_groups(sizes) == (False, [["a", "b", "c", "d"]])  # below 8 MB
     monkeypatch.setattr(parallel, "POOL_MIN_BYTES", 0)
     assert parallel.source_groups(sizes) == (True, [["a", "b"], ["c", "d"]])  # one a worker
+
+
+def test_files_of_one_header_are_checked_as_one_run(tmp_path):
+    head = "执行月份,儿童类别,养育方式,月标准\n"
+    files = _files(tmp_path, {
+        # a and b: the same header, one after the other (one run); c another order between
+        # b and d; d the first header again (a run of its own)
+        "a.csv": head + "2026-01,孤儿,集中养育,1800\n" + "2026-01,孤,集中养育,1800\n",
+        "b.csv": head + "2026-02,孤儿,社会散居,1200\n" + "合计,,,1200\n",
+        "c.csv": "月标准,执行月份,儿童类别,养育方式\n" + "900,2026-03,孤儿,集中养育\n",
+        "d.csv": head + "2026-04,孤儿,集中,-1\n" + "合计,,,5\n",
+    })
+    got = parse_files(SOURCE, files, CTX)
+    (a, ia), (b, ib), (c, ic), (d, id_) = got
+    assert [i.status for i in (ia, ib, ic, id_)] == ["loaded", "loaded", "loaded", "rejected"]
+    assert _errors(a) == [
+        (2, None, None, None, None),
+        (3, 1, "category", "invalid_code", f"儿童类别(category)：{CATEGORY} / not one of the "
+                                            "listed codes: '孤'")]
+    assert _errors(b) == [(2, None, None, None, None)]
+    assert c.select("_row_number", "effective_month", "monthly_standard", "_pos_monthly_standard"
+                    ).rows() == [(2, date(2026, 3, 1), 900.0, 0)]
+    # d: its 合计 states 5 for a row of -1 (a number, though no valid amount, is summed)
+    assert (id_.reason, id_.column) == ("total_mismatch", "monthly_standard")
+    assert id_.detail.startswith("第3行合计的“月标准”为5.00，而数据行合计为-1.00")
+    assert d["_row_number"].to_list() == [2]
+    assert [list(json.loads(x).values()) for x in d["_original"]] == [
+        ["2026-04", "孤儿", "集中", "-1"]]
+    for f, (frame, info) in zip(files, got, strict=True):
+        alone, alone_info = parse_file(SOURCE, *f[:3], CTX)
+        assert frame.equals(alone, null_equal=True), f[0].name
+        assert (info.status, info.reason, info.detail) == (
+            alone_info.status, alone_info.reason, alone_info.detail)
