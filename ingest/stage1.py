@@ -164,28 +164,40 @@ def _parts_frame(parts: list[tuple[Grid, Layout]], numbers: list[dict[str, pl.Se
     """The rows of all parts in the group's columns (``_part_frame``), in part order.
 
     A run of consecutive parts with the same header (data schema, mapping and labels) and
-    no number cells is taken as one: their rows are concatenated, ``_m`` a column, and put
-    into the group's columns by one query, the same query each of them gets alone."""
-    runs: list[tuple[tuple | None, list[int]]] = []
-    for m, ((_, lay), n) in enumerate(zip(parts, numbers, strict=True)):
-        key = None if n else (tuple(lay.data.schema.items()), tuple(lay.mapping.items()),
-                              tuple(lay.labels.items()))
-        if key is not None and runs and runs[-1][0] == key:
-            runs[-1][1].append(m)
-        else:
-            runs.append((key, [m]))
+    no number cells is taken as one (``_runs``): their rows are concatenated, ``_m`` a
+    column, and put into the group's columns by one query, the same query each of them
+    gets alone."""
+    keys = [None if n else (tuple(lay.data.schema.items()), tuple(lay.mapping.items()),
+                            tuple(lay.labels.items()))
+            for (_, lay), n in zip(parts, numbers, strict=True)]
     frames = []
-    for _, ms in runs:
+    for ms in _runs(keys):
         grid, layout = parts[ms[0]]
-        if len(ms) == 1:
-            data, m = layout.data, pl.lit(ms[0], pl.Int32)
-        else:
-            datas = [parts[k][1].data for k in ms]
-            data = pl.concat(datas, how="vertical", rechunk=False).with_columns(pl.Series(
-                "_m", np.repeat(np.asarray(ms, dtype=np.int32), [d.height for d in datas])))
-            m = pl.col("_m")
+        data, m = _run_rows([parts[k][1].data for k in ms], ms)
         frames.append(_part_frame(m, data, grid, layout, source, numbers[ms[0]], flagged))
     return pl.concat(frames, how="diagonal_relaxed").collect(engine=ENGINE)
+
+
+def _runs(keys: list) -> list[list[int]]:
+    """The places of ``keys`` cut into runs of consecutive equal keys; a None key is a run
+    alone."""
+    runs: list[list[int]] = []
+    for i, key in enumerate(keys):
+        if key is not None and runs and keys[runs[-1][0]] == key:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _run_rows(frames: list[pl.DataFrame], parts: list[int]) -> tuple[pl.DataFrame, pl.Expr]:
+    """The rows of ``frames`` (one schema), the parts ``parts``, as one frame, and the
+    expression of each row's part: a literal for one part, else the added column ``_m``."""
+    if len(frames) == 1:
+        return frames[0], pl.lit(parts[0], pl.Int32)
+    rows = pl.concat(frames, how="vertical", rechunk=False).with_columns(pl.Series(
+        "_m", np.repeat(np.asarray(parts, dtype=np.int32), [f.height for f in frames])))
+    return rows, pl.col("_m")
 
 
 def _part_frame(m: pl.Expr, data: pl.DataFrame, grid: Grid, layout: Layout, source: Source,
@@ -606,13 +618,22 @@ NUMERIC_KINDS = (Kind.MONEY, Kind.QUANTITY, Kind.COUNT)
 def stated_totals(parts: dict[int, Layout], source: Source) -> pl.DataFrame:
     """The total rows of the parts (``_m`` -> layout) with what they state: ``_m``, ``_row``,
     ``_seg``, ``_kind`` and per numeric contract column its parsed number (null where the
-    part has no such column or the cell is no number), all parts parsed in one pass."""
+    part has no such column or the cell is no number), all parts parsed in one pass; a run
+    of consecutive parts whose total rows have one schema and one mapping of the numeric
+    columns is selected by one query (``_runs``)."""
     numeric = [c for c in source.columns if c.kind in NUMERIC_KINDS]
-    frame = pl.concat([lay.totals.lazy().select(
-        pl.lit(m, pl.Int32).alias("_m"), "_row", "_seg", "_kind",
-        *[(pl.col(f"c{lay.mapping[c.name]}") if c.name in lay.mapping
-           else pl.lit(None, pl.String)).cast(pl.String).alias(f"_t_{c.name}") for c in numeric])
-        for m, lay in parts.items()], how="diagonal_relaxed").collect(engine=ENGINE)
+    ms, lays = list(parts), list(parts.values())
+    frames = []
+    for run in _runs([(tuple(lay.totals.schema.items()),
+                       tuple(lay.mapping.get(c.name) for c in numeric)) for lay in lays]):
+        lay = lays[run[0]]
+        totals, m = _run_rows([lays[k].totals for k in run], [ms[k] for k in run])
+        frames.append(totals.lazy().select(
+            m.alias("_m"), "_row", "_seg", "_kind",
+            *[(pl.col(f"c{lay.mapping[c.name]}") if c.name in lay.mapping
+               else pl.lit(None, pl.String)).cast(pl.String).alias(f"_t_{c.name}")
+              for c in numeric]))
+    frame = pl.concat(frames, how="diagonal_relaxed").collect(engine=ENGINE)
     values, levels = {}, []
     for c in numeric:
         plan = v.Plan(f"_w_{c.name}_")

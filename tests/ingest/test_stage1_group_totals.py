@@ -5,6 +5,7 @@ total row is met within ±0.01)."""
 
 import hashlib
 
+import ingest.cache as cache
 from ingest.cache import parse_files
 from tests.ingest.test_stage1_groups import CTX, SOURCE
 
@@ -27,7 +28,11 @@ def _mismatch(row: int, kind: str, stated: str, summed: str) -> str:
             f"monthly_standard is {stated} but the data rows sum to {summed}")
 
 
-def test_totals_of_a_group_are_judged_per_file(tmp_path):
+def _no_fallback(*args):
+    raise AssertionError("the group's common pass failed: each file was laid out alone")
+
+
+def test_totals_of_a_group_are_judged_per_file(tmp_path, monkeypatch):
     files = _files(tmp_path, {
         # two 小计, each over its own rows, and a 合计 over all: 300, 50, 350
         "a.csv": HEAD + ROW.format(100) + ROW.format(200) + "小计,,,300\n" + ROW.format(50)
@@ -54,6 +59,7 @@ def test_totals_of_a_group_are_judged_per_file(tmp_path):
         # a second 小计 stating all rows (12), not its own (7): line 5
         "j.csv": HEAD + ROW.format(5) + "小计,,,5\n" + ROW.format(7) + "小计,,,12\n",
     })
+    monkeypatch.setattr(cache, "_lay_out", _no_fallback)  # the group's own pass, not alone
     got = {path.name: info for path, (_, info) in
            zip([f[0] for f in files], parse_files(SOURCE, files, CTX), strict=True)}
     loaded = {n for n, i in got.items() if i.status == "loaded"}
@@ -67,6 +73,7 @@ def test_totals_of_a_group_are_judged_per_file(tmp_path):
     for name in ("a.csv", "c.csv", "f.csv", "g.csv", "h.csv"):
         assert not got[name].detail, name
     # alone, each file gets the same
+    monkeypatch.undo()
     for f in files:
         (_, info), = parse_files(SOURCE, [f], CTX)
         other = got[f[0].name]

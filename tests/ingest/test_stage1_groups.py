@@ -204,7 +204,7 @@ def test_a_sources_files_are_cut_alike_for_the_pool_and_in_process(monkeypatch):
     assert parallel.source_groups(sizes) == (True, [["a", "b"], ["c", "d"]])  # one a worker
 
 
-def test_files_of_one_header_are_checked_as_one_run(tmp_path):
+def test_files_of_one_header_are_checked_as_one_run(tmp_path, monkeypatch):
     head = "执行月份,儿童类别,养育方式,月标准\n"
     files = _files(tmp_path, {
         # a and b: the same header, one after the other (one run); c another order between
@@ -214,7 +214,12 @@ def test_files_of_one_header_are_checked_as_one_run(tmp_path):
         "c.csv": "月标准,执行月份,儿童类别,养育方式\n" + "900,2026-03,孤儿,集中养育\n",
         "d.csv": head + "2026-04,孤儿,集中,-1\n" + "合计,,,5\n",
     })
+    def no_fallback(*args):
+        raise AssertionError("the group's common pass failed: each file was laid out alone")
+
+    monkeypatch.setattr(cache, "_lay_out", no_fallback)
     got = parse_files(SOURCE, files, CTX)
+    monkeypatch.undo()
     (a, ia), (b, ib), (c, ic), (d, id_) = got
     assert [i.status for i in (ia, ib, ic, id_)] == ["loaded", "loaded", "loaded", "rejected"]
     assert _errors(a) == [
