@@ -74,3 +74,13 @@ def test_a_broken_index_is_ignored_and_written_again(env, monkeypatch):
     assert reads == [_entry(env)]
     assert list(json.loads(index.read_text(encoding="utf-8"))) == [_entry(env).stem]
     assert oct(index.stat().st_mode & 0o777) == "0o600"
+
+
+def test_an_index_that_json_cannot_hold_raises_and_leaves_no_file(tmp_path):
+    target = tmp_path / "index" / "x.json"
+    with pytest.raises(TypeError):
+        cache_index.save_json(target, {"a": object()})
+    assert not target.parent.exists() or list(target.parent.iterdir()) == []
+    cache_index.save_json(target, {"a": [1, "\udcff"]})  # a surrogate of an undecodable name
+    assert list(target.parent.iterdir()) == [target]
+    assert cache_index.load_json(target) == {"a": [1, "\udcff"]}
