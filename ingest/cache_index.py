@@ -79,7 +79,8 @@ def load_json(path: Path) -> dict:
 def save_json(path: Path, data: dict) -> None:
     """Write `data` to `path` as JSON atomically and owner-only (as the cache). A failure to
     write (a full disk, say) is ignored and leaves no file behind: an index only saves time.
-    A value JSON cannot hold raises `TypeError` before any file is made (a caller's bug)."""
+    A value JSON cannot hold raises before any file is made (`TypeError`, or `ValueError`
+    for a circular one: a caller's bug)."""
     # ASCII: a key may hold an undecodable file name's surrogates (\udcXX). `dumps`, not
     # `dump`: the one-shot text is made by json's C encoder, `dump` streams it through the
     # Python one (≈ 3 × the CPU for a province source's 12 870 entries)

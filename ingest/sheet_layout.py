@@ -17,7 +17,7 @@ from ingest.values import clean_cells
 # eager calls use (the default engine costs more per query on the small frames of one file)
 ENGINE = "in-memory"
 HEADER_SEARCH = 200  # the header row is looked for among the first rows of a sheet
-HEADER_FIRST = 16  # … and among these first (it is nearly always there): see header_of
+HEADER_FIRST = 16  # … and among these first (it is nearly always there): see _headers
 TOTAL_PREFIXES = ("合计", "总计", "小计")
 END_PREFIXES = ("制表人", "审核人", "填报日期", "负责人", "备注:", "填表人", "填报人", "制表日期",
                 "单位负责人")

@@ -2,7 +2,8 @@
 
 A file is laid out alone, sheet by sheet (``lay_out``): every sheet whose header matches
 the source is a part of the file (the CSV files of a group are split into lines and fields
-together, and the cells of all their sheets cleaned together, before: ``cache.parse_files``).
+together, and the cells of their sheets of one schema cleaned together, before:
+``cache.parse_files``, ``sheet_layout.locate_many``).
 The cells of the parts of many files are then checked together in one pass
 (``parse_sheets``, ``check_parts``): the per-file fixed cost of a polars query dominates
 small files, and every rule looks at one row (one line, one cell) only. A row the
@@ -288,7 +289,7 @@ def part_totals(frame: pl.DataFrame, layouts: list[Layout], source: Source
     reader kept (``_row_fault`` null). A 小计 is compared with its segment's sums, a 合计 with
     the sums of its segment and those above. Sums taken in another order than
     ``check_totals`` takes them may differ in a float's last bits: by less than
-    ``_sum_margin`` (twice the error bound of any order of float addition). A part each of
+    ``_sum_margin`` (twice what two orders of float addition can differ by). A part each of
     whose totals is met with that margin to spare is met in ``check_totals`` too, and gets
     None here; any other part (a total off or near the tolerance, a line the reader could
     not split, a sum that is no finite number) is judged by ``check_totals`` over its own
@@ -342,10 +343,12 @@ def part_totals(frame: pl.DataFrame, layouts: list[Layout], source: Source
 
 
 def _sum_margin(terms: int, magnitude: float) -> float:
-    """How far two float sums of the same numbers, added in different orders (``terms``
-    additions in all, at most), can lie apart: each is within ``terms`` × u × Σ|x| of the
-    exact sum (u = 2⁻⁵³, the unit roundoff; Higham, *Accuracy and Stability of Numerical
-    Algorithms*, §4.2), doubled for the second-order terms and once more for safety."""
+    """A margin beyond how far two float sums of the same numbers, added in different orders
+    (``terms`` additions in all, at most), can lie apart: each is within about
+    ``terms`` × u × Σ|x| of the exact sum (u = 2⁻⁵³, the unit roundoff; Higham, *Accuracy and
+    Stability of Numerical Algorithms*, §4.2), so the two within twice that; the margin is
+    twice that again (the bound is first-order), plus 1e-9 for the subtraction's rounding.
+    Large (many rows, large amounts), it only sends more parts to ``check_totals``."""
     return 4 * terms * 2.0 ** -53 * magnitude + 1e-9
 
 

@@ -58,19 +58,27 @@ def test_totals_of_a_group_are_judged_per_file(tmp_path, monkeypatch):
         "i.csv": HEAD + ROW.format(5) + "小计,,,5\n" + ROW.format(7) + "合计,,,7\n",
         # a second 小计 stating all rows (12), not its own (7): line 5
         "j.csv": HEAD + ROW.format(5) + "小计,,,5\n" + ROW.format(7) + "小计,,,12\n",
+        # two 小计 in a row: the second covers no row (0) and says so; then a 合计 of 5
+        "k.csv": HEAD + ROW.format(5) + "小计,,,5\n" + "小计,,,0\n" + "合计,,,5\n",
+        # two 小计 in a row, the second repeating the first (5 for no row): line 4
+        "l.csv": HEAD + ROW.format(5) + "小计,,,5\n" + "小计,,,5\n",
+        # a header and a 合计 of 0, no data row: 0 = 0
+        "m.csv": HEAD + "合计,,,0\n",
     })
     monkeypatch.setattr(cache, "_lay_out", _no_fallback)  # the group's own pass, not alone
     got = {path.name: info for path, (_, info) in
            zip([f[0] for f in files], parse_files(SOURCE, files, CTX), strict=True)}
     loaded = {n for n, i in got.items() if i.status == "loaded"}
-    assert loaded == {"a.csv", "c.csv", "f.csv", "e.csv", "g.csv", "h.csv"}
+    assert loaded == {"a.csv", "c.csv", "f.csv", "e.csv", "g.csv", "h.csv", "k.csv", "m.csv"}
     assert (got["b.csv"].reason, got["b.csv"].column) == ("total_mismatch", "monthly_standard")
     assert got["b.csv"].detail == _mismatch(4, "小计", "301.00", "300.00")
     assert got["d.csv"].detail == _mismatch(3, "合计", "1.01", "1.00")
     assert got["i.csv"].detail == _mismatch(5, "合计", "7.00", "12.00")
     assert got["j.csv"].detail == _mismatch(5, "小计", "12.00", "7.00")
+    assert got["l.csv"].detail == _mismatch(4, "小计", "5.00", "0.00")
+    assert got["m.csv"].rows_read == 0
     assert got["e.csv"].detail.startswith("合计行未核对：第3行无法拆分为各列")
-    for name in ("a.csv", "c.csv", "f.csv", "g.csv", "h.csv"):
+    for name in ("a.csv", "c.csv", "f.csv", "g.csv", "h.csv", "k.csv", "m.csv"):
         assert not got[name].detail, name
     # alone, each file gets the same
     monkeypatch.undo()

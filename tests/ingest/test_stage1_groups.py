@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import ingest.cache as cache
+import ingest.stage1 as stage1
 from ingest.cache import load_or_parse_group, parse_file, parse_files
 from ingest.stage1 import Context
 
@@ -218,8 +219,17 @@ def test_files_of_one_header_are_checked_as_one_run(tmp_path, monkeypatch):
         raise AssertionError("the group's common pass failed: each file was laid out alone")
 
     monkeypatch.setattr(cache, "_lay_out", no_fallback)
+    queries = []  # the rows each query of the group's columns takes
+    real = stage1._part_frame
+
+    def spy(m, data, *args):
+        queries.append(data.height)
+        return real(m, data, *args)
+
+    monkeypatch.setattr(stage1, "_part_frame", spy)
     got = parse_files(SOURCE, files, CTX)
     monkeypatch.undo()
+    assert queries == [3, 1, 1]  # a and b (2 + 1 data rows) as one run, then c, then d
     (a, ia), (b, ib), (c, ic), (d, id_) = got
     assert [i.status for i in (ia, ib, ic, id_)] == ["loaded", "loaded", "loaded", "rejected"]
     assert _errors(a) == [
