@@ -3,24 +3,12 @@ each file gets the fault, detail and notes it gets alone. Expected values worked
 from the contract (child_welfare_standards: 执行月份, 儿童类别, 养育方式, 月标准 money; a
 total row is met within ±0.01)."""
 
-import hashlib
-
 import ingest.cache as cache
 from ingest.cache import parse_files
-from tests.ingest.test_stage1_groups import CTX, SOURCE
+from tests.ingest.test_stage1_groups import CTX, SOURCE, _files
 
 HEAD = "执行月份,儿童类别,养育方式,月标准\n"
 ROW = "2026-01,孤儿,集中养育,{}\n"
-
-
-def _files(tmp_path, texts: dict[str, str]) -> list[tuple]:
-    out = []
-    for name, text in texts.items():
-        path = tmp_path / name
-        path.write_text(text, encoding="utf-8")
-        data = path.read_bytes()
-        out.append((path, data, hashlib.sha256(data).hexdigest(), None))
-    return out
 
 
 def _mismatch(row: int, kind: str, stated: str, summed: str) -> str:
