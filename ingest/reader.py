@@ -162,8 +162,11 @@ def split_many(texts: list[str]) -> pl.DataFrame:
     place in ``texts``, in text and line order. Each text's records are found among its own
     lines only (its own field count, its own quoted lines)."""
     lines = _lines(texts)
+    # every line split at its commas: a record's cells unless the line holds a quote; the
+    # field count is the split's length (one more than the commas, as for an empty line)
+    split = lines.get_column("line").str.split(",", inclusive=False).alias("cells")
     facts = lines.select(pl.col("line").str.contains('"', literal=True).alias("q"),
-                         (pl.col("line").str.count_matches(",", literal=True) + 1).alias("n"),
+                         split.list.len().cast(pl.UInt32).alias("n"),
                          pl.col("line").str.contains(_BLANK_LINE).alias("blank"))
     quoted = facts["q"].arg_true()
     quoted_of: dict[int, dict[int, str]] = {}
@@ -226,10 +229,9 @@ def split_many(texts: list[str]) -> pl.DataFrame:
     if drop:
         keep = keep.scatter(sorted(set(drop)), False)
     at = ["_at"] if records else []  # the line's place in all texts, to put records in place
-    frame = (lines.with_row_index("_at") if records else lines).filter(keep).select(
-        *at, "_f", (pl.col("_i") + 1).alias("_row"),
-        pl.col("line").str.split(",", inclusive=False).alias("cells"),
-        fault=pl.lit(None, pl.String))
+    frame = (lines.with_row_index("_at") if records else lines).with_columns(split).filter(
+        keep).select(*at, "_f", (pl.col("_i") + 1).alias("_row"), "cells",
+                     fault=pl.lit(None, pl.String))
     if records:
         extra = pl.DataFrame({"_at": [start[r[0]][0] + r[1] - 1 for r in records],
                               "_f": [r[0] for r in records], "_row": [r[1] for r in records],
@@ -257,16 +259,19 @@ def read_csvs(texts: list[tuple[str, str]]) -> list[Grid]:
     else:
         widths = {f: w or 0 for f, w in records.group_by("_f").agg(n.max()).iter_rows()}
     cells = [f"c{j}" for j in range(max(widths.values(), default=0))]
-    line = pl.col("_row").cast(pl.String)
+    faulty = records.get_column("fault").is_not_null()
+    detail = pl.repeat(None, records.height, dtype=pl.String, eager=True)
+    if faulty.any():  # the clerk's text, made for the malformed lines only
+        detail = detail.scatter(faulty.arg_true(), [
+            f"第{r}行引号不成对，无法拆分为各列，未计入；请检查该行的引号 / line {r}: unbalanced "
+            "quote, the line cannot be split into fields"
+            for r in records.get_column("_row").filter(faulty)])
     frame = records.select(
         "_f",
         *([pl.col("cells").list.to_struct(fields=cells).struct.unnest()] if cells else []),
         "_row",
         pl.col("fault").alias("_row_fault"),
-        pl.when(pl.col("fault").is_not_null()).then(
-            pl.lit("第") + line + pl.lit("行引号不成对，无法拆分为各列，未计入；请检查该行的引号 / line ")
-            + line + pl.lit(": unbalanced quote, the line cannot be split into fields")
-        ).otherwise(None).alias("_row_detail"),
+        pl.lit(detail).alias("_row_detail"),
         n.cast(pl.Int32).alias("_fields"),
     )
     if cells:
