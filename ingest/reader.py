@@ -271,7 +271,7 @@ def read_csvs(texts: list[tuple[str, str]]) -> list[Grid]:
         *([pl.col("cells").list.to_struct(fields=cells).struct.unnest()] if cells else []),
         "_row",
         pl.col("fault").alias("_row_fault"),
-        pl.lit(detail).alias("_row_detail"),
+        detail.alias("_row_detail"),
         n.cast(pl.Int32).alias("_fields"),
     )
     if cells:
