@@ -416,10 +416,11 @@ def _split(frame: pl.DataFrame, n: int) -> list[pl.DataFrame]:
 def _layout(header_row: int | None, hit: tuple | None, data: pl.DataFrame,
             totals: pl.DataFrame, nonempty: tuple, cols: list[str], source: Source) -> Layout:
     """One grid's ``Layout`` from its header (``hit``; ``header_row``: the ``_row`` of its
-    last row) and rows; its fault where the header is missing or lacks a required column."""
+    last row, None without one) and rows; its fault where the header is missing or lacks a
+    required column."""
     header_idx, mapping, header = (None, {}, None) if hit is None else hit[1:]
     layout = Layout(
-        header_row=None if header_idx is None else header_row,
+        header_row=header_row,
         mapping=mapping, labels=_labels(header, nonempty, cols), data=data, totals=totals,
     )
     if header_idx is None:
