@@ -19,15 +19,24 @@ from ingest.report import REASON_ZH
 from ingest.warehouse import FILES_COLUMNS, q
 from ingest.warehouse_layout import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, WarehouseLayout
 
+WRITE_BATCH_ROWS = 1_000_000  # rows of a rebuilt table per INSERT: each batch sorts in memory
+
 
 def write_tables(con: duckdb.DuckDBPyConnection, src, now: datetime, parquets: dict[str, str],
-                 replace: bool = True) -> None:
+                 replace: bool = True, loaded: dict[str, int] | None = None) -> None:
     """Rows of ``_ing_f``: loaded ones into raw.<source>, the others into raw.quarantine
     (``replace``: the source's earlier rows are dropped first).
 
     ``parquets`` maps a file's sha256 to its cached stage-1 parquet (every file ``_ing_f``
     has rows of). Both tables get their rows in file path then row number order; the
     quarantined rows (with their original text) are read from their own files only.
+
+    ``loaded`` (sha → rows it loads) says that ``_ing_f`` holds one verdict for every row of
+    every file of ``parquets`` (a rebuild: `stage2.judge_rows` without ``where``). The loaded
+    rows are then every row of those files but the few set aside, and they are written in
+    batches of whole files in path order, about ``WRITE_BATCH_ROWS`` rows each: no join of
+    every row with its verdict, and no sort of the whole source (at the bench's province the
+    roster's 14.5 M rows: 49–67 → 25 s, docs/benchmarks.md "twenty-second round").
     """
     cols = raw_columns(src.name)
     if replace:
@@ -37,11 +46,23 @@ def write_tables(con: duckdb.DuckDBPyConnection, src, now: datetime, parquets: d
     if not parquets:
         return
     select = ", ".join(f"CAST(p.{q(c)} AS {t})" for c, t in cols.items())
-    rows = ("FROM {} p JOIN _ing_f f ON p._file_sha256 = f._file_sha256 AND p._rid = f._rid "
-            "WHERE f._final IS {} NULL ORDER BY p._file_ord, p._row_number, p._rid")
-    con.execute(f"INSERT INTO raw.{q(src.name)} SELECT {select} {rows.format('_ing_p', '')}")
+    order = " ORDER BY p._file_ord, p._row_number, p._rid"
     bad = [sha for (sha,) in con.execute(
         "SELECT DISTINCT _file_sha256 FROM _ing_f WHERE _final IS NOT NULL").fetchall()]
+    if loaded is None:
+        con.execute(f"INSERT INTO raw.{q(src.name)} SELECT {select} FROM _ing_p p JOIN _ing_f f "
+                    f"ON p._file_sha256 = f._file_sha256 AND p._rid = f._rid "
+                    f"WHERE f._final IS NULL{order}")
+    else:
+        if bad:
+            con.execute("CREATE OR REPLACE TEMP TABLE _ing_q AS SELECT _file_sha256, _rid "
+                        "FROM _ing_f WHERE _final IS NOT NULL")
+        for batch in _batches(con, parquets, loaded):
+            stage2.rows_view(con, "_ing_pw", [parquets[sha] for sha in batch])
+            unless = (" ANTI JOIN _ing_q f ON p._file_sha256 = f._file_sha256 AND "
+                      "p._rid = f._rid") if set(batch) & set(bad) else ""
+            con.execute(f"INSERT INTO raw.{q(src.name)} SELECT {select} FROM _ing_pw p"
+                        f"{unless}{order}")
     if not bad:
         return
     stage2.rows_view(con, "_ing_pq", [parquets[sha] for sha in sorted(bad)])
@@ -50,7 +71,24 @@ def write_tables(con: duckdb.DuckDBPyConnection, src, now: datetime, parquets: d
         "INSERT INTO raw.quarantine SELECT ?, p._source_file, p._file_sha256, p._row_number, "
         "struct_extract(f._final, 'col'), struct_extract(f._final, 'reason'), "
         f"struct_extract(f._final, 'detail'), {month}, CAST(p._original AS JSON), ?, p._rid "
-        f"{rows.format('_ing_pq', 'NOT')}", [src.name, now])
+        "FROM _ing_pq p JOIN _ing_f f ON p._file_sha256 = f._file_sha256 AND p._rid = f._rid "
+        f"WHERE f._final IS NOT NULL{order}", [src.name, now])
+
+
+def _batches(con: duckdb.DuckDBPyConnection, parquets: dict[str, str],
+             loaded: dict[str, int]) -> list[list[str]]:
+    """The files of ``parquets`` that load rows, in path order (``_ing_paths``' ``_file_ord``),
+    cut into runs of about ``WRITE_BATCH_ROWS`` loaded rows (a larger file is a run alone)."""
+    out, run, rows = [], [], 0
+    for (sha,) in con.execute("SELECT sha256 FROM _ing_paths ORDER BY _file_ord").fetchall():
+        if sha not in parquets or not loaded.get(sha):
+            continue
+        if run and rows + loaded[sha] > WRITE_BATCH_ROWS:
+            out.append(run)
+            run, rows = [], 0
+        run.append(sha)
+        rows += loaded[sha]
+    return out + [run] if run else out
 
 
 def write_files(con: duckdb.DuckDBPyConnection, source: str, by_sha: dict, infos: dict,

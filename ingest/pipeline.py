@@ -140,7 +140,8 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
             if added is None:  # rebuild the source's tables from every current file
                 counts = _run_sql(con, src, list(parquet.values()))
                 _drop_work(con)
-                write_tables(con, src, now, parquet)
+                write_tables(con, src, now, parquet,
+                             loaded={sha: n for sha, (n, _) in counts.items()})
             else:  # only the added files, and rows a grown dependency may now pass
                 old = {s: p for s, p in parquet.items() if s not in added}
                 again = (src.reasons_judged_again_on_growth or ()) if grown else ()
@@ -162,10 +163,10 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
             raise
     finally:
         con.unregister("_ing_files")
-        for v in ("_ing_s", "_ing_p", "_ing_po", "_ing_pq"):
+        for v in ("_ing_s", "_ing_p", "_ing_po", "_ing_pq", "_ing_pw"):
             con.execute(f"DROP VIEW IF EXISTS {v}")
         for t in ("_ing_paths", "_ing_r", "_ing_g", "_ing_f", "_ing_k", "_ing_o", "_ing_a",
-                  "_ing_again", "_ing_was"):
+                  "_ing_again", "_ing_was", "_ing_q"):
             con.execute(f"DROP TABLE IF EXISTS {t}")
     write_quarantine_csv(con, source, Path(warehouse))
     return _report(con, source, by_sha, infos, counts, ignored, notes)

@@ -138,17 +138,21 @@ def dedupe_sql(source: Source) -> list[str]:
         "'与 ' || first_value(r._source_file) OVER w || ' 第' || first_value(r._row_number) "
         "OVER w || '行完全相同 / identical to row ' || first_value(r._row_number) OVER w || "
         "' of ' || first_value(r._source_file) OVER w}")
+    # a row outside every key group keeps its first error (or none); only the rows of a group
+    # (a few) are numbered in their key's partition, not every row of the source
     final = (
         f"CREATE OR REPLACE TEMP TABLE _ing_f AS\n"
-        f"SELECT r._file_sha256, r._rid, r._row_number, CASE WHEN r._e IS NOT NULL THEN r._e\n"
-        f"  WHEN r._nd > 1 THEN {conflict}\n"
+        f"SELECT r._file_sha256, r._rid, r._row_number, r._e AS _final\n"
+        f"FROM _ing_r r ANTI JOIN _ing_g g ON r._e IS NULL AND {on}\n"
+        f"UNION ALL\n"
+        f"SELECT r._file_sha256, r._rid, r._row_number, CASE WHEN r._nd > 1 THEN {conflict}\n"
         f"  WHEN r._n > 1 AND row_number() OVER w > 1 THEN {dup}\n"
         f"  END AS _final\n"
         f"FROM (SELECT r.*, g._n, g._nd,\n"
         f"      CASE WHEN g._nd > 1 THEN list_sort([{differ}])[1] END AS _d,\n"
         f"      CASE WHEN g._n > 1 THEN list_sort([{first_key}])[1] END AS _k\n"
-        f"      FROM _ing_r r LEFT JOIN _ing_g g ON r._e IS NULL AND {on}) r\n"
-        f"WINDOW w AS (PARTITION BY r._e IS NULL, {', '.join('r.' + q(k) for k in key)} "
+        f"      FROM _ing_r r JOIN _ing_g g ON r._e IS NULL AND {on}) r\n"
+        f"WINDOW w AS (PARTITION BY {', '.join('r.' + q(k) for k in key)} "
         f"ORDER BY r._file_ord, r._row_number, r._rid)"
     )
     return [groups, final]

@@ -1,8 +1,10 @@
 """File-level behaviour: encodings, layout, totals, file faults, duplicates, replacement."""
 
+import io
 import json
 from datetime import datetime
 
+import openpyxl
 from ingest_cases import HH_HEADER, REGIONS, hh, person
 
 CSV_HEADER = ",".join(HH_HEADER)
@@ -102,6 +104,7 @@ def test_duplicate_row_and_conflicting_duplicate(env):
         hh(),                                                    # 2 kept
         hh(household_id="H002"),                                 # 3 conflicts with b.xlsx
         hh(household_id="H003", program="城市低保", monthly_amount="110.5"),  # 4 kept
+        hh(household_id="H003", monthly_amount="一千"),  # 5 its own error, in a key's group
     ])
     env.xlsx("dibao_households/b.xlsx", [
         HH_HEADER,
@@ -112,6 +115,7 @@ def test_duplicate_row_and_conflicting_duplicate(env):
     env.run("dibao_households")
     assert env.quarantine("dibao_households") == [
         ("dibao_households/a.xlsx", 3, "monthly_amount", "conflicting_duplicate"),
+        ("dibao_households/a.xlsx", 5, "monthly_amount", "invalid_amount"),
         ("dibao_households/b.xlsx", 2, "month", "duplicate_row"),
         ("dibao_households/b.xlsx", 3, "monthly_amount", "conflicting_duplicate"),
         ("dibao_households/b.xlsx", 4, "month", "duplicate_row")]
@@ -266,6 +270,48 @@ def test_rows_in_path_then_row_order_and_quarantine_from_its_own_files(env):
                    "ORDER BY rowid") == [
         ("dibao_households/c.xlsx", 2, "duplicate_row", True, "H003"),
         ("dibao_households/c.xlsx", 4, "invalid_amount", False, "H006")]
+
+
+def test_a_rebuilt_table_written_in_batches_keeps_path_then_row_order(env, monkeypatch):
+    """A rebuild writes its loaded rows in batches of whole files in path order
+    (`output.WRITE_BATCH_ROWS` rows, here 2): every batch in its place, the rows set aside
+    left out of the batch holding them, a file with no loaded row skipped, a workbook's two
+    sheets merged by row number within their file."""
+    from ingest import output
+
+    monkeypatch.setattr(output, "WRITE_BATCH_ROWS", 2)
+    env.base()
+    env.xlsx("dibao_households/c.xlsx", [HH_HEADER, hh(household_id="H003"),  # copy of b 3
+                                         hh(household_id="H005"),
+                                         hh(household_id="H006", monthly_amount="一千")])
+    env.xlsx("dibao_households/a.xlsx", [HH_HEADER, hh(household_id="H002"), hh()])
+    env.xlsx("dibao_households/b.xlsx", [HH_HEADER, hh(household_id="H004"),
+                                         hh(household_id="H003")])
+    env.xlsx("dibao_households/b2.xlsx", [HH_HEADER, hh(household_id="H009", month="垃圾")])
+    book = openpyxl.Workbook()
+    book.active.title = "一"
+    for sheet, rows in (("一", [hh(household_id="H010"), hh(household_id="H012")]),
+                        ("二", [hh(household_id="H011")])):
+        ws = book[sheet] if sheet in book.sheetnames else book.create_sheet(sheet)
+        for r in [HH_HEADER, *rows]:
+            ws.append(r)
+    data = io.BytesIO()
+    book.save(data)
+    env.raw("dibao_households/d.xlsx", data.getvalue())
+    report = env.run("dibao_households")
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (11, 8, 3)
+    assert env.sql("SELECT _source_file, _row_number, household_id FROM raw.dibao_households "
+                   "ORDER BY rowid") == [
+        ("dibao_households/a.xlsx", 2, "H002"), ("dibao_households/a.xlsx", 3, "H001"),
+        ("dibao_households/b.xlsx", 2, "H004"), ("dibao_households/b.xlsx", 3, "H003"),
+        ("dibao_households/c.xlsx", 3, "H005"),
+        ("dibao_households/d.xlsx", 2, "H010"), ("dibao_households/d.xlsx", 2, "H011"),
+        ("dibao_households/d.xlsx", 3, "H012")]
+    assert env.sql("SELECT source_file, row_number, reason FROM raw.quarantine "
+                   "WHERE source = 'dibao_households' ORDER BY rowid") == [
+        ("dibao_households/b2.xlsx", 2, "invalid_date"),
+        ("dibao_households/c.xlsx", 2, "duplicate_row"),
+        ("dibao_households/c.xlsx", 4, "invalid_amount")]
 
 
 def test_files_are_numbered_in_path_order_whatever_order_they_come_in():
