@@ -246,18 +246,22 @@ def test_unchanged_source_is_not_reloaded_but_a_changed_dependency_reloads_it(en
         ("dibao_households/a.xlsx", 3, "region_code", "unknown_region")]
 
 
-def test_rows_in_path_then_row_order_and_quarantine_from_its_own_files(env):
-    """raw.<source> holds its rows in (file path, row number) order, not in the order the
-    files were written or their hashes sort; the first copy of a duplicate is the one of the
-    first path, even at a later row; the quarantine gets the broken rows, with their
-    original text, of the files holding them, and nothing of the clean files."""
-    env.base()
+def _three_rosters(env) -> None:
+    """Rosters c, a, b written in that order: a copy of b's row 3 in c's row 2, a broken c 4."""
     env.xlsx("dibao_households/c.xlsx", [HH_HEADER, hh(household_id="H003"),  # copy of b 3
                                          hh(household_id="H005"),
                                          hh(household_id="H006", monthly_amount="一千")])
     env.xlsx("dibao_households/a.xlsx", [HH_HEADER, hh(household_id="H002"), hh()])
     env.xlsx("dibao_households/b.xlsx", [HH_HEADER, hh(household_id="H004"),
                                          hh(household_id="H003")])
+
+
+def test_rows_in_path_then_row_order_and_quarantine_from_its_own_files(env):
+    """raw.<source> holds its rows in (file path, row number) order, not in the order the
+    files were written or their hashes sort; the first copy of a duplicate is the one of the
+    first path, even at a later row; the quarantine gets the broken rows, with their
+    original text, of the files holding them, and nothing of the clean files."""
+    _three_rosters(env.base())
     report = env.run("dibao_households")
     assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (7, 5, 2)
     assert env.sql("SELECT _source_file, _row_number, household_id FROM raw.dibao_households "
@@ -280,13 +284,7 @@ def test_a_rebuilt_table_written_in_batches_keeps_path_then_row_order(env, monke
     from ingest import output
 
     monkeypatch.setattr(output, "WRITE_BATCH_ROWS", 2)
-    env.base()
-    env.xlsx("dibao_households/c.xlsx", [HH_HEADER, hh(household_id="H003"),  # copy of b 3
-                                         hh(household_id="H005"),
-                                         hh(household_id="H006", monthly_amount="一千")])
-    env.xlsx("dibao_households/a.xlsx", [HH_HEADER, hh(household_id="H002"), hh()])
-    env.xlsx("dibao_households/b.xlsx", [HH_HEADER, hh(household_id="H004"),
-                                         hh(household_id="H003")])
+    _three_rosters(env.base())
     env.xlsx("dibao_households/b2.xlsx", [HH_HEADER, hh(household_id="H009", month="垃圾")])
     book = openpyxl.Workbook()
     book.active.title = "一"
