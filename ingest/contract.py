@@ -184,7 +184,8 @@ class Source:
     run_codes: Callable[[Catalogue], dict[str, dict]] | None = None
     # Stage 1: an empty optional value read as this canonical value (column -> value)
     defaults: dict[str, str] = field(default_factory=dict)
-    # Stage 2 (DuckDB): SELECT over ``_ing_p`` adding columns the lookups need (view ``_ing_s``)
+    # Stage 2 (DuckDB): SELECT over ``_ing_p`` adding columns the lookups need (view ``_ing_s``),
+    # each row of ``_ing_p`` exactly once (a rebuild's write checks it: ingest/output.py)
     judged_sql: str | None = None
     lookups: tuple[Lookup, ...] = ()  # Stage 2: rules against other sources
     date_floors: dict[str, int] = field(default_factory=dict)  # column -> earliest year

@@ -34,9 +34,12 @@ def write_tables(con: duckdb.DuckDBPyConnection, src, now: datetime, parquets: d
     ``loaded`` (sha → rows it loads) says that ``_ing_f`` holds one verdict for every row of
     every file of ``parquets`` (a rebuild: `stage2.judge_rows` without ``where``). The loaded
     rows are then every row of those files but the few set aside, and they are written in
-    batches of whole files in path order, about ``WRITE_BATCH_ROWS`` rows each: no join of
+    batches of whole files in path order, about ``WRITE_BATCH_ROWS`` rows each (a larger file
+    alone), each batch checked to write the rows its files passed: no join of
     every row with its verdict, and no sort of the whole source (at the bench's province the
     roster's 14.5 M rows: 49–67 → 25 s, docs/benchmarks.md "twenty-second round").
+    Raises RuntimeError when a batch writes another number of rows (a source's
+    ``judged_sql`` that repeats or drops a row of ``_ing_p``), which rolls the load back.
     """
     cols = raw_columns(src.name)
     if replace:
@@ -61,8 +64,13 @@ def write_tables(con: duckdb.DuckDBPyConnection, src, now: datetime, parquets: d
             stage2.rows_view(con, "_ing_pw", [parquets[sha] for sha in batch])
             unless = (" ANTI JOIN _ing_q f ON p._file_sha256 = f._file_sha256 AND "
                       "p._rid = f._rid") if set(batch) & set(bad) else ""
-            con.execute(f"INSERT INTO raw.{q(src.name)} SELECT {select} FROM _ing_pw p"
-                        f"{unless}{order}")
+            written = con.execute(f"INSERT INTO raw.{q(src.name)} SELECT {select} FROM "
+                                  f"_ing_pw p{unless}{order}").fetchone()[0]
+            if written != sum(loaded[sha] for sha in batch):  # one verdict per row, or none
+                raise RuntimeError(
+                    f"{src.name}: stage 2 did not judge each row of its files once ({written} "
+                    f"rows written where {sum(loaded[sha] for sha in batch)} passed); a "
+                    f"source's judged_sql must keep each row of _ing_p exactly once")
     if not bad:
         return
     stage2.rows_view(con, "_ing_pq", [parquets[sha] for sha in sorted(bad)])

@@ -2,9 +2,10 @@
 
 Input is the view ``_ing_p`` (every cached stage-1 row of the source's current files, with
 ``_source_file`` and ``_arrival``) and ``_ing_s`` (the same, with the columns the source's
-lookups need: ``Source.judged_sql``, e.g. dibao_households' standard in force). Output is
-the narrow table ``_ing_f``: (_file_sha256, _rid, _final), ``_final`` being the one error
-struct {pos, col, reason, detail} that names the row (null = the row loads). Only narrow
+lookups need: ``Source.judged_sql``, e.g. dibao_households' standard in force; it must keep
+each row of ``_ing_p`` exactly once). Output is the narrow table ``_ing_f``: (_file_sha256,
+_rid, _row_number, _final), ``_final`` being the one error struct {pos, col, reason,
+detail} that names the row (null = the row loads). Only narrow
 tables are materialised; wide rows are read from parquet. The engine is generic: each
 source declares its lookups and date floors in ``ingest/sources/<source>.py``.
 """

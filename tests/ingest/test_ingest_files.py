@@ -312,6 +312,28 @@ def test_a_rebuilt_table_written_in_batches_keeps_path_then_row_order(env, monke
         ("dibao_households/c.xlsx", 4, "invalid_amount")]
 
 
+def test_a_rebuild_whose_stage_2_repeats_a_row_fails_and_loads_nothing(env, monkeypatch):
+    """The batched write counts on one verdict per row: a source's `judged_sql` that repeats
+    a row makes the load fail, naming the source, and roll back (nothing loaded)."""
+    import dataclasses
+
+    import pytest
+
+    from ingest.contract import SOURCES
+
+    repeats = ("CREATE OR REPLACE TEMP VIEW _ing_s AS SELECT s.*, NULL::VARCHAR AS _std_tier, "
+               "NULL::DECIMAL(18,2) AS _std FROM _ing_p s UNION ALL SELECT s.*, NULL, NULL "
+               "FROM _ing_p s WHERE s.household_id = 'H002'")
+    monkeypatch.setitem(SOURCES, "dibao_households",
+                        dataclasses.replace(SOURCES["dibao_households"], judged_sql=repeats))
+    _three_rosters(env.base())
+    with pytest.raises(RuntimeError, match="dibao_households: stage 2 did not judge each row"):
+        env.run("dibao_households")
+    assert env.sql("SELECT count(*) FROM raw.dibao_households") == [(0,)]
+    assert env.sql("SELECT count(*) FROM raw.source_state WHERE source = "
+                   "'dibao_households'") == [(0,)]
+
+
 def test_files_are_numbered_in_path_order_whatever_order_they_come_in():
     """stage2.number_files: `_file_ord` is the place of the file's path in path order (the
     raw tables' sort key), not the order of `_ing_files`."""
