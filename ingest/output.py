@@ -60,17 +60,19 @@ def write_tables(con: duckdb.DuckDBPyConnection, src, now: datetime, parquets: d
         if bad:
             con.execute("CREATE OR REPLACE TEMP TABLE _ing_q AS SELECT _file_sha256, _rid "
                         "FROM _ing_f WHERE _final IS NOT NULL")
+        set_aside = set(bad)
         for batch in _batches(con, parquets, loaded):
             stage2.rows_view(con, "_ing_pw", [parquets[sha] for sha in batch])
             unless = (" ANTI JOIN _ing_q f ON p._file_sha256 = f._file_sha256 AND "
-                      "p._rid = f._rid") if set(batch) & set(bad) else ""
+                      "p._rid = f._rid") if set_aside.intersection(batch) else ""
             written = con.execute(f"INSERT INTO raw.{q(src.name)} SELECT {select} FROM "
                                   f"_ing_pw p{unless}{order}").fetchone()[0]
-            if written != sum(loaded[sha] for sha in batch):  # one verdict per row, or none
+            passed = sum(loaded[sha] for sha in batch)
+            if written != passed:  # stage 2 gave a row no verdict, or more than one
                 raise RuntimeError(
                     f"{src.name}: stage 2 did not judge each row of its files once ({written} "
-                    f"rows written where {sum(loaded[sha] for sha in batch)} passed); a "
-                    f"source's judged_sql must keep each row of _ing_p exactly once")
+                    f"rows written where {passed} passed); a source's judged_sql must keep "
+                    f"each row of _ing_p exactly once")
     if not bad:
         return
     stage2.rows_view(con, "_ing_pq", [parquets[sha] for sha in sorted(bad)])
