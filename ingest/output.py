@@ -50,12 +50,12 @@ def write_tables(con: duckdb.DuckDBPyConnection, src, now: datetime, parquets: d
         return
     select = ", ".join(f"CAST(p.{q(c)} AS {t})" for c, t in cols.items())
     order = " ORDER BY p._file_ord, p._row_number, p._rid"
+    rows = ("FROM {} p JOIN _ing_f f ON p._file_sha256 = f._file_sha256 AND p._rid = f._rid "
+            "WHERE f._final IS {} NULL" + order)
     bad = [sha for (sha,) in con.execute(
         "SELECT DISTINCT _file_sha256 FROM _ing_f WHERE _final IS NOT NULL").fetchall()]
     if loaded is None:
-        con.execute(f"INSERT INTO raw.{q(src.name)} SELECT {select} FROM _ing_p p JOIN _ing_f f "
-                    f"ON p._file_sha256 = f._file_sha256 AND p._rid = f._rid "
-                    f"WHERE f._final IS NULL{order}")
+        con.execute(f"INSERT INTO raw.{q(src.name)} SELECT {select} {rows.format('_ing_p', '')}")
     else:
         if bad:
             con.execute("CREATE OR REPLACE TEMP TABLE _ing_q AS SELECT _file_sha256, _rid "
@@ -81,8 +81,7 @@ def write_tables(con: duckdb.DuckDBPyConnection, src, now: datetime, parquets: d
         "INSERT INTO raw.quarantine SELECT ?, p._source_file, p._file_sha256, p._row_number, "
         "struct_extract(f._final, 'col'), struct_extract(f._final, 'reason'), "
         f"struct_extract(f._final, 'detail'), {month}, CAST(p._original AS JSON), ?, p._rid "
-        "FROM _ing_pq p JOIN _ing_f f ON p._file_sha256 = f._file_sha256 AND p._rid = f._rid "
-        f"WHERE f._final IS NOT NULL{order}", [src.name, now])
+        f"{rows.format('_ing_pq', 'NOT')}", [src.name, now])
 
 
 def _batches(con: duckdb.DuckDBPyConnection, parquets: dict[str, str],

@@ -64,11 +64,18 @@ class Env:
         self.con = duckdb.connect(str(root / "civstat.duckdb"))
 
     def xlsx(self, rel: str, rows: list[list]) -> Path:
+        return self.xlsx_sheets(rel, {"Sheet": rows})
+
+    def xlsx_sheets(self, rel: str, sheets: dict[str, list[list]]) -> Path:
+        """A workbook of one sheet per entry (name: rows), in that order, stamped as arrived."""
         path = self.inbox / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         wb = openpyxl.Workbook()
-        for r in rows:
-            wb.active.append(r)
+        for i, (name, rows) in enumerate(sheets.items()):
+            ws = wb.active if i == 0 else wb.create_sheet()
+            ws.title = name
+            for r in rows:
+                ws.append(r)
         wb.save(path)
         _stamp(path)
         return path

@@ -1,10 +1,8 @@
 """File-level behaviour: encodings, layout, totals, file faults, duplicates, replacement."""
 
-import io
 import json
 from datetime import datetime
 
-import openpyxl
 from ingest_cases import HH_HEADER, REGIONS, hh, person
 
 CSV_HEADER = ",".join(HH_HEADER)
@@ -286,16 +284,9 @@ def test_a_rebuilt_table_written_in_batches_keeps_path_then_row_order(env, monke
     monkeypatch.setattr(output, "WRITE_BATCH_ROWS", 2)
     _three_rosters(env.base())
     env.xlsx("dibao_households/b2.xlsx", [HH_HEADER, hh(household_id="H009", month="垃圾")])
-    book = openpyxl.Workbook()
-    book.active.title = "一"
-    for sheet, rows in (("一", [hh(household_id="H010"), hh(household_id="H012")]),
-                        ("二", [hh(household_id="H011")])):
-        ws = book[sheet] if sheet in book.sheetnames else book.create_sheet(sheet)
-        for r in [HH_HEADER, *rows]:
-            ws.append(r)
-    data = io.BytesIO()
-    book.save(data)
-    env.raw("dibao_households/d.xlsx", data.getvalue())
+    env.xlsx_sheets("dibao_households/d.xlsx", {
+        "一": [HH_HEADER, hh(household_id="H010"), hh(household_id="H012")],
+        "二": [HH_HEADER, hh(household_id="H011")]})
     report = env.run("dibao_households")
     assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (11, 8, 3)
     assert env.sql("SELECT _source_file, _row_number, household_id FROM raw.dibao_households "
