@@ -24,9 +24,16 @@ _QUARTER = re.compile(r"^(\d{4})[Qq]([1-4])$")
 _HALF = re.compile(r"^(\d{4})[HhSs]([12])$")
 _YEAR = re.compile(r"^(\d{4})$")
 _RANGE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])/(\d{4})-(0[1-9]|1[0-2])$")
+_FORMS = (("month", _MONTH), ("quarter", _QUARTER), ("half_year", _HALF), ("year", _YEAR),
+          ("range", _RANGE))
 
 KINDS = ("month", "quarter", "half_year", "year", "range")
 MAX_RANGE_MONTHS = 120  # ten years: longer is a typing mistake, not a report
+# The years a period may lie in. No month before 2000 passes ingest (data-contract "month /
+# datetime … not before 2000"), so an earlier period has no data: its year is a typing
+# mistake (0025H1 for 2025H1). 9998 keeps the month after a period's end within the
+# calendar (Period.end); its previous and last-year periods lie in 1999 at the earliest.
+MIN_YEAR, MAX_YEAR = 2000, 9998
 _QUARTER_ZH = "一二三四"
 
 
@@ -137,6 +144,17 @@ def _build(kind: str, first: int, last: int) -> Period:
     return Period(code, kind, start.year, months)
 
 
+def _check_years(text: str, years: list[str]) -> None:
+    """Raise PeriodError when a year of the period's text is outside MIN_YEAR…MAX_YEAR
+    (after its form matched, before any `date` is made: `date` has no year 0)."""
+    for year in years:
+        if not MIN_YEAR <= int(year) <= MAX_YEAR:
+            raise PeriodError(
+                f"报告期年份超出范围 invalid period {text!r}: the year {year} is outside "
+                f"{MIN_YEAR}–{MAX_YEAR} (no month before {MIN_YEAR} is read from the inbox)"
+            )
+
+
 def _range(text: str, m: re.Match) -> Period:
     first = _index(date(int(m[1]), int(m[2]), 1))
     last = _index(date(int(m[3]), int(m[4]), 1))
@@ -156,27 +174,31 @@ def _range(text: str, m: re.Match) -> Period:
 def parse_period(text: str) -> Period:
     """The period a text names, in any of the module's forms (surrounding spaces ignored).
 
-    Raises PeriodError (a ValueError) naming the text and the accepted forms; a range whose
-    last month is before its first, or longer than MAX_RANGE_MONTHS, is refused too.
+    Raises PeriodError (a ValueError) naming the text and the accepted forms; a year outside
+    MIN_YEAR…MAX_YEAR, and a range whose last month is before its first or longer than
+    MAX_RANGE_MONTHS, are refused too.
     """
     s = (text or "").strip()
-    if m := _MONTH.match(s):
+    form = next(((kind, m) for kind, pattern in _FORMS if (m := pattern.match(s))), None)
+    if form is None:
+        raise PeriodError(
+            f"报告期格式不对 invalid period {text!r}: use YYYY-MM, YYYYQ1…YYYYQ4, "
+            "YYYYH1/YYYYH2 (or S1/S2), YYYY, or a month range YYYY-MM/YYYY-MM"
+        )
+    kind, m = form
+    _check_years(text, [m[1], m[3]] if kind == "range" else [m[1]])
+    if kind == "month":
         i = _index(date(int(m[1]), int(m[2]), 1))
         return _build("month", i, i)
-    if m := _QUARTER.match(s):
+    if kind == "quarter":
         first = int(m[1]) * 12 + 3 * (int(m[2]) - 1)
         return _build("quarter", first, first + 2)
-    if m := _HALF.match(s):
+    if kind == "half_year":
         first = int(m[1]) * 12 + 6 * (int(m[2]) - 1)
         return _build("half_year", first, first + 5)
-    if m := _YEAR.match(s):
+    if kind == "year":
         return _build("year", int(m[1]) * 12, int(m[1]) * 12 + 11)
-    if m := _RANGE.match(s):
-        return _range(text, m)
-    raise PeriodError(
-        f"报告期格式不对 invalid period {text!r}: use YYYY-MM, YYYYQ1…YYYYQ4, "
-        "YYYYH1/YYYYH2 (or S1/S2), YYYY, or a month range YYYY-MM/YYYY-MM"
-    )
+    return _range(text, m)
 
 
 def year_to_date_for(day: date) -> Period:

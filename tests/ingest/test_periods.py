@@ -55,6 +55,26 @@ def test_bad_periods(bad):
         parse_period(bad)
 
 
+@pytest.mark.parametrize(
+    ("bad", "year"),
+    [("0000-01", "0000"), ("0000H1", "0000"), ("0000", "0000"), ("0000Q1", "0000"),
+     ("1999-12", "1999"), ("0025H1", "0025"), ("9999", "9999"), ("9999-12", "9999"),
+     ("1999-12/2000-06", "1999"), ("2025-01/9999-01", "9999")],
+)
+def test_a_year_before_2000_or_after_9998_is_refused(bad, year):
+    # no month before 2000 passes ingest (data contract), and datetime has no year 0 or 10000
+    with pytest.raises(PeriodError, match=f"the year {year} is outside 2000–9998"):
+        parse_period(bad)
+
+
+def test_the_first_and_last_years_allowed_and_their_neighbours():
+    first, last = parse_period("2000-01"), parse_period("9998-12")
+    assert (first.previous().code, first.last_year().code) == ("1999-12", "1999-01")
+    assert last.end == date(9998, 12, 31)
+    # the longest range from the first month: its previous range is ten years earlier
+    assert parse_period("2000-01/2009-12").previous().code == "1990-01/1999-12"
+
+
 def test_a_range_ending_before_it_starts_is_refused():
     with pytest.raises(PeriodError, match="last month 2026-01 is before the first month 2026-09"):
         parse_period("2026-09/2026-01")

@@ -15,6 +15,9 @@ from orchestration.cli.main import EXIT_ERROR, main
          "inbox folder not found"),
         (["run", "--inbox", "{tmp}", "--warehouse", "{tmp}/w", "--period", "2025H3"],
          "invalid period '2025H3'"),
+        # year 0 cannot be a date: once an internal error (ValueError from datetime)
+        (["run", "--inbox", "{tmp}", "--warehouse", "{tmp}/w", "--period", "0000-01"],
+         "invalid period '0000-01': the year 0000 is outside 2000–9998"),
         (["waive", "--warehouse", "{tmp}/w", "--period", "2025H1", "--check", "nope",
           "--reason", "r", "--by", "b"], "unknown check 'nope'"),
         (["waive", "--warehouse", "{tmp}/w", "--period", "2025H1", "--check",
