@@ -14,6 +14,12 @@ from ingest.contract import KIND_REASON, YES_NO, Column, Kind
 MONEY_UNITS = ("元",)
 COUNT_UNITS = ("人次", "户次", "人", "户", "间", "床", "件", "个", "名", "次")
 
+# A number is refused when its whole part has more digits than this: a float holds every
+# amount below 10**13 to the cent (2**53 / 100 ≈ 9 × 10**13), DuckDB's DECIMAL(18, 2) of the
+# raw tables and Int64 hold it, and no amount, count or quantity of a 民政 register comes near
+# it (ten trillion yuan). Larger, the row once crashed stage 2's cast or loaded a NULL count.
+MAX_DIGITS = 13
+
 # Schema of parsed values in the stage-1 frame (and the parse cache).
 KIND_DTYPE = {
     Kind.TEXT: pl.String,
@@ -59,6 +65,9 @@ def _numeric(plan: v.Plan, col: Column, x: pl.Expr) -> tuple[pl.Expr, pl.Expr, p
     val, dec, matched = numeric_text(plan, col, x)
     show = pl.lit(" '") + x.str.slice(0, 40) + pl.lit("'")
     bad = pl.when(~matched).then(pl.lit("不是有效数字 / not a number") + show)
+    bad = bad.when(val.abs() >= 10.0 ** MAX_DIGITS).then(
+        pl.lit(f"数值过大（整数部分超过{MAX_DIGITS}位） / number too large (more than "
+               f"{MAX_DIGITS} digits before the point)") + show)
     if col.kind is Kind.MONEY:
         bad = bad.when(val < 0).then(pl.lit("金额不能为负 / amount is negative") + show)
         bad = bad.when(dec > 2).then(pl.lit("金额最多两位小数 / more than 2 decimals") + show)

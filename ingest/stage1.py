@@ -352,6 +352,12 @@ def _sum_margin(terms: int, magnitude: float) -> float:
     return 4 * terms * 2.0 ** -53 * magnitude + 1e-9
 
 
+def _sum_text(x: float, out_of_range: str) -> str:
+    """A total or sum in a total_mismatch detail: two decimals, or ``out_of_range`` for an
+    infinite one or no number (cells of 309 digits and more parse as infinite)."""
+    return f"{x:.2f}" if np.isfinite(x) else out_of_range
+
+
 TOTAL_TOLERANCE = 0.01 + 1e-9  # a total is met within ±0.01 (the float's own error allowed)
 
 
@@ -686,11 +692,13 @@ def check_totals(frame: pl.DataFrame, layout: Layout, source: Source, stated: pl
             total = rows[f"_n_{c.name}"].sum() or 0.0
             # Excel's SUM counts hidden rows, SUBTOTAL(109) does not: either is a right total
             total_shown = shown[f"_n_{c.name}"].sum() or 0.0
-            if min(abs(total - stated), abs(total_shown - stated)) > TOTAL_TOLERANCE:
+            # `not <=`: a sum that is no number (+inf and -inf cells) is not equal either
+            if not min(abs(total - stated), abs(total_shown - stated)) <= TOTAL_TOLERANCE:
                 return Fault(
                     "total_mismatch", c.name,
-                    f"第{t['_row']}行{t['_kind']}的“{c.zh}”为{stated:.2f}，而数据行合计为"
-                    f"{total:.2f} / total row {t['_row']}: column {c.name} is {stated:.2f} "
-                    f"but the data rows sum to {total:.2f}",
+                    f"第{t['_row']}行{t['_kind']}的“{c.zh}”为{_sum_text(stated, '超出范围的数')}，"
+                    f"而数据行合计为{_sum_text(total, '超出范围的数')} / total row {t['_row']}: "
+                    f"column {c.name} is {_sum_text(stated, 'a number out of range')} but the "
+                    f"data rows sum to {_sum_text(total, 'a number out of range')}",
                 )
     return None

@@ -226,6 +226,47 @@ def test_total_row_count_mismatch_is_total_mismatch(env):
     assert "家庭人口" in f.detail and "12.00" in f.detail and "9.00" in f.detail
 
 
+def test_a_sum_of_infinite_cells_is_no_total(env):
+    # 401 digits parse as +inf, with a minus as -inf (both rows refused: too large); their sum
+    # is no number, which cannot equal the clerk's 1000 (once: no fault, the file loaded)
+    env.base()
+    big = "1" + "0" * 400
+    lines = [CSV_HEADER, _hh(1), _hh(2, monthly_amount=big), _hh(3, monthly_amount="-" + big),
+             "合计,,,,,,9,6,,1000"]
+    env.raw("dibao_households/a.csv", ("\n".join(lines) + "\n").encode())
+    f = env.run("dibao_households").files[0]
+    assert (f.status, f.reason, f.rows_read, f.rows_quarantined) == (
+        "rejected", "total_mismatch", 3, 3)
+    assert "“月保障金额”为1000.00，而数据行合计为超出范围的数" in f.detail
+    assert "the data rows sum to a number out of range" in f.detail
+
+
+# ------------------------------------------------------------------ numbers out of range
+
+
+def test_numbers_too_large_to_hold_are_refused_with_the_columns_reason(env):
+    # a whole part of more than 13 digits: once a crash of stage 2 (money, DECIMAL(18, 2)) or
+    # a NULL count loaded silently (Int64 overflow); 13 digits still load
+    env.base()
+    lines = [CSV_HEADER,
+             _hh(1, per_capita_income="9999999999999.99"),      # line 2: 13 digits, loads
+             _hh(2, per_capita_income="10000000000000"),        # line 3: 14 digits
+             _hh(3, monthly_amount="1" + "0" * 20),             # line 4
+             _hh(4, family_size="1" + "0" * 30),                # line 5: a count
+             _hh(5, family_size="1" + "0" * 400)]               # line 6: parses as +inf
+    env.raw("dibao_households/a.csv", ("\n".join(lines) + "\n").encode())
+    f = env.run("dibao_households").files[0]
+    assert (f.rows_read, f.rows_loaded, f.rows_quarantined) == (5, 1, 4)
+    assert env.sql("SELECT household_id, per_capita_income::VARCHAR FROM raw.dibao_households"
+                   ) == [("H001", "9999999999999.99")]
+    assert [q[1:] for q in env.quarantine("dibao_households")] == [
+        (3, "per_capita_income", "invalid_amount"), (4, "monthly_amount", "invalid_amount"),
+        (5, "family_size", "invalid_count"), (6, "family_size", "invalid_count")]
+    details = [d for (d,) in env.sql("SELECT detail FROM raw.quarantine ORDER BY row_number")]
+    assert all("number too large (more than 13 digits before the point)" in d
+               for d in details), details
+
+
 def test_quarantine_csv_names_the_fault_in_chinese(env):
     env.base()
     bad = _hh(2).replace("张三", '张"三')
