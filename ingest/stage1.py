@@ -499,8 +499,12 @@ def serial_text(number: pl.Expr, kind: Kind, date1904: bool) -> pl.Expr:
     whole = number == number.floor()
     lo, hi = (100_000, 999_999) if kind is Kind.MONTH else (10_000_000, 99_999_999)
     compact = whole & (number >= lo) & (number <= hi)
-    stamp = pl.lit(epoch) + pl.duration(milliseconds=(number * 86_400_000).round().cast(pl.Int64))
-    return (pl.when(number.is_null() | compact | (number <= 0) | (number >= 2_958_466))
+    # not strict: the cast is made for every row, also those the `when` below sets aside (a
+    # NaN, an infinite number or one beyond 1.07e11 days, e.g. an ID typed as a number)
+    stamp = pl.lit(epoch) + pl.duration(
+        milliseconds=(number * 86_400_000).round().cast(pl.Int64, strict=False))
+    return (pl.when(number.is_null() | number.is_nan() | compact | (number <= 0)
+                    | (number >= 2_958_466))
             .then(pl.lit(None, pl.String))
             .otherwise(stamp.dt.strftime("%Y-%m-%d %H:%M:%S")))
 

@@ -91,8 +91,10 @@ def _sheet_grid(reader, index: int, name: str, kind: str, facts, date1904: bool
         """
         col_plan = [p for p in plan if any(p[1] <= j <= p[3] for j in wanted)]
         need = sorted(set(wanted) | {p[1] for p in col_plan})
+        # the grid's column j is the sheet's column first_col + j (use_columns counts from
+        # the sheet's column A; a table not starting there once read the wrong columns)
         typed = reader.load_sheet(index, header_row=None, skip_rows=0, dtypes="boolean",
-                                  use_columns=need)
+                                  use_columns=[first_col + j for j in need])
         table = pl.from_arrow(typed.to_arrow())
         if isinstance(table, pl.Series):
             table = table.to_frame()

@@ -236,6 +236,62 @@ def test_numeric_id_numbers_15_digits_upgraded_18_digits_rejected(env):
     assert "Excel数值单元格" in detail
 
 
+def test_a_table_not_starting_in_column_a_reads_its_own_number_cells(env):
+    """Columns A and B empty: the number cells are the table's own (the month's serial, the
+    IDs'), not those of the columns two to the left. Once the read of number cells failed
+    (the file unreadable) or, with one empty column, took the flags of the column to the
+    left: an 18-digit ID typed as a number (its last digits lost) loaded as another ID."""
+    regions(env)
+    old15 = "110101600102002"  # upgraded to ID2, as in the test above
+
+    def build(wb):
+        ws = wb.add_worksheet("Sheet1")
+        rows(ws, [[None, None] + TK_HEADER])
+        table = [(45809, "赵一", ID1),          # sheet row 2: month 2025-06-01 as a serial
+                 ("2026-06", "钱二", int(ID3)),  # row 3: 18 digits as a number: refused
+                 ("2026-06", "孙三", int(old15))]  # row 4: 15 digits as a number: upgraded
+        for i, (month, name, idn) in enumerate(table, start=1):
+            ws.write(i, 2, month)
+            ws.write_string(i, 3, name)
+            ws.write(i, 4, idn)
+            for j, x in [(5, "110101001001"), (6, "集中供养"), (7, "500")]:
+                ws.write_string(i, j, x)
+
+    book(env, "tekun_persons/offset.xlsx", build)
+    report = env.run("tekun_persons")
+    assert report.files[0].status == "loaded"
+    assert loaded(env, "_row_number, month, id_number") == [
+        (2, date(2025, 6, 1), ID1), (4, date(2026, 6, 1), ID2)]
+    assert env.quarantine("tekun_persons") == [
+        ("tekun_persons/offset.xlsx", 3, "id_number", "invalid_id_number")]
+    assert "Excel数值单元格" in env.sql("SELECT detail FROM raw.quarantine")[0][0]
+
+
+def test_a_number_no_date_can_be_is_refused_in_a_date_column_not_a_crash(env):
+    """A month column of number cells only, one an ID typed there (1.1e17 days): once the
+    serial's conversion failed for the whole file (unreadable_file); now that row is
+    invalid_date and the others load."""
+    regions(env)
+
+    def build(wb):
+        ws = wb.add_worksheet("Sheet1")
+        rows(ws, [TK_HEADER])
+        for i, (month, name, idn) in enumerate(
+                [(45809, "赵一", ID1), (110101196001011234, "钱二", ID2), (1e300, "孙三", ID3)],
+                start=1):
+            ws.write_number(i, 0, month)
+            for j, x in enumerate([name, idn, "110101001001", "集中供养", "500"], start=1):
+                ws.write_string(i, j, x)
+
+    book(env, "tekun_persons/serials.xlsx", build)
+    report = env.run("tekun_persons")
+    assert report.files[0].status == "loaded"
+    assert loaded(env, "_row_number, month") == [(2, date(2025, 6, 1))]
+    assert env.quarantine("tekun_persons") == [
+        ("tekun_persons/serials.xlsx", 3, "month", "invalid_date"),
+        ("tekun_persons/serials.xlsx", 4, "month", "invalid_date")]
+
+
 # ------------------------------------------------------------------ formats by content
 
 HTML = """<html xmlns:o="urn:schemas-microsoft-com:office:office"
