@@ -12,6 +12,8 @@ only, and numeric dates use the 1900 system (see docs/ingest.md).
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from ingest import biff, sheetxml
@@ -58,14 +60,45 @@ def fill_merges(series: list[pl.Series], plan: list[tuple[int, int, int, int]]) 
             for j, s in enumerate(series)]
 
 
+# Excel's error values as a cell shows them (calamine's names: fastexcel's "Error(NA)")
+EXCEL_ERRORS = {"NA": "#N/A", "Div0": "#DIV/0!", "Ref": "#REF!", "Name": "#NAME?",
+                "Null": "#NULL!", "Num": "#NUM!", "Value": "#VALUE!",
+                "GettingData": "#GETTING_DATA"}
+
+
+def _error_texts(frame: pl.DataFrame, errors: list) -> pl.DataFrame:
+    """The grid with each cell calamine could not give as text (an Excel error value: #N/A,
+    #DIV/0!, …; fastexcel's CellError, at (row, column) of the grid) holding the text Excel
+    shows for it, where it had none. A number, date or code column then refuses it with
+    its own reason (data contract: anything else non-numeric in a numeric column is a row
+    error); left empty, an optional column loaded NULL and a required one said
+    missing_value."""
+    by_column: dict[int, dict[int, str]] = {}
+    for error in errors:
+        i, j = error.offset_position
+        name = re.search(r"Error\((\w+)\)", error.detail)
+        text = EXCEL_ERRORS.get(name[1], f"#{name[1].upper()}") if name else "#ERROR"
+        by_column.setdefault(j, {})[i] = text
+    columns = frame.get_columns()
+    for j, cells in by_column.items():
+        values = columns[j].cast(pl.String).to_list()
+        for i, text in cells.items():
+            values[i] = text
+        columns[j] = pl.Series(columns[j].name, values, dtype=pl.String)
+    return pl.DataFrame(columns)
+
+
 def _sheet_grid(reader, index: int, name: str, kind: str, facts, date1904: bool
                 ) -> tuple[Grid | None, str]:
     """(the sheet's grid, None when it holds no cell; its visibility)."""
     sheet = reader.load_sheet(index, header_row=None, skip_rows=0, dtypes="string")
     visible = str(sheet.visible).lower()
-    frame = pl.from_arrow(sheet.to_arrow())
+    batch, errors = sheet.to_arrow_with_errors()
+    frame = pl.from_arrow(batch)
     if isinstance(frame, pl.Series):
         frame = frame.to_frame()
+    if errors is not None:
+        frame = _error_texts(frame, errors.errors)
     if frame.height == 0 or not frame.width or visible != "visible":
         return None, visible
     first_col = min((c.absolute_index for c in sheet.available_columns()), default=0)

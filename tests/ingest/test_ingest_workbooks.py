@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import xlsxwriter
-from ingest_cases import REGIONS, _stamp, make_id
+from ingest_cases import HH_HEADER, REGIONS, STANDARDS, _stamp, hh, make_id, person
 
 from ingest.reader import read_file
 
@@ -290,6 +290,31 @@ def test_a_number_no_date_can_be_is_refused_in_a_date_column_not_a_crash(env):
     assert env.quarantine("tekun_persons") == [
         ("tekun_persons/serials.xlsx", 3, "month", "invalid_date"),
         ("tekun_persons/serials.xlsx", 4, "month", "invalid_date")]
+
+
+def test_excel_error_cells_are_refused_as_what_they_show(env):
+    """A formula's error value (#N/A, #DIV/0!) is no number: the row is refused with the
+    column's reason and the error named. Once calamine gave no text for it: an optional
+    amount loaded NULL (counted as 0) and a required one said missing_value."""
+    regions(env)
+    env.xlsx("dibao_standards/std.xlsx", STANDARDS)
+    env.run("dibao_standards")
+    header = HH_HEADER + ["临时补助金额"]
+    env.xlsx("dibao_households/errors.xlsx", [
+        header,
+        hh(household_id="H001", head_id_number=person(1)) + ["#N/A"],      # row 2: optional
+        hh(household_id="H002", head_id_number=person(2),
+           monthly_amount="#DIV/0!") + [None],                              # row 3: required
+        hh(household_id="H003", head_id_number=person(3)) + ["50.00"],     # row 4: loads
+    ])
+    env.run("dibao_households")
+    assert env.sql("SELECT household_id, temp_subsidy FROM raw.dibao_households") == [
+        ("H003", 50)]
+    assert env.quarantine("dibao_households") == [
+        ("dibao_households/errors.xlsx", 2, "temp_subsidy", "invalid_amount"),
+        ("dibao_households/errors.xlsx", 3, "monthly_amount", "invalid_amount")]
+    details = [d for (d,) in env.sql("SELECT detail FROM raw.quarantine ORDER BY row_number")]
+    assert "not a number '#N/A'" in details[0] and "not a number '#DIV/0!'" in details[1]
 
 
 # ------------------------------------------------------------------ formats by content
