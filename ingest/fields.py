@@ -61,10 +61,17 @@ def numeric_text(plan: v.Plan, col: Column, x: pl.Expr) -> tuple[pl.Expr, pl.Exp
     return v.number(plan, x, _units(col))
 
 
-def _numeric(plan: v.Plan, col: Column, x: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+def _numeric(plan: v.Plan, col: Column, x: pl.Expr, raw: pl.Expr | None = None
+             ) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """``raw``: the cell's text before NFKC, where it may hold a character outside ASCII."""
     val, dec, matched = numeric_text(plan, col, x)
     show = pl.lit(" '") + x.str.slice(0, 40) + pl.lit("'")
     bad = pl.when(~matched).then(pl.lit("不是有效数字 / not a number") + show)
+    if raw is not None:  # NFKC reads 10² as 102 and ③ as 3: such a digit is no digit here
+        bad = bad.when(raw.str.contains(r"\p{No}")).then(
+            pl.lit("不是有效数字（含上标、下标或带圈数字） / not a number (a superscript, "
+                   "subscript or circled digit)") + pl.lit(" '") + raw.str.slice(0, 40)
+            + pl.lit("'"))
     bad = bad.when(val.abs() >= 10.0 ** MAX_DIGITS).then(
         pl.lit(f"数值过大（整数部分超过{MAX_DIGITS}位） / number too large (more than "
                f"{MAX_DIGITS} digits before the point)") + show)
@@ -104,7 +111,7 @@ def check(col: Column, text: pl.Expr, numeric_cell: pl.Expr, today: date,
     elif kind in (Kind.REGION, Kind.REGION_CODE):
         value, problem = v.region_code(x)
     elif kind in (Kind.MONEY, Kind.QUANTITY, Kind.COUNT):
-        value, problem, number = _numeric(plan, col, x)
+        value, problem, number = _numeric(plan, col, x, None if ascii_only else text)
     elif kind in (Kind.MONTH, Kind.DATE, Kind.DATETIME, Kind.YEAR):
         parse = {Kind.MONTH: v.month_value, Kind.YEAR: lambda _, e: v.year_value(e),
                  Kind.DATE: lambda p, e: v.datetime_value(p, e).dt.date(),

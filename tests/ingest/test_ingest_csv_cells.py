@@ -267,6 +267,25 @@ def test_numbers_too_large_to_hold_are_refused_with_the_columns_reason(env):
                for d in details), details
 
 
+def test_superscript_and_circled_digits_are_no_digits_full_width_ones_are(env):
+    # NFKC turns 10² into 102 and ③ into 3: once loaded as such; full-width digits stay
+    # digits (１２００ = 1200)
+    env.base()
+    lines = [CSV_HEADER,
+             _hh(1, monthly_amount="10²"),                    # line 2
+             _hh(2, family_size="③"),                         # line 3
+             _hh(3, monthly_amount="１２００")]                # line 4: loads 1200
+    env.raw("dibao_households/a.csv", ("\n".join(lines) + "\n").encode())
+    env.run("dibao_households")
+    assert env.sql("SELECT household_id, monthly_amount::VARCHAR FROM raw.dibao_households"
+                   ) == [("H003", "1200.00")]
+    assert [q[1:] for q in env.quarantine("dibao_households")] == [
+        (2, "monthly_amount", "invalid_amount"), (3, "family_size", "invalid_count")]
+    details = [d for (d,) in env.sql("SELECT detail FROM raw.quarantine ORDER BY row_number")]
+    assert "a superscript, subscript or circled digit) '10²'" in details[0]
+    assert "'③'" in details[1]
+
+
 def test_quarantine_csv_names_the_fault_in_chinese(env):
     env.base()
     bad = _hh(2).replace("张三", '张"三')
