@@ -15,6 +15,7 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
 
 # Work of one source's new files before the pool pays off, in bytes; each file counts
@@ -46,8 +47,16 @@ def workers() -> int:
 
 def new_pool() -> ProcessPoolExecutor:
     """`workers()` parse processes (spawned, not forked: the parent holds DuckDB's and
-    polars' thread pools). Shut it down when done."""
-    return ProcessPoolExecutor(workers(), mp_context=multiprocessing.get_context("spawn"))
+    polars' thread pools). Shut it down when done. A worker ignores Ctrl-C
+    (`_ignore_interrupts`): the terminal sends it to the whole process group, and the
+    parent, which handles it, shuts the pool down; each worker printed a traceback."""
+    return ProcessPoolExecutor(workers(), mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_ignore_interrupts)
+
+
+def _ignore_interrupts() -> None:
+    """A parse worker's start: SIGINT ignored (see `new_pool`)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def pool() -> ProcessPoolExecutor:

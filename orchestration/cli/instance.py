@@ -29,6 +29,12 @@ run_retries:
   enabled: true
   max_retries: 2
   retry_on_asset_or_op_failure: false
+# No copy of each run's stdout and stderr under storage/ (Dagster's compute logs): civstat
+# writes the run's log to <warehouse>/logs itself, and capturing them started a `tail` and a
+# Python watcher per run, which printed tracebacks at Ctrl-C.
+compute_logs:
+  module: dagster._core.storage.noop_compute_log_manager
+  class: NoOpComputeLogManager
 # Dagster's SQLite event log in its default place, its connections kept between events
 # (cli/event_log.py); base_dir is relative to DAGSTER_HOME.
 event_log_storage:

@@ -10,10 +10,16 @@ import traceback
 from pathlib import Path
 
 from ingest.warehouse_layout import WarehouseLayout
+from orchestration import interrupts
 
 EXIT_OK, EXIT_ERROR, EXIT_BLOCKED, EXIT_BUSY = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command ended by Ctrl-C
 EXIT_CODES = ("exit codes: 0 published (run) / done; 1 usage or internal error; "
-              "2 the gate blocked publishing; 3 another run or process is using the warehouse")
+              "2 the gate blocked publishing; 3 another run or process is using the warehouse; "
+              "130 interrupted (Ctrl-C)")
+INTERRUPTED = ("已中断 interrupted (Ctrl-C): nothing new was published and the last release is "
+               "as it was; run the same command again to finish (files already parsed are not "
+               "parsed again)")
 
 
 class UsageError(Exception):
@@ -144,6 +150,19 @@ def _execute(args, job_name: str, run_config: dict | None = None):
                                       raise_on_error=False, tags=run_tags())
 
 
+def _interrupted(result) -> bool:
+    """Whether Dagster ended the run because it was interrupted (Ctrl-C, SIGTERM): its
+    RUN_FAILURE event's reason is UNEXPECTED_TERMINATION (dagster's execute_run_iterator),
+    not a step's failure."""
+    from dagster import DagsterEventType
+
+    return any(
+        e.event_type == DagsterEventType.RUN_FAILURE
+        and getattr(getattr(e.event_specific_data, "failure_reason", None), "value", None)
+        == "UNEXPECTED_TERMINATION"
+        for e in result.all_events)
+
+
 def _prune_cache(warehouse: Path) -> None:
     """Drop parse-cache entries no current inbox file refers to (raw.files' sha256)."""
     import duckdb
@@ -190,6 +209,7 @@ def _suite_worker():
 
 
 def cmd_ingest(args) -> int:
+    interrupts.watch()
     _check_inbox(args.inbox)
     _hold_warehouse(args.warehouse)
     with _suite_worker():
@@ -198,6 +218,9 @@ def cmd_ingest(args) -> int:
 
         configure(args.inbox, args.warehouse)
         result = _execute(args, "ingest_only")
+    if _interrupted(result) or interrupts.requested():  # the warehouse is left as it is
+        print(f"civstat: {INTERRUPTED}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     _prune_cache(args.warehouse)
     print_ingest_summary(args.warehouse)
     if not result.success:
@@ -217,6 +240,7 @@ def cmd_run(args) -> int:
         period = parse_period(args.period)
     except PeriodError as e:
         raise UsageError(str(e)) from e
+    interrupts.watch()
     _check_inbox(args.inbox)
     _hold_warehouse(args.warehouse)  # before the slow imports: a second run is told at once
     from orchestration.cli.dbt_ahead import DbtAhead
@@ -233,12 +257,15 @@ def cmd_run(args) -> int:
         with environment({REBUILD_ENV: "1"} if args.rebuild else {}):
             result = _execute(args, "civstat_run",
                               release_run_config(period.code, args.published_by))
-    _prune_cache(args.warehouse)
-    print_ignored(args.warehouse)
     published = any(
         e.asset_key == RELEASE_KEY
         for e in result.get_asset_materialization_events()
     )
+    if not published and (_interrupted(result) or interrupts.requested()):
+        print(f"civstat: {INTERRUPTED}", file=sys.stderr)  # the warehouse is left as it is
+        return EXIT_INTERRUPTED
+    _prune_cache(args.warehouse)
+    print_ignored(args.warehouse)
     if published:
         print_published(args.warehouse, period.code, result.run_id)
         return EXIT_OK
@@ -361,6 +388,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as e:
         print(f"civstat: {e}", file=sys.stderr)
         return EXIT_ERROR
+    except KeyboardInterrupt:  # outside Dagster's run (it ends a run it interrupts itself)
+        print(f"civstat: {INTERRUPTED}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as e:  # an internal error: a message, the traceback only on --debug
         if args.debug:
             traceback.print_exc()

@@ -12,6 +12,7 @@ import dagster as dg
 from ingest.localtime import SHANGHAI
 from ingest.periods import parse_period
 from ingest.warehouse_layout import WarehouseLayout
+from orchestration import interrupts
 from orchestration.defs.keys import MART_KEY, RELEASE_KEY
 from orchestration.defs.resources import ReleaseSettings, Warehouse
 from orchestration.quality.decision import gate_decision, run_check_evaluations
@@ -57,6 +58,7 @@ def release(context: dg.AssetExecutionContext, warehouse: Warehouse,
                           key=lambda w: w["check"]),
     }
     root = WarehouseLayout(warehouse.dir).published
+    interrupts.stop_if_requested()  # Ctrl-C before this point publishes nothing
     folder = write_release(root, period.code, indicators, manifest, monthly,
                            comparisons=comparisons)
     write_index(root)

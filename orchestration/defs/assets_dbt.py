@@ -22,6 +22,7 @@ from dagster_dbt import (
 )
 
 from ingest.warehouse_layout import WarehouseLayout
+from orchestration import interrupts
 from orchestration.defs import dbt_selection as sel
 from orchestration.defs.project import DBT_PROJECT_DIR, dbt_project
 from orchestration.defs.resources import ReleaseSettings, Warehouse
@@ -202,6 +203,7 @@ def civstat_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
         yield from _unchanged_outputs(context, plan)
         kept = _kept_checks(context, plan)
     if plan.runs_dbt:
+        interrupts.stop_if_requested()
         results = yield from _run_dbt(context, dbt, target, period, plan, kept)
     else:
         yield from kept

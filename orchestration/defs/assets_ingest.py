@@ -25,6 +25,7 @@ from ingest.contract import LOAD_ORDER, SOURCES
 from ingest.parse_ahead import ParseAhead
 from ingest.warehouse import ensure_raw_schema
 from ingest.warehouse_layout import WarehouseLayout
+from orchestration import interrupts
 from orchestration.defs import checks_rows, checks_suites
 from orchestration.defs.checks_rows import rows_accounted_result, rows_accounted_spec
 from orchestration.defs.checks_suites import SourceSuites, source_suite_spec
@@ -135,6 +136,7 @@ def _load(context, step: StepConnection, warehouse: Warehouse, source: str,
             raise
         except Exception as e:
             step.reset()
+            interrupts.stop_if_requested()  # DuckDB's "Query interrupted" is not retried
             if attempt == RETRIES:
                 raise
             context.log.warning(f"{source}: 第 {attempt + 1} 次入库失败，{RETRY_DELAY_S} 秒后重试 "
@@ -156,7 +158,9 @@ def ready_source(todo: list[str], waiting: set[str]) -> str | None:
 def _failed(context, source: str, exc: Exception, stopped: dict, failures: list,
             loading: bool = False) -> None:
     """Record a source whose load (``loading``) or a check raised: its dependents are not
-    loaded, and the step fails at its end naming it."""
+    loaded, and the step fails at its end naming it. After Ctrl-C the error is taken for
+    the interrupt it may be (DuckDB's "Query interrupted"): KeyboardInterrupt."""
+    interrupts.stop_if_requested()
     stopped[source] = "failed"
     if loading:
         failures.append(f"{source}: {type(exc).__name__}: {exc}")
@@ -234,6 +238,7 @@ def _load_all(context, step: StepConnection, warehouse: Warehouse, todo: list[st
                                        stopped, failures)
             continue
         todo.remove(ready)
+        interrupts.stop_if_requested()  # between two sources: Ctrl-C stops the run here
         yield from _ingest(context, step, warehouse, ready, suites, stopped, failures, ahead)
 
 

@@ -1,0 +1,124 @@
+"""Ctrl-C during a civstat command stops it and says so (orchestration/interrupts.py).
+
+An interrupt that Dagster or DuckDB swallows (taken as a flag between a step's events, or
+turned into RuntimeError("Query interrupted")) once let the run go on and publish, or
+reported a failed source. Here the interrupts are sent in-process: SIGINT to this process
+while a load runs, as the terminal sends it.
+"""
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "ingest"))
+from ingest_cases import HH_HEADER, REGIONS, STANDARDS, Env, hh  # noqa: E402
+
+from orchestration import interrupts  # noqa: E402
+from orchestration.cli.main import EXIT_INTERRUPTED, main  # noqa: E402
+
+
+@pytest.fixture
+def watched():
+    """Watching in this process; anything heard is forgotten afterwards."""
+    interrupts.watch()
+    yield
+    interrupts.watch()
+
+
+def _wait_heard(seconds: float = 5) -> bool:
+    deadline = time.monotonic() + seconds
+    while not interrupts.requested() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return interrupts.requested()
+
+
+def test_an_interrupt_a_handler_swallows_is_still_heard(watched):
+    before = signal.signal(signal.SIGINT, lambda *_: None)  # a handler that drops it
+    try:
+        assert not interrupts.requested()
+        interrupts.stop_if_requested()  # nothing heard: no effect
+        os.kill(os.getpid(), signal.SIGINT)
+        assert _wait_heard()
+        with pytest.raises(KeyboardInterrupt):
+            interrupts.stop_if_requested()
+        interrupts.watch()  # a new command forgets it
+        assert not interrupts.requested()
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
+def test_another_signal_is_not_an_interrupt(watched):
+    before = signal.signal(signal.SIGUSR1, lambda *_: None)
+    try:
+        os.kill(os.getpid(), signal.SIGUSR1)
+        time.sleep(0.2)
+        assert not interrupts.requested()
+    finally:
+        signal.signal(signal.SIGUSR1, before)
+
+
+@pytest.fixture
+def inbox(tmp_path):
+    env = Env(tmp_path)
+    env.xlsx("regions/regions.xlsx", REGIONS)
+    env.xlsx("dibao_standards/std.xlsx", STANDARDS)
+    env.xlsx("dibao_households/hh.xlsx", [HH_HEADER, hh()])
+    return env.inbox
+
+
+def _swallowing_load(monkeypatch, at: str, calls: list):
+    """pipeline.ingest_source, but loading `at` receives Ctrl-C, which is swallowed as
+    DuckDB does during a query (the error it leaves: RuntimeError("Query interrupted"))."""
+    from ingest import pipeline
+
+    real = pipeline.ingest_source
+
+    def load(source, *args, **kwargs):
+        calls.append(source)
+        if source == at:
+            try:
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(0.5)  # Dagster's handler raises here, into DuckDB's hands
+            except BaseException:  # noqa: BLE001 - as DuckDB takes it
+                pass
+            assert _wait_heard()
+            raise RuntimeError("Query interrupted")
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "ingest_source", load)
+
+
+def test_a_swallowed_interrupt_stops_the_ingest_and_says_so(tmp_path, inbox, monkeypatch,
+                                                           capsys):
+    calls: list[str] = []
+    _swallowing_load(monkeypatch, "dibao_standards", calls)
+    code = main(["ingest", "--inbox", str(inbox), "--warehouse", str(tmp_path / "wh")])
+    err = capsys.readouterr().err
+    assert code == EXIT_INTERRUPTED == 130
+    assert "已中断 interrupted (Ctrl-C)" in err and "Traceback" not in err
+    # not retried as a failed load, and no source loaded after it
+    assert calls.count("dibao_standards") == 1 and "dibao_households" not in calls
+    assert "入库失败" not in err
+
+
+def test_an_interrupt_dagster_raises_stops_the_ingest_and_says_so(tmp_path, inbox,
+                                                                  monkeypatch, capsys):
+    from ingest import pipeline
+
+    real = pipeline.ingest_source
+
+    def load(source, *args, **kwargs):
+        if source == "dibao_standards":
+            raise KeyboardInterrupt
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "ingest_source", load)
+    code = main(["ingest", "--inbox", str(inbox), "--warehouse", str(tmp_path / "wh")])
+    err = capsys.readouterr().err
+    assert code == EXIT_INTERRUPTED
+    assert "已中断 interrupted (Ctrl-C)" in err and "Traceback" not in err
+    interrupts.watch()  # main watched in this process: nothing heard is left behind
