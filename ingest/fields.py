@@ -114,7 +114,7 @@ def check(col: Column, text: pl.Expr, numeric_cell: pl.Expr, today: date,
         value, problem, number = _numeric(plan, col, x, None if ascii_only else text)
     elif kind in (Kind.MONTH, Kind.DATE, Kind.DATETIME, Kind.YEAR):
         parse = {Kind.MONTH: v.month_value, Kind.YEAR: lambda _, e: v.year_value(e),
-                 Kind.DATE: lambda p, e: v.datetime_value(p, e).dt.date(),
+                 Kind.DATE: lambda p, e: v.datetime_value(p, e, round_seconds=False).dt.date(),
                  Kind.DATETIME: v.datetime_value}[kind]
         value = plan.let1("v", parse(plan, x))
         what = {Kind.MONTH: "月份（如2026-06、2026年6月）", Kind.YEAR: "年度（2000年以后）",

@@ -165,8 +165,11 @@ def _pad(e: pl.Expr) -> pl.Expr:
     return e.str.zfill(2)
 
 
-def datetime_value(plan: Plan, x: pl.Expr) -> pl.Expr:
-    """Naive Asia/Shanghai datetime of ISO/Chinese/Excel-rendered text, null if it fails."""
+def datetime_value(plan: Plan, x: pl.Expr, round_seconds: bool = True) -> pl.Expr:
+    """Naive Asia/Shanghai datetime of ISO/Chinese/Excel-rendered text, null if it fails
+    (also for a zone offset beyond ±14:00 or of 60 minutes or more). A fraction of a second
+    rounds to the nearest second; with ``round_seconds`` False it is cut, as a date or a
+    month takes it (23:59:59.5 on 30 June is still June)."""
     up = x.str.to_uppercase()
     g, gc = plan.let(dtg=up.str.extract_groups(_DT), dtc=up.str.extract_groups(_COMPACT_DATE))
     f = g.struct.field
@@ -180,17 +183,19 @@ def datetime_value(plan: Plan, x: pl.Expr) -> pl.Expr:
     text = y + "-" + _pad(mo) + "-" + _pad(d) + " " + _pad(h) + ":" + _pad(mi) + ":" + _pad(s)
     dt = plan.let1("dt", text.str.to_datetime("%Y-%m-%d %H:%M:%S", time_unit="us",
                                              strict=False))
-    round_up = f("f1").str.slice(0, 1).cast(pl.Int32, strict=False).fill_null(0) >= 5
-    dt = pl.when(round_up).then(dt + pl.duration(seconds=1)).otherwise(dt)
+    if round_seconds:
+        round_up = f("f1").str.slice(0, 1).cast(pl.Int32, strict=False).fill_null(0) >= 5
+        dt = pl.when(round_up).then(dt + pl.duration(seconds=1)).otherwise(dt)
     tz = plan.let1("tz", f("tz").str.replace(":", "", literal=True))
-    off = pl.when(tz == "Z").then(pl.lit(0)).otherwise(
-        tz.str.slice(1, 2).cast(pl.Int32, strict=False) * 60
-        + tz.str.slice(3, 2).cast(pl.Int32, strict=False)
-    )
+    hours = tz.str.slice(1, 2).cast(pl.Int32, strict=False)
+    minutes = tz.str.slice(3, 2).cast(pl.Int32, strict=False)
+    off = pl.when(tz == "Z").then(pl.lit(0)).otherwise(hours * 60 + minutes)
     off = pl.when(tz.str.starts_with("-")).then(-off).otherwise(off)
     shift = pl.lit(480) - off
-    return plan.let1("dtv", pl.when(tz.is_not_null()).then(dt + pl.duration(minutes=shift))
-                     .otherwise(dt))
+    odd_zone = (tz != "Z") & ((hours > 14) | (minutes >= 60))
+    return plan.let1("dtv", pl.when(tz.is_null()).then(dt)
+                     .when(odd_zone).then(None)
+                     .otherwise(dt + pl.duration(minutes=shift)))
 
 
 def month_value(plan: Plan, x: pl.Expr) -> pl.Expr:
@@ -199,7 +204,7 @@ def month_value(plan: Plan, x: pl.Expr) -> pl.Expr:
     y = pl.coalesce(g("y"), g("y2"))
     mo = pl.coalesce(g("mo"), g("mo2"))
     direct = (y + "-" + _pad(mo) + "-01").str.to_date("%Y-%m-%d", strict=False)
-    from_dt = datetime_value(plan, x).dt.date().dt.truncate("1mo")
+    from_dt = datetime_value(plan, x, round_seconds=False).dt.date().dt.truncate("1mo")
     return pl.coalesce(direct, from_dt)
 
 

@@ -286,6 +286,29 @@ def test_superscript_and_circled_digits_are_no_digits_full_width_ones_are(env):
     assert "'③'" in details[1]
 
 
+def test_a_date_cuts_its_time_and_a_zone_beyond_14_hours_is_refused(env):
+    # 23:59:59.5 on 31 January is 31 January (a date once rounded it into February, a month
+    # into the next month); +99:99 is no zone (once shifted the date by four days)
+    env.base()
+    header = "救助编号,申请人身份证号,区划代码,救助日期,救助原因,救助人数,救助金额"
+    lines = [header,
+             f"LS001,{person(1)},110101001001,2026-01-31 23:59:59.5,其他,1,100",  # line 2
+             f"LS002,{person(2)},110101001001,2026-01-02T10:00+99:99,其他,1,100",  # line 3
+             f"LS003,{person(3)},110101001001,2026-01-02T23:30-01:00,其他,1,100",  # line 4
+             f"LS004,{person(4)},110101001001,2026-01-02T10:00+14:60,其他,1,100"]  # line 5
+    env.raw("temp_assistance/a.csv", ("\n".join(lines) + "\n").encode())
+    env.run("temp_assistance")
+    # 23:30 at UTC-1 is 08:30 on 3 January in Beijing (UTC+8)
+    assert env.sql("SELECT case_id, paid_on FROM raw.temp_assistance ORDER BY 1") == [
+        ("LS001", date(2026, 1, 31)), ("LS003", date(2026, 1, 3))]
+    assert [q[1:] for q in env.quarantine("temp_assistance")] == [
+        (3, "paid_on", "invalid_date"), (5, "paid_on", "invalid_date")]
+    hh_lines = [CSV_HEADER, _hh(1, month="2026-06-30 23:59:59.5")]
+    env.raw("dibao_households/a.csv", ("\n".join(hh_lines) + "\n").encode())
+    env.run("dibao_households")
+    assert env.sql("SELECT month FROM raw.dibao_households") == [(date(2026, 6, 1),)]
+
+
 def test_quarantine_csv_names_the_fault_in_chinese(env):
     env.base()
     bad = _hh(2).replace("张三", '张"三')
