@@ -47,9 +47,10 @@ def workers() -> int:
 
 def new_pool() -> ProcessPoolExecutor:
     """`workers()` parse processes (spawned, not forked: the parent holds DuckDB's and
-    polars' thread pools). Shut it down when done. A worker ignores Ctrl-C
-    (`_ignore_interrupts`): the terminal sends it to the whole process group, and the
-    parent, which handles it, shuts the pool down; each worker printed a traceback."""
+    polars' thread pools). Shut it down when done, with `stop` after an interrupt. A worker
+    ignores Ctrl-C (`_ignore_interrupts`), which the terminal sends to the whole process
+    group: the parent handles it. Each worker printed a traceback; one that ended at once
+    (`os._exit`) could hold the pool's queue lock and leave the others waiting for ever."""
     return ProcessPoolExecutor(workers(), mp_context=multiprocessing.get_context("spawn"),
                                initializer=_ignore_interrupts)
 
@@ -57,6 +58,17 @@ def new_pool() -> ProcessPoolExecutor:
 def _ignore_interrupts() -> None:
     """A parse worker's start: SIGINT ignored (see `new_pool`)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def stop(pool: ProcessPoolExecutor) -> None:
+    """End `pool` at once (an interrupted run): its queued work cancelled and its workers
+    terminated, so the parent's exit does not wait for a group being parsed.
+    ProcessPoolExecutor has no public way to end a busy worker before Python 3.14
+    (`terminate_workers`); its `_processes` map is read where it exists."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
 
 
 def pool() -> ProcessPoolExecutor:

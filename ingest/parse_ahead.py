@@ -176,8 +176,13 @@ class ParseAhead:
             self.__exit__()  # its idle workers would hold memory beside the later loads
         return out
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, kind=None, *_) -> None:
+        """Let the pool go; after an interrupt (a BaseException that is no Exception:
+        Ctrl-C, Dagster's interruption) its workers are ended at once (`parallel.stop`)."""
         self._jobs.clear()
         if self._pool is not None:
             pool, self._pool = self._pool, None
-            pool.shutdown(wait=False, cancel_futures=True)
+            if kind is not None and not issubclass(kind, Exception):
+                parallel.stop(pool)
+            else:
+                pool.shutdown(wait=False, cancel_futures=True)

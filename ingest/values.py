@@ -106,10 +106,18 @@ def any_non_ascii(e: pl.Expr) -> pl.Expr:
     return (e.str.len_bytes() != e.str.len_chars()).any()
 
 
+# Excel's error values as a cell shows them (a formula's result; calamine names them NA,
+# Div0, …: ingest/workbook.py reads such a cell as this text)
+EXCEL_ERRORS = {"NA": "#N/A", "Div0": "#DIV/0!", "Ref": "#REF!", "Name": "#NAME?",
+                "Null": "#NULL!", "Num": "#NUM!", "Value": "#VALUE!",
+                "GettingData": "#GETTING_DATA"}
+
+
 def clean_text(e: pl.Expr) -> pl.Expr:
-    """Free text: only surrounding whitespace is removed, empty -> null."""
+    """Free text: only surrounding whitespace is removed; empty, or an Excel error value
+    (no text: a household_id of "#N/A" is none) -> null."""
     x = e.str.strip_chars()
-    return pl.when(x == "").then(None).otherwise(x)
+    return pl.when((x == "") | x.is_in(list(EXCEL_ERRORS.values()))).then(None).otherwise(x)
 
 
 def _show(x: pl.Expr) -> pl.Expr:

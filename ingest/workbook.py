@@ -18,6 +18,7 @@ import polars as pl
 
 from ingest import biff, sheetxml
 from ingest.reader import Grid, UnreadableFile
+from ingest.values import EXCEL_ERRORS
 
 KIND_ZH = {"xlsx": "Excel(xlsx)", "xlsb": "Excel二进制(xlsb)", "xls": "Excel 97-2003(xls)",
            "ods": "OpenDocument(ods)"}
@@ -60,19 +61,13 @@ def fill_merges(series: list[pl.Series], plan: list[tuple[int, int, int, int]]) 
             for j, s in enumerate(series)]
 
 
-# Excel's error values as a cell shows them (calamine's names: fastexcel's "Error(NA)")
-EXCEL_ERRORS = {"NA": "#N/A", "Div0": "#DIV/0!", "Ref": "#REF!", "Name": "#NAME?",
-                "Null": "#NULL!", "Num": "#NUM!", "Value": "#VALUE!",
-                "GettingData": "#GETTING_DATA"}
-
-
 def _error_texts(frame: pl.DataFrame, errors: list) -> pl.DataFrame:
     """The grid with each cell calamine could not give as text (an Excel error value: #N/A,
     #DIV/0!, …; fastexcel's CellError, at (row, column) of the grid) holding the text Excel
     shows for it, where it had none. A number, date or code column then refuses it with
     its own reason (data contract: anything else non-numeric in a numeric column is a row
-    error); left empty, an optional column loaded NULL and a required one said
-    missing_value."""
+    error); left empty, an optional column loaded NULL. A text column takes it for empty
+    (values.clean_text)."""
     by_column: dict[int, dict[int, str]] = {}
     for error in errors:
         i, j = error.offset_position

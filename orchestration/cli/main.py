@@ -22,6 +22,10 @@ INTERRUPTED = ("已中断 interrupted (Ctrl-C): nothing new was published and th
                "parsed again)")
 
 
+class Interrupted(Exception):
+    """A run or ingest that Ctrl-C (or SIGTERM) stopped before it published: exit 130."""
+
+
 class UsageError(Exception):
     """A problem the user can fix; printed without a traceback."""
 
@@ -218,9 +222,8 @@ def cmd_ingest(args) -> int:
 
         configure(args.inbox, args.warehouse)
         result = _execute(args, "ingest_only")
-    if _interrupted(result) or interrupts.requested():  # the warehouse is left as it is
-        print(f"civstat: {INTERRUPTED}", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    if not result.success and (_interrupted(result) or interrupts.requested()):
+        raise Interrupted(INTERRUPTED)  # the warehouse is left as it is
     _prune_cache(args.warehouse)
     print_ingest_summary(args.warehouse)
     if not result.success:
@@ -257,13 +260,14 @@ def cmd_run(args) -> int:
         with environment({REBUILD_ENV: "1"} if args.rebuild else {}):
             result = _execute(args, "civstat_run",
                               release_run_config(period.code, args.published_by))
-    published = any(
-        e.asset_key == RELEASE_KEY
-        for e in result.get_asset_materialization_events()
-    )
+    # the release's own event, or (interrupted between its switch and that event) the
+    # period's link pointing at this run's release
+    link = WarehouseLayout(args.warehouse).published / period.folder_name
+    published = (any(e.asset_key == RELEASE_KEY
+                     for e in result.get_asset_materialization_events())
+                 or (link.is_symlink() and link.resolve().name == result.run_id))
     if not published and (_interrupted(result) or interrupts.requested()):
-        print(f"civstat: {INTERRUPTED}", file=sys.stderr)  # the warehouse is left as it is
-        return EXIT_INTERRUPTED
+        raise Interrupted(INTERRUPTED)  # the warehouse is left as it is
     _prune_cache(args.warehouse)
     print_ignored(args.warehouse)
     if published:
@@ -388,8 +392,12 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as e:
         print(f"civstat: {e}", file=sys.stderr)
         return EXIT_ERROR
+    except Interrupted as e:
+        print(f"civstat: {e}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except KeyboardInterrupt:  # outside Dagster's run (it ends a run it interrupts itself)
-        print(f"civstat: {INTERRUPTED}", file=sys.stderr)
+        print("civstat: 已中断 interrupted (Ctrl-C); run the same command again to finish",
+              file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as e:  # an internal error: a message, the traceback only on --debug
         if args.debug:

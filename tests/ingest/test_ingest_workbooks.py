@@ -306,13 +306,18 @@ def test_excel_error_cells_are_refused_as_what_they_show(env):
         hh(household_id="H002", head_id_number=person(2),
            monthly_amount="#DIV/0!") + [None],                              # row 3: required
         hh(household_id="H003", head_id_number=person(3)) + ["50.00"],     # row 4: loads
+        hh(household_id="#N/A", head_id_number=person(4)) + [None],        # row 5: no key
+        hh(household_id="H005", head_id_number=person(5), head_name="#REF!") + [None],  # 6
     ])
     env.run("dibao_households")
     assert env.sql("SELECT household_id, temp_subsidy FROM raw.dibao_households") == [
         ("H003", 50)]
+    # a text column takes an error value for empty (as calamine once gave it)
     assert env.quarantine("dibao_households") == [
         ("dibao_households/errors.xlsx", 2, "temp_subsidy", "invalid_amount"),
-        ("dibao_households/errors.xlsx", 3, "monthly_amount", "invalid_amount")]
+        ("dibao_households/errors.xlsx", 3, "monthly_amount", "invalid_amount"),
+        ("dibao_households/errors.xlsx", 5, "household_id", "missing_value"),
+        ("dibao_households/errors.xlsx", 6, "head_name", "missing_value")]
     details = [d for (d,) in env.sql("SELECT detail FROM raw.quarantine ORDER BY row_number")]
     assert "not a number '#N/A'" in details[0] and "not a number '#DIV/0!'" in details[1]
 

@@ -122,3 +122,75 @@ def test_an_interrupt_dagster_raises_stops_the_ingest_and_says_so(tmp_path, inbo
     assert code == EXIT_INTERRUPTED
     assert "已中断 interrupted (Ctrl-C)" in err and "Traceback" not in err
     interrupts.watch()  # main watched in this process: nothing heard is left behind
+
+
+def test_interrupts_heard_before_a_new_watch_are_forgotten(watched):
+    before = signal.signal(signal.SIGINT, lambda *_: None)
+    try:
+        os.kill(os.getpid(), signal.SIGINT)
+        interrupts.watch()  # unread in the pipe yet: forgotten all the same
+        assert not interrupts.requested()
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
+def test_an_interrupt_between_two_sources_stops_before_the_next(tmp_path, inbox, monkeypatch,
+                                                               capsys):
+    """Ctrl-C while Dagster's own code runs (after a source was loaded) stops the ingest
+    before the next source; the source loaded stays loaded."""
+    from ingest import pipeline
+
+    real, calls = pipeline.ingest_source, []
+
+    def load(source, *args, **kwargs):
+        calls.append(source)
+        report = real(source, *args, **kwargs)
+        if source == "regions":
+            before = signal.signal(signal.SIGINT, lambda *_: None)  # as Dagster notes it
+            try:
+                os.kill(os.getpid(), signal.SIGINT)
+                assert _wait_heard()
+            finally:
+                signal.signal(signal.SIGINT, before)
+        return report
+
+    monkeypatch.setattr(pipeline, "ingest_source", load)
+    code = main(["ingest", "--inbox", str(inbox), "--warehouse", str(tmp_path / "wh")])
+    assert code == EXIT_INTERRUPTED
+    assert calls == ["regions"]
+    assert "已中断 interrupted (Ctrl-C)" in capsys.readouterr().err
+    import duckdb
+
+    with duckdb.connect(str(tmp_path / "wh" / "civstat.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM raw.regions").fetchone()[0] == 5
+    interrupts.watch()
+
+
+def _slow(seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds
+
+
+def test_an_interrupted_pool_ends_at_once_its_workers_ignore_ctrl_c():
+    """A parse worker ignores Ctrl-C (the run handles it), and `stop` ends a busy pool at
+    once: the exit of an interrupted run does not wait for the group being parsed."""
+    from ingest import parallel
+
+    pool = parallel.new_pool()
+    try:
+        busy = [pool.submit(_slow, 30) for _ in range(parallel.workers())]
+        time.sleep(3)  # the workers have started and taken their work
+        workers = list(pool._processes.values())
+        for process in workers:
+            os.kill(process.pid, signal.SIGINT)
+        time.sleep(0.5)
+        assert all(process.is_alive() for process in workers)  # ignored
+        started = time.monotonic()
+        parallel.stop(pool)
+        for process in workers:
+            process.join(10)
+        assert time.monotonic() - started < 10
+        assert not any(process.is_alive() for process in workers)
+        assert all(f.cancelled() or f.done() for f in busy)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
