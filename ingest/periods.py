@@ -27,7 +27,7 @@ _RANGE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])/(\d{4})-(0[1-9]|1[0-2])$")
 _FORMS = (("month", _MONTH), ("quarter", _QUARTER), ("half_year", _HALF), ("year", _YEAR),
           ("range", _RANGE))
 
-KINDS = ("month", "quarter", "half_year", "year", "range")
+KINDS = tuple(kind for kind, _ in _FORMS)
 MAX_RANGE_MONTHS = 120  # ten years: longer is a typing mistake, not a report
 # The years a period may lie in. No month before 2000 passes ingest (data-contract "month /
 # datetime … not before 2000"), so an earlier period has no data: its year is a typing
