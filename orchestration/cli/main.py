@@ -284,6 +284,7 @@ def cmd_rollup(args) -> int:
     """Runs the Dagster job civstat_rollup; exit 2 when its gate blocked publishing."""
     from orchestration.cli.instance import configure
 
+    interrupts.watch()
     configure(None, args.warehouse)
     config = {"releases": [str(p) for p in args.release], "regions": str(args.regions),
               "warehouse": str(Path(args.warehouse).resolve()), "period": args.period,
@@ -292,6 +293,8 @@ def cmd_rollup(args) -> int:
     if result.success:
         print(f"已发布 published: {result.output_for_node('rollup_releases')}")
         return EXIT_OK
+    if _interrupted(result) or interrupts.requested():
+        raise Interrupted("已中断 interrupted (Ctrl-C); run the same command again to finish")
     for event in result.all_events:
         failure = event.step_failure_data if event.is_step_failure else None
         data = failure and failure.user_failure_data
