@@ -110,7 +110,8 @@ def _col(letters: bytes) -> int:
     return n
 
 
-def _over(rows: int, cols: int, what: str, part: str) -> None:
+def check_extent(rows: int, cols: int, what: str, part: str) -> None:
+    """Raise OverLimit when a sheet's `what` (its rows × columns) is over the limits."""
     if rows > MAX_ROWS or cols > MAX_COLUMNS or rows * cols > MAX_CELLS:
         raise OverLimit(
             f"工作表 {part} 的{what}为 {rows:,} 行 × {cols:,} 列，超过上限（{MAX_ROWS:,} 行、"
@@ -136,7 +137,7 @@ def _check_sheet(zf: zipfile.ZipFile, part: str) -> None:
                     last = m.group(1).split(b":")[-1].replace(b"$", b"")
                     letters = re.match(rb"[A-Za-z]*", last).group(0)
                     digits = last[len(letters):]
-                    _over(int(digits or 1), _col(letters) if letters else 1, "声明的范围 dimension",
+                    check_extent(int(digits or 1), _col(letters) if letters else 1, "声明的范围 dimension",
                           part)
                 first = False
             found = (_ROW if b":row" in buf else _ROW_PLAIN).findall(buf)
@@ -144,4 +145,4 @@ def _check_sheet(zf: zipfile.ZipFile, part: str) -> None:
             if _WIDE_HINT.search(buf):
                 cols = max(cols, max(map(_col, set(_WIDE.findall(buf))), default=0))
             carry = buf[-256:]
-    _over(rows, max(cols, 26), "单元格范围 used range", part)
+    check_extent(rows, max(cols, 26), "单元格范围 used range", part)

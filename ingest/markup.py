@@ -15,6 +15,7 @@ from __future__ import annotations
 import polars as pl
 from lxml import etree, html
 
+from ingest import limits
 from ingest.reader import Grid, UnreadableFile
 
 SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
@@ -36,7 +37,9 @@ def _text(data: bytes) -> str:
 class _Sheet:
     """Cells placed by (row, column), with spans filled; rows and columns 0-based."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str = "") -> None:
+        self.name = name
+        self.extent = (0, 0)  # rows, columns of the cells placed so far
         self.cells: dict[tuple[int, int], str] = {}
         self.nums: dict[tuple[int, int], float] = {}
         self.hidden: set[int] = set()
@@ -44,6 +47,13 @@ class _Sheet:
 
     def put(self, i: int, j: int, text: str | None, down: int, across: int,
             number: float | None = None) -> None:
+        """Place a cell and fill its span; OverLimit before a row index, column index or
+        span (ss:Index, MergeDown, rowspan, …) takes the table beyond the sheet limits: a
+        file of a few hundred bytes once asked for millions of rows."""
+        rows, cols = max(self.extent[0], i + down + 1), max(self.extent[1], j + across + 1)
+        if (rows, cols) != self.extent:
+            limits.check_extent(rows, cols, "表格范围 extent", self.name)
+            self.extent = (rows, cols)
         for a in range(i, i + down + 1):
             for b in range(j, j + across + 1):
                 self.cells[(a, b)] = text
@@ -55,6 +65,7 @@ class _Sheet:
     def grid(self, name: str, kind: str, n_rows: int) -> Grid:
         height = max([n_rows] + [i + 1 for i, _ in self.cells])
         width = max([j + 1 for _, j in self.cells], default=0)
+        limits.check_extent(height, max(width, 1), "表格范围 extent", name)  # empty rows too
         filled = []
         for i0, j0, i1, j1 in self.spans:  # a title keeps its value in its first cell only
             if i0 == i1 and all(self.cells.get((i0, j)) in (None, "") for j in range(width)
@@ -92,7 +103,7 @@ def _html_parts(text: str) -> list[Grid]:
     doc = html.document_fromstring(text)
     parts = []
     for t, table in enumerate(doc.xpath("//table[not(ancestor::table)]"), start=1):
-        sheet = _Sheet()
+        sheet = _Sheet(f"表格{t}")
         rows = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
         for i, tr in enumerate(rows):
             style = (tr.get("style") or "").replace(" ", "").lower()
@@ -131,7 +142,7 @@ def _xml_parts(data: bytes) -> tuple[list[Grid], list[str], bool]:
         if visible != "SheetVisible":
             notes.append(f"工作表“{name}”为隐藏工作表，未读取 / hidden sheet '{name}' not read")
             continue
-        sheet = _Sheet()
+        sheet = _Sheet(name)
         i = -1
         n_rows = 0
         for table in ws.iter(f"{SS}Table"):
@@ -170,6 +181,8 @@ def read_markup(data: bytes, kind: str) -> Grid:
             parts = _html_parts(_text(data))
         else:
             parts, notes, _ = _xml_parts(data)
+    except limits.OverLimit as exc:
+        raise UnreadableFile(str(exc)) from exc
     except (etree.LxmlError, ValueError) as exc:
         what = "HTML表格" if kind == "html" else "Excel 2003 XML表格"
         raise UnreadableFile(f"无法解析{what}（文件损坏） / cannot parse the {kind} table: "

@@ -112,6 +112,29 @@ def long_line_csv(mb: int = 5) -> bytes:
     return b"a" * (mb << 20)
 
 
+_XML2003 = ('<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?>'
+            '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+            'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="S">'
+            '<Table>{}</Table></Worksheet></Workbook>')
+
+
+def far_xml_row() -> bytes:
+    """An Excel 2003 XML sheet of a few hundred bytes whose one row is row 2,000,000."""
+    return _XML2003.format('<Row ss:Index="2000000"><Cell><Data ss:Type="String">x</Data>'
+                           '</Cell></Row>').encode()
+
+
+def wide_xml_merge() -> bytes:
+    """One cell merged 100,000 rows down and 900 across: 90 M cells to fill."""
+    return _XML2003.format('<Row><Cell ss:MergeDown="100000" ss:MergeAcross="900">'
+                           '<Data ss:Type="String">x</Data></Cell></Row>').encode()
+
+
+def tall_html_span() -> bytes:
+    """An HTML table (an .xls saved from a web system) whose one cell spans 3,000,000 rows."""
+    return b'<html><body><table><tr><td rowspan="3000000">x</td></tr></table></body></html>'
+
+
 CASES = {  # name → (file name, bytes, words the rejection must hold)
     "empty": ("empty.csv", lambda: b"", "文件为空"),
     "blank": ("blank.csv", lambda: b"  \r\n\n , ,\n\t\n", "文件为空"),
@@ -120,4 +143,7 @@ CASES = {  # name → (file name, bytes, words the rejection must hold)
     "zip_bomb": ("bomb.xlsx", zip_bomb, "压缩炸弹"),
     "columns": ("wide.csv", wide_csv, "1,048,577 列以上，超过上限 1,000 列"),
     "long_line": ("long.csv", long_line_csv, "超过上限 4,194,304"),
+    "xml_row": ("far.xml", far_xml_row, "2,000,000 行 × 1 列，超过上限"),
+    "xml_merge": ("merge.xml", wide_xml_merge, "100,001 行 × 901 列，超过上限"),
+    "html_span": ("span.xls", tall_html_span, "3,000,000 行 × 1 列，超过上限"),
 }
