@@ -62,13 +62,15 @@ def _ignore_interrupts() -> None:
 
 def stop(pool: ProcessPoolExecutor) -> None:
     """End `pool` at once (an interrupted run): its queued work cancelled and its workers
-    terminated, so the parent's exit does not wait for a group being parsed.
+    killed (SIGKILL: a worker may have inherited an ignored SIGTERM, and it holds nothing a
+    kill could leave half done: a cache entry is written aside and renamed), so the
+    parent's exit does not wait for a group being parsed.
     ProcessPoolExecutor has no public way to end a busy worker before Python 3.14
     (`terminate_workers`); its `_processes` map is read where it exists."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
-        process.terminate()
+        process.kill()
 
 
 def pool() -> ProcessPoolExecutor:
