@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -149,9 +150,29 @@ def _execute(args, job_name: str, run_config: dict | None = None):
     log_path = logs / f"{job_name}-{datetime.now():%Y%m%d-%H%M%S}.log"
     print(f"运行中 running {job_name}; log: {log_path}")
     with log_path.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log), \
-            contextlib.redirect_stderr(log):
+            contextlib.redirect_stderr(log), _descriptors_to(log):
         return job.execute_in_process(instance=instance(), run_config=run_config,
                                       raise_on_error=False, tags=run_tags())
+
+
+@contextlib.contextmanager
+def _descriptors_to(log):
+    """File descriptors 1 and 2 (what C code and the processes the run starts write, e.g.
+    DuckDB's progress bar of a long query) pointed at the open `log` for the block, then
+    back. Dagster's compute logs did this until they were turned off (cli/instance.py)."""
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        if stream is not None:
+            stream.flush()  # what was written before goes where it was meant to
+    saved = [os.dup(1), os.dup(2)]
+    try:
+        os.dup2(log.fileno(), 1)
+        os.dup2(log.fileno(), 2)
+        yield
+    finally:
+        log.flush()
+        for fd, copy in zip((1, 2), saved, strict=True):
+            os.dup2(copy, fd)
+            os.close(copy)
 
 
 def _interrupted(result) -> bool:

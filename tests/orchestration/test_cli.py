@@ -64,3 +64,36 @@ def test_the_command_returns_mains_code_with_the_collector_frozen(monkeypatch):
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_what_c_code_writes_during_a_run_goes_to_the_log(tmp_path, monkeypatch, capfd):
+    """Descriptors 1 and 2 point at the run's log while the job runs (DuckDB's progress bar
+    of a long query reached the console once Dagster's compute logs were off), and back at
+    the console after it."""
+    import argparse
+
+    import orchestration.cli.instance as instance_module
+    import orchestration.cli.main as cli
+    import orchestration.cli.stale as stale
+
+    class Job:
+        def execute_in_process(self, **_):
+            os.write(1, b"C-level stdout\n")
+            os.write(2, b"C-level stderr\n")
+            return "result"
+
+    class Defs:
+        def resolve_job_def(self, name):
+            return Job()
+
+    monkeypatch.setattr(cli, "_load_defs", lambda: Defs())
+    monkeypatch.setattr(instance_module, "instance", lambda: None)
+    monkeypatch.setattr(stale, "release_stale", lambda *a: [])
+    monkeypatch.setattr(stale, "run_tags", lambda: {})
+    args = argparse.Namespace(warehouse=tmp_path / "w", verbose=False)
+    assert cli._execute(args, "civstat_run") == "result"
+    os.write(1, b"after\n")
+    out, err = capfd.readouterr()
+    assert "C-level" not in out + err and "after" in out
+    (log,) = (tmp_path / "w" / "logs").iterdir()
+    assert log.read_text(encoding="utf-8") == "C-level stdout\nC-level stderr\n"
