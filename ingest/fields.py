@@ -65,13 +65,12 @@ def _numeric(plan: v.Plan, col: Column, x: pl.Expr, raw: pl.Expr | None = None
              ) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     """``raw``: the cell's text before NFKC, where it may hold a character outside ASCII."""
     val, dec, matched = numeric_text(plan, col, x)
-    show = pl.lit(" '") + x.str.slice(0, 40) + pl.lit("'")
+    show = pl.lit(" ") + v.quoted(x)
     bad = pl.when(~matched).then(pl.lit("不是有效数字 / not a number") + show)
     if raw is not None:  # NFKC reads 10² as 102 and ③ as 3: such a digit is no digit here
         bad = bad.when(raw.str.contains(r"\p{No}")).then(
             pl.lit("不是有效数字（含上标、下标或带圈数字） / not a number (a superscript, "
-                   "subscript or circled digit)") + pl.lit(" '") + raw.str.slice(0, 40)
-            + pl.lit("'"))
+                   "subscript or circled digit) ") + v.quoted(raw))
     bad = bad.when(val.abs() >= 10.0 ** MAX_DIGITS).then(
         pl.lit(f"数值过大（整数部分超过{MAX_DIGITS}位） / number too large (more than "
                f"{MAX_DIGITS} digits before the point)") + show)

@@ -137,8 +137,8 @@ def _check_sheet(zf: zipfile.ZipFile, part: str) -> None:
                     last = m.group(1).split(b":")[-1].replace(b"$", b"")
                     letters = re.match(rb"[A-Za-z]*", last).group(0)
                     digits = last[len(letters):]
-                    check_extent(int(digits or 1), _col(letters) if letters else 1, "声明的范围 dimension",
-                          part)
+                    check_extent(int(digits or 1), _col(letters) if letters else 1,
+                                 "声明的范围 dimension", part)
                 first = False
             found = (_ROW if b":row" in buf else _ROW_PLAIN).findall(buf)
             rows = max(rows, max(map(int, found), default=0))

@@ -63,8 +63,7 @@ class _Sheet:
             self.spans.append((i, j, i + down, j + across))
 
     def grid(self, name: str, kind: str, n_rows: int) -> Grid:
-        height = max([n_rows] + [i + 1 for i, _ in self.cells])
-        width = max([j + 1 for _, j in self.cells], default=0)
+        height, width = max(n_rows, self.extent[0]), self.extent[1]  # every cell came by put
         limits.check_extent(height, max(width, 1), "表格范围 extent", name)  # empty rows too
         filled = []
         for i0, j0, i1, j1 in self.spans:  # a title keeps its value in its first cell only

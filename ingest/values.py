@@ -120,13 +120,14 @@ def clean_text(e: pl.Expr) -> pl.Expr:
     return pl.when((x == "") | x.is_in(list(EXCEL_ERRORS.values()))).then(None).otherwise(x)
 
 
-def _show(x: pl.Expr) -> pl.Expr:
+def quoted(x: pl.Expr) -> pl.Expr:
+    """A cell in a detail message: its first 40 characters in quotes."""
     return pl.lit("'") + x.str.slice(0, 40) + pl.lit("'")
 
 
 def _problem(ok: pl.Expr, x: pl.Expr, zh: str, en: str, echo: bool = True) -> pl.Expr:
     text = f"{zh} / {en}"
-    msg = (pl.lit(text + ": ") + _show(x)) if echo else pl.lit(text)
+    msg = (pl.lit(text + ": ") + quoted(x)) if echo else pl.lit(text)
     return pl.when(x.is_not_null() & ~ok.fill_null(False)).then(msg).otherwise(None)
 
 
@@ -324,10 +325,10 @@ def credit_code(plan: Plan, x: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
         pl.when(x.is_null()).then(None)
         .when(~shape).then(pl.lit("统一社会信用代码须为18位数字或大写字母（不含I、O、S、V、Z） / "
                                   "credit code must be 18 characters of 0-9 A-H J-N P-R T-U W-Y: ")
-                           + _show(x))
+                           + quoted(x))
         .when(up.str.slice(17, 1) != expected)
         .then(pl.lit("统一社会信用代码校验码错误 / credit code check character is wrong: ")
-              + _show(x))
+              + quoted(x))
         .otherwise(None)
     )
     problem = plan.let1("ccp", problem)

@@ -176,12 +176,13 @@ def _descriptors_to(log):
 
 
 def _interrupted(result) -> bool:
-    """Whether Dagster ended the run because it was interrupted (Ctrl-C, SIGTERM): its
-    RUN_FAILURE event's reason is UNEXPECTED_TERMINATION (dagster's execute_run_iterator),
-    not a step's failure."""
+    """Whether the run was interrupted (Ctrl-C, SIGTERM): this process heard one
+    (`interrupts.requested`: dbt, which gets the Ctrl-C too, then fails its step), or Dagster
+    ended the run for one (its RUN_FAILURE event's reason is UNEXPECTED_TERMINATION,
+    dagster's execute_run_iterator), not for a step's failure."""
     from dagster import DagsterEventType
 
-    return any(
+    return interrupts.requested() or any(
         e.event_type == DagsterEventType.RUN_FAILURE
         and getattr(getattr(e.event_specific_data, "failure_reason", None), "value", None)
         == "UNEXPECTED_TERMINATION"
@@ -243,7 +244,7 @@ def cmd_ingest(args) -> int:
 
         configure(args.inbox, args.warehouse)
         result = _execute(args, "ingest_only")
-    if not result.success and (_interrupted(result) or interrupts.requested()):
+    if not result.success and _interrupted(result):
         raise Interrupted(INTERRUPTED)  # the warehouse is left as it is
     _prune_cache(args.warehouse)
     print_ingest_summary(args.warehouse)
@@ -287,7 +288,7 @@ def cmd_run(args) -> int:
     published = (any(e.asset_key == RELEASE_KEY
                      for e in result.get_asset_materialization_events())
                  or (link.is_symlink() and link.resolve().name == result.run_id))
-    if not published and (_interrupted(result) or interrupts.requested()):
+    if not published and _interrupted(result):
         raise Interrupted(INTERRUPTED)  # the warehouse is left as it is
     _prune_cache(args.warehouse)
     print_ignored(args.warehouse)
@@ -314,7 +315,7 @@ def cmd_rollup(args) -> int:
     if result.success:
         print(f"已发布 published: {result.output_for_node('rollup_releases')}")
         return EXIT_OK
-    if _interrupted(result) or interrupts.requested():
+    if _interrupted(result):
         raise Interrupted("已中断 interrupted (Ctrl-C); run the same command again to finish")
     for event in result.all_events:
         failure = event.step_failure_data if event.is_step_failure else None
