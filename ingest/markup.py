@@ -7,7 +7,8 @@ file, like a workbook's sheets. Row numbers are table rows, 1-based, title and h
 included (data contract v2 §1); ``colspan``/``rowspan`` and ``ss:MergeAcross``/
 ``ss:MergeDown`` fill every covered cell (a one-row span alone on its row is a title and
 keeps its value in its first cell only); a hidden row (``display:none``, ``ss:Hidden="1"``) is
-``_row_fault = 'hidden_row'``. XML ``Number`` cells are numbers (``Grid.numbers``).
+``_row_fault = 'hidden_row'``. XML ``Number`` cells are numbers (``Grid.numbers``); one whose
+style shows a percentage is read as the text it shows (``95%``, ``ingest.numfmt``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import polars as pl
 from lxml import etree, html
 
-from ingest import limits
+from ingest import limits, numfmt
 from ingest.reader import Grid, UnreadableFile
 
 SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
@@ -129,11 +130,25 @@ def _int(value: str | None, default: int) -> int:
         return default
 
 
+def _percent_styles(root) -> set[str]:
+    """IDs of the styles whose number format shows a percentage: the named format
+    ``Percent`` or a format code ``ingest.numfmt`` calls one (XML Spreadsheet 2003
+    ``Style/NumberFormat/@ss:Format``)."""
+    out = set()
+    for style in root.iter(f"{SS}Style"):
+        fmt = style.find(f"{SS}NumberFormat")
+        code = fmt.get(f"{SS}Format") if fmt is not None else None
+        if code and (code == "Percent" or numfmt.is_percent(code)):
+            out.add(style.get(f"{SS}ID"))
+    return out
+
+
 def _xml_parts(data: bytes) -> tuple[list[Grid], list[str], bool]:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True,
                              recover=False)
     root = etree.fromstring(data, parser)
     date1904 = root.find(f"{X}ExcelWorkbook/{X}Date1904") is not None
+    percent = _percent_styles(root)
     parts, notes = [], []
     for ws in root.iter(f"{SS}Worksheet"):
         name = ws.get(f"{SS}Name") or f"Sheet{len(parts) + 1}"
@@ -160,6 +175,8 @@ def _xml_parts(data: bytes) -> tuple[list[Grid], list[str], bool]:
                             number = float(value)
                         except (TypeError, ValueError):
                             number = None
+                        if cell.get(f"{SS}StyleID") in percent:
+                            value = numfmt.shown_percent(value)
                     across = _int(cell.get(f"{SS}MergeAcross"), 0)
                     down = _int(cell.get(f"{SS}MergeDown"), 0)
                     sheet.put(i, j, value, down, across, number)

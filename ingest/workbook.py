@@ -3,7 +3,8 @@
 calamine (through fastexcel) reads the cells and the sheet visibility of every format. For
 xlsx/xlsm, ods (``ingest.sheetxml``) and BIFF8 xls (``ingest.biff``), the facts calamine does
 not expose come from the file itself: the date system (ods has typed dates),
-hidden rows (-> ``_row_fault = 'hidden_row'``) and merged ranges (filled). ``_row`` is the
+hidden rows (-> ``_row_fault = 'hidden_row'``), merged ranges (filled) and number cells of
+a percentage format (read as the text they show, ``95%``: ``ingest.numfmt``). ``_row`` is the
 sheet's own row number (fastexcel with ``skip_rows=0`` keeps the leading empty rows; the grid's
 first column is the first used one). For xlsb and Excel-95 xls calamine gives none of
 these facts: hidden rows are read as data, merged cells keep their value in the top-left cell
@@ -16,7 +17,7 @@ import re
 
 import polars as pl
 
-from ingest import biff, sheetxml
+from ingest import biff, numfmt, sheetxml
 from ingest.reader import Grid, UnreadableFile
 from ingest.values import EXCEL_ERRORS
 
@@ -74,6 +75,12 @@ def _error_texts(frame: pl.DataFrame, errors: list) -> pl.DataFrame:
         name = re.search(r"Error\((\w+)\)", error.detail)
         text = EXCEL_ERRORS.get(name[1], f"#{name[1].upper()}") if name else "#ERROR"
         by_column.setdefault(j, {})[i] = text
+    return _put_texts(frame, by_column)
+
+
+def _put_texts(frame: pl.DataFrame, by_column: dict[int, dict[int, str | None]]
+               ) -> pl.DataFrame:
+    """The grid with ``by_column[j][i]`` as the text of its column j, row i."""
     columns = frame.get_columns()
     for j, cells in by_column.items():
         values = columns[j].cast(pl.String).to_list()
@@ -81,6 +88,22 @@ def _error_texts(frame: pl.DataFrame, errors: list) -> pl.DataFrame:
             values[i] = text
         columns[j] = pl.Series(columns[j].name, values, dtype=pl.String)
     return pl.DataFrame(columns)
+
+
+def _percent_texts(frame: pl.DataFrame, cells: set[tuple[int, int]], first_row: int,
+                   first_col: int) -> pl.DataFrame:
+    """The grid with each number cell of a percentage format (``cells``: 1-based sheet row,
+    0-based sheet column) holding the text the format shows (``numfmt.shown_percent``:
+    0.95 -> ``95%``), before merged ranges are filled."""
+    by_column: dict[int, dict[int, str | None]] = {}
+    texts: dict[int, list] = {}
+    for r, c in cells:
+        i, j = r - first_row, c - first_col
+        if 0 <= i < frame.height and 0 <= j < frame.width:
+            if j not in texts:
+                texts[j] = frame.to_series(j).cast(pl.String).to_list()
+            by_column.setdefault(j, {})[i] = numfmt.shown_percent(texts[j][i])
+    return _put_texts(frame, by_column)
 
 
 def _sheet_grid(reader, index: int, name: str, kind: str, facts, date1904: bool
@@ -98,6 +121,8 @@ def _sheet_grid(reader, index: int, name: str, kind: str, facts, date1904: bool
         return None, visible
     first_col = min((c.absolute_index for c in sheet.available_columns()), default=0)
     first_row = 1  # skip_rows=0: the grid starts at the sheet's row 1
+    if facts and facts.percent_cells:
+        frame = _percent_texts(frame, facts.percent_cells, first_row, first_col)
     frame = frame.rename({c: f"c{j}" for j, c in enumerate(frame.columns)})
     frame = frame.with_columns(pl.all().cast(pl.String))
     plan = _fill_plan(facts.merges, frame, first_row, first_col) if facts else []
@@ -153,7 +178,7 @@ def read_workbook(data: bytes, kind: str) -> Grid:
         if kind == "xlsx":
             zf = sheetxml.open_package(data)
             book = sheetxml.book_facts(zf)
-            facts_of = {n: sheetxml.sheet_facts(zf, book.paths[n]) for n in names
+            facts_of = {n: sheetxml.sheet_facts(zf, book.paths[n], book.percent_styles) for n in names
                         if book.states.get(n, "visible") == "visible" and n in book.paths}
         elif kind == "xls":
             book, facts_of = biff.book_facts(data) or (None, None)

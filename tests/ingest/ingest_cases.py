@@ -5,7 +5,9 @@ Every file gets a fixed arrival time (mtime) so the date window does not depend 
 
 from __future__ import annotations
 
+import io
 import os
+import zipfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -107,3 +109,56 @@ class Env:
         """(file, row_number, column_name, reason) of the source's quarantined rows."""
         return self.sql("SELECT source_file, row_number, column_name, reason FROM raw.quarantine "
                         "WHERE source = ? ORDER BY source_file, row_number", [source])
+
+
+COVERED = object()  # a cell covered by a merged range
+
+
+class Percentage(float):
+    """A number an .ods cell holds as a percentage (ods_bytes)."""
+
+
+def ods_bytes(table: list, name: str = "名册") -> bytes:
+    """An .ods of one table: a row is a list of cells or ("hidden", cells); a cell is a value,
+    COVERED, a Percentage (a number of value type percentage: shown × 100 with %), or
+    (value, rows spanned, columns spanned)."""
+    def cell(v):
+        if v is COVERED:
+            return "<table:covered-table-cell/>"
+        span = ""
+        if isinstance(v, tuple):
+            v, rows, cols = v
+            span = (f' table:number-rows-spanned="{rows}" '
+                    f'table:number-columns-spanned="{cols}"')
+        if isinstance(v, Percentage):
+            return (f'<table:table-cell office:value-type="percentage" office:value="{v}"{span}>'
+                    f"<text:p>{v * 100}%</text:p></table:table-cell>")
+        if isinstance(v, (int, float)):
+            return (f'<table:table-cell office:value-type="float" office:value="{v}"{span}>'
+                    f"<text:p>{v}</text:p></table:table-cell>")
+        return (f'<table:table-cell office:value-type="string"{span}><text:p>{v}</text:p>'
+                f"</table:table-cell>")
+
+    def row(r):
+        hidden = isinstance(r, tuple)
+        cells = r[1] if hidden else r
+        attr = ' table:visibility="collapse"' if hidden else ""
+        return f"<table:table-row{attr}>" + "".join(cell(v) for v in cells) + "</table:table-row>"
+
+    body = "".join(row(r) for r in table)
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+                '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+                '"application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", f'<?xml version="1.0" encoding="UTF-8"?><office:document-content'
+                   f' {ns} office:version="1.2"><office:body><office:spreadsheet><table:table '
+                   f'table:name="{name}">{body}</table:table></office:spreadsheet></office:body>'
+                   f"</office:document-content>")
+        z.writestr("META-INF/manifest.xml", manifest)
+    return buf.getvalue()

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import xlsxwriter
-from ingest_cases import HH_HEADER, REGIONS, STANDARDS, _stamp, hh, make_id, person
+from ingest_cases import COVERED, HH_HEADER, REGIONS, STANDARDS, _stamp, hh, make_id, ods_bytes, person
 
 from ingest.reader import read_file
 
@@ -428,56 +428,11 @@ def test_legacy_xls_is_read(env):
     assert "“旧名册”为隐藏工作表" in report.files[0].detail
 
 
-COVERED = object()  # a cell covered by a merged range
-
-
-def _ods(table: list) -> bytes:
-    """An .ods of one table: a row is a list of cells or ("hidden", cells); a cell is a value,
-    COVERED, or (value, rows spanned, columns spanned)."""
-    def cell(v):
-        if v is COVERED:
-            return "<table:covered-table-cell/>"
-        span = ""
-        if isinstance(v, tuple):
-            v, rows, cols = v
-            span = (f' table:number-rows-spanned="{rows}" '
-                    f'table:number-columns-spanned="{cols}"')
-        if isinstance(v, (int, float)):
-            return (f'<table:table-cell office:value-type="float" office:value="{v}"{span}>'
-                    f"<text:p>{v}</text:p></table:table-cell>")
-        return (f'<table:table-cell office:value-type="string"{span}><text:p>{v}</text:p>'
-                f"</table:table-cell>")
-
-    def row(r):
-        hidden = isinstance(r, tuple)
-        cells = r[1] if hidden else r
-        attr = ' table:visibility="collapse"' if hidden else ""
-        return f"<table:table-row{attr}>" + "".join(cell(v) for v in cells) + "</table:table-row>"
-
-    body = "".join(row(r) for r in table)
-    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
-    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
-                '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-                '<manifest:file-entry manifest:full-path="/" manifest:media-type='
-                '"application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>')
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
-        z.writestr("content.xml", f'<?xml version="1.0" encoding="UTF-8"?><office:document-content'
-                   f' {ns} office:version="1.2"><office:body><office:spreadsheet><table:table '
-                   f'table:name="名册">{body}</table:table></office:spreadsheet></office:body>'
-                   f"</office:document-content>")
-        z.writestr("META-INF/manifest.xml", manifest)
-    return buf.getvalue()
-
-
 def test_ods_is_read(env):
     """An .ods: a title spanning the table, the month merged over two persons, a hidden row,
     a number amount and a Chinese month."""
     regions(env)
-    env.raw("tekun_persons/wps.ods", _ods([
+    env.raw("tekun_persons/wps.ods", ods_bytes([
         [("2026年6月名册", 1, 6)] + [COVERED] * 5,
         TK_HEADER,
         [("2026-06", 2, 1)] + tk("赵一", ID1, 800)[1:],
