@@ -278,8 +278,10 @@ def locate_many(grids: list[Grid], source: Source) -> list[Layout]:
         every = _marked([grids[i].frame for i in idx], cols)
         heads = _headers(every, sizes, cols, source, lookup, memo)
         bodies = _bodies(every, sizes, [hit for hit, _ in heads], cols)
-        for i, (hit, row), (data, totals, nonempty) in zip(idx, heads, bodies, strict=True):
+        for i, (hit, row), (data, totals, nonempty, notes) in zip(idx, heads, bodies,
+                                                                   strict=True):
             out[i] = _layout(row, hit, data, totals, nonempty, cols, source)
+            out[i].notes += notes
     return out
 
 
@@ -376,7 +378,9 @@ def _bodies(every: pl.DataFrame, sizes: list[int], hits: list, cols: list[str]
     if "_row_fault" in body.columns:  # a faulted row is a row read, even with no text left
         keep = keep | pl.col("_row_fault").is_not_null()
     # the rows above the first end row (制表人 …), if there is one
-    body = body.filter(keep & (pl.col("_end").cast(pl.Int32).cum_sum().over("_part") == 0))
+    ended = pl.col("_end").cast(pl.Int32).cum_sum().over("_part")
+    notes = _unread_below_end(body.filter(keep & (ended > 0))) if body["_end"].any() else {}
+    body = body.filter(keep & (ended == 0))
     is_total = pl.col("_kind").is_not_null()
     body = body.with_columns(
         (is_total.cast(pl.Int32).cum_sum().over("_part") - is_total.cast(pl.Int32))
@@ -402,8 +406,33 @@ def _bodies(every: pl.DataFrame, sizes: list[int], hits: list, cols: list[str]
         d = data_of[k]
         if header_idx[k] < 0 and added and added[0] in d.columns:  # no header: no check
             d = d.drop(added)
-        out.append((d, totals_of[k], tuple(filled[k].values()) if k in filled else ()))
+        out.append((d, totals_of[k], tuple(filled[k].values()) if k in filled else (),
+                    notes.get(k, []) if header_idx[k] >= 0 else []))
     return out
+
+
+def _unread_below_end(tail: pl.DataFrame) -> dict[int, list[str]]:
+    """Per part, a note naming the rows below its first end row (制表人, 负责人 …) that are
+    not end rows themselves: the contract's footer rule ends the data there and they are not
+    read, which the file's report says rather than drop them unseen (a role column placed
+    first, 负责人 in a data row, ends a list). ``tail``: each part's rows from its first end
+    row on (cells, ``_part``, ``_row``, ``_first``, ``_end``). The note names the end row's
+    word, never its text (a name may follow it)."""
+    notes: dict[int, list[str]] = {}
+    facts = tail.group_by("_part", maintain_order=True).agg(
+        pl.col("_row").first().alias("at"), pl.col("_first").first().alias("first"),
+        pl.col("_row").filter(~pl.col("_end")).alias("rows"))
+    for part, at, first, rows in facts.iter_rows():
+        if not rows:
+            continue
+        word = next((p for p in END_PREFIXES if (first or "").startswith(p)), END_PREFIXES[0])
+        span = f"{rows[0]}" if len(rows) == 1 else f"{rows[0]}–{rows[-1]}"
+        notes[int(part)] = [
+            f"第{at}行以“{word}”开头，是表尾，数据到此为止；其下{len(rows)}行非空行（第{span}行）未读取"
+            f"，如是数据请删去表尾行后重新报送 / row {at} starts with '{word}', a footer row that "
+            f"ends the data: {len(rows)} non-empty row(s) below it (rows {span}) were not read; "
+            f"if they are data, remove the footer row and send the file again"]
+    return notes
 
 
 def _split(frame: pl.DataFrame, n: int) -> list[pl.DataFrame]:

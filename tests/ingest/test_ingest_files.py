@@ -61,6 +61,32 @@ def test_title_footer_signature_and_empty_rows(env):
     assert report.rows_read == 2 and report.rows_loaded == 2 and report.rows_quarantined == 0
     assert env.sql("SELECT household_id, _row_number FROM raw.dibao_households ORDER BY 2") == [
         ("H001", 4), ("H002", 6)]
+    # the row below the footer is not read, and the file's report says so (not the name)
+    detail = report.files[0].detail
+    assert "第8行以“制表人”开头" in detail and "其下1行非空行（第9行）未读取" in detail
+    assert "李四" not in detail
+
+
+def test_rows_below_a_data_row_that_reads_as_a_footer_are_named(env):
+    """A first column of roles (负责人, 信息员): the first 负责人 row ends the data (the
+    contract's footer rule, read as written), and the rows below it are named in the file's
+    report, with the footer rows below it (审核人) not counted."""
+    env.base()
+    header = ["职务", "姓名", "身份证号", "区划代码", "联系电话", "在岗"]
+    env.xlsx("disaster_officers/o.xlsx", [
+        header,
+        ["信息员", "甲", person(1), "110101001001", "13800138000", "是"],  # 2
+        ["负责人", "乙", person(2), "110101001001", "13800138001", "是"],  # 3 ends the data
+        ["信息员", "丙", person(3), "110101001001", "13800138002", "是"],  # 4
+        [],                                                               # 5 empty
+        ["信息员", "丁", person(4), "110101001002", "13800138003", "否"],  # 6
+        ["审核人：王五"],                                                   # 7 a footer row
+    ])
+    report = env.run("disaster_officers")
+    assert (report.rows_read, report.rows_loaded) == (1, 1)
+    detail = report.files[0].detail
+    assert "第3行以“负责人”开头" in detail and "其下2行非空行（第4–6行）未读取" in detail
+    assert "rows 4–6" in detail
 
 
 def test_total_mismatch_rejects_the_whole_file(env):
