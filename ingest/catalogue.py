@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 from pathlib import Path
 
@@ -20,6 +21,14 @@ def load_catalogue(path: Path | None = None) -> dict[str, tuple[str, ...]]:
             for row in csv.DictReader(fh)
             if row.get("indicator")
         }
+
+
+@functools.lru_cache(maxsize=4)
+def load_units(path: Path | None = None) -> dict[str, str]:
+    """indicator code -> its unit (``人``, ``万元``, ``%`` …), as the seed lists it."""
+    with open(path or catalogue_path(), encoding="utf-8-sig", newline="") as fh:
+        return {row["indicator"].strip(): (row.get("unit") or "").strip()
+                for row in csv.DictReader(fh) if row.get("indicator")}
 
 
 def catalogue_fingerprint(path: Path | None = None) -> str:

@@ -5,8 +5,21 @@ from __future__ import annotations
 
 import polars as pl
 
+from ingest import values
+from ingest.catalogue import load_units
 from ingest.contract import Column, Kind, Source
 from ingest.rules import Rule, lit
+
+UNITS = ("人次", "户次", "万元", "元", "人", "户", "间", "次", "公顷", "倍", "%", "百分点")
+# units a clerk may write for one another: a count of persons for a count of person-times …
+KIN = ({"人", "人次"}, {"户", "户次"}, {"次", "人次", "户次"}, {"%", "百分点"}, {"元", "元/人·月"})
+
+
+def allowed_units(unit: str) -> set[str]:
+    """The units a target of an indicator in ``unit`` may be written in: its own and its kin
+    (``KIN``). Any other (``12000000元`` for an indicator in 万元, ``120户`` for one in 人)
+    would load a number in the wrong unit."""
+    return {unit}.union(*(group for group in KIN if unit in group))
 
 
 def run_codes(catalogue) -> dict[str, dict]:
@@ -16,12 +29,27 @@ def run_codes(catalogue) -> dict[str, dict]:
 
 
 def row_rules(catalogue) -> list[Rule]:
+    """The breakdown is one of the indicator's; a unit written after the target value is the
+    indicator's unit or its kin (civstat's reading: the contract strips a unit suffix, and a
+    unit of another scale or thing silently changes the completion rate)."""
     pairs = [f"{i}|{b}" for i, bs in catalogue.items() for b in bs]
     pair = pl.col("indicator") + pl.lit("|") + pl.col("breakdown")
+    units = {i: u for i, u in load_units().items() if i in catalogue and u}
+    written = values.clean(pl.col("_t_target_value")).str.to_lowercase().str.extract(
+        "(" + "|".join(UNITS) + r")\s*$")
+    fits = [f"{i}|{w}" for i, u in units.items() for w in allowed_units(u)]
     return [Rule(
         "breakdown", pl.col("indicator").is_not_null() & ~pair.is_in(pairs), "invalid_code",
         lit("口径不是该指标的口径（见指标目录）", "breakdown is not one of the indicator's")
         + pl.lit(": ") + pl.col("breakdown"),
+    ), Rule(
+        "target_value",
+        written.is_not_null() & pl.col("indicator").is_in(list(units))
+        & ~(pl.col("indicator") + pl.lit("|") + written).is_in(fits),
+        "invalid_amount",
+        lit("目标值的单位不是该指标的单位", "the target's unit is not the indicator's")
+        + pl.lit(": ") + written + pl.lit(" ≠ ")
+        + pl.col("indicator").replace_strict(units, default=None, return_dtype=pl.String),
     )]
 
 
@@ -36,7 +64,7 @@ SOURCE = Source(
             "target_value",
             "年度目标值",
             Kind.QUANTITY,
-            units=("人次", "户次", "万元", "元", "人", "户", "间", "次", "公顷", "倍", "%", "百分点"),
+            units=UNITS,
             positive=True,
         ),
     ),

@@ -199,6 +199,37 @@ def test_phone_subsidy_and_targets(env):
         ("dibao_persons_end", "total")]
 
 
+
+def test_a_target_written_in_another_unit_than_its_indicators_is_refused(env):
+    """dibao_funds is in 万元, dibao_persons_end in 人, temp_assist_cases in 人次,
+    dibao_coverage_rate in %: a unit of another scale or thing is refused (it would load a
+    number 10 000 times too large, or households as persons); its own unit, its kin (人 for
+    人次) and none at all load."""
+    env.base()
+    env.xlsx("targets/t.xlsx", [
+        ["年度", "指标代码", "口径", "年度目标值"],
+        [2026, "dibao_funds", "total", "1,200万元"],       # 2 its unit
+        [2026, "dibao_funds", "urban", "12000000元"],      # 3 元 for 万元: refused
+        [2026, "dibao_persons_end", "total", "500 人"],    # 4
+        [2026, "dibao_persons_end", "rural", "120户"],     # 5 户 for 人: refused
+        [2026, "temp_assist_persons", "total", "300人"],   # 6 人 for 人次: kin
+        [2026, "dibao_coverage_rate", "total", "２.５％"],  # 7 full-width, NFKC: 2.5 %
+        [2026, "dibao_coverage_rate", "rural", "3人"],     # 8 人 for %: refused
+        [2026, "dibao_households_end", "total", 480],      # 9 no unit
+    ])
+    env.run("targets")
+    assert env.quarantine("targets") == [
+        ("targets/t.xlsx", 3, "target_value", "invalid_amount"),
+        ("targets/t.xlsx", 5, "target_value", "invalid_amount"),
+        ("targets/t.xlsx", 8, "target_value", "invalid_amount")]
+    detail = env.sql("SELECT detail FROM raw.quarantine WHERE row_number = 3")[0][0]
+    assert detail.endswith("元 ≠ 万元")
+    assert env.sql("SELECT indicator, breakdown, target_value FROM raw.targets ORDER BY 1, 2") == [
+        ("dibao_coverage_rate", "total", 2.5), ("dibao_funds", "total", 1200.0),
+        ("dibao_households_end", "total", 480.0), ("dibao_persons_end", "total", 500.0),
+        ("temp_assist_persons", "total", 300.0)]
+
+
 def test_regions_own_rules(env):
     env.xlsx("regions/r.xlsx", [
         ["区划代码", "名称", "层级", "上级代码", "城乡分类代码", "常住人口", "户籍人口"],
