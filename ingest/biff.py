@@ -105,7 +105,7 @@ def book_facts(data: bytes) -> tuple[BookFacts, dict[str, SheetFacts]] | None:
                     r0, r1, c0, c1 = struct.unpack_from("<HHHH", rec, 2 + 8 * k)
                     facts.merges.append((r0 + 1, c0, r1 + 1, c1))
             elif percent and kind in (NUMBER, RK, MULRK, FORMULA):
-                facts.percent_cells.update((r + 1, c) for r, c, xf in _number_cells(kind, rec)
-                                           if xf in percent)
+                facts.percent += [(r + 1, c, r + 1, c) for r, c, xf in _number_cells(kind, rec)
+                                  if xf in percent]
         sheets[name] = facts
     return BookFacts(date1904, states, {}, percent), sheets

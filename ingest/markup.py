@@ -133,14 +133,23 @@ def _int(value: str | None, default: int) -> int:
 def _percent_styles(root) -> set[str]:
     """IDs of the styles whose number format shows a percentage: the named format
     ``Percent`` or a format code ``ingest.numfmt`` calls one (XML Spreadsheet 2003
-    ``Style/NumberFormat/@ss:Format``)."""
-    out = set()
+    ``Style/NumberFormat/@ss:Format``; a style without one has its ``ss:Parent``'s)."""
+    formats, parents = {}, {}
     for style in root.iter(f"{SS}Style"):
-        fmt = style.find(f"{SS}NumberFormat")
-        code = fmt.get(f"{SS}Format") if fmt is not None else None
-        if code and (code == "Percent" or numfmt.is_percent(code)):
-            out.add(style.get(f"{SS}ID"))
-    return out
+        sid, fmt = style.get(f"{SS}ID"), style.find(f"{SS}NumberFormat")
+        parents[sid] = style.get(f"{SS}Parent")
+        if fmt is not None:
+            formats[sid] = fmt.get(f"{SS}Format") or ""
+
+    def code(sid: str | None) -> str:  # a style's own format, else its parent's (ss:Parent)
+        seen = set()
+        while sid is not None and sid not in formats and sid not in seen:
+            seen.add(sid)
+            sid = parents.get(sid)
+        return formats.get(sid, "") if sid is not None else ""
+
+    return {sid for sid in parents
+            if (c := code(sid)) == "Percent" or (c and numfmt.is_percent(c))}
 
 
 def _xml_parts(data: bytes) -> tuple[list[Grid], list[str], bool]:
@@ -175,8 +184,8 @@ def _xml_parts(data: bytes) -> tuple[list[Grid], list[str], bool]:
                             number = float(value)
                         except (TypeError, ValueError):
                             number = None
-                        if cell.get(f"{SS}StyleID") in percent:
-                            value = numfmt.shown_percent(value)
+                        if cell.get(f"{SS}StyleID") in percent:  # read as shown, not a number
+                            value, number = numfmt.shown_percent(value), None
                     across = _int(cell.get(f"{SS}MergeAcross"), 0)
                     down = _int(cell.get(f"{SS}MergeDown"), 0)
                     sheet.put(i, j, value, down, across, number)

@@ -9,12 +9,16 @@ text the format shows: its value × 100 followed by ``%``, which a column that a
 
 The formats: the built-in ids 9 (``0%``) and 10 (``0.00%``) (ECMA-376 Part 1 §18.8.30, the
 same ids in BIFF8), and any format code whose first section (the one for positive numbers)
-holds a ``%`` that is not quoted (``"%"``), escaped (``\\%``), inside brackets (``[Red]``) or
-the argument of ``_`` or ``*`` — the ones that multiply by 100 (ECMA-376 §18.8.31).
+holds a ``%`` that is not quoted (``"%"``), escaped (``\\%``, ``!%``), inside brackets
+(``[Red]``) or the argument of ``_`` or ``*`` — the ones that multiply by 100 (ECMA-376
+§18.8.31). Only the first section is read: a format showing % for negative numbers alone, or
+choosing its section by a condition (``[<0.5]0%;0.0``), is read by its first section; no
+register keeps such a format for a value that must be positive.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from decimal import Decimal, InvalidOperation
@@ -39,7 +43,7 @@ def is_percent(code: str) -> bool:
             end = code.find("]", i + 1)
             i = n if end < 0 else end + 1
             continue
-        if ch in "\\_*":
+        if ch in "\\!_*":  # an escaped character (\\ or !), a space's width, a fill
             i += 2
             continue
         if ch == "%":
@@ -55,10 +59,12 @@ def percent_of(fmt_id: int, codes: dict[int, str]) -> bool:
     return is_percent(code) if code is not None else fmt_id in BUILTIN_PERCENT
 
 
+@functools.lru_cache(maxsize=65536)  # a column of percentages repeats its values
 def shown_percent(text: str | None) -> str | None:
     """The text a percentage format shows for a number cell calamine gave as ``text``:
-    ``"0.95"`` -> ``"95%"``, ``"0.125"`` -> ``"12.5%"`` (every digit kept: no format rounding).
-    Anything that is not a finite number is given back unchanged."""
+    ``"0.95"`` -> ``"95%"``, ``"0.125"`` -> ``"12.5%"``, ``"-0"`` -> ``"0%"`` (every digit
+    kept, the point moved two places: no format rounding, no arithmetic). Anything that is
+    not a finite number is given back unchanged."""
     if text is None:
         return None
     try:
@@ -67,7 +73,13 @@ def shown_percent(text: str | None) -> str | None:
         return text
     if not value.is_finite():
         return text
-    return f"{(value * 100).normalize():f}%"
+    if value.is_zero():
+        return "0%"
+    sign, digits, exponent = value.as_tuple()
+    shown = format(Decimal((sign, digits, exponent + 2)), "f")
+    if "." in shown:
+        shown = shown.rstrip("0").rstrip(".")
+    return shown + "%"
 
 
 _PERCENT_HINT = re.compile(rb'%|numFmtId\s*=\s*["\'](?:9|10)["\']')
@@ -90,18 +102,21 @@ def xlsx_percent_styles(zf: zipfile.ZipFile, part: str | None) -> frozenset[int]
         return frozenset()
     codes: dict[int, str] = {}
     xfs: list[int] = []
-    for el in root.iter():
-        name = str(el.tag).rsplit("}", 1)[-1]
-        if name == "numFmt":
-            try:
-                codes[int(el.get("numFmtId", ""))] = el.get("formatCode", "")
-            except ValueError:
-                continue
-        elif name == "cellXfs":
-            for xf in el:
-                if str(xf.tag).rsplit("}", 1)[-1] == "xf":
-                    try:
-                        xfs.append(int(xf.get("numFmtId", "0")))
-                    except ValueError:
-                        xfs.append(0)
+    for part in root:  # numFmts and cellXfs are children of styleSheet (a dxf has numFmts too)
+        name = _local(part.tag)
+        for el in part if name in ("numFmts", "cellXfs") else ():
+            if name == "numFmts" and _local(el.tag) == "numFmt":
+                try:
+                    codes[int(el.get("numFmtId", ""))] = el.get("formatCode", "")
+                except ValueError:
+                    continue
+            elif name == "cellXfs" and _local(el.tag) == "xf":
+                try:
+                    xfs.append(int(el.get("numFmtId", "0")))
+                except ValueError:
+                    xfs.append(0)
     return frozenset(k for k, fmt in enumerate(xfs) if percent_of(fmt, codes))
+
+
+def _local(tag) -> str:
+    return str(tag).rsplit("}", 1)[-1]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -31,7 +32,8 @@ class SheetFacts:
 
     hidden_rows: set[int] = field(default_factory=set)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1
-    percent_cells: set[tuple[int, int]] = field(default_factory=set)  # number cells shown as %
+    # number cells shown as a percentage: ranges (r0, c0, r1, c1) like merges, a cell r, c, r, c
+    percent: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -115,11 +117,37 @@ def _local(tag) -> str:
     return str(tag).rsplit("}", 1)[-1].rsplit(":", 1)[-1]
 
 
-def _needles(percent_styles: frozenset[int]) -> list[bytes]:
-    """What the scan of ``<sheetData>`` looks for: ``hidden`` (a row's flag) and the ``s``
-    attribute of each percentage style, in either quote."""
-    return [b"hidden"] + [b' s=%s%d%s' % (q, k, q) for k in sorted(percent_styles)
-                          for q in (b'"', b"'")]
+def _style_pattern(percent_styles: frozenset[int]) -> re.Pattern | None:
+    """An ``s`` attribute naming one of ``percent_styles`` (whitespace and either quote as
+    XML allows them), or None when there are none."""
+    if not percent_styles:
+        return None
+    alts = b"|".join(b"%d" % k for k in sorted(percent_styles, reverse=True))
+    return re.compile(rb"\ss\s*=\s*([\"'])0*(?:" + alts + rb")\1")
+
+
+_TAG_C = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
+_ATTR_R = re.compile(rb"\sr\s*=\s*[\"']([A-Za-z]+[0-9]+)[\"']")
+_ATTR_T = re.compile(rb"\st\s*=\s*[\"']([^\"']*)[\"']")
+
+
+def _percent_cell(buf: bytes, at: int) -> tuple[int, int] | None | bool:
+    """The cell whose start tag holds the style attribute at ``at`` of ``buf``: (row, column)
+    when it is a number ``<c>`` with a reference, True when it is one without (the caller
+    then counts every cell), None otherwise (another element, a text cell, ``at`` in text).
+    Read with regular expressions: a start tag is a few dozen bytes, and lxml per hit cost
+    ≈ 4 µs (a column of 100 k percentage cells)."""
+    lt, gt = buf.rfind(b"<", 0, at), buf.find(b">", at)
+    if lt < 0 or gt < 0 or buf.find(b">", lt, at) >= 0:
+        return None
+    tag = buf[lt:gt + 1]
+    if not _TAG_C.match(tag):
+        return None
+    t = _ATTR_T.search(tag)
+    if t is not None and t[1] not in (b"", b"n"):
+        return None
+    r = _ATTR_R.search(tag)
+    return True if r is None else cell_ref(r[1].decode())
 
 
 def _number_cell(el) -> bool:
@@ -133,18 +161,19 @@ def sheet_facts(zf: zipfile.ZipFile, part: str,
     (``percent_styles``: cellXfs indexes, ``ingest.numfmt``) of one worksheet part, streamed.
 
     The sheet XML is inflated chunk by chunk. ``<sheetData>`` (the cells: nearly all of the
-    bytes) is only searched for ``hidden=`` and for `` s="k"`` of each percentage style; each
-    hit's start tag is parsed by lxml and kept when it is a ``<row>`` with ``hidden`` true or a
-    number ``<c>`` of that style. Everything outside ``<sheetData>`` (where ``<mergeCells>``
+    bytes) is only searched for ``hidden`` and, where the workbook has percentage styles, for
+    an ``s`` attribute naming one (one regular expression); a ``hidden`` hit's start tag is
+    parsed by lxml and kept when it is a ``<row>`` with ``hidden`` true, a style hit's when it
+    is a number ``<c>`` (``_percent_cell``). Everything outside ``<sheetData>`` (where ``<mergeCells>``
     lives) is parsed whole by lxml. A 100 k-row sheet costs about the time to inflate it (see
     docs/ingest.md).
     """
     facts = SheetFacts()
-    needles = _needles(percent_styles)
+    styles = _style_pattern(percent_styles)
     outside: list[bytes] = []
     state = "head"  # head -> data -> tail
     carry, base = b"", 0  # carry: the unsearched end of the previous chunk
-    done = dict.fromkeys(needles, -1)  # absolute offset of the last hit handled, per needle
+    done = {"hidden": -1, "style": -1}  # absolute offset of the last hit handled, per search
     with zf.open(part) as stream:
         while True:
             chunk = stream.read(CHUNK)
@@ -173,26 +202,25 @@ def sheet_facts(zf: zipfile.ZipFile, part: str,
                 scan = buf if close < 0 else buf[:close]
                 # hits near the end wait for the next chunk, which brings their tag's end
                 limit = max(len(scan) - OVERLAP if more else len(scan), 0)
-                for needle in needles:
-                    at = scan.find(needle, 0, limit)
-                    while at >= 0:
-                        if base + at > done[needle]:
-                            done[needle] = base + at
-                            el = _start_tag(scan, at)
-                            if el is None:
-                                pass
-                            elif needle == b"hidden":
-                                if _local(el.tag) == "row" and _true(el.get("hidden")):
-                                    r = el.get("r")
-                                    if r is None:  # rows without numbers: count them all
-                                        return _sheet_facts_full(zf, part, percent_styles)
-                                    facts.hidden_rows.add(int(r))
-                            elif _number_cell(el):
-                                ref = el.get("r")
-                                if not ref:  # cells without references: count them all
-                                    return _sheet_facts_full(zf, part, percent_styles)
-                                facts.percent_cells.add(cell_ref(ref))
-                        at = scan.find(needle, at + 1, limit)
+                at = scan.find(b"hidden", 0, limit)
+                while at >= 0:
+                    if base + at > done["hidden"]:
+                        done["hidden"] = base + at
+                        el = _start_tag(scan, at)
+                        if el is not None and _local(el.tag) == "row" and _true(el.get("hidden")):
+                            r = el.get("r")
+                            if r is None:  # rows without numbers: count them all
+                                return _sheet_facts_full(zf, part, percent_styles)
+                            facts.hidden_rows.add(int(r))
+                    at = scan.find(b"hidden", at + 1, limit)
+                for hit in styles.finditer(scan, 0, limit) if styles else ():
+                    if base + hit.start() > done["style"]:
+                        done["style"] = base + hit.start()
+                        cell = _percent_cell(scan, hit.start() + 1)
+                        if cell is True:  # cells without references: count them all
+                            return _sheet_facts_full(zf, part, percent_styles)
+                        if cell is not None:
+                            facts.percent.append((cell[0], cell[1], cell[0], cell[1]))
                 if close >= 0:
                     state, buf = "tail", buf[close + len(b"</sheetData>"):]
                 elif more:
@@ -242,8 +270,8 @@ def _sheet_facts_full(zf: zipfile.ZipFile, part: str,
                 ref = el.get("r")
                 at, col = cell_ref(ref) if ref else (row, col + 1)
                 s = el.get("s")
-                if s and s.isdigit() and int(s) in percent_styles and _number_cell(el):
-                    facts.percent_cells.add((at, col))
+                if s and s.strip().isdigit() and int(s) in percent_styles and _number_cell(el):
+                    facts.percent.append((at, col, at, col))
             elif name == "mergeCell":
                 _add_merge(facts, el.get("ref", ""))
             if name != "c":
@@ -261,7 +289,6 @@ def open_package(data: bytes) -> zipfile.ZipFile:
 
 ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 ODS_VALUE_TYPE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"
-ODS_REPEAT = 1024  # a repeated percentage cell counts at most this many rows and columns
 
 
 def ods_facts(zf: zipfile.ZipFile) -> dict[str, SheetFacts]:
@@ -296,9 +323,7 @@ def ods_facts(zf: zipfile.ZipFile) -> dict[str, SheetFacts]:
                     facts.merges.append((row + 1, col, row + span_r, col + span_c - 1))
                 wide = max(int(cell.get(f"{t}number-columns-repeated", "1")), 1)
                 if cell.get(ODS_VALUE_TYPE) == "percentage":
-                    facts.percent_cells.update(
-                        (r, c) for r in range(row + 1, row + 1 + min(repeat, ODS_REPEAT))
-                        for c in range(col, col + min(wide, ODS_REPEAT)))
+                    facts.percent.append((row + 1, col, row + repeat, col + wide - 1))
                 col += wide
             row += repeat
             el.clear()

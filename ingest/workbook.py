@@ -90,20 +90,28 @@ def _put_texts(frame: pl.DataFrame, by_column: dict[int, dict[int, str | None]]
     return pl.DataFrame(columns)
 
 
-def _percent_texts(frame: pl.DataFrame, cells: set[tuple[int, int]], first_row: int,
-                   first_col: int) -> pl.DataFrame:
-    """The grid with each number cell of a percentage format (``cells``: 1-based sheet row,
-    0-based sheet column) holding the text the format shows (``numfmt.shown_percent``:
-    0.95 -> ``95%``), before merged ranges are filled."""
-    by_column: dict[int, dict[int, str | None]] = {}
-    texts: dict[int, list] = {}
-    for r, c in cells:
-        i, j = r - first_row, c - first_col
-        if 0 <= i < frame.height and 0 <= j < frame.width:
-            if j not in texts:
-                texts[j] = frame.to_series(j).cast(pl.String).to_list()
-            by_column.setdefault(j, {})[i] = numfmt.shown_percent(texts[j][i])
-    return _put_texts(frame, by_column)
+def _percent_texts(frame: pl.DataFrame, ranges: list[tuple[int, int, int, int]],
+                   first_row: int, first_col: int) -> pl.DataFrame:
+    """The grid with each number cell of a percentage format (``ranges``: (r0, c0, r1, c1),
+    1-based sheet rows, 0-based sheet columns, a cell being a range of one) holding the text
+    the format shows (``numfmt.shown_percent``: 0.95 -> ``95%``), before merged ranges are
+    filled. A range's empty cells stay empty."""
+    height, width = frame.height, frame.width
+    rows_of: dict[int, list[range]] = {}
+    for r0, c0, r1, c1 in ranges:
+        rows = range(max(r0 - first_row, 0), min(r1 - first_row, height - 1) + 1)
+        for j in range(max(c0 - first_col, 0), min(c1 - first_col, width - 1) + 1):
+            rows_of.setdefault(j, []).append(rows)
+    columns = frame.get_columns()
+    shown = numfmt.shown_percent
+    for j, spans in rows_of.items():
+        texts = columns[j].cast(pl.String).to_list()
+        for rows in spans:
+            for i in rows:
+                if texts[i] is not None:
+                    texts[i] = shown(texts[i])
+        columns[j] = pl.Series(columns[j].name, texts, dtype=pl.String)
+    return pl.DataFrame(columns)
 
 
 def _sheet_grid(reader, index: int, name: str, kind: str, facts, date1904: bool
@@ -121,8 +129,8 @@ def _sheet_grid(reader, index: int, name: str, kind: str, facts, date1904: bool
         return None, visible
     first_col = min((c.absolute_index for c in sheet.available_columns()), default=0)
     first_row = 1  # skip_rows=0: the grid starts at the sheet's row 1
-    if facts and facts.percent_cells:
-        frame = _percent_texts(frame, facts.percent_cells, first_row, first_col)
+    if facts and facts.percent:
+        frame = _percent_texts(frame, facts.percent, first_row, first_col)
     frame = frame.rename({c: f"c{j}" for j, c in enumerate(frame.columns)})
     frame = frame.with_columns(pl.all().cast(pl.String))
     plan = _fill_plan(facts.merges, frame, first_row, first_col) if facts else []

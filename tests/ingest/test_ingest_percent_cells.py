@@ -7,11 +7,12 @@ import io
 import struct
 import zipfile
 
+import polars as pl
 import xlsxwriter
 import xlwt
 from ingest_cases import Percentage, make_id, ods_bytes
 
-from ingest import biff, numfmt, sheetxml
+from ingest import biff, numfmt, sheetxml, workbook
 
 HEADER = ["年度", "指标代码", "口径", "年度目标值"]
 ID1 = make_id("11010119600101001")
@@ -91,15 +92,17 @@ def test_a_percentage_cell_of_a_legacy_xls_an_ods_and_an_excel_2003_xml(env):
         'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Styles>'
         '<Style ss:ID="p"><NumberFormat ss:Format="Percent"/></Style>'
         '<Style ss:ID="q"><NumberFormat ss:Format="0.0%"/></Style>'
-        '<Style ss:ID="n"><NumberFormat ss:Format="0.00"/></Style></Styles>'
+        '<Style ss:ID="n"><NumberFormat ss:Format="0.00"/></Style>'
+        '<Style ss:ID="b" ss:Parent="p"><Font ss:Bold="1"/></Style></Styles>'
         f'<Worksheet ss:Name="目标"><Table><Row>{header}</Row>'
         + row("dibao_coverage_rate", "0.9", "p") + row("disaster_officer_coverage_rate", "0.5", "q")
         + row("disaster_relief_within_12h_rate", "0.5", "n")
+        + row("disaster_initial_report_timely_rate", "0.75", "b")  # Percent from its parent
         + "</Table></Worksheet></Workbook>").encode())
     env.run("targets")
     got = env.sql("SELECT indicator, target_value FROM raw.targets WHERE year = 2025 ORDER BY 1")
-    assert got == [("dibao_coverage_rate", 90.0), ("disaster_officer_coverage_rate", 50.0),
-                   ("disaster_relief_within_12h_rate", 0.5)]
+    assert got == [("dibao_coverage_rate", 90.0), ("disaster_initial_report_timely_rate", 75.0),
+                   ("disaster_officer_coverage_rate", 50.0), ("disaster_relief_within_12h_rate", 0.5)]
 
 
 def test_percentage_cells_elsewhere_are_refused_as_shown(env):
@@ -124,7 +127,7 @@ def test_which_format_codes_are_percentages():
     assert numfmt.is_percent("0%") and numfmt.is_percent("0.00%") and numfmt.is_percent("#,##0.0%")
     assert numfmt.is_percent("[Red]0.0%;[Blue]-0.0%")
     assert not numfmt.is_percent('0.0"%"')  # quoted
-    assert not numfmt.is_percent("0.0\\%")  # escaped
+    assert not numfmt.is_percent("0.0\\%") and not numfmt.is_percent("0.0!%")  # escaped
     assert not numfmt.is_percent("0.0_%")  # the width of a %, a space
     assert not numfmt.is_percent("0.0*%")  # fill with %
     assert not numfmt.is_percent("[$%-804]0.00")  # inside brackets
@@ -141,6 +144,10 @@ def test_the_text_a_percentage_shows():
     assert numfmt.shown_percent("1") == "100%"
     assert numfmt.shown_percent("3e-05") == "0.003%"
     assert numfmt.shown_percent("-0.5") == "-50%"
+    assert numfmt.shown_percent("-0") == "0%" and numfmt.shown_percent("0.0") == "0%"
+    assert numfmt.shown_percent("1.2345678901234567890123456789e5") == (
+        "12345678.901234567890123456789%")  # more digits than Decimal's context: none lost
+    assert numfmt.shown_percent("1e300") == "1" + "0" * 302 + "%"
     assert numfmt.shown_percent("") == "" and numfmt.shown_percent(None) is None
     assert numfmt.shown_percent("NaN") == "NaN" and numfmt.shown_percent("abc") == "abc"
 
@@ -178,6 +185,10 @@ def test_percentage_styles_and_cells_of_the_sheet_xml():
               '<numFmt numFmtId="165" formatCode="0.0&quot;%&quot;"/></numFmts><cellXfs>'
               '<xf numFmtId="0"/><xf numFmtId="9"/><xf numFmtId="164"/><xf numFmtId="165"/>'
               '</cellXfs></styleSheet>')
+    # a conditional format's own numFmt (dxfs) of the same id is not the cell's format
+    dxf = ('<dxfs count="1"><dxf><numFmt numFmtId="166" formatCode="0%"/></dxf></dxfs>')
+    styles = styles.replace("</cellXfs>", '<xf numFmtId="166"/></cellXfs>'
+                            '<numFmts><numFmt numFmtId="166" formatCode="0.000"/></numFmts>' + dxf)
     zf = _package({"xl/styles.xml": styles})
     assert numfmt.xlsx_percent_styles(zf, "xl/styles.xml") == {1, 2}
     assert numfmt.xlsx_percent_styles(zf, "xl/missing.xml") == frozenset()
@@ -190,9 +201,43 @@ def test_percentage_styles_and_cells_of_the_sheet_xml():
                '</row><row hidden="1"><c s="1"><v>0.5</v></c></row></sheetData></worksheet>')
     no_cell_refs = (f'<worksheet {MAIN}><sheetData><row r="3"><c s="1"><v>1</v></c>'
                     '<c s="1"><v>1</v></c></row></sheetData></worksheet>')
-    zf = _package({"a.xml": with_refs, "b.xml": no_refs, "c.xml": no_cell_refs})
-    assert sheetxml.sheet_facts(zf, "a.xml", frozenset({1, 2})).percent_cells == {(2, 0), (2, 2)}
-    assert sheetxml.sheet_facts(zf, "a.xml").percent_cells == set()
-    facts = sheetxml.sheet_facts(zf, "b.xml", frozenset({1, 2}))
-    assert facts.percent_cells == {(1, 1), (2, 0)} and facts.hidden_rows == {2}
-    assert sheetxml.sheet_facts(zf, "c.xml", frozenset({1})).percent_cells == {(3, 0), (3, 1)}
+    # whitespace XML allows around the attribute, a line break between attributes
+    spaced = (f'<worksheet {MAIN}><sheetData><row r="5"><c r="A5"\ns="1"><v>1</v></c>'
+              "<c r='B5'\ts = '2' t='n'><v>1</v></c><c r=\"C5\" s=\"1\" t=\"b\"><v>1</v></c>"
+              "</row></sheetData></worksheet>")
+    zf = _package({"a.xml": with_refs, "b.xml": no_refs, "c.xml": no_cell_refs, "d.xml": spaced})
+
+    def cells(part, styles=frozenset({1, 2})):
+        facts = sheetxml.sheet_facts(zf, part, styles)
+        return facts, {(r0, c0) for r0, c0, r1, c1 in facts.percent if (r0, c0) == (r1, c1)}
+
+    assert cells("a.xml")[1] == {(2, 0), (2, 2)}
+    assert cells("a.xml", frozenset())[0].percent == []
+    facts, got = cells("b.xml")
+    assert got == {(1, 1), (2, 0)} and facts.hidden_rows == {2}
+    assert cells("c.xml", frozenset({1}))[1] == {(3, 0), (3, 1)}
+    assert cells("d.xml")[1] == {(5, 0), (5, 1)}  # the boolean cell is no number
+
+
+def test_repeated_percentage_cells_of_an_ods_are_one_range_however_many():
+    """LibreOffice folds identical rows and cells (number-rows/columns-repeated): 1 500 rows of
+    two percentage cells are one range, and every cell of it is read as shown."""
+    t = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    o = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    content = (f'<office:document-content xmlns:office="{o}" xmlns:table="{t}"><office:body>'
+               '<office:spreadsheet><table:table table:name="目标"><table:table-row>'
+               '<table:table-cell office:value-type="string"/></table:table-row>'
+               '<table:table-row table:number-rows-repeated="1500"><table:table-cell/>'
+               '<table:table-cell office:value-type="percentage" office:value="0.5" '
+               'table:number-columns-repeated="2"/></table:table-row></table:table>'
+               "</office:spreadsheet></office:body></office:document-content>")
+    facts = sheetxml.ods_facts(_package({"content.xml": content}))
+    assert facts["目标"].percent == [(2, 1, 1501, 2)]
+    frame = pl.DataFrame({"c0": ["x"] * 1600, "c1": ["0.5"] * 1600, "c2": ["0.5"] * 1599 + [None]})
+    got = workbook._percent_texts(frame, facts["目标"].percent, first_row=1, first_col=0)
+    assert got["c0"].to_list() == ["x"] * 1600
+    assert got["c1"].to_list() == ["0.5"] + ["50%"] * 1500 + ["0.5"] * 99
+    assert got["c2"].to_list() == ["0.5"] + ["50%"] * 1500 + ["0.5"] * 98 + [None]
+    # a sheet whose used range starts at B2 (first_row stays 1, first_col 1): the same cells
+    moved = workbook._percent_texts(frame.select("c1", "c2"), facts["目标"].percent, 1, 1)
+    assert moved["c1"].to_list() == got["c1"].to_list()
