@@ -70,8 +70,35 @@ class Grid:
         return self.numbers([index])[index].is_not_null()
 
 
+# three CJK ideographs in UTF-8 (lead E4-E9, two continuation bytes each), spelt out: a
+# class per byte is what Python's engine scans fastest (0.1 s for 18 MB of GBK text)
+_UTF8_IDEOGRAPHS = re.compile(rb"[\xe4-\xe9][\x80-\xbf][\x80-\xbf]" * 3)
+
+
+def _utf8_field(data: bytes) -> bool:
+    """Whether ``data`` holds a field of three or more CJK ideographs in UTF-8 between ASCII
+    bytes (or the ends). GBK text forms one by chance about once in 10^8 fields: its
+    characters are two bytes each, so 9 or 12 of its bytes would all have to fall on UTF-8's
+    lead and continuation ranges, starting and ending on a character's bounds."""
+    for hit in _UTF8_IDEOGRAPHS.finditer(data):
+        start, end = hit.span()
+        if start and data[start - 1] >= 0x80:
+            continue
+        while (end + 3 <= len(data) and 0xE4 <= data[end] <= 0xE9
+               and 0x80 <= data[end + 1] <= 0xBF and 0x80 <= data[end + 2] <= 0xBF):
+            end += 3  # the run goes on
+        if end == len(data) or data[end] < 0x80:
+            return True
+    return False
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """Strict UTF-8 (with or without BOM), else GB18030; else UnreadableFile."""
+    """Strict UTF-8 (with or without BOM), else GB18030; else UnreadableFile.
+
+    A file that is not UTF-8 throughout but holds a field of UTF-8 ideographs (``_utf8_field``)
+    mixes two encodings (a GBK line pasted into a UTF-8 file): read as GB18030, its UTF-8
+    lines were garbled silently, so it is UnreadableFile naming the first line that is not
+    UTF-8 (the contract's "unknown encoding": no one encoding reads it)."""
     if b"\x00" in data:
         raise UnreadableFile("文件含二进制内容（不是文本CSV） / file holds binary data, not CSV text")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -81,8 +108,14 @@ def decode(data: bytes) -> tuple[str, str]:
             raise UnreadableFile("文件有UTF-8标记但内容不是UTF-8 / UTF-8 BOM but invalid UTF-8") from exc
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        bad_at = exc.start
+    if _utf8_field(data):
+        line = data.count(b"\n", 0, bad_at) + 1
+        raise UnreadableFile(
+            f"文件混用了两种编码：有UTF-8的中文，但第{line}行不是UTF-8（可能是GBK），请整个文件另存为"
+            f"同一种编码后重新报送 / mixed encodings: the file holds UTF-8 text but line {line} is "
+            "not UTF-8 (GBK?); save the whole file in one encoding and send it again")
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:

@@ -28,6 +28,32 @@ def test_gb18030_and_utf8_bom_csv(env):
     assert env.sql("SELECT DISTINCT head_name FROM raw.dibao_households") == [("张三",)]
 
 
+def test_a_csv_mixing_utf8_and_gbk_is_unreadable_naming_its_first_gbk_line(env):
+    """One GBK row pasted into a UTF-8 file: read as GB18030 (the only encoding that takes
+    every byte), its UTF-8 rows were garbled; the file is refused as no one encoding reads it,
+    naming the line. A GBK file whose fields happen to hold bytes UTF-8 could read is GBK."""
+    env.base()
+    utf8 = [CSV_HEADER, _csv_row(), _csv_row(household_id="H002")]
+    mixed = ("\n".join(utf8) + "\n").encode("utf-8") + (
+        _csv_row(household_id="H003", head_name="李四") + "\n").encode("gbk")
+    env.raw("dibao_households/mixed.csv", mixed)
+    english = b"household_id,head_name\n" + "H1,王小明\n".encode("gbk") + (
+        "H2,城市低保户\n".encode())  # a header in English: before, read as GB18030, garbled
+    env.raw("dibao_households/english.csv", english)
+    report = env.run("dibao_households")
+    by_path = {f.path: f for f in report.files}
+    for path, line in (("dibao_households/mixed.csv", 4), ("dibao_households/english.csv", 2)):
+        f = by_path[path]
+        assert (f.status, f.reason) == ("rejected", "unreadable_file")
+        assert f"第{line}行不是UTF-8" in f.detail and f"line {line} is not UTF-8" in f.detail
+    from ingest.reader import _utf8_field
+    # a field: three or more ideographs in UTF-8 between ASCII bytes or the text's ends
+    assert _utf8_field(",城市低,".encode()) and _utf8_field("城市低保".encode())
+    assert not _utf8_field(",城市,".encode())  # two: GBK forms those by chance
+    assert not _utf8_field(b"\xb0" + "城市低".encode() + b",")  # inside a GBK run
+    assert not _utf8_field(b"," + "城市低".encode() + b"\xb0")
+
+
 def test_undecodable_csv_and_corrupt_xlsx_are_unreadable(env):
     env.base()
     env.raw("dibao_households/bad.csv", b"\x81\x20\xff\xfe\x80")  # neither UTF-8 nor GB18030
