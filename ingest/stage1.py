@@ -496,6 +496,7 @@ def serial_text(number: pl.Expr, kind: Kind, date1904: bool) -> pl.Expr:
     month column or 8 digits in a date column (``202606``, ``20260602``: data contract v2 §1)
     or one outside 1900..9999 (left to fail as text)."""
     epoch = datetime(1904, 1, 1) if date1904 else datetime(1899, 12, 30)
+    end = (datetime(9999, 12, 31) - epoch).days + 1  # the serial of 10000-01-01 in this system
     whole = number == number.floor()
     lo, hi = (100_000, 999_999) if kind is Kind.MONTH else (10_000_000, 99_999_999)
     compact = whole & (number >= lo) & (number <= hi)
@@ -504,7 +505,7 @@ def serial_text(number: pl.Expr, kind: Kind, date1904: bool) -> pl.Expr:
     stamp = pl.lit(epoch) + pl.duration(
         milliseconds=(number * 86_400_000).round().cast(pl.Int64, strict=False))
     return (pl.when(number.is_null() | number.is_nan() | compact | (number <= 0)
-                    | (number >= 2_958_466))
+                    | (number >= end))
             .then(pl.lit(None, pl.String))
             .otherwise(stamp.dt.strftime("%Y-%m-%d %H:%M:%S")))
 

@@ -532,3 +532,9 @@ def test_serial_dates_and_compact_numbers():
         "2029-06-02 00:00:00"  # 2025-06-01 + 1462 days (one leap day, 2028)
     assert pl.DataFrame({"n": [44347.0]}).select(
         serial_text(pl.col("n"), Kind.DATETIME, True)).item() == "2025-06-01 00:00:00"
+    # the last serial of 9999-12-31 in each system; one more is past the calendar (not a date)
+    last = pl.DataFrame({"n": [2958465.0, 2958466.0, 2957003.0, 2957004.0]})
+    assert last.head(2).select(serial_text(pl.col("n"), Kind.DATE, False)).to_series().to_list() \
+        == ["9999-12-31 00:00:00", None]
+    assert last.tail(2).select(serial_text(pl.col("n"), Kind.DATE, True)).to_series().to_list() \
+        == ["9999-12-31 00:00:00", None]  # 1904 system: 1 462 days fewer to the same day
