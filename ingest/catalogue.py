@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import functools
 import hashlib
 from pathlib import Path
 
@@ -23,9 +22,9 @@ def load_catalogue(path: Path | None = None) -> dict[str, tuple[str, ...]]:
         }
 
 
-@functools.lru_cache(maxsize=4)
 def load_units(path: Path | None = None) -> dict[str, str]:
-    """indicator code -> its unit (``人``, ``万元``, ``%`` …), as the seed lists it."""
+    """indicator code -> its unit (``人``, ``万元``, ``%`` …), as the seed lists it. Read each
+    time, like ``load_catalogue``: a long-lived process sees an edited catalogue."""
     with open(path or catalogue_path(), encoding="utf-8-sig", newline="") as fh:
         return {row["indicator"].strip(): (row.get("unit") or "").strip()
                 for row in csv.DictReader(fh) if row.get("indicator")}

@@ -76,10 +76,13 @@ _UTF8_IDEOGRAPHS = re.compile(rb"[\xe4-\xe9][\x80-\xbf][\x80-\xbf]" * 3)
 
 
 def _utf8_field(data: bytes) -> bool:
-    """Whether ``data`` holds a field of three or more CJK ideographs in UTF-8 between ASCII
-    bytes (or the ends). GBK text forms one by chance about once in 10^8 fields: its
-    characters are two bytes each, so 9 or 12 of its bytes would all have to fall on UTF-8's
-    lead and continuation ranges, starting and ending on a character's bounds."""
+    """Whether ``data`` holds a line of UTF-8 text: a field of three or more CJK ideographs
+    in UTF-8 between ASCII bytes (or the ends), on a line that is valid UTF-8 throughout.
+
+    GBK text forms such a field by chance now and then (its punctuation 、，（）： is two bytes
+    in UTF-8's continuation range, and some rare characters' bytes fall on UTF-8's lead
+    range: a GBK ``濮峰、濮珺`` does, and a short line holding only it is valid UTF-8), so this
+    is only the quick test; ``_mixed`` counts the lines."""
     for hit in _UTF8_IDEOGRAPHS.finditer(data):
         start, end = hit.span()
         if start and data[start - 1] >= 0x80:
@@ -87,15 +90,49 @@ def _utf8_field(data: bytes) -> bool:
         while (end + 3 <= len(data) and 0xE4 <= data[end] <= 0xE9
                and 0x80 <= data[end + 1] <= 0xBF and 0x80 <= data[end + 2] <= 0xBF):
             end += 3  # the run goes on
-        if end == len(data) or data[end] < 0x80:
-            return True
+        if end < len(data) and data[end] >= 0x80:
+            continue
+        first = max(data.rfind(b"\n", 0, start), data.rfind(b"\r", 0, start)) + 1
+        last = min((k for k in (data.find(b"\n", end), data.find(b"\r", end)) if k >= 0),
+                   default=len(data))
+        try:
+            data[first:last].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        return True
     return False
+
+
+def _mixed(data: bytes) -> tuple[int, int] | None:
+    """(lines of UTF-8 text, lines that are not UTF-8) of a file that is not UTF-8 throughout
+    when more of its lines that hold other than ASCII are UTF-8 than not: one encoding does
+    not read it. None otherwise (a GBK file: a line of it may be valid UTF-8 by chance, a
+    short one holding a rare name — ``H001,濮峰、濮珺`` is — but hardly more than a few).
+    The lines are counted only when ``_utf8_field`` finds a line of UTF-8 text at all."""
+    if not _utf8_field(data):
+        return None
+    utf8 = other = 0
+    for line in data.splitlines():
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8 += 1
+        except UnicodeDecodeError:
+            other += 1
+    return (utf8, other) if utf8 > other else None
+
+
+def _line_of(data: bytes, at: int) -> int:
+    """The 1-based line of byte ``at``: lines end at LF, or at CR in a file without LF (the
+    "CSV (Macintosh)" Excel writes), as the reader numbers them."""
+    return data.count(b"\n" if b"\n" in data else b"\r", 0, at) + 1
 
 
 def decode(data: bytes) -> tuple[str, str]:
     """Strict UTF-8 (with or without BOM), else GB18030; else UnreadableFile.
 
-    A file that is not UTF-8 throughout but holds a field of UTF-8 ideographs (``_utf8_field``)
+    A file that is not UTF-8 throughout but whose lines are mostly UTF-8 text (``_mixed``)
     mixes two encodings (a GBK line pasted into a UTF-8 file): read as GB18030, its UTF-8
     lines were garbled silently, so it is UnreadableFile naming the first line that is not
     UTF-8 (the contract's "unknown encoding": no one encoding reads it)."""
@@ -105,17 +142,21 @@ def decode(data: bytes) -> tuple[str, str]:
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as exc:
-            raise UnreadableFile("文件有UTF-8标记但内容不是UTF-8 / UTF-8 BOM but invalid UTF-8") from exc
+            line = _line_of(data, exc.start + 3)
+            raise UnreadableFile(f"文件有UTF-8标记但第{line}行不是UTF-8 / UTF-8 BOM but line {line} "
+                                 "is not UTF-8") from exc
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         bad_at = exc.start
-    if _utf8_field(data):
-        line = data.count(b"\n", 0, bad_at) + 1
+    mixed = _mixed(data)
+    if mixed:
+        line, (utf8, other) = _line_of(data, bad_at), mixed
         raise UnreadableFile(
-            f"文件混用了两种编码：有UTF-8的中文，但第{line}行不是UTF-8（可能是GBK），请整个文件另存为"
-            f"同一种编码后重新报送 / mixed encodings: the file holds UTF-8 text but line {line} is "
-            "not UTF-8 (GBK?); save the whole file in one encoding and send it again")
+            f"文件混用了两种编码：{utf8}行是UTF-8，{other}行不是（可能是GBK），第一处在第{line}行；"
+            f"请整个文件另存为同一种编码后重新报送 / mixed encodings: {utf8} lines are UTF-8 and "
+            f"{other} are not (GBK?), the first at line {line}; save the whole file in one "
+            "encoding and send it again")
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:

@@ -379,7 +379,12 @@ def _bodies(every: pl.DataFrame, sizes: list[int], hits: list, cols: list[str]
         keep = keep | pl.col("_row_fault").is_not_null()
     # the rows above the first end row (制表人 …), if there is one
     ended = pl.col("_end").cast(pl.Int32).cum_sum().over("_part")
-    notes = _unread_below_end(body.filter(keep & (ended > 0))) if body["_end"].any() else {}
+    notes = {}
+    if body["_end"].any():  # a row below an end row with text, or a broken line, is named
+        shown = pl.col("_first").is_not_null()
+        if "_row_fault" in body.columns:
+            shown = shown | (pl.col("_row_fault") == "malformed_row")
+        notes = _unread_below_end(body.filter(shown & (ended > 0)))
     body = body.filter(keep & (ended == 0))
     is_total = pl.col("_kind").is_not_null()
     body = body.with_columns(

@@ -502,10 +502,10 @@ def serial_text(number: pl.Expr, kind: Kind, date1904: bool) -> pl.Expr:
     compact = whole & (number >= lo) & (number <= hi)
     # not strict: the cast is made for every row, also those the `when` below sets aside (a
     # NaN, an infinite number or one beyond 1.07e11 days, e.g. an ID typed as a number)
-    stamp = pl.lit(epoch) + pl.duration(
-        milliseconds=(number * 86_400_000).round().cast(pl.Int64, strict=False))
+    ms = (number * 86_400_000).round()
+    stamp = pl.lit(epoch) + pl.duration(milliseconds=ms.cast(pl.Int64, strict=False))
     return (pl.when(number.is_null() | number.is_nan() | compact | (number <= 0)
-                    | (number >= end))
+                    | (ms >= end * 86_400_000))  # rounded to the millisecond, as the stamp
             .then(pl.lit(None, pl.String))
             .otherwise(stamp.dt.strftime("%Y-%m-%d %H:%M:%S")))
 

@@ -3,6 +3,8 @@ breakdowns are the indicator catalogue's (dbt seed)."""
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from ingest import values
@@ -10,16 +12,21 @@ from ingest.catalogue import load_units
 from ingest.contract import Column, Kind, Source
 from ingest.rules import Rule, lit
 
-UNITS = ("人次", "户次", "万元", "元", "人", "户", "间", "次", "公顷", "倍", "%", "百分点")
-# units a clerk may write for one another: a count of persons for a count of person-times …
-KIN = ({"人", "人次"}, {"户", "户次"}, {"次", "人次", "户次"}, {"%", "百分点"}, {"元", "元/人·月"})
+# every unit of the indicator catalogue, and the kin a clerk writes for them (a test holds
+# this list to the catalogue); the unit read is the longest at the value's end (万元, not 元)
+UNITS = ("元/人·月", "人次", "户次", "万元", "公斤", "公顷", "百分点", "元", "人", "户", "间", "次",
+         "倍", "%", "个", "件", "具", "对", "床", "本", "起")
+# the units a clerk may write for a unit: a count of persons for one of person-times, … (not
+# 户次 for 人次: households are not persons)
+KIN = {"人次": {"人", "次"}, "户次": {"户", "次"}, "次": {"人次", "户次"}, "人": {"人次"},
+       "户": {"户次"}, "%": {"百分点"}, "百分点": {"%"}, "元/人·月": {"元"}}
 
 
 def allowed_units(unit: str) -> set[str]:
     """The units a target of an indicator in ``unit`` may be written in: its own and its kin
     (``KIN``). Any other (``12000000元`` for an indicator in 万元, ``120户`` for one in 人)
     would load a number in the wrong unit."""
-    return {unit}.union(*(group for group in KIN if unit in group))
+    return {unit} | KIN.get(unit, set())
 
 
 def run_codes(catalogue) -> dict[str, dict]:
@@ -36,7 +43,7 @@ def row_rules(catalogue) -> list[Rule]:
     pair = pl.col("indicator") + pl.lit("|") + pl.col("breakdown")
     units = {i: u for i, u in load_units().items() if i in catalogue and u}
     written = values.clean(pl.col("_t_target_value")).str.to_lowercase().str.extract(
-        "(" + "|".join(UNITS) + r")\s*$")
+        "(" + "|".join(re.escape(u) for u in UNITS) + r")\s*$")
     fits = [f"{i}|{w}" for i, u in units.items() for w in allowed_units(u)]
     return [Rule(
         "breakdown", pl.col("indicator").is_not_null() & ~pair.is_in(pairs), "invalid_code",

@@ -3,7 +3,10 @@
 import json
 from datetime import datetime
 
+import pytest
 from ingest_cases import HH_HEADER, REGIONS, hh, person
+
+from ingest.reader import UnreadableFile
 
 CSV_HEADER = ",".join(HH_HEADER)
 
@@ -38,20 +41,28 @@ def test_a_csv_mixing_utf8_and_gbk_is_unreadable_naming_its_first_gbk_line(env):
         _csv_row(household_id="H003", head_name="李四") + "\n").encode("gbk")
     env.raw("dibao_households/mixed.csv", mixed)
     english = b"household_id,head_name\n" + "H1,王小明\n".encode("gbk") + (
-        "H2,城市低保户\n".encode())  # a header in English: before, read as GB18030, garbled
+        "H2,欧阳小明\nH3,司马光明\n".encode())  # an English header: read as GB18030, garbled
     env.raw("dibao_households/english.csv", english)
     report = env.run("dibao_households")
     by_path = {f.path: f for f in report.files}
     for path, line in (("dibao_households/mixed.csv", 4), ("dibao_households/english.csv", 2)):
         f = by_path[path]
         assert (f.status, f.reason) == ("rejected", "unreadable_file")
-        assert f"第{line}行不是UTF-8" in f.detail and f"line {line} is not UTF-8" in f.detail
-    from ingest.reader import _utf8_field
-    # a field: three or more ideographs in UTF-8 between ASCII bytes or the text's ends
+        assert f"第一处在第{line}行" in f.detail and f"the first at line {line}" in f.detail
+    from ingest.reader import _utf8_field, decode
+    # a field: three or more ideographs in UTF-8 between ASCII bytes or the text's ends, on a
+    # line that is UTF-8 throughout
     assert _utf8_field(",城市低,".encode()) and _utf8_field("城市低保".encode())
     assert not _utf8_field(",城市,".encode())  # two: GBK forms those by chance
     assert not _utf8_field(b"\xb0" + "城市低".encode() + b",")  # inside a GBK run
     assert not _utf8_field(b"," + "城市低".encode() + b"\xb0")
+    assert not _utf8_field(b"\xb0\xa1," + "城市低".encode() + b",x")  # a GBK line
+    # GBK whose line is valid UTF-8 by chance (濮 E5 A7, 峰 B7 E5, 、 A1 A2, 濮, 珺 AB 64):
+    # one line of two that hold Chinese is no majority, the file is GBK
+    text = "户编号,家庭成员\nH001,濮峰、濮珺\n"
+    assert decode(text.encode("gbk")) == (text, "gb18030")
+    with pytest.raises(UnreadableFile, match="2 lines are UTF-8 and 1 are not .*first at line 4"):
+        decode("a,b\r城市低保,1\r农村低保,3\r".encode() + "李四,2\r".encode("gbk"))  # CR-only
 
 
 def test_undecodable_csv_and_corrupt_xlsx_are_unreadable(env):

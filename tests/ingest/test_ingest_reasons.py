@@ -216,18 +216,34 @@ def test_a_target_written_in_another_unit_than_its_indicators_is_refused(env):
         [2026, "dibao_coverage_rate", "total", "２.５％"],  # 7 full-width, NFKC: 2.5 %
         [2026, "dibao_coverage_rate", "rural", "3人"],     # 8 人 for %: refused
         [2026, "dibao_households_end", "total", 480],      # 9 no unit
+        [2026, "dibao_person_months", "total", "1200户次"],  # 10 户次 for 人次: refused
+        [2026, "marriage_registrations", "total", "350对"],  # 11 its own unit (对)
+        [2026, "dibao_standard", "city", "800元/人·月"],     # 12 its own unit
+        [2026, "dibao_standard", "rural", "600元"],          # 13 元 for 元/人·月: kin
     ])
     env.run("targets")
     assert env.quarantine("targets") == [
         ("targets/t.xlsx", 3, "target_value", "invalid_amount"),
         ("targets/t.xlsx", 5, "target_value", "invalid_amount"),
-        ("targets/t.xlsx", 8, "target_value", "invalid_amount")]
+        ("targets/t.xlsx", 8, "target_value", "invalid_amount"),
+        ("targets/t.xlsx", 10, "target_value", "invalid_amount")]
     detail = env.sql("SELECT detail FROM raw.quarantine WHERE row_number = 3")[0][0]
     assert detail.endswith("元 ≠ 万元")
     assert env.sql("SELECT indicator, breakdown, target_value FROM raw.targets ORDER BY 1, 2") == [
         ("dibao_coverage_rate", "total", 2.5), ("dibao_funds", "total", 1200.0),
         ("dibao_households_end", "total", 480.0), ("dibao_persons_end", "total", 500.0),
-        ("temp_assist_persons", "total", 300.0)]
+        ("dibao_standard", "city", 800.0), ("dibao_standard", "rural", 600.0),
+        ("marriage_registrations", "total", 350.0), ("temp_assist_persons", "total", 300.0)]
+
+
+def test_every_unit_of_the_catalogue_can_be_written_after_a_target():
+    import csv
+
+    from ingest.catalogue import catalogue_path
+    from ingest.sources.targets import UNITS
+    with open(catalogue_path(), encoding="utf-8-sig", newline="") as fh:
+        units = {row["unit"] for row in csv.DictReader(fh)}
+    assert units <= set(UNITS)
 
 
 def test_regions_own_rules(env):

@@ -144,6 +144,25 @@ def test_hidden_rows_are_quarantined_not_loaded(env):
     assert month == date(2026, 6, 1)  # counted in its period
 
 
+def test_empty_hidden_rows_below_a_footer_are_not_named(env):
+    """A template's empty rows, hidden, between 制表人 and 填报日期 are no rows left unread;
+    a hidden row holding text below the footer is, by its row."""
+    regions(env)
+
+    def build(wb):
+        ws = wb.add_worksheet("Sheet1")
+        rows(ws, [TK_HEADER, tk("赵一", ID1, "800.00"), ["制表人：李四"]])
+        for r in (3, 4, 5):
+            ws.set_row(r, None, None, {"hidden": True})
+        rows(ws, [["填报日期：2026-06-30"], ["钱二"]], first=6)
+        ws.set_row(7, None, None, {"hidden": True})
+
+    book(env, "tekun_persons/h.xlsx", build)
+    report = env.run("tekun_persons")
+    assert report.rows_loaded == 1
+    assert "其下1行非空行（第8行）未读取" in report.files[0].detail
+
+
 def test_merged_household_cells_fill_every_member(env):
     """The realworld case "merged-household-cells": 户编号 merged down a household, and a title
     merged across the table above the header."""
@@ -538,3 +557,6 @@ def test_serial_dates_and_compact_numbers():
         == ["9999-12-31 00:00:00", None]
     assert last.tail(2).select(serial_text(pl.col("n"), Kind.DATE, True)).to_series().to_list() \
         == ["9999-12-31 00:00:00", None]  # 1904 system: 1 462 days fewer to the same day
+    # within half a millisecond of the bound: rounded to 10000-01-01, so past the calendar too
+    assert pl.DataFrame({"n": [2958465.999999995]}).select(
+        serial_text(pl.col("n"), Kind.DATE, False)).item() is None
