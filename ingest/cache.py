@@ -185,14 +185,17 @@ def parse_file(source: str, path: Path, data: bytes, sha: str, ctx: Context,
     return parse_files(source, [(path, data, sha, reject)], ctx)[0]
 
 
-def entry_path(cache_dir: Path, sha: str) -> Path:
-    """Where the cache entry of a content (its sha256) lives."""
-    return Path(cache_dir) / f"{sha}.parquet"
+def entry_path(cache_dir: Path, sha: str, tag: str) -> Path:
+    """Where the cache entry of a content (its sha256) parsed for a source lives: one entry
+    per content and source (the source is the tag's second part, ``cache_tag``). The same
+    file in two sources' folders once shared one entry: each source's parse replaced the
+    other's, under a parse-ahead already handed over, and the run failed on every try."""
+    return Path(cache_dir) / f"{sha}.{tag.split('/')[1]}.parquet"
 
 
 def cached(cache_dir: Path, sha: str, tag: str) -> tuple[Path, FileInfo] | None:
     """The cache entry of a file's content, if it was parsed with the same settings."""
-    target = entry_path(cache_dir, sha)
+    target = entry_path(cache_dir, sha, tag)
     info = read_info(target) if target.exists() else None
     return (target, info) if info and fits(info, sha, tag) else None
 
@@ -215,7 +218,7 @@ def fits(info: FileInfo, sha: str, tag: str) -> bool:
 def _store(cache_dir: Path, sha: str, tag: str, frame: pl.DataFrame, info: FileInfo,
            parsed_at: datetime) -> Path:
     """Write one file's cache entry (atomically); returns its path."""
-    target = entry_path(cache_dir, sha)
+    target = entry_path(cache_dir, sha, tag)
     info.parsed_at, info.tag = parsed_at.isoformat(sep=" "), tag
     if parsed_at.tzinfo is None:  # as every caller gives it (ingest.localtime)
         # the three columns added to the Arrow table: what polars' `with_columns` of the
@@ -291,11 +294,13 @@ def load_or_parse(cache_dir: Path, source: str, path: Path, data: bytes | None, 
 
 
 def prune(cache_dir: Path, keep: set[str]) -> int:
-    """Delete the cache entries of contents no current file has (``keep``: their sha256);
-    returns how many were deleted."""
+    """Delete the cache entries of contents no current file has (``keep``: their sha256),
+    and entries named as before they were per source (``<sha>.parquet``); returns how many
+    were deleted."""
     gone = 0
     for entry in Path(cache_dir).glob("*.parquet") if Path(cache_dir).is_dir() else []:
-        if entry.stem not in keep:
+        sha, _, source = entry.stem.partition(".")
+        if sha not in keep or not source:
             entry.unlink(missing_ok=True)
             gone += 1
     return gone

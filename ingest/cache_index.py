@@ -35,7 +35,7 @@ class CacheIndex:
 
     def cached(self, sha: str, tag: str) -> tuple[Path, FileInfo] | None:
         """As ``cache.cached``: the entry of a content parsed with these settings, or None."""
-        target = entry_path(self.cache_dir, sha)
+        target = entry_path(self.cache_dir, sha, tag)
         stamp = _stamp(target)
         if stamp is None:
             return None

@@ -59,7 +59,28 @@ def test_the_cache_stores_only_what_it_hashed(env):
     assert cached(cache, sha_old, tag) is not None
     (cache / "gone.parquet").write_bytes(b"x")
     assert prune(cache, {sha_old}) == 1
-    assert sorted(p.name for p in cache.iterdir()) == [f"{sha_old}.parquet"]
+    (cache / f"{sha_old}.parquet").write_bytes(b"x")  # named as before entries were per source
+    assert prune(cache, {sha_old}) == 1
+    assert sorted(p.name for p in cache.iterdir()) == [f"{sha_old}.regions.parquet"]
+
+
+def test_one_content_in_two_sources_has_an_entry_for_each(env):
+    """The same file dropped in two sources' folders: each source's parse has its own entry,
+    so one never replaces the other's (it did, and under a parse ahead of the load the run
+    then read the other source's columns and failed on every try)."""
+    data = xlsx_bytes(REGIONS)
+    path = env / "r.xlsx"
+    path.write_bytes(data)
+    sha = hashlib.sha256(data).hexdigest()
+    ctx = Context(today=datetime(2026, 7, 10).date(), key=b"k", catalogue={})
+    cache, when = env / "cache", datetime(2026, 7, 10)
+    tags = {s: cache_tag(s, "k", "") for s in ("regions", "tekun_persons")}
+    first, info, _ = load_or_parse(cache, "regions", path, None, sha, ctx, tags["regions"], when)
+    other, _, _ = load_or_parse(cache, "tekun_persons", path, None, sha, ctx,
+                                tags["tekun_persons"], when)
+    assert first != other and info.rows_read == 2
+    hit = cached(cache, sha, tags["regions"])  # still the regions parse
+    assert hit is not None and hit[1].rows_read == 2 and hit[1].tag == tags["regions"]
 
 
 def test_entries_are_written_plain_and_read_with_older_ones_alike(env):
