@@ -42,9 +42,14 @@ def _parse_all(source: str, inbox: Path, warehouse: Path, ctx: Context, tag: str
     infos, parquets, arrival, todo = {}, {}, {}, {}
     cache_dir = WarehouseLayout(warehouse).parse_cache
     index, digests = CacheIndex(cache_dir, source), DigestIndex(cache_dir, source)
-    for rel in paths:
+    hashed = [(rel, *file_digest(digests, inbox, rel)) for rel in paths]  # read if changed
+    # a path refused as it stands (a name that cannot be stored, a file changing) comes after
+    # every clean path: where a clean path has its content, it is one more path of that
+    # file; first, it made its content's one file a rejection, and the clean copy's rows
+    # were loaded nowhere
+    hashed.sort(key=lambda h: h[2] is not None)
+    for rel, sha, fault, after in hashed:
         full = Path(inbox) / rel
-        sha, fault, after = file_digest(digests, inbox, rel)  # read only if it may have changed
         if fault and sha not in by_sha:  # a rejection without parsing: its name cannot be stored
             parquets[sha], infos[sha], _ = load_or_parse(cache_dir, source, full, b"", sha,
                                                          ctx, tag, now, reject=fault)

@@ -45,6 +45,19 @@ def test_a_name_that_is_not_utf8_is_rejected_with_its_bytes_escaped(inbox):
     assert report.rows_loaded == 2
 
 
+def test_a_copy_whose_name_is_refused_never_takes_the_rows_of_its_clean_twin(inbox):
+    """A copy of a_regions.xlsx under a name that is not UTF-8 and sorts first: it is one
+    more path of the loaded file. It was its content's one file, refused, and the rows of
+    the clean copy were loaded nowhere."""
+    folder = os.fsencode(inbox / "inbox" / "regions")
+    with open(folder + b"/0\xb5.xlsx", "wb") as fh:
+        fh.write((inbox / "inbox" / "regions" / "a_regions.xlsx").read_bytes())
+    report = _ingest(inbox)
+    assert {(f.path, f.status) for f in report.files} == {
+        ("regions/a_regions.xlsx", "loaded"), ("regions/0\\xb5.xlsx", "duplicate")}
+    assert report.rows_loaded == 2
+
+
 def test_a_parse_error_of_any_kind_rejects_only_that_file(inbox, monkeypatch):
     import ingest.cache
 
