@@ -261,8 +261,12 @@ def load_or_parse_group(cache_dir: Path, source: str, files: list[tuple[Path, st
     out: list = [None] * len(files)
     todo = []
     for i, (path, sha) in enumerate(files):
-        data = path.read_bytes()
-        reject = CHANGED if hashlib.sha256(data).hexdigest() != sha else None
+        try:
+            data = path.read_bytes()
+            reject = CHANGED if hashlib.sha256(data).hexdigest() != sha else None
+        except OSError as exc:  # gone or closed to us since it was hashed: refused alone
+            why = exc.strerror or type(exc).__name__
+            data, reject = b"", f"无法读取文件（{why}） / the file cannot be read: {why}"
         file_tag = f"{tag}/rejected" if reject else tag  # never taken for a parse of the content
         hit = cached(cache_dir, sha, file_tag)
         if hit:

@@ -30,6 +30,8 @@ the earlier ones; `ingest_source` takes the results (`parsed`) instead of parsin
 
 from __future__ import annotations
 
+import hashlib
+import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
@@ -73,11 +75,24 @@ def stage1_inputs(source: str, warehouse: Path, now: datetime) -> tuple[Context,
 def file_digest(digests: DigestIndex, inbox: Path, rel: str):
     """(sha256, fault or None, stat after the read) of the inbox file `rel`: the fault of
     its name (`inbox.name_fault`), else CHANGED when it changed while it was read."""
-    sha, before, after = digests.digest(Path(inbox) / rel, rel)
+    try:
+        sha, before, after = digests.digest(Path(inbox) / rel, rel)
+    except OSError as exc:  # no permission, gone since the listing: this file is refused alone
+        return unreadable_digest(rel, exc)
     fault = name_fault(rel)
     if not fault and (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
         fault = CHANGED  # still being written: not read now, read at the next run
     return sha, fault, after
+
+
+def unreadable_digest(rel: str, exc: OSError):
+    """(a stand-in sha256 naming the path, the fault, an empty stat) of an inbox file the
+    system would not let us read: it is rejected as ``unreadable_file`` with the system's
+    reason, and read again at the next run."""
+    why = exc.strerror or type(exc).__name__
+    sha = hashlib.sha256(b"unreadable\0" + os.fsencode(rel)).hexdigest()
+    return sha, (f"无法读取文件（{why}），请检查文件权限后重新放入 / the file cannot be read: "
+                 f"{why}"), os.stat_result((0,) * 10)
 
 
 class ParseAhead:

@@ -71,3 +71,25 @@ def test_a_parse_error_of_any_kind_rejects_only_that_file(inbox, monkeypatch):
         "regions/a_regions.xlsx": ("rejected", "unreadable_file"),
         "regions/b.csv": ("rejected", "unreadable_file")}
     assert all("ValueError: polars said no" in f.detail for f in report.files)
+
+
+def test_a_file_the_system_will_not_let_us_read_is_refused_alone(inbox, monkeypatch):
+    """No permission (or gone since the listing): that file is unreadable_file with the
+    system's reason, the other files load; it failed the whole source, three tries."""
+    from ingest.inbox_digests import DigestIndex
+
+    (inbox / "inbox" / "regions" / "b.csv").write_bytes("区划代码,名称\n1,x\n".encode())
+    real = DigestIndex.digest
+
+    def digest(self, path, rel):
+        if rel.endswith("b.csv"):
+            raise PermissionError(13, "Permission denied")
+        return real(self, path, rel)
+
+    monkeypatch.setattr(DigestIndex, "digest", digest)
+    report = _ingest(inbox)
+    by_path = {f.path: f for f in report.files}
+    assert (by_path["regions/b.csv"].status, by_path["regions/b.csv"].reason) == (
+        "rejected", "unreadable_file")
+    assert "Permission denied" in by_path["regions/b.csv"].detail
+    assert by_path["regions/a_regions.xlsx"].status == "loaded" and report.rows_loaded == 2
