@@ -299,14 +299,43 @@ def cmd_run(args) -> int:
         return EXIT_BLOCKED
     print(f"运行失败 the run failed before the gate: Dagster run {result.run_id}",
           file=sys.stderr)
+    for line in _failures(result):
+        print(f"  {line}", file=sys.stderr)
     return EXIT_ERROR
+
+
+def _failures(result) -> list[str]:
+    """What made each failed step of a run fail, in words: a `dg.Failure`'s description
+    (e.g. IngestFailed's sources and errors), else the innermost cause of the error (the
+    exception raised in civstat's code, not Dagster's wrapper of it). The run's log has the
+    tracebacks."""
+    out = []
+    for event in result.all_events:
+        failure = event.step_failure_data if event.is_step_failure else None
+        if failure is None:
+            continue
+        data = failure.user_failure_data
+        if data is not None and data.description:
+            out.append(data.description.strip())
+            continue
+        error = failure.error
+        while error is not None and error.cause is not None:
+            error = error.cause
+        if error is not None:
+            out.append(error.message.strip())
+    return out
 
 
 def cmd_rollup(args) -> int:
     """Runs the Dagster job civstat_rollup; exit 2 when its gate blocked publishing."""
+    from ingest.periods import PeriodError, parse_period
     from orchestration.cli.instance import configure
 
     interrupts.watch()
+    try:  # a period no release can have, refused before any folder is made
+        parse_period(args.period)
+    except PeriodError as e:
+        raise UsageError(str(e)) from e
     configure(None, args.warehouse)
     config = {"releases": [str(p) for p in args.release], "regions": str(args.regions),
               "warehouse": str(Path(args.warehouse).resolve()), "period": args.period,
@@ -323,8 +352,8 @@ def cmd_rollup(args) -> int:
         if data and "blocked" in (data.metadata or {}):
             print(data.description, file=sys.stderr)
             return EXIT_BLOCKED
-        if failure and failure.error:
-            print(f"汇总失败 the roll-up failed: {failure.error.message.strip()}", file=sys.stderr)
+    for line in _failures(result) or ["(see the run's log)"]:
+        print(f"汇总失败 the roll-up failed: {line}", file=sys.stderr)
     return EXIT_ERROR
 
 

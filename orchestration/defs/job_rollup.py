@@ -22,8 +22,10 @@ class RollupBlocked(dg.Failure):
 
 @dg.op(description="Verify each child release, recompute the region's rows, publish.")
 def rollup_releases(context: dg.OpExecutionContext, config: RollupConfig) -> str:
+    from orchestration import interrupts
     from orchestration.rollup import rollup  # a district's run never needs it
 
+    interrupts.stop_if_requested()  # Ctrl-C while the run started, which Dagster swallows
     out = rollup([*config.releases], config.regions, config.warehouse, config.period,
                  config.published_by, run_id=context.run.run_id)
     for check in out.checks:

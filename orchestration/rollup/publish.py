@@ -17,6 +17,7 @@ from pathlib import Path
 from dashboards.view import Manifest, ReleaseView
 from ingest import labels
 from ingest.periods import PeriodError, parse_period
+from orchestration import interrupts
 from orchestration.quality.waivers import SHANGHAI, waivers_for
 from orchestration.release import write_index, write_release
 from orchestration.release.comparisons import comparison_rows, page_map
@@ -65,6 +66,7 @@ def rollup(releases: list[Path], regions: Path, warehouse: Path, period: str,
     accepted: dict[str, InputRelease] = {}
     rejected = []
     for folder in releases:
+        interrupts.stop_if_requested()  # Ctrl-C between two inputs: nothing is published
         try:
             rel = verify_release(folder, period)
         except Rejected as exc:
@@ -124,6 +126,7 @@ def rollup(releases: list[Path], regions: Path, warehouse: Path, period: str,
                        comparisons=page_map(comparison_rows(compared, period)))
     text = summary_text(view, inputs[:len(accepted)], rejected)
     root = Path(warehouse) / "published"
+    interrupts.stop_if_requested()  # the last point before the release is written
     out.published = write_release(root, period, rows, manifest, summary=text,
                                   comparisons=compared)
     write_index(root)

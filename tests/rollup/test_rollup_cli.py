@@ -25,3 +25,31 @@ def test_rollup_command_blocks_then_publishes_after_a_waiver(tmp_path, dbt_manif
     assert main(args) == EXIT_OK
     assert os.path.islink(city / "published" / P)
     assert "已发布 published" in capsys.readouterr().out
+
+
+def test_rollup_says_why_it_failed_and_stops_at_ctrl_c(tmp_path, dbt_manifest, capsys,
+                                                       monkeypatch):
+    """A failure prints its own words (not Dagster's "Error occurred while executing op");
+    a bad period is refused before any folder is made; an interrupt heard while the run
+    started (Dagster swallows it) stops the roll-up before it publishes: exit 130."""
+    from orchestration import interrupts
+    from orchestration.cli.main import EXIT_ERROR, EXIT_INTERRUPTED
+
+    for name in ("DAGSTER_HOME", WAREHOUSE_ENV, MEMORY_LIMIT_ENV):
+        monkeypatch.setenv(name, "unused")
+    a = district_release(tmp_path / "a", A, "run-a")
+    city = tmp_path / "city"
+    base = ["rollup", "--release", str(a), "--warehouse", str(city), "--published-by", "市局"]
+    assert main([*base, "--regions", str(tmp_path / "none.csv"), "--period", P]) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert "汇总失败 the roll-up failed:" in err and "none.csv" in err
+    assert "Error occurred while executing" not in err
+    city2 = tmp_path / "city2"
+    assert main(["rollup", "--release", str(a), "--warehouse", str(city2), "--regions",
+                 str(regions_file(tmp_path / "regions.csv")), "--period", "2025H3"]) == EXIT_ERROR
+    assert "2025H3" in capsys.readouterr().err and not city2.exists()
+    monkeypatch.setattr(interrupts, "requested", lambda: True)
+    assert main([*base, "--regions", str(regions_file(tmp_path / "regions.csv")), "--period", P,
+                 ]) == EXIT_INTERRUPTED
+    assert "已中断" in capsys.readouterr().err
+    assert not (city / "published" / P).exists()
