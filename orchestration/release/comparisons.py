@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import polars as pl
@@ -221,10 +221,9 @@ def comparison_map(records, where: Path | str = "comparisons") -> dict:
         for col in COMPARISON_VALUES:
             text = (rec.get(col) or "").strip()
             try:
-                values[col] = Decimal(text) if text else None
-            except InvalidOperation:
-                raise ReleaseError(f"{where}: 第{i}行 row {i}, 列 column {col}: "
-                                   f"{text!r} 不是数字 is not a number") from None
+                values[col] = to_decimal(text) if text else None
+            except ReleaseError as exc:  # not a number, NaN, infinite, too large
+                raise ReleaseError(f"{where}: 第{i}行 row {i}, 列 column {col}: {exc}") from None
         key = (rec.get("region_code") or "", rec.get("indicator") or "", rec.get("breakdown") or "")
         out[key] = PageComparison(previous_period=rec.get("previous_period") or None,
                               last_year_period=rec.get("last_year_period") or None, **values)

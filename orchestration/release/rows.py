@@ -48,13 +48,23 @@ def to_decimal(v) -> Decimal | None:
     """Exact decimal of a cell: floats through their shortest repr, so 2.675 stays 2.675."""
     if v is None:
         return None
+    if isinstance(v, bool):  # JSON true is no count of 1
+        raise ReleaseError(f"不是数字 not a number: {v!r}")
     try:
         d = v if isinstance(v, Decimal) else Decimal(repr(v) if isinstance(v, float) else v)
     except (InvalidOperation, TypeError, ValueError):
         raise ReleaseError(f"不是数字 not a number: {v!r}") from None
     if not d.is_finite():
         raise ReleaseError(f"不是有限数 not a finite number: {v!r}")
+    if d and d.adjusted() >= MAX_DIGITS:
+        raise ReleaseError(f"数值过大 too large (more than {MAX_DIGITS} digits before the point): "
+                           f"{v!r}")
     return d
+
+
+# no 民政 figure comes near 10^15 (yuan of a province: ≈ 10^11); past it a value would not
+# keep its cents in the release's arithmetic, and past 10^28 it could not be rounded at all
+MAX_DIGITS = 15
 
 
 def plain(d: Decimal | None) -> str:
@@ -184,6 +194,10 @@ def _row(i: int, texts: tuple, numbers: tuple, part: _Part) -> Row:
     else:
         value = value.quantize(_CENT, rounding=ROUND_HALF_UP)
     value = value + 0  # -0.00 → 0.00
+    if kind != "difference":  # a difference (城乡低保率差距) may be below 0, no other figure
+        for col, d in (("value", value), ("numerator", num), ("denominator", den)):
+            if d is not None and d < 0:
+                raise fail(col, f"负数 negative: {d}")
     if kind in ("rate", "ratio"):
         if num is None or den is None:
             raise fail("numerator/denominator", "比率缺分子或分母 rate without both")

@@ -28,9 +28,14 @@ class Rejected(ValueError):
 
 
 def _claimed_region(folder: Path) -> str | None:
+    """The region a rejected release's indicators.json names, when it can be read; None
+    otherwise (a file that is not a regular one is never opened: a FIFO would block)."""
+    files = [folder / n for n in ("manifest.json", "indicators.json", "comparisons.csv")]
+    if any(p.exists() and not p.is_file() for p in files):
+        return None
     try:
         return read_view(folder, monthly=False).district
-    except (ReleaseError, OSError):
+    except Exception:  # noqa: BLE001 - only a name for the refusal; the reason is given
         return None
 
 
@@ -53,6 +58,15 @@ def verify_release(folder: Path, period: str) -> InputRelease:
         return _verify(folder, period)
     except Rejected as exc:
         raise Rejected(f"{folder}: {exc}", _claimed_region(folder)) from None
+    except OSError as exc:  # a file closed to us, gone, a folder where a file should be
+        raise Rejected(f"{folder}: 无法读取 cannot read {exc.filename or ''}: "
+                       f"{exc.strerror or exc}", _claimed_region(folder)) from None
+    except (RecursionError, ArithmeticError, TypeError, ValueError, AttributeError) as exc:
+        # a release no civstat wrote (nested past reason, wrong types): one child refused,
+        # never the roll-up
+        raise Rejected(f"{folder}: 不是可读的发布 not a readable release "
+                       f"({type(exc).__name__}: {str(exc)[:200]})", _claimed_region(folder)
+                       ) from None
 
 
 def _verify(folder: Path, period: str) -> InputRelease:
@@ -88,4 +102,21 @@ def _verify(folder: Path, period: str) -> InputRelease:
         raise Rejected(str(exc)) from None
     if view.district is None:
         raise Rejected("indicators.json: 没有指标行 no indicator rows")
+    _as_catalogued(view.rows)
     return InputRelease(folder, manifest, sha256(mpath), view)
+
+
+def _as_catalogued(rows) -> None:
+    """Each row's unit and value kind are its indicator's in the catalogue (an indicator the
+    catalogue does not know is left to the roll-up's own rules): a release in 元 where the
+    catalogue says 万元 was summed with the others' 万元, under the first child's unit."""
+    from ingest.catalogue import load_units
+    from orchestration.rollup.rollup_rules import catalogue_kinds
+
+    units, kinds = load_units(), catalogue_kinds()
+    for row in rows:
+        want = (units.get(row.indicator), kinds.get(row.indicator))
+        if want[0] is not None and (row.unit, row.value_kind) != want:
+            raise Rejected(f"indicators.json: {row.region_code}/{row.indicator}/{row.breakdown}: "
+                           f"单位或类型 {row.unit}/{row.value_kind} 不是指标目录的 is not the "
+                           f"catalogue's {want[0]}/{want[1]}")

@@ -77,3 +77,51 @@ def test_the_dagster_job_publishes_and_fails_when_blocked(tmp_path):
     assert done.success
     m = json.loads((tmp_path / "city" / "published" / P / "manifest.json").read_text())
     assert m["run_id"] == done.run_id
+
+
+def _rewritten(folder, name: str, text: str) -> None:
+    """A release's file replaced and its manifest hash made to match: a release no
+    civstat wrote that still passes its own hashes."""
+    import hashlib
+
+    path = folder / name
+    os.chmod(path, 0o644)
+    path.write_text(text, encoding="utf-8")
+    mpath = folder / "manifest.json"
+    os.chmod(mpath, 0o644)
+    data = json.loads(mpath.read_text(encoding="utf-8"))
+    data["files"][name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    mpath.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def test_a_child_no_civstat_wrote_is_refused_alone_never_summed(tmp_path):
+    """Rows that are no list, a count of true, a count below 0, a value past 10^15, and
+    a sum in 元 where the catalogue says 万元 (it was added to the others' 万元 under the
+    first child's unit): each refuses that child by name; the roll-up never crashes."""
+    from tests.rollup.rollup_cases import records
+
+    regions = regions_file(tmp_path / "regions.csv")
+    b = district_release(tmp_path / "b", B, "run-b")
+    cases = {
+        "rows_int": lambda rows: 5,
+        "count_true": lambda rows: [dict(r, value=True) if r["indicator"] == "dibao_persons_end"
+                                    else r for r in rows],
+        "count_negative": lambda rows: [dict(r, value=-300) if r["indicator"] ==
+                                        "dibao_persons_end" and r["breakdown"] == "total"
+                                        else r for r in rows],
+        "huge": lambda rows: [dict(r, value=1e30) if r["indicator"] == "dibao_funds" else r
+                              for r in rows],
+        "yuan": lambda rows: [dict(r, unit="元", value="123400.00")
+                              if r["indicator"] == "dibao_funds" else r for r in rows],
+    }
+    for name, change in cases.items():
+        a = district_release(tmp_path / name, A, f"run-{name}")
+        data = json.loads((a / "indicators.json").read_text(encoding="utf-8"))
+        data["rows"] = change(data["rows"] or records(A, "district", []))
+        _rewritten(a, "indicators.json", json.dumps(data, ensure_ascii=False))
+        out = rollup([a, b], regions, tmp_path / f"city-{name}", P)
+        assert out.published is None, name
+        # named by its region where its rows can tell it, else by its folder
+        assert out.refusals and all("玄武区" in r or f"run-{name}" in r
+                                    for r in out.refusals), (name, out.refusals)
+    assert "元/sum 不是指标目录的 is not the catalogue's 万元/sum" in out.refusals[0]
