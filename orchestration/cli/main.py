@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import gc
 import os
 import sys
@@ -169,10 +170,38 @@ def _descriptors_to(log):
         os.dup2(log.fileno(), 2)
         yield
     finally:
-        log.flush()
+        try:
+            log.flush()
+        except OSError:  # a full disk: the console gets its descriptors back all the same
+            pass
         for fd, copy in zip((1, 2), saved, strict=True):
             os.dup2(copy, fd)
             os.close(copy)
+
+
+_ENVIRONMENT = {
+    errno.ENOSPC: "磁盘已满 the disk is full", errno.EDQUOT: "磁盘配额已满 the disk quota is full",
+    errno.EROFS: "文件系统只读 the file system is read-only",
+    errno.EACCES: "没有权限 permission denied", errno.EPERM: "不允许的操作 operation not permitted",
+    errno.EEXIST: "已有同名文件 a file of that name is in the way",
+    errno.ENOTDIR: "路径中有一段不是文件夹 a part of the path is not a folder",
+}
+
+
+def _environment_error(exc: BaseException) -> str | None:
+    """The words for a failure the machine, not civstat, made (a full disk, a read-only or
+    closed folder, a file where a folder should be), naming the path; None otherwise. The
+    exception or one it came from (SQLite's "database or disk is full" included)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in _ENVIRONMENT:
+            where = f": {exc.filename}" if exc.filename else ""
+            return f"{_ENVIRONMENT[exc.errno]}{where} ({exc.strerror})"
+        if "database or disk is full" in str(exc):
+            return f"{_ENVIRONMENT[errno.ENOSPC]} (the warehouse's disk: {exc})"[:400]
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 def _interrupted(result) -> bool:
@@ -453,7 +482,14 @@ def main(argv: list[str] | None = None) -> int:
         print("civstat: 已中断 interrupted (Ctrl-C); run the same command again to finish",
               file=sys.stderr)
         return EXIT_INTERRUPTED
-    except Exception as e:  # an internal error: a message, the traceback only on --debug
+    except Exception as e:  # noqa: BLE001 - the machine's refusal, else an internal error
+        said = _environment_error(e)
+        if said:
+            if args.debug:
+                traceback.print_exc()
+            print(f"civstat: {said}", file=sys.stderr)
+            return EXIT_ERROR
+        # an internal error: a message, the traceback only on --debug
         if args.debug:
             traceback.print_exc()
         print(

@@ -32,6 +32,26 @@ def test_usage_errors(tmp_path, capsys, argv, message):
     assert not (tmp_path / "w" / "waivers.jsonl").exists()
 
 
+def test_what_the_machine_refuses_is_said_not_called_an_internal_error(tmp_path, capsys):
+    """A warehouse path that is a file (or lies under one): the machine's reason and the
+    path, exit 1; the words are the same for a full disk or a read-only folder."""
+    from orchestration.cli.main import _environment_error
+
+    (tmp_path / "file").write_text("x")
+    for wh in (tmp_path / "file", tmp_path / "file" / "w"):
+        argv = ["run", "--inbox", str(tmp_path), "--warehouse", str(wh), "--period", "2025H1"]
+        assert main(argv) == EXIT_ERROR
+        err = capsys.readouterr().err
+        assert "internal error" not in err and "Traceback" not in err
+        assert str(tmp_path / "file") in err
+    full = RuntimeError("x")
+    full.__cause__ = OSError(28, "No space left on device", "/wh/civstat.duckdb")
+    assert _environment_error(full) == (
+        "磁盘已满 the disk is full: /wh/civstat.duckdb (No space left on device)")
+    assert _environment_error(Exception("(sqlite3.OperationalError) database or disk is full"))
+    assert _environment_error(ValueError("x")) is None
+
+
 def test_rebuild_forces_a_full_dbt_build_for_that_run_only(tmp_path, monkeypatch):
     import orchestration.cli.main as cli
     from orchestration.settings import REBUILD_ENV
