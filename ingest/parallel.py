@@ -13,9 +13,11 @@ round"). Small loads (a district, an added month) stay in process.
 from __future__ import annotations
 
 import atexit
+import ctypes
 import multiprocessing
 import os
 import signal
+import sys
 from concurrent.futures import ProcessPoolExecutor
 
 # Work of one source's new files before the pool pays off, in bytes; each file counts
@@ -48,16 +50,32 @@ def workers() -> int:
 def new_pool() -> ProcessPoolExecutor:
     """`workers()` parse processes (spawned, not forked: the parent holds DuckDB's and
     polars' thread pools). Shut it down when done, with `stop` after an interrupt. A worker
-    ignores Ctrl-C (`_ignore_interrupts`), which the terminal sends to the whole process
+    ignores Ctrl-C (`_worker_start`), which the terminal sends to the whole process
     group: the parent handles it. Each worker printed a traceback; one that ended at once
     (`os._exit`) could hold the pool's queue lock and leave the others waiting for ever."""
     return ProcessPoolExecutor(workers(), mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_ignore_interrupts)
+                               initializer=_worker_start, initargs=(os.getpid(),))
 
 
-def _ignore_interrupts() -> None:
-    """A parse worker's start: SIGINT ignored (see `new_pool`)."""
+def _worker_start(parent: int) -> None:
+    """A parse worker's start: SIGINT ignored (see `new_pool`), and the worker dies with its
+    parent (a run killed by SIGKILL or the OOM killer left two workers of ≈ 300 MB each)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent)
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int | None = None) -> None:
+    """Ask the kernel to SIGKILL this process when its parent dies (prctl PR_SET_PDEATHSIG,
+    Linux; elsewhere nothing). Exits 1 when the parent is already gone (`parent`: its pid,
+    else "re-parented to init"). Here, not in orchestration, as the parse workers need it
+    and ingest does not import orchestration (`orchestration.lifetime` gives it too)."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() == 1 or (parent is not None and os.getppid() != parent):
+        sys.exit(1)  # the parent died before prctl took effect
 
 
 def stop(pool: ProcessPoolExecutor) -> None:

@@ -2,25 +2,12 @@
 
 The dbt a run starts (`cli/dbt_child.py`) and the release's second process
 (`release/background.py`) must not outlive a run that is killed: an orphan would keep
-writing the warehouse, or hold ≈ 500 MB for nothing.
+writing the warehouse, or hold ≈ 500 MB for nothing. `die_with_parent` lives in
+`ingest.parallel` (one home: the parse workers need it too, and ingest does not import
+orchestration).
 """
 
-import ctypes
-import os
-import signal
-import sys
-
-PR_SET_PDEATHSIG = 1
-
-
-def die_with_parent(parent: int | None = None) -> None:
-    """Ask the kernel to SIGKILL this process when its parent dies (prctl PR_SET_PDEATHSIG,
-    Linux; elsewhere nothing). Exits 1 when the parent is already gone (`parent`: its pid,
-    else "re-parented to init")."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() == 1 or (parent is not None and os.getppid() != parent):
-        sys.exit(1)  # the parent died before prctl took effect
+from ingest.parallel import die_with_parent  # noqa: F401 - given here for orchestration
 
 
 def end_child(process, conn=None, grace: float = 0) -> None:

@@ -197,3 +197,24 @@ def test_an_interrupted_pool_ends_at_once_its_workers_ignore_ctrl_c():
         assert all(f.cancelled() or f.done() for f in busy)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def test_parse_workers_die_with_a_killed_parent():
+    """SIGKILL (or the OOM killer) of the process that started the pool: its workers go
+    too (they were left, ≈ 300 MB each, re-parented to init)."""
+    import subprocess
+
+    code = ("import time\nfrom ingest import parallel\npool = parallel.new_pool()\n"
+            "busy = [pool.submit(time.sleep, 60) for _ in range(parallel.workers())]\n"
+            "time.sleep(3)\nprint(*[p.pid for p in pool._processes.values()], flush=True)\n"
+            "time.sleep(60)\n")
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
+                              cwd=os.getcwd())
+    try:
+        pids = [int(p) for p in parent.stdout.readline().split()]
+        assert pids and not any(gone(pid) for pid in pids)
+        parent.kill()
+        parent.wait(10)
+        assert all(wait_gone(pid, 10) for pid in pids)
+    finally:
+        parent.kill()
