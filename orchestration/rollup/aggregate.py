@@ -32,7 +32,9 @@ def aggregate(children: dict[str, list[Row]], whole: tuple[str, str, str],
     orchestration.release.rows.COLUMNS: the whole's recomputed rows, then every child row.
 
     notes: {"not_aggregated": {indicator: why}, "partial": {"ind/breakdown": [children
-    without a row]}} for the manifest."""
+    without a row]}, "not_summed": the partial counts and sums, which get no row of the
+    whole} for the manifest. A rate some child has no row for is recomputed over the others
+    (a rate with a zero denominator has no row: it adds nothing)."""
     code, name, level = whole
     groups: dict[tuple[str, str], list[Row]] = defaultdict(list)
     for rows in children.values():
@@ -41,11 +43,20 @@ def aggregate(children: dict[str, list[Row]], whole: tuple[str, str, str],
     out, exact = [], {}
     not_aggregated = {k: v for k, v in PER_REGION_ONLY.items()
                       if any(ind == k for ind, _ in groups)}
-    partial = {}
+    partial, not_summed = {}, {}
     for (ind, bd), rows in sorted(groups.items()):
         if ind in PER_REGION_ONLY or ind in DERIVED:
             continue
         kind = kinds.get(ind, rows[0].value_kind)
+        missing = sorted(set(children) - {r.region_code for r in rows})
+        if missing:
+            partial[f"{ind}/{bd}"] = missing
+            if kind in SUMMED:
+                # a count or sum is published for every region, 0 when nothing counts
+                # (indicators.md §1): a child without the row does not report it (a release
+                # of the v1 contract), and a sum without it is no figure of the whole
+                not_summed[f"{ind}/{bd}"] = missing
+                continue
         if kind in SUMMED:
             value, num, den = sum((r.value for r in rows), Decimal(0)), None, None
         elif kind in RECOMPUTED:
@@ -60,9 +71,6 @@ def aggregate(children: dict[str, list[Row]], whole: tuple[str, str, str],
         else:
             not_aggregated[ind] = f"{kind} 没有汇总规则 no aggregation rule for this kind"
             continue
-        if len(rows) < len(children):
-            have = {r.region_code for r in rows}
-            partial[f"{ind}/{bd}"] = sorted(set(children) - have)
         exact[(ind, bd)] = value
         out.append(_record(rows[0], region_code=code, region_name=name, region_level=level,
                            value=value, value_kind=kind, numerator=num, denominator=den))
@@ -81,4 +89,4 @@ def aggregate(children: dict[str, list[Row]], whole: tuple[str, str, str],
                            breakdown="total", value=value, numerator=num, denominator=den))
     for region in sorted(children):
         out.extend(_record(r) for r in children[region])
-    return out, {"not_aggregated": not_aggregated, "partial": partial}
+    return out, {"not_aggregated": not_aggregated, "partial": partial, "not_summed": not_summed}

@@ -30,9 +30,11 @@ def _cell(r: Row | None) -> str:
     return "—" if r is None else r.text
 
 
-def summary_text(view: ReleaseView, inputs: list[dict], rejected: list[dict]) -> str:
+def summary_text(view: ReleaseView, inputs: list[dict], rejected: list[dict],
+                 not_summed: dict[str, list[str]] | None = None) -> str:
     """The Markdown draft. `inputs`: accepted input releases (region_code, region_name,
-    run_id, published_by, gate); `rejected`: {region_code or path, reason}."""
+    run_id, published_by, gate); `rejected`: {region_code or path, reason}; `not_summed`:
+    {"indicator/breakdown": children without the figure} (aggregate's notes)."""
     top = view.district or ""
     level = next((r.region_level for r in view.rows if r.region_code == top), "city")
     whole = BY_SLUG[level].whole
@@ -80,4 +82,7 @@ def summary_text(view: ReleaseView, inputs: list[dict], rejected: list[dict]) ->
     out += ["", "## 四、说明", "",
             "低保标准、城乡标准比和目标完成率是各单位自己的指标,不汇总,"
             f"只在各单位的行中发布({'、'.join(sorted(PER_REGION_ONLY))})。"]
+    for key, missing in sorted((not_summed or {}).items()):
+        names = "、".join(view.regions.get(c, c) for c in missing)
+        out.append(f"- {key}:{names}没有发布该数,{whole}合计不发布(部分相加不是{whole}的数)。")
     return "\n".join(out) + "\n"

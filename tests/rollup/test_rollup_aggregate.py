@@ -112,6 +112,34 @@ def test_a_ratio_published_in_percent_is_recomputed_in_percent():
     assert city["dibao_avg_subsidy"] == Decimal("380")
 
 
+def test_a_count_some_child_does_not_publish_gets_no_city_row():
+    """Counts are published for every region, 0 when nothing counts: B without cremations
+    (a release of the v1 contract) leaves the city no total (A's 30 alone is no city figure;
+    it was published as the city's); a rate B has no row for (a zero denominator) is A's."""
+    from orchestration.release.rows import release_rows
+    from orchestration.rollup.aggregate import aggregate
+
+    def row(region, ind, kind, value, num=None, den=None):
+        return {"period": P, "region_code": region, "region_name": region,
+                "region_level": "district", "indicator": ind, "indicator_name": ind,
+                "domain": "social_affairs", "breakdown": "total", "value": value,
+                "unit": "%" if kind == "rate" else "具", "value_kind": kind, "numerator": num,
+                "denominator": den}
+
+    children = {
+        A: release_rows([row(A, "cremations", "count", 30), row(A, "x_rate", "rate", "50.00",
+                                                                   1, 2)], P),
+        B: release_rows([row(B, "y", "count", 5)], P),
+    }
+    rows, notes = aggregate(children, (CITY, "南京市", "city"),
+                            {"cremations": "count", "x_rate": "rate", "y": "count"})
+    city = {r["indicator"]: r["value"] for r in rows if r["region_code"] == CITY}
+    assert "cremations" not in city and "y" not in city
+    assert notes["not_summed"] == {"cremations/total": [B], "y/total": [A]}
+    assert city["x_rate"] == Decimal("50") and notes["partial"]["x_rate/total"] == [B]
+    assert {r["indicator"] for r in rows if r["region_code"] == A} == {"cremations", "x_rate"}
+
+
 def test_a_city_releases_pages_name_its_districts_not_townships(tmp_path):
     a = district_release(tmp_path / "a", A, "run-a")
     b = district_release(tmp_path / "b", B, "run-b")
