@@ -72,9 +72,15 @@ def rollup(releases: list[Path], regions: Path, warehouse: Path, period: str,
         except Rejected as exc:
             rejected.append({"region": exc.region or str(folder), "reason": str(exc)})
             continue
+        top = next((r.region_level for r in rel.view.rows if r.region_code == rel.region), None)
         if rel.region not in tree.children:
             rejected.append({"region": rel.region, "reason": f"{folder}: {rel.region} 不是"
                              f" {tree.name} 的下级 is not a {tree.child_level} of {tree.code}"})
+        elif top != tree.child_level:  # a district's release where the file says 地市: its
+            # rows would be counted again inside the city that holds it
+            rejected.append({"region": rel.region, "reason": f"{folder}: 是{top}级的发布，"
+                             f"区划文件中它是{tree.child_level}级 a {top} release where the "
+                             f"regions file has a {tree.child_level}"})
         elif rel.region in accepted:
             rejected.append({"region": rel.region, "reason": f"{folder}: {rel.region} 重复提供"
                              " given twice"})

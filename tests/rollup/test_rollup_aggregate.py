@@ -84,6 +84,15 @@ def test_the_same_command_on_city_releases_gives_the_province(tmp_path):
     assert {code for code, _, _ in rows} == {"320000000000", CITY}
     assert rows[("320000000000", "dibao_coverage_rate", "urban")]["value"] == "5.12"
     assert rows[("320000000000", "gap_coverage_pp", "total")]["value"] == "2.93"
+    # a district listed as a city (县级市 written 市): its district release is refused, not
+    # counted beside the city that holds it
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text(f"区划代码,名称,层级,上级代码\n320000000000,江苏省,省,\n{CITY},南京市,市,"
+                     f"320000000000\n{A},玄武区,市,320000000000\n", encoding="utf-8")
+    out = rollup([tmp_path / "city" / "published" / P, a], wrong, tmp_path / "prov2", P, "省厅")
+    assert out.published is None
+    assert any("a district release where the regions file has a city" in r
+               for r in out.refusals)
 
 
 def test_a_ratio_published_in_percent_is_recomputed_in_percent():
