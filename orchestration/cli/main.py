@@ -365,6 +365,11 @@ def cmd_rollup(args) -> int:
         parse_period(args.period)
     except PeriodError as e:
         raise UsageError(str(e)) from e
+    if WarehouseLayout(args.warehouse).db.exists():  # its releases are the district's own
+        raise UsageError(f"这是区县的数据仓库（有 civstat.duckdb），汇总请用另一个文件夹 / "
+                         f"{args.warehouse} is a district's warehouse (it holds "
+                         "civstat.duckdb): a roll-up publishes into a warehouse of its own")
+    _hold_warehouse(args.warehouse)  # one roll-up at a time
     configure(None, args.warehouse)
     config = {"releases": [str(p) for p in args.release], "regions": str(args.regions),
               "warehouse": str(Path(args.warehouse).resolve()), "period": args.period,

@@ -130,7 +130,9 @@ def rollup(releases: list[Path], regions: Path, warehouse: Path, period: str,
                                   {code: rel.view.comparisons for code, rel in accepted.items()})
     view = ReleaseView(Manifest.model_validate(manifest), published,
                        comparisons=page_map(comparison_rows(compared, period)))
-    text = summary_text(view, inputs[:len(accepted)], rejected, notes["not_summed"])
+    left_out = rejected + [{"region": c, "region_name": tree.children[c],
+                            "reason": "未提供 no release given"} for c in absent]
+    text = summary_text(view, inputs[:len(accepted)], left_out, notes["not_summed"])
     root = Path(warehouse) / "published"
     interrupts.stop_if_requested()  # the last point before the release is written
     out.published = write_release(root, period, rows, manifest, summary=text,

@@ -48,6 +48,13 @@ def test_rollup_says_why_it_failed_and_stops_at_ctrl_c(tmp_path, dbt_manifest, c
     assert main(["rollup", "--release", str(a), "--warehouse", str(city2), "--regions",
                  str(regions_file(tmp_path / "regions.csv")), "--period", "2025H3"]) == EXIT_ERROR
     assert "2025H3" in capsys.readouterr().err and not city2.exists()
+    district = tmp_path / "district"  # a district's own warehouse: its releases are its own
+    district.mkdir()
+    (district / "civstat.duckdb").write_bytes(b"")
+    assert main([*base[:3], "--warehouse", str(district), "--regions",
+                 str(regions_file(tmp_path / "regions.csv")), "--period", P]) == EXIT_ERROR
+    assert "is a district's warehouse" in capsys.readouterr().err
+    assert not (district / "published").exists()
     monkeypatch.setattr(interrupts, "requested", lambda: True)
     assert main([*base, "--regions", str(regions_file(tmp_path / "regions.csv")), "--period", P,
                  ]) == EXIT_INTERRUPTED

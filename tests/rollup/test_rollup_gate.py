@@ -56,6 +56,8 @@ def test_a_missing_district_blocks_until_waived(tmp_path):
         rows = {(r["region_code"], r["indicator"], r["breakdown"]): r["value"]
                 for r in csv.DictReader(fh)}
     assert rows[(CITY, "dibao_coverage_rate", "total")] == "3.00"  # A alone
+    summary = (city / "published" / P / "summary.md").read_text(encoding="utf-8")
+    assert "**未纳入** 秦淮区:未提供 no release given" in summary  # a reader sees who is missing
     pages = city / "published" / P / "dashboards"
     assert "南京市" in (pages / "overview.html").read_text()  # the city's page, not a district's
     quality = (pages / "quality.html").read_text()
