@@ -104,7 +104,7 @@ def read_tree(path: Path) -> Tree:
             raise RollupError(f"{path} 第{rec['_row']}行 row {rec['_row']} 列 column 层级: "
                               f"{cell['level']!r} 不是已知的层级 is not a level of levels.toml")
         regions.append((cell["region_code"], cell["region_name"], _WORDS[word],
-                        cell.get("parent_code", "")))
+                        cell.get("parent_code", ""), rec["_row"]))
     order = [lv.slug for lv in LEVELS]
     if not regions:
         raise RollupError(f"{path}: 没有区划 no regions")
@@ -113,8 +113,19 @@ def read_tree(path: Path) -> Tree:
     if len(tops) != 1:
         raise RollupError(f"{path}: 最高层级应只有一个区划 the top level ({order[top_rank]}) has "
                           f"{len(tops)} regions: {', '.join(r[0] for r in tops)}")
-    code, name, level, _ = tops[0]
+    seen: dict[str, int] = {}
+    for r in regions:  # one code, one region: the second row once replaced the first
+        if r[0] in seen:
+            raise RollupError(f"{path} 第{r[4]}行 row {r[4]} 列 column 区划代码: {r[0]} 与第{seen[r[0]]}行"
+                              f"重复 repeats row {seen[r[0]]}")
+        seen[r[0]] = r[4]
+    code, name, level, _, _ = tops[0]
     below = level_below(level)
+    for r in regions:  # a child-level row without a parent was dropped unseen (one under
+        # another code is another region's: a file may hold its neighbours' districts too)
+        if r[2] == below and not r[3]:
+            raise RollupError(f"{path} 第{r[4]}行 row {r[4]} 列 column 上级代码: 为空 empty "
+                              f"(is it {name} {code}?)")
     children = {r[0]: r[1] for r in regions if r[2] == below and r[3] == code}
     if not children:
         raise RollupError(f"{path}: {name} {code} 下没有{below}级区划 has no {below} below it")

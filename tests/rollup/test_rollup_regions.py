@@ -36,3 +36,19 @@ def test_two_regions_at_the_top_level_are_refused(tmp_path):
                     "320200000000,无锡市,地市,\n", encoding="utf-8")
     with pytest.raises(RollupError, match="320100000000, 320200000000"):
         read_tree(path)
+
+
+def test_a_code_given_twice_or_a_child_without_parent_is_named(tmp_path):
+    """Two rows of one code (the second replaced the first) and a district row without its
+    上级代码 (it was left out of the city unseen) are errors naming the row."""
+    path = tmp_path / "regions.csv"
+    path.write_text("区划代码,名称,层级,上级代码\n320100000000,南京市,地市,\n"
+                    "320102000000,玄武区,区县,320100000000\n"
+                    "320102000000,秦淮区,区县,320100000000\n", encoding="utf-8")
+    with pytest.raises(RollupError, match=r"第4行 row 4 列 column 区划代码: 320102000000 与第3行"):
+        read_tree(path)
+    path.write_text("区划代码,名称,层级,上级代码\n320100000000,南京市,地市,\n"
+                    "320102000000,玄武区,区县,320100000000\n320104000000,秦淮区,区县,\n",
+                    encoding="utf-8")
+    with pytest.raises(RollupError, match=r"第4行 row 4 列 column 上级代码: 为空 empty"):
+        read_tree(path)
