@@ -23,13 +23,19 @@ def verify_release(folder: Path) -> tuple[int, list[str]]:
     manifest = folder / "manifest.json"
     try:
         listed = json.loads(manifest.read_text(encoding="utf-8"))["files"]
-    except (OSError, ValueError, KeyError, TypeError) as e:
+        if not isinstance(listed, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in listed.items()):
+            raise TypeError("files is no map of path to SHA-256")
+    except (OSError, ValueError, KeyError, TypeError, RecursionError) as e:
         return 0, [f"{manifest}: 清单无法读取 / manifest unreadable ({type(e).__name__})"]
     problems, checked = [], 0
     for rel, want in sorted(listed.items()):
         path = folder / rel
         checked += 1
-        if not path.is_file():
+        inside = not Path(rel).is_absolute() and ".." not in Path(rel).parts
+        if not inside:  # a manifest naming /etc/hostname proves nothing of the release
+            problems.append(f"{rel}: 清单中的路径不在发布目录内 / a path outside the release")
+        elif not path.is_file():
             problems.append(f"{path}: 文件缺失 / missing")
         elif sha256(path) != want:
             problems.append(f"{path}: SHA-256 与清单不符 / differs from the manifest")

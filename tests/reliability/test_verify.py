@@ -39,3 +39,24 @@ def test_verify_names_every_bad_file(tmp_path, capsys):
 def test_verify_without_a_release_is_a_usage_error(tmp_path, capsys):
     assert main(["verify", "--release", str(tmp_path)]) == EXIT_ERROR
     assert "no manifest.json" in capsys.readouterr().err
+
+
+def test_verify_of_a_manifest_no_civstat_wrote_names_it(tmp_path, capsys):
+    """files as a list, nested past reason, or naming a path outside the release: named,
+    never an internal error, never "intact"."""
+    rel = tmp_path / "r"
+    rel.mkdir()
+    for files in (["indicators.csv"], None):
+        (rel / "manifest.json").write_text(json.dumps({"files": files}))
+        assert main(["verify", "--release", str(rel)]) == EXIT_ERROR
+        err = capsys.readouterr().err
+        assert "manifest unreadable" in err and "internal error" not in err
+    (rel / "manifest.json").write_text('{"files": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    assert main(["verify", "--release", str(rel)]) == EXIT_ERROR
+    assert "manifest unreadable" in capsys.readouterr().err
+    outside = tmp_path / "hostname"
+    outside.write_bytes(b"box\n")
+    (rel / "manifest.json").write_text(json.dumps(
+        {"files": {str(outside): hashlib.sha256(b"box\n").hexdigest()}}))
+    assert main(["verify", "--release", str(rel)]) == EXIT_ERROR
+    assert "a path outside the release" in capsys.readouterr().err
