@@ -378,6 +378,12 @@ def cmd_rollup(args) -> int:
     if result.success:
         print(f"已发布 published: {result.output_for_node('rollup_releases')}")
         return EXIT_OK
+    link = WarehouseLayout(args.warehouse).published / parse_period(args.period).folder_name
+    if link.is_symlink() and link.resolve().name == result.run_id:  # failed after its switch
+        print(f"已发布 published: {link.resolve()}")
+        for line in _failures(result):
+            print(f"civstat: 发布后出错 after publishing: {line}", file=sys.stderr)
+        return EXIT_OK
     if _interrupted(result):
         raise Interrupted("已中断 interrupted (Ctrl-C); run the same command again to finish")
     for event in result.all_events:

@@ -60,3 +60,29 @@ def test_rollup_says_why_it_failed_and_stops_at_ctrl_c(tmp_path, dbt_manifest, c
                  ]) == EXIT_INTERRUPTED
     assert "已中断" in capsys.readouterr().err
     assert not (city / "published" / P).exists()
+
+
+def test_a_failure_after_the_release_is_switched_says_published(tmp_path, dbt_manifest, capsys,
+                                                                 monkeypatch):
+    """The index of releases cannot be written (a folder in its way): the roll-up's release
+    is already the period's, so the command says published (exit 0) and names the error;
+    it said "the roll-up failed", and a rerun published again."""
+    from orchestration.rollup import publish
+    from orchestration.settings import MEMORY_LIMIT_ENV as LIMIT
+
+    for name in ("DAGSTER_HOME", WAREHOUSE_ENV, LIMIT):
+        monkeypatch.setenv(name, "unused")
+
+    def no_index(root):
+        raise IsADirectoryError(21, "Is a directory", str(root / "index.html"))
+
+    monkeypatch.setattr(publish, "write_index", no_index)
+    a = district_release(tmp_path / "a", A, "run-a")
+    b = district_release(tmp_path / "b", B, "run-b")
+    city = tmp_path / "city"
+    args = ["rollup", "--release", str(a), "--release", str(b), "--regions",
+            str(regions_file(tmp_path / "regions.csv")), "--warehouse", str(city), "--period", P]
+    assert main(args) == EXIT_OK
+    out, err = capsys.readouterr()
+    assert "已发布 published" in out and "after publishing" in err and "index.html" in err
+    assert os.path.islink(city / "published" / P)
