@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from ingest.contract import SOURCES
@@ -36,7 +37,7 @@ def source_files(inbox: Path, source: str) -> tuple[list[str], list[str]]:
     inbox is not read); it is ignored, its entry naming the target. Sub-folders, hidden
     files and Office lock files are ignored too. A source folder that is missing, a link,
     or a plain file is one ignored entry saying so. Each ignored entry is
-    ``"<path> (<why>)"``; see ``ignored_why``.
+    ``"<path> (<why>)"``, the why starting with one of ``WHY_WORDS`` (``split_ignored``).
     """
     folder = Path(inbox) / source
     if folder.is_symlink():
@@ -46,7 +47,7 @@ def source_files(inbox: Path, source: str) -> tuple[list[str], list[str]]:
     if not folder.is_dir():
         return [], [f"{source} (应为文件夹，却是一个文件 / a file where the folder should be)"]
     files, ignored = [], []
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):  # each why: WHY_WORDS
         rel = f"{source}/{entry.name}"
         if entry.is_symlink():
             ignored.append(f"{shown(rel)} ({_link(entry)})")
@@ -59,6 +60,19 @@ def source_files(inbox: Path, source: str) -> tuple[list[str], list[str]]:
         else:
             files.append(rel)
     return files, ignored
+
+
+# the first words of every why `source_files` gives: an entry is split where they follow
+# " (", not at a name's own " (" (a folder "备份 (低保)" was split inside its name)
+WHY_WORDS = ("符号链接，未读取", "文件夹不存在 /", "应为文件夹，", "子文件夹，未读取", "不是普通文件 /",
+             "隐藏或临时文件 /")
+_ENTRY = re.compile(r"(.*?) \(((?:" + "|".join(WHY_WORDS) + r").*)\)", re.S)
+
+
+def split_ignored(entry: str) -> tuple[str, str]:
+    """``"<path> (<why>)"`` of ``source_files`` → (path, why); (entry, "") for another."""
+    m = _ENTRY.fullmatch(entry)
+    return (m.group(1), m.group(2)) if m else (entry, "")
 
 
 def _link(path: Path) -> str:

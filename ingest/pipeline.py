@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +15,7 @@ from ingest import append, parallel, stage2
 from ingest.cache import load_or_parse, load_or_parse_group
 from ingest.cache_index import CacheIndex
 from ingest.contract import LOAD_ORDER, SOURCES
-from ingest.inbox import ignored_entries, shown, source_files
+from ingest.inbox import ignored_entries, shown, source_files, split_ignored
 from ingest.inbox_digests import DigestIndex
 from ingest.localtime import now_shanghai, shanghai_naive
 from ingest.output import events, write_files, write_quarantine_csv, write_tables
@@ -112,7 +111,7 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
     con.execute("DELETE FROM raw.inbox_ignored WHERE source = ?", [source])
     if ignored:
         con.executemany("INSERT INTO raw.inbox_ignored VALUES (?, ?, ?)",
-                        [[source, *_split_entry(e)] for e in ignored])
+                        [[source, *split_ignored(e)] for e in ignored])
     by_sha, infos, extra = _parse_all(source, inbox, warehouse, ctx, tag, now, paths, ahead)
     files = pa.table({
         "sha256": list(by_sha),
@@ -183,12 +182,6 @@ def _drop_work(con: duckdb.DuckDBPyConnection) -> None:
     the write of the raw table then spills for."""
     for t in ("_ing_r", "_ing_g"):
         con.execute(f"DROP TABLE IF EXISTS {t}")
-
-
-def _split_entry(entry: str) -> tuple[str, str]:
-    """``"<path> (<why>)"`` of ``inbox.source_files`` → (path, why)."""
-    m = re.fullmatch(r"(.*?) \((?=[\u4e00-\u9fff])(.*)\)", entry, flags=re.S)
-    return (m.group(1), m.group(2)) if m else (entry, "")
 
 
 def _state(con, src, tag: str, by_sha: dict, arrival: dict) -> tuple[str, dict]:

@@ -65,3 +65,15 @@ def test_the_manifest_lists_ignored_entries_by_label_with_why(tmp_path):
          "why": "符号链接，未读取，指向 /etc/passwd"}]
     assert all("张三" not in g["entry"] for g in got)  # a name in a file name is not published
     assert ignored_entries(duckdb.connect()) == []  # no raw layer: nothing listed
+
+
+def test_an_entry_whose_name_holds_a_bracket_is_split_after_its_name():
+    """A sub-folder "备份 (低保)" was stored as path "备份" and why "低保)/ (子文件夹…"."""
+    from ingest.inbox import split_ignored
+
+    assert split_ignored("veterans/备份 (低保)/ (子文件夹，未读取 / sub-folder, not read)") == (
+        "veterans/备份 (低保)/", "子文件夹，未读取 / sub-folder, not read")
+    assert split_ignored("regions/a (符号链接) (符号链接，未读取，指向 /x (y) / symbolic link "
+                         "to /x (y), not read)") == (
+        "regions/a (符号链接)", "符号链接，未读取，指向 /x (y) / symbolic link to /x (y), not read")
+    assert split_ignored("odd") == ("odd", "")
