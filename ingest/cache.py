@@ -190,7 +190,8 @@ def entry_path(cache_dir: Path, sha: str, tag: str) -> Path:
     per content and source (the source is the tag's second part, ``cache_tag``). The same
     file in two sources' folders once shared one entry: each source's parse replaced the
     other's, under a parse-ahead already handed over, and the run failed on every try."""
-    return Path(cache_dir) / f"{sha}.{tag.split('/')[1]}.parquet"
+    parts = tag.split("/")
+    return Path(cache_dir) / f"{sha}.{parts[1] if len(parts) > 1 else parts[0]}.parquet"
 
 
 def cached(cache_dir: Path, sha: str, tag: str) -> tuple[Path, FileInfo] | None:

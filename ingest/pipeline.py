@@ -17,7 +17,7 @@ from ingest.cache_index import CacheIndex
 from ingest.contract import LOAD_ORDER, SOURCES
 from ingest.inbox import ignored_entries, shown, source_files, split_ignored
 from ingest.inbox_digests import DigestIndex
-from ingest.localtime import now_shanghai, shanghai_naive
+from ingest.localtime import SHANGHAI, now_shanghai, shanghai_naive
 from ingest.output import events, write_files, write_quarantine_csv, write_tables
 from ingest.parse_ahead import ParseAhead, file_digest, stage1_inputs
 from ingest.report import FileReport, SourceReport
@@ -130,6 +130,8 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
         counts = {sha: (loaded, quarantined) for sha, loaded, quarantined in con.execute(
             "SELECT sha256, rows_loaded, rows_quarantined FROM raw.files WHERE source = ?",
             [source]).fetchall()}
+        if _quarantine_csv_behind(con, source, Path(warehouse)):
+            write_quarantine_csv(con, source, Path(warehouse))
         return _report(con, source, by_sha, infos, counts, ignored, notes)
     grown = append.grown_dependencies(con, previous_detail, detail)
     added = append.plan(source, previous_detail, detail, grown)
@@ -174,6 +176,19 @@ def ingest_source(source: str, inbox: Path, warehouse: Path, con: duckdb.DuckDBP
             con.execute(f"DROP TABLE IF EXISTS {t}")
     write_quarantine_csv(con, source, Path(warehouse))
     return _report(con, source, by_sha, infos, counts, ignored, notes)
+
+
+def _quarantine_csv_behind(con, source: str, warehouse: Path) -> bool:
+    """Whether the clerk's quarantine CSV is missing or older than the source's last load:
+    a run killed between the load's commit and the CSV's write left the old one, and an
+    unchanged source never wrote it again."""
+    target = WarehouseLayout(warehouse).quarantine / f"{source}.csv"
+    if not target.exists():
+        return True
+    row = next(iter(con.execute("SELECT loaded_at FROM raw.source_state WHERE source = ?",
+                                [source]).fetchall()), None)
+    return row is not None and row[0] is not None and (
+        target.stat().st_mtime < row[0].replace(tzinfo=SHANGHAI).timestamp())
 
 
 def _drop_work(con: duckdb.DuckDBPyConnection) -> None:

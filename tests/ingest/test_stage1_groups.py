@@ -155,7 +155,7 @@ def test_a_cached_file_in_the_group_is_not_parsed_again(tmp_path, monkeypatch):
                               datetime(2026, 7, 11, 8, 0))
     assert seen == [["new.csv"]]  # the cached file is not read again
     assert [(p.name, i.rows_read, now) for p, i, now in got] == [
-        (f"{files[0][2]}.parquet", 1, False), (f"{files[1][2]}.parquet", 2, True)]
+        (f"{files[0][2]}.t.parquet", 1, False), (f"{files[1][2]}.t.parquet", 2, True)]
     assert got[0][0].read_bytes() == before
     new = pl.read_parquet(got[1][0])
     assert new["_rid"].to_list() == [0, 1] and new["_row_number"].to_list() == [2, 3]

@@ -93,3 +93,19 @@ def test_a_file_the_system_will_not_let_us_read_is_refused_alone(inbox, monkeypa
         "rejected", "unreadable_file")
     assert "Permission denied" in by_path["regions/b.csv"].detail
     assert by_path["regions/a_regions.xlsx"].status == "loaded" and report.rows_loaded == 2
+
+
+def test_the_quarantine_csv_a_killed_run_left_behind_is_written_again(inbox):
+    """A run killed between the load's commit and the CSV's write: the next run finds the
+    source unchanged, and writes the clerk's CSV again (it never did: the CSV missed rows)."""
+    (inbox / "inbox" / "regions" / "b.csv").write_bytes("区划代码,名称\n1,x\n".encode())
+    _ingest(inbox)
+    csv_path = inbox / "wh" / "quarantine" / "regions.csv"
+    rows = csv_path.read_text(encoding="utf-8-sig")
+    csv_path.unlink()
+    _ingest(inbox)  # unchanged
+    assert csv_path.read_text(encoding="utf-8-sig") == rows
+    csv_path.write_text("stale\n", encoding="utf-8")
+    os.utime(csv_path, (0, 0))  # older than the load
+    _ingest(inbox)
+    assert csv_path.read_text(encoding="utf-8-sig") == rows
