@@ -33,8 +33,18 @@ def test_rows_are_keyed_by_region_indicator_breakdown_and_empty_cells_are_none()
 
 
 def test_a_bad_number_names_row_and_column():
-    with pytest.raises(ReleaseError, match=r"comparisons.csv: 第3行 row 3, 列 column yoy_pct: 'n/a'"):
+    with pytest.raises(ReleaseError, match=r"comparisons.csv: 第3行 row 3, 列 column yoy_pct: "
+                       r"不是数字 not a number: 'n/a'"):
         comparison_map(_records(
             "2025H1,990102000000,deaths,total,310,2024H2,300,3.33,2024H1,290,6.90",
             "2025H1,990102000000,deaths,urban,10,2024H2,9,11.11,2024H1,8,n/a",
         ), "comparisons.csv")
+
+
+def test_a_comparison_that_is_no_finite_number_is_refused():
+    """NaN in a child's comparisons.csv was read as Decimal('NaN') and failed later, far
+    from its file."""
+    with pytest.raises(ReleaseError, match=r"第2行 row 2, 列 column change_pct: .*finite"):
+        comparison_map(_records(
+            "2025H1,990102000000,deaths,total,310,2024H2,300,NaN,2024H1,290,6.90"),
+            "comparisons.csv")
