@@ -225,6 +225,8 @@ def comparison_map(records, where: Path | str = "comparisons") -> dict:
             except ReleaseError as exc:  # not a number, NaN, infinite, too large
                 raise ReleaseError(f"{where}: 第{i}行 row {i}, 列 column {col}: {exc}") from None
         key = (rec.get("region_code") or "", rec.get("indicator") or "", rec.get("breakdown") or "")
+        if key in out:  # the later row silently won
+            raise ReleaseError(f"{where}: 第{i}行 row {i}: {'/'.join(key)} 重复 duplicate row")
         out[key] = PageComparison(previous_period=rec.get("previous_period") or None,
                               last_year_period=rec.get("last_year_period") or None, **values)
     return out

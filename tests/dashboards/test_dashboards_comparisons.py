@@ -48,3 +48,11 @@ def test_a_comparison_that_is_no_finite_number_is_refused():
         comparison_map(_records(
             "2025H1,990102000000,deaths,total,310,2024H2,300,NaN,2024H1,290,6.90"),
             "comparisons.csv")
+
+
+def test_a_comparison_row_given_twice_is_refused():
+    with pytest.raises(ReleaseError, match=r"第3行 row 3: 990102000000/deaths/total 重复"):
+        comparison_map(_records(
+            "2025H1,990102000000,deaths,total,310,2024H2,300,3.33,2024H1,290,6.90",
+            "2025H1,990102000000,deaths,total,310,2024H2,1,3.33,2024H1,290,6.90"),
+            "comparisons.csv")
