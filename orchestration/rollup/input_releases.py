@@ -89,6 +89,12 @@ def _verify(folder: Path, period: str) -> InputRelease:
     extra = sorted(set(on_disk) - set(manifest.files))
     if extra:
         raise Rejected(f"{extra[0]}: 清单未列出的文件 a file the manifest does not list")
+    for path in sorted(folder.rglob("*")):  # as `civstat verify`: a link or a device is no
+        rel = path.relative_to(folder)      # file of a release (hashing skipped it)
+        if rel.parts[0] not in RESERVED and (path.is_symlink() or not (
+                path.is_file() or path.is_dir())):
+            raise Rejected(f"{rel.as_posix()}: 不是普通文件 not a regular file (a link or a "
+                           "device)")
     if manifest.period != period:
         raise Rejected(f"manifest.json: 报告期 period {manifest.period} 不是 is not {period}")
     word, _ = manifest.gate

@@ -127,3 +127,17 @@ def test_a_child_no_civstat_wrote_is_refused_alone_never_summed(tmp_path):
         assert out.refusals and all("玄武区" in r or f"run-{name}" in r
                                     for r in out.refusals), (name, out.refusals)
     assert "元/sum 不是指标目录的 is not the catalogue's 万元/sum" in out.refusals[0]
+
+
+def test_a_child_with_a_link_or_a_fifo_is_refused_as_verify_would(tmp_path):
+    """A symbolic link (to /etc, or a loop) or a FIFO beside the release's files: `civstat
+    verify` says not intact, and the roll-up refuses it too (it took it)."""
+    regions = regions_file(tmp_path / "regions.csv")
+    b = district_release(tmp_path / "b", B, "run-b")
+    for name, make in {"link": lambda p: os.symlink("/etc", p),
+                       "fifo": lambda p: os.mkfifo(p)}.items():
+        a = district_release(tmp_path / name, A, f"run-{name}")
+        make(a / "extra")
+        out = rollup([a, b], regions, tmp_path / f"city-{name}", P)
+        assert out.published is None
+        assert any("extra: 不是普通文件 not a regular file" in r for r in out.refusals)
