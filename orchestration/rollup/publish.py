@@ -64,7 +64,7 @@ def rollup(releases: list[Path], regions: Path, warehouse: Path, period: str,
         raise RollupError(str(exc)) from None
     tree = read_tree(regions)
     accepted: dict[str, InputRelease] = {}
-    rejected = []
+    rejected, twice = [], set()
     for folder in releases:
         interrupts.stop_if_requested()  # Ctrl-C between two inputs: nothing is published
         try:
@@ -81,11 +81,19 @@ def rollup(releases: list[Path], regions: Path, warehouse: Path, period: str,
             rejected.append({"region": rel.region, "reason": f"{folder}: 是{top}级的发布，"
                              f"区划文件中它是{tree.child_level}级 a {top} release where the "
                              f"regions file has a {tree.child_level}"})
-        elif rel.region in accepted:
+        elif rel.region in accepted or rel.region in twice:
             rejected.append({"region": rel.region, "reason": f"{folder}: {rel.region} 重复提供"
                              " given twice"})
+            first = accepted.get(rel.region)
+            if first is None or first.manifest_sha256 != rel.manifest_sha256:
+                twice.add(rel.region)  # two different releases of one child
         else:
             accepted[rel.region] = rel
+    for region in sorted(twice):  # never one of two releases picked by the order given
+        first = accepted.pop(region, None)
+        if first is not None:
+            rejected.append({"region": region, "reason": f"{first.folder}: {region} 有两个不同的"
+                             "发布，都不采用 two different releases given, neither used"})
     for r in rejected:
         r["region_name"] = tree.children.get(r["region"], "")
     absent = [c for c in tree.children if c not in accepted

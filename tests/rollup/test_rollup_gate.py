@@ -141,3 +141,21 @@ def test_a_child_with_a_link_or_a_fifo_is_refused_as_verify_would(tmp_path):
         out = rollup([a, b], regions, tmp_path / f"city-{name}", P)
         assert out.published is None
         assert any("extra: 不是普通文件 not a regular file" in r for r in out.refusals)
+
+
+def test_two_different_releases_of_one_child_are_both_left_out_even_waived(tmp_path):
+    """Under a waiver the first of two different 玄武区 releases was used: the city's figure
+    depended on the order they were given. Now neither is; the same release twice keeps it."""
+    regions = regions_file(tmp_path / "regions.csv")
+    b = district_release(tmp_path / "b", B, "run-b")
+    a1 = district_release(tmp_path / "a1", A, "run-a1")
+    a2 = district_release(tmp_path / "a2", A, "run-a2")
+    city = tmp_path / "city"
+    record_waiver(city, P, "rollup_inputs_complete", "试汇总", "市局李四")
+    for order in ([a1, a2, b], [a2, a1, b]):
+        out = rollup(order, regions, city, P)
+        m = json.loads((city / "published" / P / "manifest.json").read_text())
+        assert m["completeness"]["releases"][A] == {P: 0}  # 玄武区 not used either way
+        assert any("neither used" in r["reason"] for r in out.rejected)
+    out = rollup([a1, a1, b], regions, tmp_path / "city2", P)  # the same release twice
+    assert out.published is None and any("given twice" in r for r in out.refusals)
