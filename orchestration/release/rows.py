@@ -112,6 +112,8 @@ def _text(column: str, rule, v, periods: tuple[str, ...]) -> tuple[str | None, s
                                f"({periods[0]}…{periods[-1]})")
         return _shared(code), None
     if isinstance(rule, str):
+        if v is not None and not isinstance(v, str):  # a name of {'a': 1} was published
+            return None, f"不是文本 not text: {v!r}"[:200]
         if not str(v or "").strip():
             return None, "为空 empty"
         return _shared(str(v).strip() if rule == "stripped" else v), None

@@ -71,13 +71,13 @@ def test_a_duplicate_is_named_at_its_second_row():
     assert "row 3 " in message and "duplicate" in message
 
 
-def test_cells_that_are_not_text_keep_their_own_value():
-    # 1 and True are one key of a set: checked by distinct cell, one row would get the other's
-    recs = [_rec(indicator="a", breakdown=1, value="2"), _rec(indicator="b", breakdown=True,
-                                                            value="3")]
-    rows = release_rows(recs, P)
-    assert [(r.indicator, r.breakdown, type(r.breakdown)) for r in rows] == [
-        ("a", 1, int), ("b", True, bool)]
+def test_text_cells_that_are_not_text_are_refused_by_row():
+    # 1 and True are one key of a set: checked by distinct cell, one row would have got the
+    # other's; and a name of {'a': 1} (a release no civstat wrote) was published as its repr
+    recs = [_rec(indicator="a", breakdown="total", value="2"),
+            _rec(indicator="b", breakdown=True, value="3")]
+    assert "row 2 " in _error(recs) and "不是文本 not text: True" in _error(recs)
+    assert "not text: {'a': 1}" in _error([_rec(name={"a": 1})])
 
 
 def test_rows_taken_in_parts_are_numbered_and_checked_across_parts(monkeypatch):
