@@ -32,6 +32,13 @@ CHANGED = ("文件在读取过程中发生了变化（可能仍在复制中）�
            "changed while it was read (still being copied?); it is read again at the next run")
 
 
+def cannot_read(exc: OSError) -> str:
+    """Why a file the system will not let us read (no permission, gone) is refused: it is
+    read again at the next run."""
+    why = exc.strerror or type(exc).__name__
+    return f"无法读取文件（{why}），请检查文件权限后重新放入 / the file cannot be read: {why}"
+
+
 @dataclass
 class FileInfo:
     source: str
@@ -266,8 +273,7 @@ def load_or_parse_group(cache_dir: Path, source: str, files: list[tuple[Path, st
             data = path.read_bytes()
             reject = CHANGED if hashlib.sha256(data).hexdigest() != sha else None
         except OSError as exc:  # gone or closed to us since it was hashed: refused alone
-            why = exc.strerror or type(exc).__name__
-            data, reject = b"", f"无法读取文件（{why}） / the file cannot be read: {why}"
+            data, reject = b"", cannot_read(exc)
         file_tag = f"{tag}/rejected" if reject else tag  # never taken for a parse of the content
         hit = cached(cache_dir, sha, file_tag)
         if hit:

@@ -37,7 +37,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ingest import parallel
-from ingest.cache import CHANGED, FileInfo, cache_tag, load_or_parse_group
+from ingest.cache import CHANGED, FileInfo, cache_tag, cannot_read, load_or_parse_group
 from ingest.cache_index import CacheIndex
 from ingest.catalogue import catalogue_fingerprint, load_catalogue
 from ingest.contract import SOURCES
@@ -89,10 +89,8 @@ def unreadable_digest(rel: str, exc: OSError):
     """(a stand-in sha256 naming the path, the fault, an empty stat) of an inbox file the
     system would not let us read: it is rejected as ``unreadable_file`` with the system's
     reason, and read again at the next run."""
-    why = exc.strerror or type(exc).__name__
     sha = hashlib.sha256(b"unreadable\0" + os.fsencode(rel)).hexdigest()
-    return sha, (f"无法读取文件（{why}），请检查文件权限后重新放入 / the file cannot be read: "
-                 f"{why}"), os.stat_result((0,) * 10)
+    return sha, cannot_read(exc), os.stat_result((0,) * 10)
 
 
 class ParseAhead:

@@ -87,7 +87,43 @@ def book_facts(zf: zipfile.ZipFile) -> BookFacts:
         rid = s.get(f"{REL}id") or s.get("{http://purl.oclc.org/ooxml/officeDocument/relationships}id")
         if rid in targets:
             paths[name] = targets[rid]
-    return BookFacts(date1904, states, paths, numfmt.xlsx_percent_styles(zf, styles))
+    return BookFacts(date1904, states, paths, percent_styles(zf, styles))
+
+
+_PERCENT_HINT = re.compile(rb'%|numFmtId\s*=\s*["\'](?:9|10)["\']')
+
+
+def percent_styles(zf: zipfile.ZipFile, part: str | None) -> frozenset[int]:
+    """Indexes of the ``cellXfs`` entries of an xlsx styles part whose number format is a
+    percentage (a cell's ``s`` attribute is such an index). Empty when the part is missing or
+    names no percentage format (checked on the bytes first: most files have none)."""
+    if not part:
+        return frozenset()
+    try:
+        data = zf.read(part)
+    except KeyError:
+        return frozenset()
+    if not _PERCENT_HINT.search(data):
+        return frozenset()
+    root = etree.fromstring(data, etree.XMLParser(huge_tree=True, recover=True))
+    if root is None:
+        return frozenset()
+    codes: dict[int, str] = {}
+    xfs: list[int] = []
+    for part in root:  # numFmts and cellXfs are children of styleSheet (a dxf has numFmts too)
+        name = _local(part.tag)
+        for el in part if name in ("numFmts", "cellXfs") else ():
+            if name == "numFmts" and _local(el.tag) == "numFmt":
+                try:
+                    codes[int(el.get("numFmtId", ""))] = el.get("formatCode", "")
+                except ValueError:
+                    continue
+            elif name == "cellXfs" and _local(el.tag) == "xf":
+                try:
+                    xfs.append(int(el.get("numFmtId", "0")))
+                except ValueError:
+                    xfs.append(0)
+    return frozenset(k for k, fmt in enumerate(xfs) if numfmt.percent_of(fmt, codes))
 
 
 CHUNK = 1 << 22  # bytes of sheet XML inflated at a time

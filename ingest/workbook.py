@@ -75,12 +75,6 @@ def _error_texts(frame: pl.DataFrame, errors: list) -> pl.DataFrame:
         name = re.search(r"Error\((\w+)\)", error.detail)
         text = EXCEL_ERRORS.get(name[1], f"#{name[1].upper()}") if name else "#ERROR"
         by_column.setdefault(j, {})[i] = text
-    return _put_texts(frame, by_column)
-
-
-def _put_texts(frame: pl.DataFrame, by_column: dict[int, dict[int, str | None]]
-               ) -> pl.DataFrame:
-    """The grid with ``by_column[j][i]`` as the text of its column j, row i."""
     columns = frame.get_columns()
     for j, cells in by_column.items():
         values = columns[j].cast(pl.String).to_list()

@@ -362,7 +362,7 @@ def cmd_rollup(args) -> int:
 
     interrupts.watch()
     try:  # a period no release can have, refused before any folder is made
-        parse_period(args.period)
+        period = parse_period(args.period)
     except PeriodError as e:
         raise UsageError(str(e)) from e
     if WarehouseLayout(args.warehouse).db.exists():  # its releases are the district's own
@@ -378,7 +378,7 @@ def cmd_rollup(args) -> int:
     if result.success:
         print(f"已发布 published: {result.output_for_node('rollup_releases')}")
         return EXIT_OK
-    link = WarehouseLayout(args.warehouse).published / parse_period(args.period).folder_name
+    link = WarehouseLayout(args.warehouse).published / period.folder_name
     if link.is_symlink() and link.resolve().name == result.run_id:  # failed after its switch
         print(f"已发布 published: {link.resolve()}")
         for line in _failures(result):

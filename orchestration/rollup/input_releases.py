@@ -116,13 +116,12 @@ def _as_catalogued(rows) -> None:
     """Each row's unit and value kind are its indicator's in the catalogue (an indicator the
     catalogue does not know is left to the roll-up's own rules): a release in 元 where the
     catalogue says 万元 was summed with the others' 万元, under the first child's unit."""
-    from ingest.catalogue import load_units
-    from orchestration.rollup.rollup_rules import catalogue_kinds
+    from ingest.catalogue import catalogue_rows
 
-    units, kinds = load_units(), catalogue_kinds()
+    catalogued = {r["indicator"]: (r["unit"], r["value_kind"]) for r in catalogue_rows()}
     for row in rows:
-        want = (units.get(row.indicator), kinds.get(row.indicator))
-        if want[0] is not None and (row.unit, row.value_kind) != want:
+        want = catalogued.get(row.indicator)
+        if want is not None and (row.unit, row.value_kind) != want:
             raise Rejected(f"indicators.json: {row.region_code}/{row.indicator}/{row.breakdown}: "
                            f"单位或类型 {row.unit}/{row.value_kind} 不是指标目录的 is not the "
                            f"catalogue's {want[0]}/{want[1]}")

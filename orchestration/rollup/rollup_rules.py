@@ -13,7 +13,6 @@ in the manifest.
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
 from pathlib import Path
 
@@ -40,8 +39,6 @@ def multiplier(unit: str) -> Decimal:
 
 def catalogue_kinds(path: Path | None = None) -> dict[str, str]:
     """indicator -> value_kind of the catalogue seed."""
-    from ingest.catalogue import catalogue_path
+    from ingest.catalogue import catalogue_rows
 
-    with open(path or catalogue_path(), encoding="utf-8-sig", newline="") as fh:
-        return {r["indicator"].strip(): r["value_kind"].strip() for r in csv.DictReader(fh)
-                if r.get("indicator")}
+    return {r["indicator"]: r["value_kind"] for r in catalogue_rows(path)}

@@ -190,8 +190,8 @@ def test_percentage_styles_and_cells_of_the_sheet_xml():
     styles = styles.replace("</cellXfs>", '<xf numFmtId="166"/></cellXfs>'
                             '<numFmts><numFmt numFmtId="166" formatCode="0.000"/></numFmts>' + dxf)
     zf = _package({"xl/styles.xml": styles})
-    assert numfmt.xlsx_percent_styles(zf, "xl/styles.xml") == {1, 2}
-    assert numfmt.xlsx_percent_styles(zf, "xl/missing.xml") == frozenset()
+    assert sheetxml.percent_styles(zf, "xl/styles.xml") == {1, 2}
+    assert sheetxml.percent_styles(zf, "xl/missing.xml") == frozenset()
     with_refs = (f'<worksheet {MAIN}><sheetData><row r="2"><c r="A2" s="1"><v>0.5</v></c>'
                  '<c r="B2" s="1" t="s"><v>0</v></c><c r="C2" s="2" t="n"><v>1</v></c>'
                  '<c r="D2" s="3"><v>1</v></c><c r="E2" s="10"><v>1</v></c></row>'
