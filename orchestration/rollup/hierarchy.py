@@ -12,6 +12,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ingest.contract import SOURCES
 from ingest.reader import UnreadableFile, read_file
@@ -59,6 +60,16 @@ class Tree:
     child_level: str
 
 
+class _Region(NamedTuple):
+    """One row of the regions file: its codes, name, level slug and row number."""
+
+    code: str
+    name: str
+    level: str
+    parent: str
+    row: int
+
+
 def _header(frame) -> tuple[int, dict[str, int]]:
     lookup = {}
     for col in SOURCES["regions"].columns:
@@ -103,30 +114,30 @@ def read_tree(path: Path) -> Tree:
         if word not in _WORDS:
             raise RollupError(f"{path} 第{rec['_row']}行 row {rec['_row']} 列 column 层级: "
                               f"{cell['level']!r} 不是已知的层级 is not a level of levels.toml")
-        regions.append((cell["region_code"], cell["region_name"], _WORDS[word],
-                        cell.get("parent_code", ""), rec["_row"]))
+        regions.append(_Region(cell["region_code"], cell["region_name"], _WORDS[word],
+                               cell.get("parent_code", ""), rec["_row"]))
     order = [lv.slug for lv in LEVELS]
     if not regions:
         raise RollupError(f"{path}: 没有区划 no regions")
-    top_rank = min(order.index(r[2]) for r in regions)
-    tops = [r for r in regions if order.index(r[2]) == top_rank]
+    top_rank = min(order.index(r.level) for r in regions)
+    tops = [r for r in regions if order.index(r.level) == top_rank]
     if len(tops) != 1:
         raise RollupError(f"{path}: 最高层级应只有一个区划 the top level ({order[top_rank]}) has "
-                          f"{len(tops)} regions: {', '.join(r[0] for r in tops)}")
+                          f"{len(tops)} regions: {', '.join(r.code for r in tops)}")
     seen: dict[str, int] = {}
     for r in regions:  # one code, one region: the second row once replaced the first
-        if r[0] in seen:
-            raise RollupError(f"{path} 第{r[4]}行 row {r[4]} 列 column 区划代码: {r[0]} 与第{seen[r[0]]}行"
-                              f"重复 repeats row {seen[r[0]]}")
-        seen[r[0]] = r[4]
-    code, name, level, _, _ = tops[0]
+        if r.code in seen:
+            raise RollupError(f"{path} 第{r.row}行 row {r.row} 列 column 区划代码: {r.code} 与第"
+                              f"{seen[r.code]}行重复 repeats row {seen[r.code]}")
+        seen[r.code] = r.row
+    code, name, level = tops[0].code, tops[0].name, tops[0].level
     below = level_below(level)
     for r in regions:  # a child-level row without a parent was dropped unseen (one under
         # another code is another region's: a file may hold its neighbours' districts too)
-        if r[2] == below and not r[3]:
-            raise RollupError(f"{path} 第{r[4]}行 row {r[4]} 列 column 上级代码: 为空 empty "
+        if r.level == below and not r.parent:
+            raise RollupError(f"{path} 第{r.row}行 row {r.row} 列 column 上级代码: 为空 empty "
                               f"(is it {name} {code}?)")
-    children = {r[0]: r[1] for r in regions if r[2] == below and r[3] == code}
+    children = {r.code: r.name for r in regions if r.level == below and r.parent == code}
     if not children:
         raise RollupError(f"{path}: {name} {code} 下没有{below}级区划 has no {below} below it")
     return Tree(code, name, level, dict(sorted(children.items())), below)
