@@ -17,13 +17,17 @@ from ingest.cells import markdown_text
 NO_YOY = "本期没有上年同期的可比数据,不作同比。"
 
 
-def yoy_words(pct: Decimal) -> str:
-    """'同比增长3.20%', '同比下降1.50%' or '同比持平' of a yoy_pct."""
-    if pct > 0:
-        return f"同比增长{pct:.2f}%"
-    if pct < 0:
-        return f"同比下降{-pct:.2f}%"
-    return "同比持平"
+def yoy_words(value: Decimal, last_year: Decimal, pct: Decimal, value_kind: str) -> str:
+    """'同比增长3.20%', '同比下降1.50%' or '同比持平': the direction from the two values, the
+    size from yoy_pct. A `difference` (城乡低保率差距, in 百分点) is said in 个百分点 of its
+    change (-2.00 → -1.00: '同比上升1.00个百分点'): its yoy_pct, divided by a base that may be
+    negative, has the wrong sign (-50 % for a gap that rose) and no meaning as a share."""
+    if value == last_year:
+        return "同比持平"
+    up = value > last_year
+    if value_kind == "difference":
+        return f"同比{'上升' if up else '下降'}{abs(value - last_year):.2f}个百分点"
+    return f"同比{'增长' if up else '下降'}{abs(pct):.2f}%"
 
 
 def yoy_table(view: ReleaseView) -> str:
@@ -41,7 +45,7 @@ def yoy_table(view: ReleaseView) -> str:
         unit = markdown_text(r.unit)
         lines.append(f"| {markdown_text(r.indicator_name)} | {r.text} {unit} | "
                      f"{figure_text(c.last_year_value, r.value_kind)} {unit} | "
-                     f"{yoy_words(c.yoy_pct)} |")
+                     f"{yoy_words(r.value, c.last_year_value, c.yoy_pct, r.value_kind)} |")
     if not lines:
         return NO_YOY
     year_ago = next(c.last_year_period for c in view.comparisons.values() if c.last_year_period)

@@ -66,3 +66,22 @@ def test_a_release_without_a_district_row_still_renders_its_pages():
                        release_rows(make_frame(towns), "2025H1"))
     pages = dashboards.render(view)
     assert "dashboards/overview.html" in pages and "全区" in pages["dashboards/overview.html"]
+
+
+def test_a_difference_is_compared_in_points_and_a_direction_follows_the_values():
+    # the gap is 2.07 points now. A year ago −1.00: (2.07 + 1.00) · 100 / −1.00 = −307 % in
+    # comparisons.csv, yet the gap rose by 3.07 points; a year ago 2.50: down 0.43 points
+    from orchestration.release.paragraphs_comparisons import yoy_words
+
+    def line(last, pct):
+        summary = summary_from_view(_view({(DISTRICT, "gap_coverage_pp", "total"):
+                                           _year_ago(last, pct)}))
+        return next(ln for ln in summary.splitlines() if ln.startswith("| 城乡低保率差距"))
+
+    assert line("-1.00", "-307.00") == ("| 城乡低保率差距 | 2.07 百分点 | -1.00 百分点 | "
+                                        "同比上升3.07个百分点 |")
+    assert line("2.50", "-17.20").endswith("| 同比下降0.43个百分点 |")
+    # a share said from the two values' order, its size from yoy_pct
+    assert yoy_words(Decimal(5), Decimal(4), Decimal("25.00"), "count") == "同比增长25.00%"
+    assert yoy_words(Decimal(3), Decimal(4), Decimal("-25.00"), "count") == "同比下降25.00%"
+    assert yoy_words(Decimal(4), Decimal(4), Decimal("0.00"), "rate") == "同比持平"
