@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from typing import Literal
 
@@ -166,6 +166,13 @@ class Manifest(_Open):
         return f"{word}（{warnings} 项警告）" if warnings else word
 
 
+def multiplier(unit: str) -> Decimal:
+    """× 100 for a figure published in % (every rate, and ratios such as 再婚比例 and
+    女性成员比例), × 1 otherwise (元, 倍): the rule the marts publish by and the mart's
+    consistency check tests (value = numerator ÷ denominator × 100 where the unit is %)."""
+    return Decimal(100) if unit == "%" else Decimal(1)
+
+
 def figure_text(value: Decimal, value_kind: str) -> str:
     """A value as indicators.csv writes it: a count whole, everything else with 2 decimals."""
     return str(int(value)) if value_kind == "count" else f"{value:.2f}"
@@ -209,6 +216,18 @@ class Row:
     @property
     def is_fraction(self) -> bool:
         return self.value_kind in ("rate", "ratio")
+
+    @property
+    def exact(self) -> Decimal:
+        """A rate's or ratio's value unrounded, numerator ÷ denominator × `multiplier`, where
+        that rounds half-up to the published value; the published value otherwise. A figure
+        of fewer decimals is rounded once from it (1087 ÷ 2499 = 43.497 % is 43, where the
+        published 43.50 would give 44)."""
+        if not self.is_fraction or self.numerator is None or not self.denominator:
+            return self.value
+        exact = self.numerator * multiplier(self.unit) / self.denominator
+        two = exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return exact if two == self.value else self.value
 
 
 @dataclass(frozen=True)

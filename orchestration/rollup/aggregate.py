@@ -6,14 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from dashboards.view import Row
-from orchestration.rollup.rollup_rules import (
-    DERIVED,
-    PER_REGION_ONLY,
-    RECOMPUTED,
-    SUMMED,
-    multiplier,
-)
+from dashboards.view import Row, multiplier
+from orchestration.rollup.rollup_rules import DERIVED, PER_REGION_ONLY, RECOMPUTED, SUMMED
 
 _PLACES = Decimal("1e-10")  # numerators/denominators of derived gaps: enough, not endless
 

@@ -13,7 +13,6 @@ in the manifest.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 PER_REGION_ONLY = {
@@ -27,14 +26,7 @@ DERIVED = {
     "gap_subsidy_ratio": ("over", ("dibao_avg_subsidy", "urban"), ("dibao_avg_subsidy", "rural")),
 }
 SUMMED = ("count", "sum")
-RECOMPUTED = ("rate", "ratio")  # Σ numerator ÷ Σ denominator × multiplier(unit)
-
-
-def multiplier(unit: str) -> Decimal:
-    """× 100 for a figure published in % (every rate, and ratios such as 再婚比例 and
-    女性成员比例), × 1 otherwise (元, 倍): the rule the marts publish by and the mart's
-    consistency check tests (value = numerator ÷ denominator × 100 where the unit is %)."""
-    return Decimal(100) if unit == "%" else Decimal(1)
+RECOMPUTED = ("rate", "ratio")  # Σ numerator ÷ Σ denominator × view.multiplier(unit)
 
 
 def catalogue_kinds(path: Path | None = None) -> dict[str, str]:

@@ -9,7 +9,8 @@ NAMES = {DISTRICT: "鼓楼区", EAST: "东街道", WEST: "西乡"}
 DOMAIN = {"dibao": "social_assistance", "gap": "social_assistance", "lowincome":
           "social_assistance", "tekun": "social_assistance", "dual": "social_assistance",
           "temp": "social_assistance", "disaster": "disasters", "veterans": "veterans",
-          "veteran": "veterans", "soldiers": "veterans", "target": "targets"}
+          "veteran": "veterans", "soldiers": "veterans", "target": "targets",
+          "cremation": "social_affairs"}
 
 # (region, indicator, name, breakdown, value, unit, kind, numerator, denominator)
 SAMPLE = [

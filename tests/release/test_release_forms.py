@@ -5,6 +5,7 @@ import json
 import openpyxl
 import pytest
 
+from ingest.periods import parse_period
 from orchestration.release import write_release
 from orchestration.release.forms import FormError, load_form, shipped_forms
 from orchestration.release.forms.form_sheet import missing_lines, write_forms
@@ -131,3 +132,54 @@ def test_a_line_of_two_indicators_adds_them_and_their_earlier_values(tmp_path):
                     'indicator = "dibao_funds"\nplus = ["no_such_code"]\n', encoding="utf-8")
     with pytest.raises(FormError, match=r"第1行 .* 键 plus: .*'no_such_code'"):
         load_form(path)
+
+
+def test_a_rate_is_rounded_once_from_its_numerator_and_denominator(tmp_path):
+    # 1087 cremations of 2499 deaths: 43.4974 %, published 43.50; at no decimals the form
+    # says 43 (43.50 rounded again would say 44). A ratio whose numerator and denominator
+    # do not give the published value back keeps the published value (278.9 → 279)
+    path = tmp_path / "t.toml"
+    path.write_text('[form]\ntitle = "测试表"\n'
+                    '[[line]]\nlabel = "火化率"\nunit = "%"\nindicator = "cremation_rate"\n'
+                    '[[line]]\nlabel = "月人均补差"\nunit = "元"\nindicator = "dibao_avg_subsidy"\n',
+                    encoding="utf-8")
+    extra = [(DISTRICT, "cremation_rate", "火化率", "total", "43.50", "%", "rate", "1087", "2499"),
+             (DISTRICT, "dibao_avg_subsidy", "月人均补差", "total", "278.90", "元", "ratio",
+              "100", "3")]
+    rows = [r for r in SAMPLE if r[1] != "dibao_avg_subsidy"] + extra
+    (tmp_path / "rel").mkdir()
+    write_forms(tmp_path / "rel", [load_form(path)], release_rows(make_frame(rows), P), "鼓楼区", P)
+    ws = openpyxl.load_workbook(tmp_path / "rel" / "forms" / "t.xlsx").active
+    assert (ws["D6"].value, ws["D7"].value) == (43, 279)
+
+
+def test_a_float_scale_and_a_title_excel_refuses_as_a_sheet_name(tmp_path):
+    path = _form(tmp_path, '[[line]]\nlabel = "甲"\nunit = "元"\nindicator = "dibao_funds"\n'
+                           'scale = 10000.0\n')
+    with pytest.raises(FormError, match=r"第1行 .* 键 scale: 10000\.0"):
+        load_form(path)
+    path.write_text('[form]\ntitle = "民政统计季报[2025年第3季度]: 试/用?"\n[[line]]\nlabel = "甲"\n'
+                    'unit = "户"\nindicator = "dibao_households_end"\n', encoding="utf-8")
+    (tmp_path / "rel").mkdir()
+    write_forms(tmp_path / "rel", [load_form(path)], release_rows(make_frame(SAMPLE), P),
+                "鼓楼区", P)
+    wb = openpyxl.load_workbook(tmp_path / "rel" / "forms" / "bad.xlsx")
+    assert wb.sheetnames == ["民政统计季报_2025年第3季度__ 试_用_"]
+    assert wb.active["A1"].value == "民政统计季报[2025年第3季度]: 试/用?"
+
+
+@pytest.mark.parametrize(("period", "run_as"), [
+    ("2025H2", "2025-01/2025-12"), ("2025Q3", "2025-01/2025-09"), ("2025-05", "2025-01/2025-05"),
+    ("2025H1", None), ("2025Q1", None), ("2025", None), ("2025-01/2025-09", None)])
+def test_the_quarterly_form_says_when_its_flows_are_not_from_january(tmp_path, period, run_as):
+    forms = {f.name: f for f in shipped_forms()}
+    rows = release_rows(make_frame(SAMPLE, period=period), period)
+    write_forms(tmp_path, list(forms.values()), rows, "鼓楼区", period)
+    note = openpyxl.load_workbook(tmp_path / "forms" / "mca_quarterly.xlsx").active["A4"].value
+    if run_as is None:
+        assert note == forms["mca_quarterly"].note
+    else:
+        assert "不是1月起累计数" in note and f"--period {run_as}" in note
+        assert "年初至报告期末累计填报(" not in note
+    half = openpyxl.load_workbook(tmp_path / "forms" / "half_year.xlsx").active
+    assert half["A2"].value == f"{parse_period(period).label_zh}工作总结所引用的数字"

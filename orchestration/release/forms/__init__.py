@@ -1,6 +1,7 @@
 """Reporting forms (indicators.md §6 "forms"): each form is a TOML file in this folder.
 
-A form file has a `[form]` table (`title`, optional `subtitle`, `note`, `pending`) and one
+A form file has a `[form]` table (`title`, optional `subtitle`, `note`, `pending`,
+`year_to_date`) and one
 `[[line]]` per line: `label`, `unit`, `indicator`, optional `code` (the official 指标代码),
 `breakdown` (default `total`), `plus` (more indicator codes whose values, same breakdown and
 region, the line adds to its own: the 季报's 低保累计支出 = dibao_funds + dibao_temp_subsidy_funds,
@@ -8,6 +9,11 @@ indicators.md §2), `region` (default `district`: the release's own top region; 
 code), `scale` (1 or 10000: the form's figure = the published value × scale) and
 `decimals` (0–4). TOML is read with the standard library's `tomllib` (no new
 dependency); the bureau edits these files when a form changes, without touching code.
+
+`{报告期}` in the title, subtitle or note is the release's period in words (2025年上半年).
+`year_to_date = true` marks a form whose flows must run from January (the 季报,
+indicators.md §6): a release whose period does not start in January writes it with a note
+saying its flows are the period's only and which period to run instead (`form_sheet`).
 
 `pending` lists indicator codes the form names before the catalogue has them (v2
 indicators being added); every other code must be in the indicator catalogue
@@ -66,6 +72,7 @@ class Form:
     subtitle: str
     note: str
     lines: tuple[Line, ...]
+    year_to_date: bool = False  # flows cumulative from January (the 季报)
 
 
 def _line(path: Path, n: int, raw: dict, known: dict[str, tuple[str, ...]]) -> Line:
@@ -92,7 +99,7 @@ def _line(path: Path, n: int, raw: dict, known: dict[str, tuple[str, ...]]) -> L
             raise bad("breakdown", f"{breakdown!r} 不是 {code} 的口径 is not one of "
                       f"{', '.join(listed)}")
     scale, decimals = raw.get("scale", 1), raw.get("decimals", 0)
-    if scale not in SCALES or isinstance(scale, bool):
+    if type(scale) is not int or scale not in SCALES:  # 10000.0 passed `in` and broke fill
         raise bad("scale", f"{scale!r} 只能是 must be 1 or 10000")
     if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= 4:
         raise bad("decimals", f"{decimals!r} 应为0–4的整数 must be a whole number 0–4")
@@ -118,11 +125,13 @@ def load_form(path: Path, catalogue: dict[str, tuple[str, ...]] | None = None) -
     lines = data.get("line")
     if not isinstance(lines, list) or not lines:
         raise FormError(f"{path.name}: 没有 [[line]] the form has no lines")
+    if not isinstance(head.get("year_to_date", False), bool):
+        raise FormError(f"{path.name}: [form] year_to_date 应为 true 或 false must be a boolean")
     known = dict(load_catalogue() if catalogue is None else catalogue)
     known |= {code: () for code in head.get("pending", []) if code not in known}
     parsed = tuple(_line(path, n, raw, known) for n, raw in enumerate(lines, start=1))
     return Form(path.stem, str(head["title"]).strip(), str(head.get("subtitle", "")).strip(),
-                str(head.get("note", "")).strip(), parsed)
+                str(head.get("note", "")).strip(), parsed, head.get("year_to_date", False))
 
 
 def shipped_forms(folder: Path = FORMS_DIR,

@@ -1,7 +1,9 @@
 """Filling a form from a release's rows and writing it as `forms/<form>.xlsx` (xlsxwriter).
 
 Columns 指标名称 | 单位 | 代码 | 本期 | 上期 | 环比(%) | 上年同期 | 同比(%). 本期 is the published
-value × the line's scale, rounded half-up to the line's decimals; 上期 and 上年同期 and the
+value × the line's scale, rounded half-up to the line's decimals (a rate or ratio from its
+numerator and denominator, so it is rounded once: 1087 / 2499 = 43.497 % is 43 at no
+decimals, where the published 43.50 would give 44); 上期 and 上年同期 and the
 two percentages come from the release's comparisons.csv rows when it has them (empty
 otherwise). A line whose (region, indicator, breakdown) has no row is written empty and
 reported by `missing_lines` (manifest `forms`, warning `form_lines_missing`).
@@ -10,13 +12,15 @@ reported by `missing_lines` (manifest `forms`, warning `form_lines_missing`).
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import xlsxwriter
 
 from dashboards.view import LEVELS, Check, Manifest, Row, period_zh
+from ingest.periods import parse_period
 from orchestration.release.comparisons import change_pct
 from orchestration.release.forms import CHECK, CHECK_DESCRIPTION, Form, Line
 from orchestration.release.rows import to_decimal
@@ -104,7 +108,7 @@ def fill(form: Form, rows: list[Row], comparisons: dict | None = None) -> list[F
             continue
         row, cmp = by_key.get(keys[0]), comparisons.get(keys[0], {})
         out.append(Filled(
-            ln, _scaled(row.value if row else None, ln),
+            ln, _scaled(row.exact if row else None, ln),
             _scaled(_num(cmp.get("previous_value")), ln) if row else None,
             _pct(_num(cmp.get("change_pct"))) if row else None,
             _scaled(_num(cmp.get("last_year_value")), ln) if row else None,
@@ -136,7 +140,7 @@ def write_form(path: Path, form: Form, filled: list[Filled], *, unit_name: str,
     """forms/<form>.xlsx: title rows, 填报单位, 报告期, the note, the header, one row per line."""
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
     wb.set_properties({"title": form.title, "created": XLSX_CREATED})
-    ws = wb.add_worksheet(form.title[:31])
+    ws = wb.add_worksheet(sheet_name(form.title))
     title = wb.add_format({"bold": True, "font_size": 16, "align": "center"})
     centre = wb.add_format({"align": "center"})
     left = wb.add_format({"align": "left", "text_wrap": True, "valign": "top"})
@@ -179,6 +183,31 @@ def write_form(path: Path, form: Form, filled: list[Filled], *, unit_name: str,
     wb.close()
 
 
+def sheet_name(title: str) -> str:
+    """The title as Excel allows a sheet's name: without ``[]:*?/\\`` (each made ``_``),
+    no apostrophe at either end, at most 31 characters."""
+    return re.sub(r"[\[\]:*?/\\]", "_", title).strip("'")[:31] or "form"
+
+
+def for_period(form: Form, period: str) -> Form:
+    """The form's texts for a release of `period`: ``{报告期}`` in words, and a year-to-date
+    form's note replaced when `period` does not start in January (its flows are then the
+    period's alone, not cumulative from January as the note says; indicators.md §6: the
+    季报 is run on the year-to-date range)."""
+    words = period_zh_any(period)
+    texts = {k: getattr(form, k).replace("{报告期}", words) for k in ("title", "subtitle", "note")}
+    try:
+        months = parse_period(period).months
+    except ValueError:
+        months = ()
+    if form.year_to_date and months and months[0].month != 1:
+        last = months[-1]
+        texts["note"] = (
+            f"注意：报告期{words}不是年初至报告期末，本表流量指标为报告期内数，不是1月起累计数。"
+            f"本表应按年初至报告期末填报：以 --period {last.year}-01/{last:%Y-%m} 运行。")
+    return replace(form, **texts)
+
+
 def period_zh_any(period: str) -> str:
     """The period in words where the period parser knows it (a month range until the v2
     periods are merged is shown as its code)."""
@@ -194,7 +223,8 @@ def write_forms(folder: Path, forms: list[Form], rows: list[Row], unit_name: str
     comparisons = read_comparisons(folder / "comparisons.csv", line_keys(forms, top_region(rows)))
     (folder / "forms").mkdir(exist_ok=True)
     for form in forms:
-        write_form(folder / "forms" / f"{form.name}.xlsx", form, fill(form, rows, comparisons),
+        write_form(folder / "forms" / f"{form.name}.xlsx", for_period(form, period),
+                   fill(form, rows, comparisons),
                    unit_name=unit_name, period=period)
 
 
