@@ -3,7 +3,8 @@
 Each check returns an `Outcome`; the Dagster asset checks (orchestration/defs/checks_gate.py)
 wrap them, and the release asset refuses to publish while an unwaived error fails
 (quality/decision.py).
-Only counts, codes and file paths appear in details — never a row's content.
+Only counts, codes and file labels (`ingest.redact.file_label`: source folder and content
+hash, never a file's own name) appear in details — never a row's content.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import duckdb
 
 from ingest.contract import SOURCES
 from ingest.periods import Period
-from ingest.redact import file_label
+from ingest.redact import file_label, scrub
 
 ERROR, WARNING = "error", "warning"
 QUARANTINE_LIMIT = 0.01  # 1 % of a source's rows in the period
@@ -93,7 +94,7 @@ def check_files_rejected(con, period: Period) -> Outcome:
     monthly = [name for name, src in SOURCES.items() if src.monthly]
     rows = con.execute(
         f"""
-        select path, reason, coalesce(detail, ''), source,
+        select path, sha256, reason, coalesce(detail, ''), source,
                months is null or json_array_length(months) = 0 as unknown
         from raw.files
         where status = 'rejected' and (
@@ -106,9 +107,12 @@ def check_files_rejected(con, period: Period) -> Outcome:
         order by path
         """
     ).fetchall()
-    items = [{"path": p, "reason": r, "detail": d,
+    # a file by its label, never its own name (a clerk names files after people; release.md
+    # "Privacy"): the detail goes into Dagster's metadata, the manifest and the pages
+    items = [{"path": (label := file_label(p, sha)), "reason": r,
+              "detail": scrub(d.replace(p, label)),
               "severity": WARNING if unknown and source in monthly else ERROR}
-             for p, r, d, source, unknown in rows]
+             for p, sha, r, d, source, unknown in rows]
     detail = "; ".join(f"{i['path']}: {i['reason']}" for i in items)
     if any(i["severity"] == ERROR for i in items):
         return _outcome("files_rejected", False, detail, items)

@@ -56,13 +56,25 @@ def quarantine(con, source: str, month: date | None, n: int):
     ],
 )
 def test_rejected_file_blocks_the_periods_it_touches(con, source, months, passed, severity):
-    con.execute("insert into raw.files (path, source, status, reason, months) values "
-                "(?, ?, 'rejected', 'total_mismatch', ?)", [f"{source}/a.xlsx", source, months])
+    con.execute("insert into raw.files (path, sha256, source, status, reason, months) values "
+                "(?, ?, ?, 'rejected', 'total_mismatch', ?)",
+                [f"{source}/a.xlsx", "ab" * 32, source, months])
     out = gate.check_files_rejected(con, H1)
     assert (out.passed, out.severity) == (passed, severity)
-    if not passed:
+    if not passed:  # named by its label, not its own name (release.md, "Privacy")
         assert [(i["path"], i["reason"]) for i in out.items] == [
-            (f"{source}/a.xlsx", "total_mismatch")]
+            (f"{source}/文件-abababab.xlsx", "total_mismatch")]
+
+
+def test_a_rejected_file_is_named_by_its_label_never_by_its_own_name(con):
+    path = "dibao_households/张三_110101199003077777_低保名单.xlsx"
+    con.execute("insert into raw.files (path, sha256, source, status, reason, detail, months) "
+                "values (?, ?, 'dibao_households', 'rejected', 'unreadable_file', ?, null)",
+                [path, "0135eab6" + "0" * 56, f"cannot open {path}: bad zip"])
+    out = gate.check_files_rejected(con, H1)
+    assert out.items[0]["path"] == "dibao_households/文件-0135eab6.xlsx"
+    assert out.items[0]["detail"] == "cannot open dibao_households/文件-0135eab6.xlsx: bad zip"
+    assert "张三" not in out.detail and "张三" not in repr(out.items)
 
 
 def test_quarantine_share_one_percent_is_a_warning_above_is_an_error(con):
