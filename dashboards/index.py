@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from dashboards.fmt import scrub
 from dashboards.html import Cell, render_template
 from dashboards.view import Manifest, period_zh
+from ingest.periods import parse_period
 
 HEADERS = ["数据期", "地区", "状态", "发布时间", "发布人", "运行编号", "质量闸门", "页面"]
 
@@ -34,7 +35,17 @@ class Entry:
 
     @property
     def sort_key(self):
-        return (self.period, self.current, self.manifest.created_at if self.manifest else "")
+        """Newest first when sorted in reverse: the period's last month, then its first (a
+        month before the quarter, half-year and year that end with it), then the current
+        release before those it replaced, then the latest. A period the parser does not know
+        sorts below every known one. The code's text did not order them: 2025Q1 came above
+        2025-12 and 2025H2, and the year 2025 last."""
+        try:
+            p = parse_period(self.period)
+            when = (1, p.last_month.isoformat(), p.first_month.isoformat())
+        except ValueError:
+            when = (0, self.period, "")
+        return (*when, self.current, self.manifest.created_at if self.manifest else "")
 
 
 def _cells(e: Entry) -> list[Cell]:

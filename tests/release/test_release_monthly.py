@@ -8,6 +8,8 @@ import pytest
 from release_sample import DISTRICT, EAST, SAMPLE, make_frame, make_manifest
 
 import dashboards
+from dashboards.index import Entry
+from dashboards.view import Manifest
 from orchestration.release import ReleaseError, read_view, write_index, write_release
 from orchestration.release.rows import release_rows
 from orchestration.release.tables import monthly_csv_chunks
@@ -243,3 +245,13 @@ def test_a_months_monthly_rows_are_its_rows_validated_once(tmp_path, monkeypatch
     calls.clear()
     _publish(tmp_path / "d", _monthly(("2025-01", JAN)))  # a half year: never the same rows
     assert calls == [False, True]
+
+
+def test_the_index_lists_the_newest_period_first_whatever_its_kind():
+    # by the period's last month, then its first: 2025-12 (Dec), 2025Q4 (Oct–Dec), 2025H2
+    # (Jul–Dec), 2025 (Jan–Dec), then 2025-01/2025-09, 2025H1, 2025Q1; by the codes' text
+    # 2025Q4 came first and the year 2025 last
+    order = ["2025-12", "2025Q4", "2025H2", "2025", "2025-01/2025-09", "2025H1", "2025Q1"]
+    entries = [Entry(p.replace("/", "_"), True, Manifest.model_validate(make_manifest(period=p)))
+               for p in sorted(order)]
+    assert [e.period for e in sorted(entries, key=lambda e: e.sort_key, reverse=True)] == order
