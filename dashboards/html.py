@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from html import unescape
 from importlib.resources import files
 from typing import NamedTuple
 
@@ -277,5 +278,9 @@ def _town_links(links: tuple[tuple[str, str], ...], part_word: str) -> tuple[Mar
     same on every township page of a release (≈ 1 000 links on each of ≈ 1 000 pages at
     province: docs/benchmarks.md, "Issue 18, seventeenth round"), so rendered once."""
     as_dict = dict(links)
-    return (render_fragment("town_nav", links=as_dict, part_word=part_word),
+    # the keys are the names as the charts hold them (`safe.plot_text`: & < > as entities,
+    # for the script's lookup); the header's text is the name itself, escaped once by the
+    # template ('宁山&<b>新村</b>' was shown as '宁山&amp;&lt;b&gt;…')
+    named = {unescape(key): href for key, href in as_dict.items()}
+    return (render_fragment("town_nav", links=named, part_word=part_word),
             render_fragment("towns_json", links=as_dict))

@@ -34,7 +34,8 @@ def _card(view: ReleaseView, code: str, label: str, indicator: str) -> Card:
     c = view.comparison(indicator, region=code)
     mom, yoy = families.change_words(c)
     return Card(label, fmt_value(view.row(indicator, region=code)),
-                f"全区 {fmt_value(view.row(indicator))}", f"环比 {mom} · 同比 {yoy}" if c else "")
+                f"{view.whole_word} {fmt_value(view.row(indicator))}",
+                f"环比 {mom} · 同比 {yoy}" if c else "")
 
 
 BRANCHES = (("urban", "城市", URBAN), ("rural", "农村", RURAL))
@@ -67,10 +68,10 @@ def trends(view: ReleaseView, code: str) -> list[Panel]:
     x = month_labels(view)
     persons = [view.series("dibao_persons_end", b, code) for b, _, _ in BRANCHES]
     funds = [view.series("dibao_funds", b, code) for b, _, _ in BRANCHES]
-    return [Panel("低保保障人数月度走势", "本乡镇（街道）每月在册低保人数。",
+    return [Panel("低保保障人数月度走势", f"本{view.part_word}每月在册低保人数。",
                   chart_of_series(_persons_figure, x, persons, "chart-town-persons",
                                   empty=NO_MONTHLY)),
-            Panel("低保金月度支出", "本乡镇（街道）每月发放的低保金（万元）。",
+            Panel("低保金月度支出", f"本{view.part_word}每月发放的低保金（万元）。",
                   chart_of_series(_funds_figure, x, funds, "chart-town-funds",
                                   empty=NO_MONTHLY))]
 
@@ -85,7 +86,8 @@ def completeness(view: ReleaseView, code: str) -> Panel:
                      *[Cell(fmt_count(got.get(m, 0)), "num" + ("" if got.get(m) else " missing"))
                        for m in months]])
     body = table(["来源", *[month_zh(m) for m in months]], rows, empty="无报送完整性数据")
-    return Panel("报送完整性", "本乡镇（街道）每月入库的行数；红色为 0（该月未报送）。", body, wide=True)
+    return Panel("报送完整性", f"本{view.part_word}每月入库的行数；红色为 0（该月未报送）。", body,
+                 wide=True)
 
 
 def findings(view: ReleaseView, code: str) -> Panel:
@@ -110,7 +112,8 @@ def render_one(view: ReleaseView, code: str, links: dict[str, str] | None = None
             figures.append(Panel(label, "", families.figures_table(view, rows), wide=True))
     sections = [
         ("月度走势", trends(view, code)),
-        ("本乡镇数字", figures or [Panel("本乡镇数字", "", render_fragment("empty", text="本期无数据"))]),
+        (own := f"本{view.part_short}数字",
+         figures or [Panel(own, "", render_fragment("empty", text="本期无数据"))]),
         ("报送完整性", [completeness(view, code)]),
         ("数据比对发现", [findings(view, code)]),
     ]

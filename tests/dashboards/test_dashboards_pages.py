@@ -242,6 +242,19 @@ def test_the_header_links_every_township_from_where_the_page_is(built: dict[str,
         assert '"\\u6cb3\\u897f\\u9547": "../townships/990102002000.html"' in built[town]
 
 
+def test_a_township_name_is_escaped_once_in_the_header(built: dict[str, str]):
+    from dataclasses import replace
+
+    from dash_release import T1
+
+    base = view()
+    odd = "宁山&<b>新村</b>"
+    rows = [replace(r, region_name=odd) if r.region_code == T1 else r for r in base.rows]
+    page = dashboards.render(ReleaseView(base.manifest, rows, base.monthly, base.comparisons))[
+        "dashboards/overview.html"]
+    assert '.html">宁山&amp;&lt;b&gt;新村&lt;/b&gt;</a>' in page and "&amp;amp;" not in page
+
+
 def test_a_city_release_renders_its_districts_as_sub_regions():
     """indicators.md §9: a city release has city rows and district rows (no townships)."""
     from dataclasses import replace
@@ -259,6 +272,11 @@ def test_a_city_release_renders_its_districts_as_sub_regions():
     assert "示例市民政统计 · 领导驾驶舱（半年度 · 2025年上半年）" in page
     data, _ = figure(page, "chart-coverage")
     assert data[0]["x"] == ["甲区", "乙区"] and data[0]["y"] == [1.5, 2.25]
+    # a district's page of a city release: the city's figure is 全市, the region 本区（县）
+    district = out["dashboards/townships/990103000000.html"]
+    assert '<div class="sub">全市 ' in district and "全区" not in district
+    assert "本区（县）每月在册低保人数" in district and "<h2>本区县数字</h2>" in district
+    assert "乡镇" not in district
 
 
 def test_the_v2_figures_of_a_v1_family_show_on_the_overview_only_when_released():
