@@ -7,6 +7,8 @@ release files, summary.md and the dashboards all read these tables; none keeps a
 
 from __future__ import annotations
 
+import re
+
 from ingest.contract import BENEFITS, PLACEMENTS, SOURCES, VETERAN_CATEGORIES
 from ingest.sources.child_welfare_standards import CHILD_CARE_TYPES, CHILD_CATEGORIES
 from ingest.sources.disaster_relief import RELIEF_TYPES
@@ -128,11 +130,22 @@ def reason_zh(code: str) -> str:
     return f"{zh}（{code}）" if zh else code
 
 
+_AGE_BAND = re.compile(r"(\d{1,3})_(\d{1,3}|plus)")
+
+
 def breakdown_zh(slug: str, indicator: str | None = None) -> str:
     """The Chinese name of a breakdown slug (of `indicator` where a slug means another thing
-    for it: BREAKDOWNS_BY_INDICATOR); an unknown slug is returned as it is."""
+    for it: BREAKDOWNS_BY_INDICATOR); an age band (`80_89`, `100_plus`: 高龄津贴's bands in
+    force, 优待证's `60_64`) as 80–89岁 or 100岁及以上; an unknown slug is returned as it is."""
     own = BREAKDOWNS_BY_INDICATOR.get(indicator or "", {})
-    return own.get(slug) or BREAKDOWNS.get(slug, slug)
+    named = own.get(slug) or BREAKDOWNS.get(slug)
+    if named:
+        return named
+    band = _AGE_BAND.fullmatch(slug)
+    if band:
+        low, high = band.groups()
+        return f"{low}岁及以上" if high == "plus" else f"{low}–{high}岁"
+    return slug
 
 
 def source_zh(name: str) -> str:

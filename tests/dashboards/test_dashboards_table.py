@@ -24,3 +24,15 @@ def test_each_kind_of_cell_is_escaped_and_laid_out():
 def test_a_table_without_rows_says_so():
     assert str(table(["甲", "乙"], [], empty="本期无")) == (
         '<table><tr><th>甲</th><th>乙</th></tr><tr><td colspan="2">本期无</td></tr></table>\n')
+
+
+def test_an_age_band_breakdown_is_named_in_chinese():
+    # 高龄津贴's bands in force and 优待证's bands are slugs (80_89, 100_plus, 60_64): the
+    # pages showed them as written
+    from ingest.labels import breakdown_zh
+
+    assert [breakdown_zh(b, "longevity_persons_end") for b in ("80_89", "90_99", "100_plus")] == [
+        "80–89岁", "90–99岁", "100岁及以上"]
+    assert [breakdown_zh(b, "senior_cards_issued") for b in ("60_64", "65_plus")] == [
+        "60–64岁", "65岁及以上"]
+    assert breakdown_zh("no_such") == "no_such" and breakdown_zh("urban") == "城市"
