@@ -55,7 +55,7 @@ def verdict_panel(view: ReleaseView) -> Panel:
     word, warnings = m.gate
     failing = sorted((c for c in m.checks if not c.passed),
                      key=lambda c: (not check_help.is_gate(c), c.severity != "error", c.name))
-    errors = sum(1 for c in failing if c.severity == "error")
+    errors = sum(1 for c in failing if c.severity == "error" and not c.waived)
     if word == labels.FAILED:
         head = f"未通过：{errors} 项错误级检查未通过且未豁免，本期不得发布。"
     elif word == labels.PASSED:
