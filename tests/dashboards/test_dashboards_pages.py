@@ -194,6 +194,14 @@ def test_an_unwaived_failing_gate_check_shows_where_and_the_waive_command():
     assert "<li>特困人员救助供养名册（tekun_persons） 河西镇（990102002000） 2025-04</li>" in page
     assert ('civstat waive --warehouse DIR --period 2025H1 --check reporting_completeness '
             '--reason &#34;…&#34; --by 姓名') in page
+    # a second failed error, waived: still one that blocks
+    page = pages(view(checks=[{
+        "name": "reporting_completeness", "asset": "fct_indicators", "severity": "error",
+        "passed": False, "description": "乡镇逐月报送完整", "detail": ""}, {
+        "name": "files_rejected", "asset": "fct_indicators", "severity": "error",
+        "passed": False, "waived": True, "description": "拒收文件", "detail": ""}],
+        waivers=[]))["quality.html"]
+    assert "结论：未通过" in page and "1 项错误级检查未通过且未豁免" in page
 
 
 def test_v2_families_and_comparisons_on_the_overview(built: dict[str, str]):
