@@ -2,12 +2,16 @@
 
 Every figure is a row of the roll-up release, written as in its indicators.csv. The table
 puts the whole and each child side by side; the children's own standards and targets are
-named as not summed.
+named as not summed. Every text that comes from a release (region names, run ids,
+publishers, reasons, indicator names, waived checks) is written as literal Markdown
+(`ingest.cells.markdown_text`, release.md "Escaping"), so a name like 甲|区 cannot shift the
+table's columns.
 """
 
 from __future__ import annotations
 
 from dashboards.view import ReleaseView, Row, period_words
+from ingest.cells import markdown_text as md
 from orchestration.release.paragraphs_comparisons import yoy_table
 from orchestration.rollup.hierarchy import BY_SLUG
 from orchestration.rollup.rollup_rules import PER_REGION_ONLY
@@ -38,7 +42,7 @@ def summary_text(view: ReleaseView, inputs: list[dict], rejected: list[dict],
     top = view.district or ""
     level = next((r.region_level for r in view.rows if r.region_code == top), "city")
     whole = BY_SLUG[level].whole
-    name = view.regions.get(top, whole)
+    name = md(view.regions.get(top, whole))
     pw = period_words(view.period)
     kids = {r.region_code: r.region_name for r in view.rows if r.region_code != top}
     get = view.row
@@ -61,28 +65,29 @@ def summary_text(view: ReleaseView, inputs: list[dict], rejected: list[dict],
         out += [f"{whole}低保率为{rate.text}%" + (f",城乡低保率相差{gap.text}个百分点。"
                                                    if gap else "。")]
     out += ["", "## 一、各单位并列", "",
-            "| 指标 | 口径 | " + " | ".join([whole, *kids.values()]) + " |",
+            "| 指标 | 口径 | " + " | ".join([whole, *map(md, kids.values())]) + " |",
             "|---|---|" + "---:|" * (1 + len(kids))]
     for ind, bd in TABLE:
         cells = [get(ind, bd, top), *(get(ind, bd, k) for k in kids)]
         if any(cells):
             label = next(c for c in cells if c)
-            out.append(f"| {label.indicator_name}({label.unit}) | {label.breakdown_name or bd} | "
+            out.append(f"| {md(label.indicator_name)}({md(label.unit)}) | "
+                       f"{md(label.breakdown_name or bd)} | "
                        + " | ".join(_cell(c) for c in cells) + " |")
     out += ["", "## 二、汇总范围", ""]
     for i in inputs:
-        out.append(f"- {i['region_name']}({i['region_code']}):批次 {i['run_id']},"
-                   f"发布人 {i['published_by']},质量检查 {i['gate']}")
+        out.append(f"- {md(i['region_name'])}({md(i['region_code'])}):批次 {md(i['run_id'])},"
+                   f"发布人 {md(i['published_by'])},质量检查 {md(i['gate'])}")
     for r in rejected:
-        out.append(f"- **未纳入** {r.get('region_name') or r['region']}:{r['reason']}")
+        out.append(f"- **未纳入** {md(r.get('region_name') or r['region'])}:{md(r['reason'])}")
     waived = [w.check for w in view.manifest.waivers]
     if waived:
-        out.append(f"- 经豁免发布的检查:{'、'.join(waived)}")
+        out.append(f"- 经豁免发布的检查:{md('、'.join(waived))}")
     out += ["", "## 三、主要指标同比情况", "", yoy_table(view)]
     out += ["", "## 四、说明", "",
             "低保标准、城乡标准比和目标完成率是各单位自己的指标,不汇总,"
             f"只在各单位的行中发布({'、'.join(sorted(PER_REGION_ONLY))})。"]
     for key, missing in sorted((not_summed or {}).items()):
-        names = "、".join(view.regions.get(c, c) for c in missing)
-        out.append(f"- {key}:{names}没有发布该数,{whole}合计不发布(部分相加不是{whole}的数)。")
+        names = md("、".join(view.regions.get(c, c) for c in missing))
+        out.append(f"- {md(key)}:{names}没有发布该数,{whole}合计不发布(部分相加不是{whole}的数)。")
     return "\n".join(out) + "\n"

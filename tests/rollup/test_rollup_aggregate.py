@@ -159,3 +159,29 @@ def test_a_city_releases_pages_name_its_districts_not_townships(tmp_path):
     assert "乡镇" not in overview and "全区" not in overview
     quality = (pages / "quality.html").read_text(encoding="utf-8")
     assert "数据比对发现（按区县）" in quality and "乡镇" not in quality
+
+
+def test_the_city_summary_writes_every_text_of_a_release_as_literal_markdown(tmp_path):
+    # a district named 甲|区 shifted the table's columns; *乙*区<img src=x> was emphasis and
+    # raw HTML; a publisher 张_三_ and a reason with | went out as written
+    from dataclasses import replace
+
+    from dashboards.view import ReleaseView
+    from orchestration.release import read_view
+    from orchestration.rollup.citysummary import summary_text
+
+    a = district_release(tmp_path / "a", A, "run-a")
+    b = district_release(tmp_path / "b", B, "run-b")
+    rollup([a, b], regions_file(tmp_path / "regions.csv"), tmp_path / "city", P, "市局")
+    view = read_view(tmp_path / "city" / "published" / P)
+    odd = {A: "甲|区", B: "*乙*区<img src=x>"}
+    view = ReleaseView(view.manifest, [replace(r, region_name=odd.get(r.region_code, r.region_name))
+                                       for r in view.rows])
+    text = summary_text(view, [{"region_name": "甲|区", "region_code": A, "run_id": "run-a",
+                                "published_by": "张_三_", "gate": "通过"}],
+                        [{"region": B, "region_name": "*乙*区<img src=x>", "reason": "a | b"}])
+    header = next(ln for ln in text.splitlines() if ln.startswith("| 指标 | 口径 |"))
+    assert header == r"| 指标 | 口径 | 全市 | 甲\|区 | \*乙\*区&lt;img src=x&gt; |"
+    assert r"- 甲\|区(" + A + r"):批次 run-a,发布人 张\_三\_,质量检查 通过" in text
+    assert r"- **未纳入** \*乙\*区&lt;img src=x&gt;:a \| b" in text
+    assert "<img" not in text
