@@ -32,28 +32,44 @@ class UsageError(Exception):
     """A problem the user can fix; printed without a traceback."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a usage error's exit code 1, as `EXIT_CODES` says (argparse's own 2 is
+    civstat's "the gate blocked")."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="civstat", description="民政统计数据平台 civstat",
-                                epilog=EXIT_CODES)
-    p.add_argument("--debug", action="store_true", help="show tracebacks on internal errors")
-    p.add_argument("--verbose", action="store_true",
-                   help="print the Dagster and dbt log instead of writing it to <warehouse>/logs/")
+    p = _Parser(prog="civstat", description="民政统计数据平台 civstat", epilog=EXIT_CODES)
+    # --debug and --verbose before or after the command (`civstat run … --debug`)
+    both = argparse.ArgumentParser(add_help=False)
+    for parser, default in ((p, False), (both, argparse.SUPPRESS)):
+        parser.add_argument("--debug", action="store_true", default=default,
+                            help="show tracebacks on internal errors")
+        parser.add_argument("--verbose", action="store_true", default=default,
+                            help="print the Dagster and dbt log instead of writing it to "
+                                 "<warehouse>/logs/")
     sub = p.add_subparsers(dest="command", required=True)
 
-    s = sub.add_parser("sample", help="generate a fictional sample district inbox")
+    s = sub.add_parser("sample", parents=[both],
+                       help="generate a fictional sample district inbox")
     s.add_argument("--out", required=True, type=Path)
     s.add_argument("--scale", default="district", choices=["district", "city", "province"])
     s.add_argument("--seed", type=int, default=7)
     s.add_argument("--faults", default="none", choices=["none", "some"])
     s.add_argument("--year", type=int, default=2025)
 
-    sub.add_parser("prepare", help="parse the dbt project (writes target/manifest.json)")
+    sub.add_parser("prepare", parents=[both],
+                   help="parse the dbt project (writes target/manifest.json)")
 
-    i = sub.add_parser("ingest", help="load the inbox into the warehouse's raw layer")
+    i = sub.add_parser("ingest", parents=[both],
+                       help="load the inbox into the warehouse's raw layer")
     i.add_argument("--inbox", required=True, type=Path)
     i.add_argument("--warehouse", required=True, type=Path)
 
-    r = sub.add_parser("run", help="ingest, model, check and publish one period")
+    r = sub.add_parser("run", parents=[both], help="ingest, model, check and publish one period")
     r.add_argument("--inbox", required=True, type=Path)
     r.add_argument("--warehouse", required=True, type=Path)
     r.add_argument("--period", required=True, help="YYYY-MM, YYYYQ1…Q4, YYYYH1/YYYYH2 (S1/S2), YYYY, "
@@ -63,27 +79,31 @@ def _parser() -> argparse.ArgumentParser:
                    help="build every dbt model and run every dbt test, whatever earlier runs "
                    "built (docs/operations.md: when dbt rebuilds what)")
 
-    w = sub.add_parser("waive", help="record a waiver: publish a period past a failing check")
+    w = sub.add_parser("waive", parents=[both],
+                       help="record a waiver: publish a period past a failing check")
     w.add_argument("--warehouse", required=True, type=Path)
     w.add_argument("--period", required=True)
     w.add_argument("--check", required=True)
     w.add_argument("--reason", required=True)
     w.add_argument("--by", required=True)
 
-    ru = sub.add_parser("rollup", help="roll the districts' releases up into the city's")
+    ru = sub.add_parser("rollup", parents=[both],
+                        help="roll the districts' releases up into the city's")
     ru.add_argument("--release", required=True, action="append", type=Path,
                     help="a child's published/<P> folder; repeat once per district")
     ru.add_argument("--regions", required=True, type=Path, help="the city's regions file")
     ru.add_argument("--warehouse", required=True, type=Path)
     ru.add_argument("--period", required=True)
     ru.add_argument("--published-by", default="civstat")
-    v = sub.add_parser("verify", help="check every file of a release against its manifest "
-                       "(exit 0 intact, 1 a file missing, changed or unlisted)")
+    v = sub.add_parser("verify", parents=[both],
+                       help="check every file of a release against its manifest "
+                            "(exit 0 intact, 1 a file missing, changed or unlisted)")
     v.add_argument("--release", type=Path, help="a release folder (holding manifest.json)")
     v.add_argument("--warehouse", type=Path)
     v.add_argument("--period", help="with --warehouse: the published release of this period")
 
-    u = sub.add_parser("ui", help="start the Dagster webserver and daemon for a warehouse")
+    u = sub.add_parser("ui", parents=[both],
+                       help="start the Dagster webserver and daemon for a warehouse")
     u.add_argument("--inbox", required=True, type=Path)
     u.add_argument("--warehouse", required=True, type=Path)
     u.add_argument("--port", type=int, default=3000)
@@ -297,6 +317,7 @@ def cmd_run(args) -> int:
     interrupts.watch()
     _check_inbox(args.inbox)
     _hold_warehouse(args.warehouse)  # before the slow imports: a second run is told at once
+    _warn_waiver_problems(args.warehouse)
     from orchestration.cli.dbt_ahead import DbtAhead
 
     with _suite_worker(), DbtAhead():  # GX and dbt import in their processes meanwhile
@@ -411,7 +432,17 @@ def cmd_waive(args) -> int:
         raise UsageError(str(e)) from e
     print(f"已记录豁免 waiver recorded: {entry['period']} {entry['check']} by {entry['by']}: "
           f"{entry['reason']}")
+    _warn_waiver_problems(args.warehouse)
     return EXIT_OK
+
+
+def _warn_waiver_problems(warehouse: Path) -> None:
+    """Name each line of waivers.jsonl that is no waiver (it is skipped, not applied)."""
+    from orchestration.quality.waivers import waiver_problems
+
+    for problem in waiver_problems(warehouse):
+        print(f"警告 warning: 豁免记录无法读取，已忽略 waiver line skipped: {problem}",
+              file=sys.stderr)
 
 
 def cmd_ui(args) -> int:

@@ -15,8 +15,7 @@ from ingest.warehouse_layout import WarehouseLayout
 from orchestration import interrupts
 from orchestration.defs.keys import MART_KEY, RELEASE_KEY
 from orchestration.defs.resources import ReleaseSettings, Warehouse
-from orchestration.quality.decision import gate_decision, run_check_evaluations
-from orchestration.quality.waivers import waivers_for
+from orchestration.quality.decision import applied_waivers, gate_decision, run_check_evaluations
 
 
 class GateBlocked(dg.Failure):
@@ -39,7 +38,8 @@ def release(context: dg.AssetExecutionContext, warehouse: Warehouse,
     from orchestration.release.inputs import collect_manifest, indicator_frames
 
     period = parse_period(release_settings.period)
-    checks, refusals = gate_decision(run_check_evaluations(context.instance, context.run.run_id))
+    evaluations = run_check_evaluations(context.instance, context.run.run_id)
+    checks, refusals = gate_decision(evaluations)
     if refusals:
         raise GateBlocked(
             description="质量检查未通过，不发布 the gate blocked publishing:\n" + "\n".join(refusals),
@@ -54,8 +54,7 @@ def release(context: dg.AssetExecutionContext, warehouse: Warehouse,
         "created_at": datetime.now(SHANGHAI).isoformat(timespec="seconds"),
         "published_by": release_settings.published_by,
         "checks": checks,
-        "waivers": sorted(waivers_for(warehouse.dir, period.code).values(),
-                          key=lambda w: w["check"]),
+        "waivers": applied_waivers(evaluations, period.code),
     }
     root = WarehouseLayout(warehouse.dir).published
     interrupts.stop_if_requested()  # Ctrl-C before this point publishes nothing

@@ -67,3 +67,18 @@ def gate_decision(evaluations: list) -> tuple[list[dict], list[str]]:
             refusals.append(f"{name}: 未执行 the gate check did not run in this run")
     checks.sort(key=lambda c: (c["asset"], c["name"]))
     return checks, refusals
+
+
+def applied_waivers(evaluations: list, period: str) -> list[dict]:
+    """The waivers the gate applied in this run, {period, check, reason, by, at} by check: the
+    failed error checks reported with a waiver (`checks_gate.to_result`'s metadata). Not
+    waivers.jsonl read again: a waiver of a check that passed, or of a warning, or one
+    recorded while the run went on, was listed in the manifest without being applied."""
+    out = {}
+    for ev in evaluations:
+        meta = {k: getattr(v, "value", v) for k, v in (ev.metadata or {}).items()}
+        if "waived_by" in meta:
+            out[ev.check_name] = {"period": period, "check": ev.check_name,
+                                  "reason": str(meta.get("waiver_reason", "")),
+                                  "by": str(meta["waived_by"]), "at": str(meta.get("waived_at", ""))}
+    return [out[name] for name in sorted(out)]

@@ -117,3 +117,31 @@ def test_what_c_code_writes_during_a_run_goes_to_the_log(tmp_path, monkeypatch, 
     assert "C-level" not in out + err and "after" in out
     (log,) = (tmp_path / "w" / "logs").iterdir()
     assert log.read_text(encoding="utf-8") == "C-level stdout\nC-level stderr\n"
+
+
+@pytest.mark.parametrize("argv", [[], ["run", "--period", "2025H1"], ["ui", "--port", "abc"],
+                                  ["sample", "--out", "x", "--scale", "town"]])
+def test_an_argument_error_exits_1_not_the_gates_2(argv, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == EXIT_ERROR == 1
+    assert "usage: civstat" in capsys.readouterr().err
+
+
+def test_debug_and_verbose_may_follow_the_command():
+    from orchestration.cli.main import _parser
+
+    args = _parser().parse_args(["verify", "--release", "r", "--debug", "--verbose"])
+    assert (args.debug, args.verbose) == (True, True)
+    args = _parser().parse_args(["--debug", "verify", "--release", "r"])
+    assert (args.debug, args.verbose) == (True, False)
+
+
+def test_a_waiver_line_that_is_no_waiver_is_named_by_run_and_waive(tmp_path, capsys):
+    (tmp_path / "w").mkdir()
+    (tmp_path / "w" / "waivers.jsonl").write_text('{"period": "2025', encoding="utf-8")
+    argv = ["waive", "--warehouse", str(tmp_path / "w"), "--period", "2025H1", "--check",
+            "files_rejected", "--reason", "r", "--by", "b"]
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert f"waiver line skipped: {tmp_path / 'w' / 'waivers.jsonl'} 第1行 line 1" in err

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration.quality.decision import gate_decision
+from orchestration.quality.decision import applied_waivers, gate_decision
 from orchestration.quality.gate import GATE_CHECKS
 
 MART = dg.AssetKey(["fct_indicators"])
@@ -38,6 +38,18 @@ def test_a_waived_error_is_reported_but_does_not_refuse():
     assert refusals == []
     row = next(c for c in checks if c["name"] == "reporting_completeness")
     assert (row["severity"], row["passed"], row["waived"]) == ("error", False, True)
+
+
+def test_the_manifest_lists_the_waivers_the_gate_applied_only():
+    # a waiver of a check that passed (dual_benefits) is not in the run's metadata: it was
+    # listed in the manifest, read again from waivers.jsonl, though it waived nothing
+    waived = ev("reporting_completeness", False, severity=WARN, severity_if_failed="error",
+                waived_by="王科长", waiver_reason="河西镇四月补报中", waived_at="2025-07-03T09:00:00+08:00")
+    evaluations = all_gate_checks_pass(reporting_completeness=waived)
+    assert applied_waivers(evaluations, "2025H1") == [{
+        "period": "2025H1", "check": "reporting_completeness", "reason": "河西镇四月补报中",
+        "by": "王科长", "at": "2025-07-03T09:00:00+08:00"}]
+    assert applied_waivers(all_gate_checks_pass(), "2025H1") == []
 
 
 def test_a_gate_check_that_did_not_run_refuses():
