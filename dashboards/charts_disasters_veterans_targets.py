@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from dashboards.charts_social_assistance import NO_MONTHLY, month_labels
 from dashboards.fmt import fmt_2, fmt_count
 from dashboards.html import ACCENT, RURAL, URBAN, Panel, chart
-from dashboards.view import ReleaseView, on_schedule, progress_words
+from dashboards.view import ReleaseView, on_schedule, progress_label, progress_words
 from ingest.labels import breakdown_zh
 
 
@@ -123,7 +123,7 @@ def targets(view: ReleaseView) -> tuple[Panel, str | None]:
     """The target chart and the verdict (已实现 / 未实现, None when there are no targets)."""
     keys = view.breakdowns("target_completion_rate")
     rates = [view.value("target_completion_rate", k) for k in keys]
-    due = float(view.elapsed_pct)
+    due, label = float(view.elapsed_pct), progress_label(view.period)
     fig = go.Figure()
     if keys:
         fig.add_trace(go.Bar(
@@ -133,14 +133,14 @@ def targets(view: ReleaseView) -> tuple[Panel, str | None]:
             hovertemplate="%{y}：完成 %{x:.2f}%<extra></extra>",
         ))
         fig.add_vline(x=due, line_dash="dash", line_color="#333",
-                      annotation_text=f"时间进度 {due:.0f}%", annotation_position="top")
+                      annotation_text=f"{label} {due:.0f}%", annotation_position="top")
     fig.update_xaxes(ticksuffix="%", rangemode="tozero", title_text="目标完成率")
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(margin={"l": 180, "r": 60})
     reached = all(on_schedule(r, view.period) for r in rates)
     verdict = None if not keys else ("已实现" if reached else "未实现")
     slogan = progress_words(view.period)
-    note = f"各项年度目标的完成率；虚线为时间进度（{due:.0f}%），绿色为达到进度，红色为落后。"
+    note = f"各项年度目标的本期完成率；虚线为{label}（{due:.0f}%），绿色为达到进度，红色为落后。"
     if verdict:
         note += f"「{slogan}」：{verdict}。"
     height = max(260, 60 + 40 * len(keys))

@@ -7,7 +7,7 @@ from dashboards import charts_social_assistance as sa
 from dashboards import families
 from dashboards.fmt import fmt_2, fmt_count, fmt_value
 from dashboards.html import Card, render_page
-from dashboards.view import ReleaseView, on_schedule
+from dashboards.view import ReleaseView, on_schedule, progress_label
 
 
 def cmp_line(view: ReleaseView, indicator: str, breakdown: str = "total") -> str:
@@ -42,7 +42,8 @@ def cards(view: ReleaseView, verdict: str | None) -> list[Card]:
              cmp_line(view, "disaster_affected_persons")),
         Card("优抚对象", fmt_value(row("veterans_persons_end")),
              f"优抚金发放 {fmt_2(v('veteran_funds'))} 万元", cmp_line(view, "veterans_persons_end")),
-        Card(f"目标进度（时间进度 {view.elapsed_pct:.0f}%）", verdict or "无目标",
+        Card(f"目标进度（{progress_label(view.period)} {view.elapsed_pct:.0f}%）",
+             verdict or "无目标",
              f"{len(keys)} 项目标中 {reached} 项达到进度" if keys else ""),
     ]
 

@@ -27,23 +27,33 @@ RUN_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
 
 
 def elapsed_pct(period: str) -> Decimal:
-    """Share of the year elapsed at the period's last month, in % (indicators.md §5).
+    """The period's share of the year, in %: its months ÷ 12 (indicators.md §5).
 
-    2025-03 → 25, 2025H1 → 50, 2025H2 and 2025 → 100. A target is on schedule when its
-    completion rate is ≥ this share; at H1 that is the 时间过半、任务过半 rule."""
-    last = parse_period(period).month_codes()[-1]
-    return Decimal(int(last[5:]) * 100) / 12
+    The completion rate is the indicator's value *over the period* ÷ the annual target, so it
+    is measured against the part of the year the period covers: 2025H1 and 2025Q1-to-date
+    ranges as before (50, 75 for 2025-01/2025-09), 2025 → 100, but 2025-03 → 8.33 (March
+    alone, not January to March), 2025H2 → 50, 2025Q3 → 25. A target is on schedule when
+    its completion rate is ≥ this share; at H1 that is the 时间过半、任务过半 rule. (It was
+    the share of the year passed at the period's last month, so an H2 release showed every
+    target behind a 100 % line with half the year's value.)"""
+    return Decimal(len(parse_period(period).months) * 100) / 12
 
 
 def on_schedule(rate: Decimal | float, period: str) -> bool:
     return Decimal(str(rate)) >= elapsed_pct(period)
 
 
+def progress_label(period: str) -> str:
+    """What `elapsed_pct` is called: '时间进度' for a period from January (the year to
+    date), '本期占全年时间' for one that starts later (2025H2, 2025-03)."""
+    return "时间进度" if parse_period(period).first_month.month == 1 else "本期占全年时间"
+
+
 def progress_words(period: str) -> str:
-    """'时间过半、任务过半' for a half-year H1 (indicators.md §5), else '时间进度 N%'."""
+    """'时间过半、任务过半' for a half-year H1 (indicators.md §5), else '<progress_label> N%'."""
     if parse_period(period).code.endswith("H1"):
         return "时间过半、任务过半"
-    return f"时间进度 {elapsed_pct(period):.0f}%"
+    return f"{progress_label(period)} {elapsed_pct(period):.0f}%"
 
 
 KIND_ZH = {"month": "月", "quarter": "季", "half_year": "半年", "year": "年"}

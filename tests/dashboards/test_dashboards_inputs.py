@@ -76,14 +76,20 @@ def test_text_from_the_release_is_escaped():
 
 
 def test_time_progress_readings():
-    """Share of the year elapsed at the period's last month (indicators.md §5)."""
-    assert [elapsed_pct(p) for p in ("2025H1", "2025S2", "2025", "2025-03", "2025-06")] == [
-        50, 100, 100, 25, 50]
+    """The period's share of the year (its months ÷ 12), since the completion rate is the
+    value over the period ÷ the annual target (indicators.md §5): March alone is 1/12 of
+    the year, H2 half of it. By the share of the year passed at the last month, an H2
+    release measured half a year's value against a 100 % line."""
+    assert [elapsed_pct(p) for p in ("2025H1", "2025S2", "2025", "2025Q3",
+                                      "2025-01/2025-09", "2025-06")] == [50, 50, 100, 25, 75,
+                                                                          Decimal(100) / 12]
     assert progress_words("2025H1") == "时间过半、任务过半"
-    assert progress_words("2025-06") == "时间进度 50%"  # a month is not a half-year summary
-    assert progress_words("2025H2") == "时间进度 100%"
+    assert progress_words("2025-01/2025-09") == "时间进度 75%"  # the year to date
+    assert progress_words("2025-06") == "本期占全年时间 8%"  # a month is not a half-year summary
+    assert progress_words("2025H2") == "本期占全年时间 50%"
     assert on_schedule(Decimal("50.00"), "2025H1") and not on_schedule(49.99, "2025H1")
-    assert not on_schedule(Decimal("99.99"), "2025H2") and on_schedule(25, "2025-03")
+    assert on_schedule(Decimal("50.00"), "2025H2") and not on_schedule(Decimal("8.33"), "2025-03")
+    assert on_schedule(Decimal("8.34"), "2025-03")
 
 
 def test_period_words():

@@ -212,7 +212,7 @@ def test_v2_families_and_comparisons_on_the_overview(built: dict[str, str]):
     assert '<div class="cmp">环比 +2.88% · 同比 -5.04%</div>' in page
     assert page.count('<div class="cmp">') == 1  # only the card whose row has a comparison
     assert ('<td class="">享受高龄津贴人数<br><small>longevity_persons_end</small></td>'
-            '<td class="num">2,100 人</td><td class="">90_99 300 人</td>') in page
+            '<td class="num">2,100 人</td><td class="">90–99岁 300 人</td>') in page
     assert '<a href="townships/990102002000.html">河西镇</a>' in page
     # the bars of a township chart lead to the township's page
     assert '"\\u57ce\\u5173\\u8857\\u9053": "townships/990102001000.html"' in page  # 城关街道
