@@ -25,8 +25,8 @@ from ingest.sheet_layout import Fault, locate_many
 from ingest.stage1 import Context, Parsed, Sheets, cell_sheets, lay_out, parse_sheets, schema
 
 # bump whenever a parsing or stage-1 rule changes (8: percentage cells, rows below a footer,
-# mixed encodings)
-CACHE_VERSION = "ingest-8"
+# mixed encodings; 9: 婚姻登记's party ID columns required, 结婚/离婚 alone no business)
+CACHE_VERSION = "ingest-9"
 META_KEY = b"civstat.ingest"
 CHANGED = ("文件在读取过程中发生了变化（可能仍在复制中），本次未读取；下次运行时重新读取 / the file "
            "changed while it was read (still being copied?); it is read again at the next run")

@@ -131,6 +131,10 @@ class Column:
     # values ``[1]``; elsewhere the cell is free text (a foreign party's passport number)
     checked_when: tuple[str, tuple[str, ...]] | None = None
     keyed_hash: bool = False  # TEXT PII kept as a keyed hash too (a child's case number)
+    # the header must be there though cells may be empty (None: as `required`): a column the
+    # contract does not call optional whose value only some rows need (婚姻登记's party IDs,
+    # "required for marriage and divorce")
+    header: bool | None = None
 
     @property
     def hashed(self) -> bool:
@@ -208,7 +212,7 @@ class Source:
     @property
     def required_columns(self) -> tuple[Column, ...]:
         """Columns that must be present in the header (every contract column but optional ones)."""
-        return tuple(c for c in self.columns if c.required)
+        return tuple(c for c in self.columns if (c.required if c.header is None else c.header))
 
     @property
     def pii_columns(self) -> tuple[str, ...]:

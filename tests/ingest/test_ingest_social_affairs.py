@@ -106,6 +106,29 @@ def test_marriage_registrations_rules(env):
     assert got == [("M1", man22, True), ("M4", "E12345678", True), ("M6", None, False)]
 
 
+def test_marriage_files_need_the_party_id_columns_and_the_businesss_listed_words(env):
+    # the contract does not call 男方/女方身份证号 optional (their cells are needed for
+    # marriage and divorce only): a file without them is missing_column, not loaded; 结婚 and
+    # 离婚 alone are not the contract's words for a business (离婚 is also a 婚前状况)
+    env.base()
+    env.xlsx("marriage_registrations/certificates.xlsx", [
+        MR_HEADER[:5], ["C1", "婚姻登记记录证明", "2026-03-01", DISTRICT, "内地居民"]])
+    woman = make_id("11010120000101002")
+    env.xlsx("marriage_registrations/m.xlsx", [
+        MR_HEADER,
+        ["M1", "离婚", "2026-06-01", DISTRICT, "内地居民", None, woman, None, None, None],
+        ["M2", "结婚", "2026-06-01", DISTRICT, "内地居民", None, woman, None, None, None]])
+    report = env.run("marriage_registrations")
+    by_path = {f.path: f for f in report.files}
+    assert by_path["marriage_registrations/certificates.xlsx"].reason == "missing_column"
+    assert report.rows_loaded == 0
+    assert env.quarantine("marriage_registrations") == [
+        ("marriage_registrations/certificates.xlsx", 2, "man_id_number", "missing_column"),
+        ("marriage_registrations/m.xlsx", 2, "business", "invalid_code"),
+        ("marriage_registrations/m.xlsx", 3, "business", "invalid_code"),
+    ]
+
+
 def test_end_before_start_is_invalid_date_and_optional_ids(env):
     env.base()
     env.xlsx("cremations/c.xlsx", [
