@@ -25,6 +25,34 @@ from ingest.localtime import now_shanghai
 from ingest.warehouse_layout import WarehouseLayout
 
 _held: dict[str, list[int]] = {}  # resolved warehouse → [fd, depth]
+PID_TAG = "civstat/pid"  # the run's tag naming the process that executes it
+STARTED_TAG = "civstat/pid-started"  # that process's start, in clock ticks after boot
+
+
+def _started(pid: int) -> str | None:
+    """The process's start time (field 22 of /proc/<pid>/stat), None when it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat[stat.rindex(")") + 2:].split()[19]  # after the command's name in (…)
+
+
+def run_tags() -> dict[str, str]:
+    """Tags of a run this process executes: its PID and the PID's start time."""
+    return {PID_TAG: str(os.getpid()), STARTED_TAG: _started(os.getpid()) or ""}
+
+
+def run_process_alive(tags: dict[str, str]) -> bool | None:
+    """Whether the process a run's tags name still runs: None without a PID tag. A PID that
+    now names another process (its start time differs from the tag's) is not the run's."""
+    pid = tags.get(PID_TAG, "")
+    if not pid.isdigit():
+        return None
+    started = _started(int(pid))
+    if started is None:
+        return False
+    return not tags.get(STARTED_TAG) or tags[STARTED_TAG] == started
 
 
 class WarehouseBusy(Exception):

@@ -24,6 +24,17 @@ concurrency:
     max_concurrent_runs: 1
   pools:
     default_limit: 1
+# Runs the daemon launches (schedules, the sensor, the UI) in Dagster's way, with a health
+# check from the run's PID tags: run monitoring marks a run whose process died failed, and
+# the retries below run it again (cli/run_launcher.py).
+run_launcher:
+  module: orchestration.cli.run_launcher
+  class: CivstatRunLauncher
+run_monitoring:
+  enabled: true
+  start_timeout_seconds: 300
+  poll_interval_seconds: 60
+  max_resume_run_attempts: 0
 # Retry runs that crashed, never runs that failed a data-quality check.
 run_retries:
   enabled: true

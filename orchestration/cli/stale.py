@@ -18,19 +18,14 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.runlock import PID_TAG, run_process_alive
 from orchestration.settings import WAREHOUSE_ENV
 
-PID_TAG = "civstat/pid"
 IN_PROGRESS = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING,
                dg.DagsterRunStatus.CANCELING, dg.DagsterRunStatus.NOT_STARTED]
 POOLS = ["warehouse"]
 # a run the daemon has just launched (STARTING, NOT_STARTED) may not have its lock yet
 YOUNG_SECONDS = 300
-
-
-def run_tags() -> dict[str, str]:
-    """Tags of a run this process executes: its owning PID."""
-    return {PID_TAG: str(os.getpid())}
 
 
 def _alive(pid: int) -> bool:
@@ -91,7 +86,7 @@ def release_stale(instance: dg.DagsterInstance, warehouse: Path) -> list[str]:
     for rec in instance.get_run_records(dg.RunsFilter(statuses=IN_PROGRESS)):
         run = rec.dagster_run
         pid = run.tags.get(PID_TAG)
-        if pid and pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+        if pid and pid.isdigit() and int(pid) != os.getpid() and not run_process_alive(run.tags):
             dead.add(run.run_id)
         elif not pid:  # not started by `civstat run`: dead unless just launched
             updated = rec.update_timestamp.timestamp() if rec.update_timestamp else 0

@@ -13,7 +13,7 @@ import duckdb
 from dagster_dbt import DbtCliResource
 
 from orchestration.defs.project import dbt_project
-from orchestration.runlock import ensure_writer
+from orchestration.runlock import PID_TAG, acquire, ensure_writer, release, run_tags
 from orchestration.settings import DB_FILE, INBOX_ENV, WAREHOUSE_ENV, memory_limit
 
 
@@ -26,6 +26,24 @@ class Warehouse(dg.ConfigurableResource):
     @property
     def dir(self) -> Path:
         return Path(self.path)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        """For the whole run: hold the warehouse lock (re-entrant: `civstat run` holds it
+        already), and tag the run with this process's PID when it has none (a run the daemon
+        launched: a schedule, the sensor, the UI). Then `civstat run` sees the lock held and
+        waits its turn instead of taking a live run for a dead one, and the run launcher's
+        health check (cli/run_launcher.py) tells a crashed run from a live one.
+
+        Raises `runlock.WarehouseBusy` when another process holds the lock."""
+        if context.run is None or context.instance is None:
+            return
+        acquire(self.dir)
+        if PID_TAG not in context.run.tags:
+            context.instance.add_run_tags(context.run.run_id, run_tags())
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if context.run is not None and context.instance is not None:
+            release(self.dir)
 
     @property
     def inbox_dir(self) -> Path:
