@@ -13,10 +13,13 @@ from orchestration.defs.sensors import inbox_sensor
 SH = ZoneInfo("Asia/Shanghai")
 
 
-def sensor_context(inbox, cursor=None) -> dg.SensorEvaluationContext:
-    """The sensor's context with the warehouse resource pointed at `inbox`."""
+def evaluate(inbox, cursor=None):
+    """(the sensor's result, its cursor after) with the warehouse resource pointed at `inbox`
+    (its warehouse beside it, where the sensor keeps the files' hashes)."""
     warehouse = Warehouse(path=str(inbox.parent / "warehouse"), inbox=str(inbox))
-    return dg.build_sensor_context(cursor=cursor, resources={"warehouse": warehouse})
+    with dg.build_sensor_context(cursor=cursor, resources={"warehouse": warehouse}) as ctx:
+        result = inbox_sensor(ctx)
+        return result, ctx.cursor
 
 
 def period_of(request: dg.RunRequest) -> str:
@@ -48,43 +51,73 @@ def test_schedules_run_in_shanghai_time():
 
 
 def test_inbox_sensor_requests_a_run_for_added_or_changed_files(tmp_path):
-    (tmp_path / "dibao_households").mkdir()
-    (tmp_path / "not_a_source").mkdir()
-    (tmp_path / "not_a_source" / "x.csv").write_text("a")
+    inbox = tmp_path / "inbox"
+    (inbox / "dibao_households").mkdir(parents=True)
+    (inbox / "not_a_source").mkdir()
+    (inbox / "not_a_source" / "x.csv").write_text("a")
 
-    ctx = sensor_context(tmp_path)
-    assert isinstance(inbox_sensor(ctx), dg.SkipReason)  # empty inbox
+    result, cursor = evaluate(inbox)
+    assert isinstance(result, dg.SkipReason)  # empty inbox
 
-    f = tmp_path / "dibao_households" / "jan.csv"
+    f = inbox / "dibao_households" / "jan.csv"
     f.write_text("发放月份\n2025-01\n")
-    ctx = sensor_context(tmp_path, ctx.cursor)
-    first = inbox_sensor(ctx)
+    first, cursor = evaluate(inbox, cursor)
     assert isinstance(first, dg.RunRequest)
+    assert len(cursor) < 40  # not the file list: Dagster keeps a cursor with every tick
 
-    ctx = sensor_context(tmp_path, ctx.cursor)
-    assert isinstance(inbox_sensor(ctx), dg.SkipReason)  # nothing changed
+    result, cursor = evaluate(inbox, cursor)
+    assert isinstance(result, dg.SkipReason)  # nothing changed
 
     f.write_text("发放月份\n2025-02\n")  # same name, new content
-    ctx = sensor_context(tmp_path, ctx.cursor)
-    second = inbox_sensor(ctx)
+    second, cursor = evaluate(inbox, cursor)
     assert isinstance(second, dg.RunRequest) and second.run_key != first.run_key
+
+    # back to the first content: a run again, under a key Dagster has not seen
+    f.write_text("发放月份\n2025-01\n")
+    third, cursor = evaluate(inbox, cursor)
+    assert isinstance(third, dg.RunRequest) and third.run_key not in (first.run_key,
+                                                                      second.run_key)
+    # a file removed changes the inbox too (the ingest rebuilds its source without it)
+    (inbox / "dibao_households" / "feb.csv").write_text("发放月份\n2025-02\n")
+    _, cursor = evaluate(inbox, cursor)
+    (inbox / "dibao_households" / "feb.csv").unlink()
+    removed, cursor = evaluate(inbox, cursor)
+    assert isinstance(removed, dg.RunRequest)
+    assert removed.tags["civstat/changed_files"] == "1"
+
+
+def test_a_file_replaced_by_one_of_the_same_size_and_time_is_read_again(tmp_path):
+    import os
+
+    inbox = tmp_path / "inbox"
+    (inbox / "veterans").mkdir(parents=True)
+    f = inbox / "veterans" / "list.csv"
+    f.write_text("姓名\n甲\n")
+    _, cursor = evaluate(inbox)
+    st = f.stat()
+    new = inbox / "veterans" / ".list.csv.tmp"  # cp -p / rsync -t: new bytes, old times
+    new.write_text("姓名\n乙\n")
+    os.utime(new, ns=(st.st_atime_ns, st.st_mtime_ns))
+    os.replace(new, f)
+    result, _ = evaluate(inbox, cursor)
+    assert isinstance(result, dg.RunRequest)
 
 
 def test_inbox_sensor_skips_without_an_inbox(tmp_path):
-    assert isinstance(inbox_sensor(sensor_context(tmp_path / "missing")), dg.SkipReason)
+    assert isinstance(evaluate(tmp_path / "missing")[0], dg.SkipReason)
 
 
 def test_touching_a_file_without_changing_it_starts_nothing(tmp_path):
     import os
 
-    (tmp_path / "veterans").mkdir()
-    f = tmp_path / "veterans" / "list.csv"
+    inbox = tmp_path / "inbox"
+    (inbox / "veterans").mkdir(parents=True)
+    f = inbox / "veterans" / "list.csv"
     f.write_text("姓名\n")
-    ctx = sensor_context(tmp_path)
-    assert isinstance(inbox_sensor(ctx), dg.RunRequest)
+    result, cursor = evaluate(inbox)
+    assert isinstance(result, dg.RunRequest)
     os.utime(f, ns=(1, 1))  # new mtime, same bytes: hashed again, found unchanged
-    ctx = sensor_context(tmp_path, ctx.cursor)
-    assert isinstance(inbox_sensor(ctx), dg.SkipReason)
+    assert isinstance(evaluate(inbox, cursor)[0], dg.SkipReason)
 
 
 def test_schedule_run_config_is_what_the_job_accepts(defs, tmp_path, monkeypatch):
