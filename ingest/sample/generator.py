@@ -20,6 +20,10 @@ from ingest.sample.writers import Raw
 FAULTS = ("none", "some")
 
 
+class SampleRefused(ValueError):
+    """Arguments the generator refuses (a scale, a year, a folder that is not a sample's)."""
+
+
 def generate(out: Path, scale: str = "district", seed: int = 7, faults: str = "none",
              year: int = 2025) -> dict:
     """Write ``<out>/<source>/<file>`` for every source and ``<out>/_planted.json``.
@@ -29,11 +33,11 @@ def generate(out: Path, scale: str = "district", seed: int = 7, faults: str = "n
     truth (headline figures counted from the rows written, planted bad rows excluded).
     """
     if scale not in SCALES:
-        raise ValueError(f"scale must be one of {', '.join(SCALES)}, not {scale!r}")
+        raise SampleRefused(f"scale must be one of {', '.join(SCALES)}, not {scale!r}")
     if faults not in FAULTS:
-        raise ValueError(f"faults must be one of {', '.join(FAULTS)}, not {faults!r}")
+        raise SampleRefused(f"faults must be one of {', '.join(FAULTS)}, not {faults!r}")
     if not 2005 <= year < date.today().year:
-        raise ValueError(f"year must be a past year from 2005 on (data may not lie in the "
+        raise SampleRefused(f"year must be a past year from 2005 on (data may not lie in the "
                          f"future), not {year!r}")
     out = Path(out)
     _prepare(out)
@@ -80,7 +84,7 @@ def generate(out: Path, scale: str = "district", seed: int = 7, faults: str = "n
 def _prepare(out: Path) -> None:
     if out.exists() and any(out.iterdir()):
         if not (out / "_planted.json").exists():
-            raise ValueError(f"{out} is not empty and holds no sample inbox (_planted.json); "
+            raise SampleRefused(f"{out} is not empty and holds no sample inbox (_planted.json); "
                              "choose an empty or new folder")
         for s in SOURCES:
             shutil.rmtree(out / s, ignore_errors=True)

@@ -113,10 +113,14 @@ def _parser() -> argparse.ArgumentParser:
 
 def cmd_sample(args) -> int:
     from ingest.sample import generate
+    from ingest.sample.generator import SampleRefused
 
-    planted = generate(
-        args.out, scale=args.scale, seed=args.seed, faults=args.faults, year=args.year
-    )
+    try:
+        planted = generate(
+            args.out, scale=args.scale, seed=args.seed, faults=args.faults, year=args.year
+        )
+    except SampleRefused as e:  # a year, a folder that is not a sample's
+        raise UsageError(str(e)) from e
     rows = planted.get("rows", {})
     print(
         f"样例辖区收件箱 sample inbox: {args.out} ({args.scale}, seed {args.seed}, "
@@ -157,7 +161,8 @@ def _execute(args, job_name: str, run_config: dict | None = None):
     from datetime import datetime
 
     from orchestration.cli.instance import instance
-    from orchestration.cli.stale import release_stale, run_tags
+    from orchestration.cli.stale import release_stale
+    from orchestration.runlock import run_tags
 
     defs = _load_defs()
     job = defs.resolve_job_def(job_name)
@@ -421,15 +426,21 @@ def cmd_rollup(args) -> int:
 def cmd_waive(args) -> int:
     from ingest.periods import PeriodError, parse_period
     from orchestration.quality.gate import GATE_CHECKS
-    from orchestration.quality.waivers import WaiverError, record_waiver
+    from orchestration.quality.waivers import WaiverError, check_waiver, record_waiver
     from orchestration.rollup import CHECKS as ROLLUP_CHECKS
 
+    known = set(GATE_CHECKS) | set(ROLLUP_CHECKS)
     try:
         period = parse_period(args.period)
-        entry = record_waiver(args.warehouse, period.code, args.check, args.reason, args.by,
-                              known_checks=set(GATE_CHECKS) | set(ROLLUP_CHECKS))
+        check_waiver(args.check, args.reason, args.by, known)
     except (PeriodError, WaiverError) as e:
         raise UsageError(str(e)) from e
+    layout = WarehouseLayout(args.warehouse)
+    if not (layout.db.exists() or layout.published.is_dir()):  # a district's, or a roll-up's
+        raise UsageError(f"{args.warehouse}: 不是数据仓库 no warehouse here (no {layout.db.name} "
+                         "nor published/); check --warehouse: a waiver is for a warehouse "
+                         "that has run")
+    entry = record_waiver(args.warehouse, period.code, args.check, args.reason, args.by, known)
     print(f"已记录豁免 waiver recorded: {entry['period']} {entry['check']} by {entry['by']}: "
           f"{entry['reason']}")
     _warn_waiver_problems(args.warehouse)

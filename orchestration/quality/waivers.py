@@ -55,8 +55,8 @@ def waiver_problems(warehouse: Path) -> list[str]:
     return _read(warehouse)[1]
 
 
-def record_waiver(warehouse: Path, period: str, check: str, reason: str, by: str,
-                  known_checks: set[str] | None = None) -> dict:
+def check_waiver(check: str, reason: str, by: str, known_checks: set[str] | None = None) -> None:
+    """Raise WaiverError unless the waiver names a reason, who gives it and a known check."""
     if not reason.strip():
         raise WaiverError("豁免必须写明理由 a waiver needs a reason (--reason)")
     if not by.strip():
@@ -66,6 +66,12 @@ def record_waiver(warehouse: Path, period: str, check: str, reason: str, by: str
             f"没有名为 {check!r} 的检查 unknown check {check!r}; checks that can be waived: "
             + ", ".join(sorted(known_checks))
         )
+
+
+def record_waiver(warehouse: Path, period: str, check: str, reason: str, by: str,
+                  known_checks: set[str] | None = None) -> dict:
+    """Append the waiver to waivers.jsonl (checked first: `check_waiver`); the entry."""
+    check_waiver(check, reason, by, known_checks)
     entry = {
         "period": period,
         "check": check,

@@ -22,6 +22,11 @@ from orchestration.cli.main import EXIT_ERROR, main
           "--reason", "r", "--by", "b"], "unknown check 'nope'"),
         (["waive", "--warehouse", "{tmp}/w", "--period", "2025H1", "--check",
           "files_rejected", "--reason", "  ", "--by", "b"], "needs a reason"),
+        # a typo in --warehouse made a new folder holding the waiver, exit 0
+        (["waive", "--warehouse", "{tmp}/w", "--period", "2025H1", "--check",
+          "files_rejected", "--reason", "r", "--by", "b"], "no warehouse here"),
+        # the generator's refusals were "internal error (ValueError)"
+        (["sample", "--out", "{tmp}/s", "--year", "1999"], "year must be a past year"),
     ],
 )
 def test_usage_errors(tmp_path, capsys, argv, message):
@@ -95,6 +100,7 @@ def test_what_c_code_writes_during_a_run_goes_to_the_log(tmp_path, monkeypatch, 
     import orchestration.cli.instance as instance_module
     import orchestration.cli.main as cli
     import orchestration.cli.stale as stale
+    import orchestration.runlock as runlock
 
     class Job:
         def execute_in_process(self, **_):
@@ -109,7 +115,7 @@ def test_what_c_code_writes_during_a_run_goes_to_the_log(tmp_path, monkeypatch, 
     monkeypatch.setattr(cli, "_load_defs", lambda: Defs())
     monkeypatch.setattr(instance_module, "instance", lambda: None)
     monkeypatch.setattr(stale, "release_stale", lambda *a: [])
-    monkeypatch.setattr(stale, "run_tags", lambda: {})
+    monkeypatch.setattr(runlock, "run_tags", lambda: {})
     args = argparse.Namespace(warehouse=tmp_path / "w", verbose=False)
     assert cli._execute(args, "civstat_run") == "result"
     os.write(1, b"after\n")
@@ -138,7 +144,7 @@ def test_debug_and_verbose_may_follow_the_command():
 
 
 def test_a_waiver_line_that_is_no_waiver_is_named_by_run_and_waive(tmp_path, capsys):
-    (tmp_path / "w").mkdir()
+    (tmp_path / "w" / "published").mkdir(parents=True)
     (tmp_path / "w" / "waivers.jsonl").write_text('{"period": "2025', encoding="utf-8")
     argv = ["waive", "--warehouse", str(tmp_path / "w"), "--period", "2025H1", "--check",
             "files_rejected", "--reason", "r", "--by", "b"]
