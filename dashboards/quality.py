@@ -21,6 +21,8 @@ OUTCOME_CLASS = {labels.PASSED: "ok", labels.WAIVED: "waived", labels.WARNED: "w
 def summary(view: ReleaseView) -> list[Card]:
     m = view.manifest
     quarantined = sum(sum(r.values()) for r in m.quarantine_reasons.values())
+    of_period = m.quarantine_reasons_period
+    counted = None if of_period is None else sum(sum(r.values()) for r in of_period.values())
     failed = [c for c in m.checks if not c.passed]
     rejected = sum(1 for f in m.inputs if f.status == "rejected")
     word, warnings = m.gate
@@ -28,7 +30,9 @@ def summary(view: ReleaseView) -> list[Card]:
         Card("质量闸门", word, f"{warnings} 项警告"),
         Card("检查项", f"{len(m.checks)} 项", f"未通过 {len(failed)} 项（含警告、已豁免）"),
         Card("输入文件", f"{len(m.inputs)} 个", f"拒收 {rejected} 个"),
-        Card("隔离行", f"{fmt_count(quarantined)} 行", "未入库、不参与统计"),
+        Card("隔离行", f"{fmt_count(quarantined)} 行",
+             "未入库、不参与统计" if counted is None
+             else f"其中计入本期 {fmt_count(counted)} 行；未入库、不参与统计"),
         Card("豁免", f"{len(m.waivers)} 项", "经授权人批准"),
     ]
 
@@ -195,17 +199,22 @@ def quarantine_panel(view: ReleaseView) -> Panel:
     fig.update_layout(barmode="stack", margin={"l": 150, "b": 60 + legend_px})
     fig.update_xaxes(title_text="行", tickformat=",")
     fig.update_yaxes(autorange="reversed")
+    of_period = view.manifest.quarantine_reasons_period
     rows = [[Cell(scrub(source_zh(s))), Cell(scrub(reason_zh(r))), Cell(fmt_count(n), "num"),
+             Cell("—" if of_period is None else fmt_count(of_period.get(s, {}).get(r, 0)), "num"),
              Cell(f"{s}.csv", href=quarantine_href(s))]
             for s in sources for r, n in sorted(qr[s].items()) if n]
     height = max(260, 140 + 36 * len(sources)) + legend_px
     return Panel(
-        "隔离行（按来源和原因）", "未通过校验、没有入库的行，按原因分色。隔离行不参与任何统计，"
+        "隔离行（按来源和原因）", "未通过校验、没有入库的行，按原因分色：收件箱各月份的全部隔离行。"
+        "「计入本期」是月份在本期内或不明的行（按月报送的名册；其他来源为全部），"
+        "质量闸门的隔离比例按它计算。隔离行不参与任何统计，"
         "由经办人按隔离清单更正后重新报送。隔离清单在仓库的 quarantine 目录"
         "（含个人信息，仅限局内电脑打开）。",
         chart(fig, "chart-quarantine", height=height, empty="本期无隔离行",
               legend={"orientation": "h", "yanchor": "top", "y": -0.16, "x": 0})
-        + table(["来源", "原因", "行数", "隔离清单"], rows, cols=["33%", "33%", "10%", "24%"]),
+        + table(["来源", "原因", "全部", "计入本期", "隔离清单"], rows,
+                cols=["30%", "30%", "10%", "10%", "20%"]),
         wide=True,
     )
 

@@ -138,7 +138,9 @@ class Manifest(_Open):
     inputs: list[InputFile] = []
     checks: list[Check] = []
     waivers: list[Waiver] = []
-    quarantine_reasons: dict[str, dict[str, int]] = {}
+    quarantine_reasons: dict[str, dict[str, int]] = {}  # every quarantined row
+    # those that count for the period (gate §7); None: a release from before it was written
+    quarantine_reasons_period: dict[str, dict[str, int]] | None = None
     completeness: dict[str, dict[str, dict[str, int]]] = {}
     source_agencies: dict[str, str] = {}
     files: dict[str, str] = {}

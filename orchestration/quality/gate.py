@@ -120,22 +120,27 @@ def check_files_rejected(con, period: Period) -> Outcome:
                     severity=WARNING if items else ERROR)
 
 
+def quarantine_of_period(period: Period) -> str:
+    """SQL condition on `raw.quarantine`: the rows that count for `period` (indicators.md §7's
+    share; the manifest's `quarantine_reasons_period` and the quality page): a monthly
+    source's rows of the period's months or of no known month, every row of another source."""
+    monthly = ", ".join(f"'{name}'" for name, src in SOURCES.items() if src.monthly)
+    return (f"(source not in ({monthly}) or month is null "
+            f"or month in ({months_sql(period)}))")
+
+
 def check_quarantine_share(con, period: Period) -> Outcome:
     items = []
+    counted = quarantine_of_period(period)
     for name, src in SOURCES.items():
+        quarantined = con.execute(
+            f"select count(*) from raw.quarantine where source = ? and {counted}", [name]
+        ).fetchone()[0]
         if src.monthly:
             in_period = f"month in ({months_sql(period)})"
             loaded = con.execute(f"select count(*) from raw.{name} where {in_period}").fetchone()[0]
-            quarantined = con.execute(
-                f"select count(*) from raw.quarantine where source = ? "
-                f"and (month is null or {in_period})",
-                [name],
-            ).fetchone()[0]
         else:
             loaded = con.execute(f"select count(*) from raw.{name}").fetchone()[0]
-            quarantined = con.execute(
-                "select count(*) from raw.quarantine where source = ?", [name]
-            ).fetchone()[0]
         total = loaded + quarantined
         if quarantined:
             share = quarantined / total

@@ -8,7 +8,7 @@ import polars as pl
 from ingest.contract import SOURCES
 from ingest.periods import Period
 from ingest.redact import file_label
-from orchestration.quality.gate import MART, completeness_grid
+from orchestration.quality.gate import MART, completeness_grid, quarantine_of_period
 
 
 def _mart_rows(con, periods: list[str]) -> pl.DataFrame:
@@ -41,10 +41,14 @@ def collect_manifest(con, period: Period) -> dict:
            from raw.files order by source, path"""
     ).fetchall()
     reasons: dict[str, dict[str, int]] = {}
-    for source, reason, n in con.execute(
-        "select source, reason, count(*) from raw.quarantine group by 1, 2 order by 1, 2"
+    of_period: dict[str, dict[str, int]] = {}
+    for source, reason, n, counted in con.execute(
+        f"select source, reason, count(*), count(*) filter ({quarantine_of_period(period)}) "
+        "from raw.quarantine group by 1, 2 order by 1, 2"
     ).fetchall():
         reasons.setdefault(source, {})[reason] = n
+        if counted:
+            of_period.setdefault(source, {})[reason] = counted
     return {
         "period": period.code,
         "inputs": [
@@ -52,7 +56,8 @@ def collect_manifest(con, period: Period) -> dict:
                       "rows_loaded", "rows_quarantined"], row, strict=True))
             for row in inputs
         ],
-        "quarantine_reasons": reasons,
+        "quarantine_reasons": reasons,  # every quarantined row of the warehouse
+        "quarantine_reasons_period": of_period,  # those that count for the period (gate §7)
         "source_agencies": {name: src.agency for name, src in SOURCES.items()},
         "completeness": completeness(con, period),
         "completeness_expected": completeness_expected(con, period),

@@ -152,6 +152,9 @@ def manifest(run_id: str = RUN_ID, created_at: str = "2025-07-05T09:30:00+08:00"
             "dibao_households": {"invalid_id_number": 7, "duplicate_row": 3},
             "tekun_persons": {"total_mismatch": 40},
         },
+        # the tekun rows are of a month after the period (a rejected December file)
+        "quarantine_reasons_period": {"dibao_households": {"invalid_id_number": 7,
+                                                            "duplicate_row": 3}},
         "checks": [
             {"name": "files_rejected", "severity": "error", "passed": False, "waived": True,
              "description": "有文件被拒收", "detail": "1 个文件被拒收"},

@@ -164,6 +164,19 @@ def test_quality_page(built: dict[str, str]):
     assert data[0]["z"][1] == [1, 1, 1, 0, 1, 1]
 
 
+def test_the_quality_page_tells_every_quarantined_row_from_those_of_the_period(
+        built: dict[str, str]):
+    # 50 rows in the inbox, 10 of them counted for the period (the gate's share): the card
+    # said 50 beside a gate detail of 10
+    page = built["quality.html"]
+    assert '<div class="value">50 行</div><div class="sub">其中计入本期 10 行；' in page
+    assert ('<td class="">特困人员救助供养名册（tekun_persons）</td><td class="">'
+            in page)
+    panel = page[page.index("隔离行（按来源和原因）"):]
+    assert '<td class="num">40</td><td class="num">0</td>' in panel
+    assert '<td class="num">7</td><td class="num">7</td>' in panel
+
+
 def test_quality_page_findings_by_township_and_folded_checks(built: dict[str, str]):
     page = built["quality.html"]
     findings = page[page.index("数据比对发现（按乡镇）"):page.index("隔离行（按来源和原因）")]

@@ -90,6 +90,16 @@ def test_quarantine_share_one_percent_is_a_warning_above_is_an_error(con):
     assert out.items[0]["quarantined"] == 3 and out.items[0]["rows"] == 201
 
 
+def test_the_quarantine_of_a_period_is_its_months_and_no_month_for_a_roster(con):
+    quarantine(con, "dibao_households", date(2025, 12, 1), 50)  # after H1
+    quarantine(con, "dibao_households", date(2025, 2, 1), 2)
+    quarantine(con, "dibao_households", None, 1)  # month unknown: every period's
+    quarantine(con, "veterans", None, 3)  # not a monthly source: all its rows
+    got = con.execute("select source, count(*) from raw.quarantine where "
+                      f"{gate.quarantine_of_period(H1)} group by 1 order by 1").fetchall()
+    assert got == [("dibao_households", 3), ("veterans", 3)]
+
+
 def test_non_monthly_source_counts_all_rows(con):
     for i in range(99):
         con.execute("insert into raw.veterans (id_number) values (?)", [str(i)])
