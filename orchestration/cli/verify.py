@@ -2,8 +2,12 @@
 
 Every file listed in the release's ``manifest.json`` (``files``: path → SHA-256, written
 last by ``orchestration/release/writer.py``) is hashed again; a file missing, changed, or
-present but not listed (other than ``manifest.json`` and ``history/``) is named. Each
-earlier release kept under ``history/`` is checked the same way against its own manifest.
+present but not listed (other than ``manifest.json`` and ``history/``'s folders) is named.
+Each earlier release kept under ``history/`` is checked the same way against its own
+manifest. The manifest itself is checked against the SHA-256 the writer recorded when it
+published it (``published/.releases/manifests.jsonl``, ``files.record_manifest``): a
+manifest edited afterwards (its checks set to passed, its waivers emptied) is named. A
+release published before that record was kept is not checked there.
 """
 
 from __future__ import annotations
@@ -11,24 +15,34 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from orchestration.release.files import sha256
+from orchestration.release.files import read_ledger, sha256
 
 RESERVED = ("manifest.json", "history")
 
 
-def verify_release(folder: Path) -> tuple[int, list[str]]:
+def verify_release(folder: Path, ledger: dict[str, str] | None = None) -> tuple[int, list[str]]:
     """(files checked, problems) of one release folder and its history; problems name the
-    file and what is wrong (missing, SHA-256 differs, not in the manifest)."""
+    file and what is wrong (missing, SHA-256 differs, not in the manifest, a manifest that
+    is not the one published). `ledger`: run_id → published manifest SHA-256 (read from the
+    release's `.releases/` when None)."""
     folder = Path(folder)
     manifest = folder / "manifest.json"
+    if ledger is None:
+        ledger = read_ledger(folder.parent.parent) if folder.parent.parent.name == ".releases" \
+            else {}
     try:
-        listed = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+        meta = json.loads(manifest.read_text(encoding="utf-8"))
+        listed = meta["files"]
         if not isinstance(listed, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in listed.items()):
             raise TypeError("files is no map of path to SHA-256")
     except (OSError, ValueError, KeyError, TypeError, RecursionError) as e:
         return 0, [f"{manifest}: 清单无法读取 / manifest unreadable ({type(e).__name__})"]
     problems, checked = [], 0
+    published = ledger.get(str(meta.get("run_id")))
+    if published is not None and sha256(manifest) != published:
+        problems.append(f"{manifest}: 清单在发布后被改动 / differs from the manifest published "
+                        "(published/.releases/manifests.jsonl)")
     for rel, want in sorted(listed.items()):
         path = folder / rel
         checked += 1
@@ -41,12 +55,13 @@ def verify_release(folder: Path) -> tuple[int, list[str]]:
             problems.append(f"{path}: SHA-256 与清单不符 / differs from the manifest")
     for path in sorted(p for p in folder.rglob("*") if p.is_file() or p.is_symlink()):
         rel = path.relative_to(folder)
-        if rel.parts[0] not in RESERVED and rel.as_posix() not in listed:
+        stray = rel.parts[0] == "history" and len(rel.parts) == 2  # not a release's folder
+        if (rel.parts[0] not in RESERVED or stray) and rel.as_posix() not in listed:
             problems.append(f"{path}: 不在清单中 / not listed in the manifest")
     history = folder / "history"
     if history.is_dir():
         for old in sorted(p for p in history.iterdir() if p.is_dir()):
-            n, more = verify_release(old)
+            n, more = verify_release(old, ledger)
             checked += n
             problems += more
     return checked, problems

@@ -144,6 +144,40 @@ def _link_tree(src: Path, dst: Path, skip: tuple[str, ...] = ()) -> None:
                 shutil.copy2(entry, target)
 
 
+LEDGER = "manifests.jsonl"  # under published/.releases/: every manifest.json published
+
+
+def record_manifest(releases_root: Path, period: str, run_id: str, manifest: Path) -> None:
+    """Append {period, run_id, sha256} of a manifest about to be published to
+    `releases_root/LEDGER` (fsync'd), so that `civstat verify` can tell a manifest.json
+    changed after publishing: a release's files are checked against its manifest, and the
+    manifest itself against this line."""
+    line = json.dumps({"period": period, "run_id": run_id, "sha256": sha256(manifest)})
+    path = releases_root / LEDGER
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(line + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    path.chmod(0o644)
+
+
+def read_ledger(releases_root: Path) -> dict[str, str]:
+    """run_id → the SHA-256 of the manifest.json it published (`record_manifest`); lines that
+    cannot be read are left out (a release without a line is not checked against it)."""
+    out = {}
+    try:
+        lines = (releases_root / LEDGER).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return out
+    for line in lines:
+        try:
+            entry = json.loads(line)
+            out[str(entry["run_id"])] = str(entry["sha256"])
+        except (ValueError, KeyError, TypeError):
+            continue
+    return out
+
+
 def release_label(release: Path) -> str:
     """history entry name of a release: <created_at compact>_<run_id>."""
     try:

@@ -147,6 +147,8 @@ def _publish(root: Path, view: ReleaseView, forms: list, xlsx: background.Backgr
             files.write_bytes(tmp / "manifest.json", text)
             files.freeze_file(tmp / "manifest.json")
             assert_no_personal_numbers(tmp)  # last: every file, xlsx parts, names
+            files.record_manifest(releases.parent, period, manifest.run_id,
+                                  tmp / "manifest.json")
             os.rename(tmp, final)
             renamed = True
             files.fsync_dir(releases)

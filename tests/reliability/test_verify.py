@@ -60,3 +60,34 @@ def test_verify_of_a_manifest_no_civstat_wrote_names_it(tmp_path, capsys):
         {"files": {str(outside): hashlib.sha256(b"box\n").hexdigest()}}))
     assert main(["verify", "--release", str(rel)]) == EXIT_ERROR
     assert "a path outside the release" in capsys.readouterr().err
+
+
+def test_a_manifest_edited_after_publishing_and_a_stray_file_in_history_are_named(
+        tmp_path, capsys):
+    # the manifest's own checks set to passed and its publisher changed: every listed file
+    # still matched it, so verify said intact; the writer now records the manifest's SHA-256
+    from orchestration.release import write_release
+    from tests.release.release_sample import SAMPLE, make_frame, make_manifest
+
+    root = tmp_path / "published"
+    write_release(root, "2025H1", make_frame(SAMPLE), make_manifest(run_id="run-a"),
+                  pages=False)
+    write_release(root, "2025H1", make_frame(SAMPLE),
+                  make_manifest(run_id="run-b", created_at="2025-07-04T10:15:00+08:00"),
+                  pages=False)
+    rel = root / "2025H1"
+    assert main(["verify", "--release", str(rel)]) == EXIT_OK
+    capsys.readouterr()
+    manifest = rel.resolve() / "manifest.json"
+    manifest.chmod(0o644)
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["published_by"] = "someone else"
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    history = rel.resolve() / "history"
+    history.chmod(0o755)
+    (history / "notes.txt").write_text("x")
+    assert main(["verify", "--release", str(rel)]) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert f"{manifest}: 清单在发布后被改动" in err
+    assert f"{history / 'notes.txt'}: 不在清单中" in err
+    assert "2 problem(s)" in err
