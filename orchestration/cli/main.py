@@ -436,10 +436,11 @@ def cmd_waive(args) -> int:
     except (PeriodError, WaiverError) as e:
         raise UsageError(str(e)) from e
     layout = WarehouseLayout(args.warehouse)
-    if not (layout.db.exists() or layout.published.is_dir()):  # a district's, or a roll-up's
-        raise UsageError(f"{args.warehouse}: 不是数据仓库 no warehouse here (no {layout.db.name} "
-                         "nor published/); check --warehouse: a waiver is for a warehouse "
-                         "that has run")
+    # a district's database, or any warehouse's Dagster history (a roll-up's first, blocked
+    # run leaves only that): a waiver is for a warehouse that has run
+    if not (layout.db.exists() or layout.dagster_home.is_dir() or layout.published.is_dir()):
+        raise UsageError(f"{args.warehouse}: 不是数据仓库 no warehouse here (no {layout.db.name}, "
+                         "dagster/ nor published/); check --warehouse")
     entry = record_waiver(args.warehouse, period.code, args.check, args.reason, args.by, known)
     print(f"已记录豁免 waiver recorded: {entry['period']} {entry['check']} by {entry['by']}: "
           f"{entry['reason']}")
