@@ -49,6 +49,14 @@ def run_process_alive(tags: dict[str, str]) -> bool | None:
     pid = tags.get(PID_TAG, "")
     if not pid.isdigit():
         return None
+    if _started(os.getpid()) is None:  # no /proc here: whether the PID exists at all
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
     started = _started(int(pid))
     if started is None:
         return False

@@ -8,11 +8,14 @@ held the one run slot, so every later scheduled run queued behind it.
 
 A run names its process in its tags (`runlock.run_tags`: the PID and its start time, set by
 `civstat run` or, for a run the daemon launched, by the `warehouse` resource as the run
-starts). A run without them yet (just launched) counts as running; Dagster's start timeout
-covers a run that never starts.
+starts). A run without them counts as running for `UNTAGGED_SECONDS` after it started (its
+resources are set up within seconds), then as failed: it died before it could say who runs
+it. Dagster's start timeout covers a run that never reaches STARTED.
 """
 
 from __future__ import annotations
+
+import time
 
 import dagster as dg
 
@@ -20,6 +23,8 @@ import dagster as dg
 from dagster._core.launcher.base import CheckRunHealthResult, WorkerStatus
 
 from orchestration.runlock import run_process_alive
+
+UNTAGGED_SECONDS = 600
 
 
 class CivstatRunLauncher(dg.DefaultRunLauncher):
@@ -31,7 +36,12 @@ class CivstatRunLauncher(dg.DefaultRunLauncher):
 
     def check_run_worker_health(self, run: dg.DagsterRun) -> CheckRunHealthResult:
         alive = run_process_alive(run.tags)
-        if alive is False:
+        if alive is None:
+            record = self._instance.get_run_record_by_id(run.run_id) if self.has_instance \
+                else None
+            started = record.start_time if record is not None else None
+            alive = started is None or time.time() - started < UNTAGGED_SECONDS
+        if not alive:
             return CheckRunHealthResult(
                 WorkerStatus.FAILED, "civstat: the run's process is gone (killed or power lost)")
         return CheckRunHealthResult(WorkerStatus.RUNNING)

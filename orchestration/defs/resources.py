@@ -5,6 +5,7 @@ Both paths come from environment variables resolved when a run starts (never at 
 names and DuckDB's memory limit are in orchestration/settings.py.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -29,8 +30,9 @@ class Warehouse(dg.ConfigurableResource):
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         """For the whole run: hold the warehouse lock (re-entrant: `civstat run` holds it
-        already), and tag the run with this process's PID when it has none (a run the daemon
-        launched: a schedule, the sensor, the UI). Then `civstat run` sees the lock held and
+        already), and tag the run with this process's PID and its start time unless the tags
+        name this process (a run the daemon launched: a schedule, the sensor, the UI, a
+        retry, whose inherited tags name the dead parent's process). Then `civstat run` sees the lock held and
         waits its turn instead of taking a live run for a dead one, and the run launcher's
         health check (cli/run_launcher.py) tells a crashed run from a live one.
 
@@ -38,7 +40,9 @@ class Warehouse(dg.ConfigurableResource):
         if context.run is None or context.instance is None:
             return
         acquire(self.dir)
-        if PID_TAG not in context.run.tags:
+        # a retry or re-execution inherits its parent's tags: only this process's PID
+        # (`civstat run` tags its own run before it starts it) may stay
+        if context.run.tags.get(PID_TAG) != str(os.getpid()):
             context.instance.add_run_tags(context.run.run_id, run_tags())
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:

@@ -41,6 +41,37 @@ def test_a_run_whose_process_is_gone_or_replaced_is_failed_a_live_one_running():
     assert health(_run(reused)).status == WorkerStatus.FAILED
 
 
+def test_a_run_never_tagged_is_failed_after_a_while():
+    import time
+
+    from orchestration.cli import run_launcher
+
+    with dg.instance_for_test() as inst:
+        launcher = CivstatRunLauncher()
+        launcher.register_instance(inst)
+        run = inst.add_run(dg.DagsterRun(job_name="civstat_run", run_id="r2",
+                                         status=dg.DagsterRunStatus.NOT_STARTED))
+        inst.handle_new_event(dg.EventLogEntry(
+            error_info=None, level="debug", user_message="", run_id="r2", timestamp=time.time()
+            - run_launcher.UNTAGGED_SECONDS - 5, dagster_event=dg.DagsterEvent(
+                dg.DagsterEventType.RUN_START.value, job_name="civstat_run")))
+        assert inst.get_run_record_by_id("r2").start_time is not None
+        assert launcher.check_run_worker_health(run).status == WorkerStatus.FAILED
+
+
+def test_a_retry_gets_its_own_pid_tags_not_its_dead_parents(tmp_path):
+    @dg.asset
+    def probe(warehouse: Warehouse) -> None:
+        pass
+
+    with dg.instance_for_test() as inst:
+        result = dg.materialize([probe], instance=inst, tags={PID_TAG: "999999999",
+                                                               STARTED_TAG: "1"}, resources={
+            "warehouse": Warehouse(path=str(tmp_path), inbox=str(tmp_path))})
+        tags = inst.get_run_by_id(result.run_id).tags
+    assert (tags[PID_TAG], tags[STARTED_TAG]) == (run_tags()[PID_TAG], run_tags()[STARTED_TAG])
+
+
 def test_a_run_without_a_pid_tag_gets_one_and_holds_the_lock_while_it_runs(tmp_path):
     seen = {}
 
