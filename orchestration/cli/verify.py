@@ -39,7 +39,14 @@ def verify_release(folder: Path, ledger: dict[str, str] | None = None) -> tuple[
     except (OSError, ValueError, KeyError, TypeError, RecursionError) as e:
         return 0, [f"{manifest}: 清单无法读取 / manifest unreadable ({type(e).__name__})"]
     problems, checked = [], 0
-    published = ledger.get(str(meta.get("run_id")))
+    # the run id the folder is named by (.releases/<P>/<run_id>, history/<time>_<run_id>),
+    # not the one the manifest under test says: an edited run_id would dodge the ledger
+    named = folder.name.split("_", 1)[1] if folder.parent.name == "history" and "_" in \
+        folder.name else folder.name
+    if named in ledger and str(meta.get("run_id")) != named:
+        problems.append(f"{manifest}: 清单的 run_id 与发布目录不符 / run_id "
+                        f"{meta.get('run_id')!r} is not the folder's {named!r}")
+    published = ledger.get(named)
     if published is not None and sha256(manifest) != published:
         problems.append(f"{manifest}: 清单在发布后被改动 / differs from the manifest published "
                         "(published/.releases/manifests.jsonl)")

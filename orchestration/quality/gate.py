@@ -110,7 +110,7 @@ def check_files_rejected(con, period: Period) -> Outcome:
     # a file by its label, never its own name (a clerk names files after people; release.md
     # "Privacy"): the detail goes into Dagster's metadata, the manifest and the pages
     items = [{"path": (label := file_label(p, sha)), "reason": r,
-              "detail": scrub(d.replace(p, label)),
+              "detail": scrub(d.replace(p, label).replace(p.rsplit("/", 1)[-1], label)),
               "severity": WARNING if unknown and source in monthly else ERROR}
              for p, sha, r, d, source, unknown in rows]
     detail = "; ".join(f"{i['path']}: {i['reason']}" for i in items)

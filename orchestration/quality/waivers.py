@@ -33,7 +33,8 @@ def _read(warehouse: Path) -> tuple[list[dict], list[str]]:
         return [], []
     entries, problems = [], []
     text = path.read_bytes().decode("utf-8", errors="replace")
-    for n, line in enumerate(text.splitlines(), start=1):
+    # records end with "\n" only: splitlines() also broke a reason holding U+2028 or U+0085
+    for n, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:

@@ -44,3 +44,11 @@ def test_a_line_that_is_no_waiver_is_skipped_and_named_and_the_next_waiver_keeps
         ["line", "1"], ["line", "3"], ["line", "4"]]
     assert "不是 JSON" in problems[0] and "missing period, check, reason, by, at" in problems[1]
     assert problems[2].endswith("missing by, at")
+
+
+def test_a_reason_with_a_unicode_line_separator_stays_one_waiver(tmp_path):
+    # json writes U+2028 and U+0085 raw; str.splitlines() split the record there
+    record_waiver(tmp_path, "2025H1", "files_rejected", "甲\u2028乙\x85丙", "张科长",
+                  {"files_rejected"})
+    assert waivers_for(tmp_path, "2025H1")["files_rejected"]["reason"] == "甲\u2028乙\x85丙"
+    assert waiver_problems(tmp_path) == []

@@ -166,6 +166,8 @@ def test_a_float_scale_and_a_title_excel_refuses_as_a_sheet_name(tmp_path):
     wb = openpyxl.load_workbook(tmp_path / "rel" / "forms" / "bad.xlsx")
     assert wb.sheetnames == ["民政统计季报_2025年第3季度__ 试_用_"]
     assert wb.active["A1"].value == "民政统计季报[2025年第3季度]: 试/用?"
+    from orchestration.release.forms.form_sheet import sheet_name
+    assert sheet_name("甲" * 30 + "'乙") == "甲" * 30  # cut to 31, then no ' at the end
 
 
 @pytest.mark.parametrize(("period", "run_as"), [

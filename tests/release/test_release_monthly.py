@@ -255,3 +255,12 @@ def test_the_index_lists_the_newest_period_first_whatever_its_kind():
     entries = [Entry(p.replace("/", "_"), True, Manifest.model_validate(make_manifest(period=p)))
                for p in sorted(order)]
     assert [e.period for e in sorted(entries, key=lambda e: e.sort_key, reverse=True)] == order
+    # two periods of the same months (2025H1 and the 季报's 2025-01/2025-06), each with a
+    # release it replaced: each period's releases together, not interleaved by time
+    both = [Entry(p, current, Manifest.model_validate(make_manifest(
+        period=p.replace("_", "/"), run_id=f"r{i}", created_at=f"2025-07-0{i}T10:00:00+08:00")))
+        for i, (p, current) in enumerate([("2025H1", False), ("2025-01_2025-06", False),
+                                           ("2025H1", True), ("2025-01_2025-06", True)], 1)]
+    got = [e.period for e in sorted(both, key=lambda e: e.sort_key, reverse=True)]
+    assert got in (["2025H1"] * 2 + ["2025-01/2025-06"] * 2,
+                   ["2025-01/2025-06"] * 2 + ["2025H1"] * 2)

@@ -81,7 +81,7 @@ def test_a_manifest_edited_after_publishing_and_a_stray_file_in_history_are_name
     manifest = rel.resolve() / "manifest.json"
     manifest.chmod(0o644)
     data = json.loads(manifest.read_text(encoding="utf-8"))
-    data["published_by"] = "someone else"
+    data["published_by"], data["run_id"] = "someone else", "run-c"  # run_id: no escape
     manifest.write_text(json.dumps(data), encoding="utf-8")
     history = rel.resolve() / "history"
     history.chmod(0o755)
@@ -90,4 +90,5 @@ def test_a_manifest_edited_after_publishing_and_a_stray_file_in_history_are_name
     err = capsys.readouterr().err
     assert f"{manifest}: 清单在发布后被改动" in err
     assert f"{history / 'notes.txt'}: 不在清单中" in err
-    assert "2 problem(s)" in err
+    assert "run_id 'run-c' is not the folder's 'run-b'" in err
+    assert "3 problem(s)" in err

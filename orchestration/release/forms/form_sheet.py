@@ -186,7 +186,7 @@ def write_form(path: Path, form: Form, filled: list[Filled], *, unit_name: str,
 def sheet_name(title: str) -> str:
     """The title as Excel allows a sheet's name: without ``[]:*?/\\`` (each made ``_``),
     no apostrophe at either end, at most 31 characters."""
-    return re.sub(r"[\[\]:*?/\\]", "_", title).strip("'")[:31] or "form"
+    return re.sub(r"[\[\]:*?/\\]", "_", title)[:31].strip("'") or "form"
 
 
 def for_period(form: Form, period: str) -> Form:
