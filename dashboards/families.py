@@ -10,19 +10,25 @@ from __future__ import annotations
 from dashboards.fmt import fmt_2, fmt_value
 from dashboards.html import Cell, Panel, table
 from dashboards.safe import plot_text
-from dashboards.view import Comparison, ReleaseView, Row
+from dashboards.view import Comparison, ReleaseView, Row, change_of
 from ingest.labels import DOMAINS, breakdown_zh
 
 FAMILIES = ("social_affairs", "welfare", "medical_assistance", "findings")
 
 
-def change_words(c: Comparison | None) -> tuple[str, str]:
-    """('环比 +1.20%', '同比 −3.00%') of a comparison; '—' where the earlier value is missing."""
-    def pct(x) -> str:
-        return "—" if x is None else f"{'+' if x > 0 else ''}{fmt_2(float(x))}%"
+def change_words(c: Comparison | None, row: Row | None = None) -> tuple[str, str]:
+    """('+1.20%', '−3.00%') of a comparison (环比, 同比), or of a difference's row in points
+    ('+1.00个百分点', `view.change_of`); '—' where the earlier value is missing."""
+    def said(earlier, pct) -> str:
+        change = change_of(row.value, earlier, pct, row.value_kind) if row is not None else (
+            None if pct is None else (pct, "%"))
+        if change is None:
+            return "—"
+        x, unit = change
+        return f"{'+' if x > 0 else ''}{fmt_2(float(x))}{unit}"
     if c is None:
         return "—", "—"
-    return pct(c.change_pct), pct(c.yoy_pct)
+    return said(c.previous_value, c.change_pct), said(c.last_year_value, c.yoy_pct)
 
 
 def town_href(code: str, base: str = "") -> str:
@@ -46,7 +52,8 @@ def figures_table(view: ReleaseView, rows: list[Row]) -> object:
         head = next((r for r in rs if r.breakdown == "total"), rs[0])
         rest = "；".join(f"{breakdown_zh(r.breakdown, r.indicator)} {fmt_value(r)}"
                         for r in rs if r is not head)
-        mom, yoy = change_words(view.comparison(head.indicator, head.breakdown, head.region_code))
+        mom, yoy = change_words(view.comparison(head.indicator, head.breakdown, head.region_code),
+                                head)
         label = head.indicator_name + ("" if head.breakdown == "total"
                                        else f"（{breakdown_zh(head.breakdown, head.indicator)}）")
         out.append([Cell(label, sub=head.indicator, small=True), Cell(fmt_value(head), "num"),

@@ -15,7 +15,7 @@ def cmp_line(view: ReleaseView, indicator: str, breakdown: str = "total") -> str
     c = view.comparison(indicator, breakdown)
     if c is None:
         return ""
-    mom, yoy = families.change_words(c)
+    mom, yoy = families.change_words(c, view.row(indicator, breakdown))
     return f"环比 {mom} · 同比 {yoy}"
 
 

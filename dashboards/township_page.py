@@ -32,7 +32,7 @@ BASE = "../"  # from dashboards/townships/ back to dashboards/
 
 def _card(view: ReleaseView, code: str, label: str, indicator: str) -> Card:
     c = view.comparison(indicator, region=code)
-    mom, yoy = families.change_words(c)
+    mom, yoy = families.change_words(c, view.row(indicator, region=code))
     return Card(label, fmt_value(view.row(indicator, region=code)),
                 f"{view.whole_word} {fmt_value(view.row(indicator))}",
                 f"环比 {mom} · 同比 {yoy}" if c else "")

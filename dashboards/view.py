@@ -185,6 +185,19 @@ def multiplier(unit: str) -> Decimal:
     return Decimal(100) if unit == "%" else Decimal(1)
 
 
+def change_of(value: Decimal, earlier: Decimal | None, pct: Decimal | None,
+              value_kind: str) -> tuple[Decimal, str] | None:
+    """How a release says a figure's change from an earlier value (环比 or 同比): for a
+    `difference` (城乡低保率差距, in 百分点) the change in points, (value − earlier,
+    "个百分点"), since its change_pct divides by a base that may be negative or zero (a gap
+    from −2.00 to −1.00 is −50 %); for any other figure (change_pct or yoy_pct, "%"). None
+    where there is none (no earlier value; no percentage, its base being 0). summary.md,
+    the pages and nothing else say it otherwise."""
+    if value_kind == "difference":
+        return None if earlier is None else (value - earlier, "个百分点")
+    return None if pct is None else (pct, "%")
+
+
 def figure_text(value: Decimal, value_kind: str) -> str:
     """A value as indicators.csv writes it: a count whole, everything else with 2 decimals."""
     return str(int(value)) if value_kind == "count" else f"{value:.2f}"
@@ -221,9 +234,9 @@ class Row:
 
     @property
     def breakdown_name(self) -> str | None:
-        return labels.breakdown_zh(self.breakdown, self.indicator) if (
-            self.breakdown in labels.BREAKDOWNS
-            or self.breakdown in labels.BREAKDOWNS_BY_INDICATOR.get(self.indicator, {})) else None
+        """The breakdown in Chinese (an age band's too: 80–89岁); None for one without."""
+        name = labels.breakdown_zh(self.breakdown, self.indicator)
+        return None if name == self.breakdown else name
 
     @property
     def is_fraction(self) -> bool:

@@ -11,23 +11,24 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from dashboards.view import ReleaseView, figure_text
+from dashboards.view import ReleaseView, change_of, figure_text
 from ingest.cells import markdown_text
 
 NO_YOY = "本期没有上年同期的可比数据,不作同比。"
 
 
-def yoy_words(value: Decimal, last_year: Decimal, pct: Decimal, value_kind: str) -> str:
-    """'同比增长3.20%', '同比下降1.50%' or '同比持平': the direction from the two values, the
-    size from yoy_pct. A `difference` (城乡低保率差距, in 百分点) is said in 个百分点 of its
-    change (-2.00 → -1.00: '同比上升1.00个百分点'): its yoy_pct, divided by a base that may be
-    negative, has the wrong sign (-50 % for a gap that rose) and no meaning as a share."""
-    if value == last_year:
+def yoy_words(value: Decimal, last_year: Decimal, pct: Decimal | None, value_kind: str) -> str:
+    """'同比增长3.20%', '同比下降1.50%', '同比上升1.00个百分点' (a difference: `change_of`) or
+    '同比持平' (no change, or one that rounds to 0.00 %): the direction from the two values,
+    the size from `change_of` (a difference from −2.00 to −1.00 rose, though its yoy_pct is
+    −50 %)."""
+    change = change_of(value, last_year, pct, value_kind)
+    if value == last_year or change is None or change[0] == 0:
         return "同比持平"
-    up = value > last_year
-    if value_kind == "difference":
-        return f"同比{'上升' if up else '下降'}{abs(value - last_year):.2f}个百分点"
-    return f"同比{'增长' if up else '下降'}{abs(pct):.2f}%"
+    size, unit = abs(change[0]), change[1]
+    if unit == "个百分点":
+        return f"同比{'上升' if value > last_year else '下降'}{size:.2f}个百分点"
+    return f"同比{'增长' if value > last_year else '下降'}{size:.2f}%"
 
 
 def yoy_table(view: ReleaseView) -> str:

@@ -56,3 +56,22 @@ def test_a_comparison_row_given_twice_is_refused():
             "2025H1,990102000000,deaths,total,310,2024H2,300,3.33,2024H1,290,6.90",
             "2025H1,990102000000,deaths,total,310,2024H2,1,3.33,2024H1,290,6.90"),
             "comparisons.csv")
+
+
+def test_a_difference_changes_in_points_on_the_pages():
+    # 城乡低保率差距 from −2.00 (a year ago) and 3.00 (last period) to −1.00: its change_pct
+    # and yoy_pct divide by those bases (−50 %: it rose); the pages say points, as summary.md
+    from decimal import Decimal
+
+    from dashboards.families import change_words
+    from dashboards.view import Comparison, Row
+
+    gap = Row("2025H1", "1", "区", "district", "gap_coverage_pp", "城乡低保率差距",
+              "social_assistance", "total", Decimal("-1.00"), "百分点", "difference", None, None)
+    c = Comparison(previous_value=Decimal("3.00"), change_pct=Decimal("-133.33"),
+                   last_year_value=Decimal("-2.00"), yoy_pct=Decimal("-50.00"))
+    assert change_words(c, gap) == ("-4.00个百分点", "+1.00个百分点")
+    share = Row("2025H1", "1", "区", "district", "dibao_persons_end", "期末保障人数",
+                "social_assistance", "total", Decimal(110), "人", "count", None, None)
+    assert change_words(Comparison(previous_value=Decimal(100), change_pct=Decimal("10.00")),
+                        share) == ("+10.00%", "—")

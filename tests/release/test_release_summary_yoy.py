@@ -85,3 +85,5 @@ def test_a_difference_is_compared_in_points_and_a_direction_follows_the_values()
     assert yoy_words(Decimal(5), Decimal(4), Decimal("25.00"), "count") == "同比增长25.00%"
     assert yoy_words(Decimal(3), Decimal(4), Decimal("-25.00"), "count") == "同比下降25.00%"
     assert yoy_words(Decimal(4), Decimal(4), Decimal("0.00"), "rate") == "同比持平"
+    # a change that rounds to 0.00 % is 持平, as before (not 同比下降0.00%)
+    assert yoy_words(Decimal(99999), Decimal(100000), Decimal("0.00"), "count") == "同比持平"
