@@ -9,7 +9,14 @@ modification time, inode and change time, so a file replaced by one of the same 
 modification time (`cp -p`, `rsync -t`, an unzip) is read again. Each request's run key
 counts the requests, so an inbox changed back to an earlier content starts a run again
 (Dagster skips a run key it has seen). A file that cannot be read is recorded as such, not
-retried for ever; the ingest it starts names it (`unreadable_file`).
+retried for ever; the ingest it starts names it (`unreadable_file`). An inbox emptied of
+every file starts nothing (a clerk's folder between two deliveries).
+
+The sensor trusts a file's stat on any file system, where the ingest's own digests
+(`ingest/inbox_digests.py`) trust it only on local ones whose kernel keeps the change time
+and only once the file has settled: a tick every minute cannot read a province's inbox
+each time. So on FAT, sshfs, NFS or CIFS, a file rewritten with the same size and times
+within one tick may be missed here; the next scheduled run reads it by the ingest's rule.
 """
 
 import hashlib
