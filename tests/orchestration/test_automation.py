@@ -86,14 +86,20 @@ def test_inbox_sensor_requests_a_run_for_added_or_changed_files(tmp_path):
     assert removed.tags["civstat/changed_files"] == "1"
 
 
-def test_a_file_replaced_by_one_of_the_same_size_and_time_is_read_again(tmp_path):
-    import os
-
+def one_file_inbox(tmp_path, text: str):
+    """(inbox, its one file veterans/list.csv holding `text`, the sensor's first result and
+    cursor)."""
     inbox = tmp_path / "inbox"
     (inbox / "veterans").mkdir(parents=True)
     f = inbox / "veterans" / "list.csv"
-    f.write_text("姓名\n甲\n")
-    _, cursor = evaluate(inbox)
+    f.write_text(text)
+    return (inbox, f, *evaluate(inbox))
+
+
+def test_a_file_replaced_by_one_of_the_same_size_and_time_is_read_again(tmp_path):
+    import os
+
+    inbox, f, _, cursor = one_file_inbox(tmp_path, "姓名\n甲\n")
     st = f.stat()
     new = inbox / "veterans" / ".list.csv.tmp"  # cp -p / rsync -t: new bytes, old times
     new.write_text("姓名\n乙\n")
@@ -110,11 +116,7 @@ def test_inbox_sensor_skips_without_an_inbox(tmp_path):
 def test_touching_a_file_without_changing_it_starts_nothing(tmp_path):
     import os
 
-    inbox = tmp_path / "inbox"
-    (inbox / "veterans").mkdir(parents=True)
-    f = inbox / "veterans" / "list.csv"
-    f.write_text("姓名\n")
-    result, cursor = evaluate(inbox)
+    inbox, f, result, cursor = one_file_inbox(tmp_path, "姓名\n")
     assert isinstance(result, dg.RunRequest)
     os.utime(f, ns=(1, 1))  # new mtime, same bytes: hashed again, found unchanged
     assert isinstance(evaluate(inbox, cursor)[0], dg.SkipReason)
