@@ -10,6 +10,7 @@ hash, never a file's own name) appear in details — never a row's content.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import duckdb
 
@@ -86,12 +87,17 @@ def months_sql(period: Period) -> str:
 def check_files_rejected(con, period: Period) -> Outcome:
     """Rejected files whose rows (as far as they could be read) touch the period.
 
-    A rejected file whose months are known blocks the periods holding those months only.
-    A file whose months cannot be known (unreadable) blocks every period — except in a
-    monthly roster source, where it is a warning: there the reporting-completeness check
-    already blocks a period that lacks any township-month the file might have held.
+    A rejected file whose months are known blocks the periods holding those months, and
+    the month just before the period: the first month's new, exited, raised and lowered
+    households (and 高龄津贴's new and ended persons) are counted against it. A file whose
+    months cannot be known (unreadable) blocks every period — except in a monthly roster
+    source, where it is a warning: there the reporting-completeness check already blocks a
+    period that lacks any township-month the file might have held.
     """
     monthly = [name for name, src in SOURCES.items() if src.monthly]
+    first = period.months[0]
+    before = date(first.year - 1, 12, 1) if first.month == 1 else date(first.year,
+                                                                        first.month - 1, 1)
     rows = con.execute(
         f"""
         select path, sha256, reason, coalesce(detail, ''), source,
@@ -101,7 +107,8 @@ def check_files_rejected(con, period: Period) -> Outcome:
             months is null or json_array_length(months) = 0
             or exists (
                 select 1 from (select unnest(cast(months as varchar[])) as m)
-                where try_cast(m || '-01' as date) in ({months_sql(period)})
+                where try_cast(m || '-01' as date) in ({months_sql(period)},
+                                                       DATE '{before.isoformat()}')
             )
         )
         order by path

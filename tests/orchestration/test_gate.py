@@ -49,6 +49,9 @@ def quarantine(con, source: str, month: date | None, n: int):
     ("source", "months", "passed", "severity"),
     [
         ("dibao_households", '["2025-12"]', True, "error"),  # outside H1: not this period's
+        # the month before H1: January's new and exited households are counted against it
+        ("dibao_households", '["2024-12"]', False, "error"),
+        ("dibao_households", '["2024-11"]', True, "error"),
         ("dibao_households", '["2025-03", "2025-12"]', False, "error"),
         ("dibao_households", "[]", False, "warning"),  # unknown month: completeness guards
         ("dibao_households", None, False, "warning"),
