@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -82,7 +83,9 @@ def record_waiver(warehouse: Path, period: str, check: str, reason: str, by: str
     }
     path = WarehouseLayout(warehouse).waivers
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a+b") as f:
+    # owner-only like the rest of the private warehouse (docs/raw-layer.md): names who waived
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+    with os.fdopen(fd, "a+b") as f:
         f.seek(0, 2)
         cut = f.tell() > 0 and (f.seek(-1, 2), f.read(1))[1] != b"\n"
         # a line cut short (a full disk) keeps to itself: the new one was appended to it

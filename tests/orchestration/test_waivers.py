@@ -52,3 +52,8 @@ def test_a_reason_with_a_unicode_line_separator_stays_one_waiver(tmp_path):
                   {"files_rejected"})
     assert waivers_for(tmp_path, "2025H1")["files_rejected"]["reason"] == "甲\u2028乙\x85丙"
     assert waiver_problems(tmp_path) == []
+
+
+def test_waivers_jsonl_is_created_owner_only(tmp_path):
+    record_waiver(tmp_path, "2025H1", "files_rejected", "r", "张科长", {"files_rejected"})
+    assert (tmp_path / "waivers.jsonl").stat().st_mode & 0o777 == 0o600
