@@ -1,5 +1,6 @@
 """Plain-language console summaries for the data team (counts only, never row contents)."""
 
+import shlex
 import sys
 from pathlib import Path
 
@@ -97,8 +98,9 @@ def print_published(warehouse: Path, period: str, run_id: str) -> None:
     print(f"  发布目录 all releases: {folder.parent / 'index.html'}")
 
 
-def print_blocked(instance, run_id: str, warehouse: Path) -> bool:
-    """Name every failing check and rejected file; False when no check failed at all."""
+def print_blocked(instance, run_id: str, warehouse: Path, period: str = "P") -> bool:
+    """Name every failing check and rejected file, and the waive command of each gate check
+    that blocked (this warehouse and `period` filled in); False when no check failed."""
     from orchestration.quality.decision import gate_decision, run_check_evaluations
     from orchestration.quality.gate import GATE_CHECKS, MART
 
@@ -124,9 +126,11 @@ def print_blocked(instance, run_id: str, warehouse: Path) -> bool:
     # `civstat waive` takes the gate's checks, which the gate reports on the indicator mart
     waivable = [c for c in failed_errors if c["asset"] == MART and c["name"] in GATE_CHECKS]
     if waivable:
-        print("  To publish anyway after review: civstat waive --warehouse DIR --period P "
-              "--check NAME --reason TEXT --by NAME  "
-              f"(NAME: {', '.join(sorted({c['name'] for c in waivable}))})", file=sys.stderr)
+        print("  审核后如需发布，逐项豁免 to publish anyway after review, waive each check that "
+              "blocked:", file=sys.stderr)
+        for name in sorted({c["name"] for c in waivable}):
+            print(f"    civstat waive --warehouse {shlex.quote(str(warehouse))} "
+                  f"--period {period} --check {name} --reason \"…\" --by 姓名", file=sys.stderr)
     if len(waivable) < len(failed_errors):
         print("  质量关口以外的检查（dbt 测试、数据源的检查）不能豁免：请更正数据或模型后重新运行 / "
               "checks other than the gate's (dbt tests, the sources' checks) cannot be waived: "

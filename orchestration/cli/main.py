@@ -350,7 +350,7 @@ def cmd_run(args) -> int:
     if published:
         print_published(args.warehouse, period.code, result.run_id)
         return EXIT_OK
-    if print_blocked(instance(), result.run_id, args.warehouse):
+    if print_blocked(instance(), result.run_id, args.warehouse, period.code):
         return EXIT_BLOCKED
     print(f"运行失败 the run failed before the gate: Dagster run {result.run_id}",
           file=sys.stderr)

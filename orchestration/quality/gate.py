@@ -156,8 +156,9 @@ def check_quarantine_share(con, period: Period) -> Outcome:
                           "severity": ERROR if share > QUARANTINE_LIMIT
                           and quarantined >= QUARANTINE_MIN_ROWS else WARNING})
     errors = [i for i in items if i["severity"] == ERROR]
+    # the sources over the limit marked: a detail lists every source with a quarantined row
     detail = "; ".join(f"{i['source']}: {i['quarantined']}/{i['rows']} = {i['share_pct']}%"
-                       for i in items)
+                       + (" (超过 over 1 %)" if i["severity"] == ERROR else "") for i in items)
     if errors:
         return _outcome("quarantine_share", False, detail, items)
     # Only warnings: the check fails at warning severity (reported, not blocking).

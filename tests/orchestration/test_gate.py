@@ -91,6 +91,7 @@ def test_quarantine_share_one_percent_is_a_warning_above_is_an_error(con):
     out = gate.check_quarantine_share(con, H1)
     assert (out.passed, out.severity) == (False, "error")
     assert out.items[0]["quarantined"] == 3 and out.items[0]["rows"] == 201
+    assert out.detail == "dibao_households: 3/201 = 1.49% (超过 over 1 %)"  # the one to fix
 
 
 def test_the_quarantine_of_a_period_is_its_months_and_no_month_for_a_roster(con):
