@@ -4,21 +4,9 @@
 with
 
 indicator_rows as (
-    select * from {{ ref('fct_social_assistance_indicators') }}
-    union all
-    select * from {{ ref('fct_disaster_indicators') }}
-    union all
-    select * from {{ ref('fct_veteran_indicators') }}
+    {{ family_indicator_rows() }}
     union all
     select * from {{ ref('fct_target_completion') }}
-    union all
-    select * from {{ ref('fct_social_affairs_indicators') }}
-    union all
-    select * from {{ ref('fct_welfare_indicators') }}
-    union all
-    select * from {{ ref('fct_medical_assistance_indicators') }}
-    union all
-    select * from {{ ref('fct_findings_indicators') }}
 ),
 
 periods as (

@@ -17,21 +17,9 @@ districts as (
 ),
 
 -- every family's figures (a target may name any indicator of the catalogue: the v2 ones
--- too, data-contract targets), all but the completion rates themselves
+-- too), all but the completion rates themselves
 indicator_values as (
-    select * from {{ ref('fct_social_assistance_indicators') }}
-    union all
-    select * from {{ ref('fct_disaster_indicators') }}
-    union all
-    select * from {{ ref('fct_veteran_indicators') }}
-    union all
-    select * from {{ ref('fct_social_affairs_indicators') }}
-    union all
-    select * from {{ ref('fct_welfare_indicators') }}
-    union all
-    select * from {{ ref('fct_medical_assistance_indicators') }}
-    union all
-    select * from {{ ref('fct_findings_indicators') }}
+    {{ family_indicator_rows() }}
 ),
 
 completion as (
