@@ -43,6 +43,17 @@ def run_tags() -> dict[str, str]:
     return {PID_TAG: str(os.getpid()), STARTED_TAG: _started(os.getpid()) or ""}
 
 
+def pid_exists(pid: int) -> bool:
+    """Whether a process `pid` exists (one of another user's counts)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def run_process_alive(tags: dict[str, str]) -> bool | None:
     """Whether the process a run's tags name still runs: None without a PID tag. A PID that
     now names another process (its start time differs from the tag's) is not the run's."""
@@ -50,13 +61,7 @@ def run_process_alive(tags: dict[str, str]) -> bool | None:
     if not pid.isdigit():
         return None
     if _started(os.getpid()) is None:  # no /proc here: whether the PID exists at all
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
-        return True
+        return pid_exists(int(pid))
     started = _started(int(pid))
     if started is None:
         return False

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.runlock import PID_TAG, run_process_alive
+from orchestration.runlock import PID_TAG, pid_exists, run_process_alive
 from orchestration.settings import WAREHOUSE_ENV
 
 IN_PROGRESS = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING,
@@ -26,16 +26,6 @@ IN_PROGRESS = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING,
 POOLS = ["warehouse"]
 # a run the daemon has just launched (STARTING, NOT_STARTED) may not have its lock yet
 YOUNG_SECONDS = 300
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 # dbt's processes as a run starts them: `civstat-dbt` (cli/dbt_child.py), which runs dbt's
@@ -68,7 +58,7 @@ def _stop(pid: int) -> None:
         os.kill(pid, signal.SIGTERM)
         for _ in range(50):
             time.sleep(0.1)
-            if not _alive(pid):
+            if not pid_exists(pid):
                 return
         os.kill(pid, signal.SIGKILL)
     except ProcessLookupError:

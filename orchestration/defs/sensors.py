@@ -21,11 +21,11 @@ within one tick may be missed here; the next scheduled run reads it by the inges
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 import dagster as dg
 
+from ingest.cache_index import load_json, save_json
 from ingest.contract import SOURCES
 from ingest.inbox import source_files
 from ingest.warehouse_layout import WarehouseLayout
@@ -66,24 +66,6 @@ def content_digest(state: dict[str, list]) -> str:
     return hashlib.sha256(json.dumps(contents, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
-def _read_hashes(path: Path) -> dict[str, list]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _write_hashes(path: Path, state: dict[str, list]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}")
-        tmp.write_text(json.dumps(state, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:  # a cache: the next tick reads the files again
-        pass
-
-
 def _parse_cursor(cursor: str | None) -> tuple[int, str]:
     """(requests so far, content digest at the last request); (0, "") for none or an older
     civstat's cursor (a map of every file), which then requests one run."""
@@ -100,10 +82,10 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse):
     if not inbox.is_dir():
         return dg.SkipReason(f"收件箱不存在 the inbox is not an existing folder: {inbox}")
     hashes = WarehouseLayout(warehouse.dir).root / "cache" / HASHES
-    before = _read_hashes(hashes)
+    before = load_json(hashes)
     after = inbox_state(inbox, before)
     if after != before:
-        _write_hashes(hashes, after)
+        save_json(hashes, after)  # atomic, owner-only; a failure costs a read
     if not after:
         return dg.SkipReason("收件箱为空 the inbox holds no file of a source")
     requests, seen = _parse_cursor(context.cursor)
