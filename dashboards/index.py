@@ -36,11 +36,11 @@ class Entry:
     @property
     def sort_key(self):
         """Newest first when sorted in reverse: the period's last month, then its first (a
-        month before the quarter, half-year and year that end with it), then its code (2025H1 and
-        2025-01/2025-06 each in one block), then the current release before those it
-        replaced, then the latest. A period the parser does not know
-        sorts below every known one. The code's text did not order them: 2025Q1 came above
-        2025-12 and 2025H2, and the year 2025 last."""
+        month before the quarter, half-year and year that end with it), then its code (2025H1
+        and 2025-01/2025-06 each in one block), then the current release before those it
+        replaced, then the latest. A period the parser does not know sorts below every known
+        one. The code's text did not order them: 2025Q1 came above 2025-12 and 2025H2, and
+        the year 2025 last."""
         try:
             p = parse_period(self.period)
             when = (1, p.last_month.isoformat(), p.first_month.isoformat(), p.code)

@@ -32,9 +32,9 @@ class Warehouse(dg.ConfigurableResource):
         """For the whole run: hold the warehouse lock (re-entrant: `civstat run` holds it
         already), and tag the run with this process's PID and its start time unless the tags
         name this process (a run the daemon launched: a schedule, the sensor, the UI, a
-        retry, whose inherited tags name the dead parent's process). Then `civstat run` sees the lock held and
-        waits its turn instead of taking a live run for a dead one, and the run launcher's
-        health check (cli/run_launcher.py) tells a crashed run from a live one.
+        retry, whose inherited tags name the dead parent's process). Then `civstat run` sees
+        the lock held and waits its turn instead of taking a live run for a dead one, and the
+        run launcher's health check (cli/run_launcher.py) tells a crashed run from a live one.
 
         Raises `runlock.WarehouseBusy` when another process holds the lock."""
         if context.run is None or context.instance is None:

@@ -10,7 +10,6 @@ hash, never a file's own name) appear in details — never a row's content.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 import duckdb
 
@@ -84,6 +83,13 @@ def months_sql(period: Period) -> str:
     return ", ".join(f"DATE '{m.isoformat()}'" for m in period.months)
 
 
+def month_before_sql(period: Period) -> str:
+    """The month just before the period as a DuckDB DATE expression: its first month's new
+    and exited households are counted against it, and a township that reported then is
+    expected to report (reporting completeness)."""
+    return f"(DATE '{period.months[0].isoformat()}' - INTERVAL 1 MONTH)"
+
+
 def check_files_rejected(con, period: Period) -> Outcome:
     """Rejected files whose rows (as far as they could be read) touch the period.
 
@@ -95,9 +101,6 @@ def check_files_rejected(con, period: Period) -> Outcome:
     period that lacks any township-month the file might have held.
     """
     monthly = [name for name, src in SOURCES.items() if src.monthly]
-    first = period.months[0]
-    before = date(first.year - 1, 12, 1) if first.month == 1 else date(first.year,
-                                                                        first.month - 1, 1)
     rows = con.execute(
         f"""
         select path, sha256, reason, coalesce(detail, ''), source,
@@ -108,7 +111,7 @@ def check_files_rejected(con, period: Period) -> Outcome:
             or exists (
                 select 1 from (select unnest(cast(months as varchar[])) as m)
                 where try_cast(m || '-01' as date) in ({months_sql(period)},
-                                                       DATE '{before.isoformat()}')
+                                                       {month_before_sql(period)})
             )
         )
         order by path
@@ -174,7 +177,7 @@ def completeness_grid(con, period: Period) -> list[dict]:
     the period when it has rows in some month of the period or in the month before it (v2).
     """
     months = months_sql(period)
-    before = f"DATE '{period.months[0].isoformat()}' - INTERVAL 1 MONTH"
+    before = month_before_sql(period)
     out = []
     for name in roster_sources():
         src = SOURCES[name]
