@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from orchestration.release.files import read_ledger, sha256
+from orchestration.release.files import label_run_id, read_ledger, sha256
 
 RESERVED = ("manifest.json", "history")
 
@@ -41,8 +41,7 @@ def verify_release(folder: Path, ledger: dict[str, str] | None = None) -> tuple[
     problems, checked = [], 0
     # the run id the folder is named by (.releases/<P>/<run_id>, history/<time>_<run_id>),
     # not the one the manifest under test says: an edited run_id would dodge the ledger
-    named = folder.name.split("_", 1)[1] if folder.parent.name == "history" and "_" in \
-        folder.name else folder.name
+    named = label_run_id(folder.name) if folder.parent.name == "history" else folder.name
     if named in ledger and str(meta.get("run_id")) != named:
         problems.append(f"{manifest}: 清单的 run_id 与发布目录不符 / run_id "
                         f"{meta.get('run_id')!r} is not the folder's {named!r}")

@@ -189,6 +189,11 @@ def release_label(release: Path) -> str:
     return f"{stamp}_{_UNSAFE.sub('-', run_id)}"
 
 
+def label_run_id(label: str) -> str:
+    """The run id a history entry's name (`release_label`: <time>_<run_id>) ends with."""
+    return label.split("_", 1)[1] if "_" in label else label
+
+
 def keep_history(current: Path, history: Path) -> None:
     """history/ of the new release = the current release and every entry of its history."""
     history.mkdir()
