@@ -10,8 +10,17 @@ from dagster._core.launcher.base import WorkerStatus
 from orchestration.cli import instance
 from orchestration.cli.run_launcher import CivstatRunLauncher
 from orchestration.defs.resources import Warehouse
-from orchestration.runlock import PID_TAG, STARTED_TAG, _held, run_tags
+from orchestration.runlock import PID_TAG, STARTED_TAG, _held
 from orchestration.settings import INBOX_ENV, MEMORY_LIMIT_ENV, WAREHOUSE_ENV
+
+
+def _own_tags() -> tuple[str, str]:
+    """This process's PID and its start time, read here from /proc/self/stat (field 22)."""
+    import os
+    from pathlib import Path
+
+    stat = Path("/proc/self/stat").read_text()
+    return str(os.getpid()), stat[stat.rindex(")") + 2:].split()[19]
 
 
 def _run(tags: dict) -> dg.DagsterRun:
@@ -31,13 +40,14 @@ def test_the_instance_monitors_runs_with_civstats_launcher(tmp_path, monkeypatch
 def test_a_run_whose_process_is_gone_or_replaced_is_failed_a_live_one_running():
     launcher = CivstatRunLauncher()
     health = launcher.check_run_worker_health
-    assert health(_run(run_tags())).status == WorkerStatus.RUNNING  # this process
+    pid, started = _own_tags()
+    assert health(_run({PID_TAG: pid, STARTED_TAG: started})).status == WorkerStatus.RUNNING
     assert health(_run({})).status == WorkerStatus.RUNNING  # just launched: not tagged yet
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     child.wait()
     assert health(_run({PID_TAG: str(child.pid)})).status == WorkerStatus.FAILED
     # the PID of this process, but started at another time: a PID the kernel reused
-    reused = {**run_tags(), STARTED_TAG: "1"}
+    reused = {PID_TAG: pid, STARTED_TAG: "1"}
     assert health(_run(reused)).status == WorkerStatus.FAILED
 
 
@@ -69,7 +79,7 @@ def test_a_retry_gets_its_own_pid_tags_not_its_dead_parents(tmp_path):
                                                                STARTED_TAG: "1"}, resources={
             "warehouse": Warehouse(path=str(tmp_path), inbox=str(tmp_path))})
         tags = inst.get_run_by_id(result.run_id).tags
-    assert (tags[PID_TAG], tags[STARTED_TAG]) == (run_tags()[PID_TAG], run_tags()[STARTED_TAG])
+    assert (tags[PID_TAG], tags[STARTED_TAG]) == _own_tags()
 
 
 def test_a_run_without_a_pid_tag_gets_one_and_holds_the_lock_while_it_runs(tmp_path):
@@ -84,4 +94,4 @@ def test_a_run_without_a_pid_tag_gets_one_and_holds_the_lock_while_it_runs(tmp_p
             "warehouse": Warehouse(path=str(tmp_path), inbox=str(tmp_path))})
         tags = inst.get_run_by_id(result.run_id).tags
     assert seen == {"held": True} and str(tmp_path.resolve()) not in _held  # released after
-    assert tags[PID_TAG] == run_tags()[PID_TAG] and tags[STARTED_TAG] == run_tags()[STARTED_TAG]
+    assert (tags[PID_TAG], tags[STARTED_TAG]) == _own_tags()
